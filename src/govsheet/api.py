@@ -1,0 +1,73 @@
+"""The library's verbs: open files, run the stages, return a result. No printing, no exits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govsheet.model.importing import ImportReport
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import Tracker
+from govsheet.schemas import load_schema
+
+
+def resolve_schema(schema: str | Path | Schema) -> Schema:
+    """A schema given by shipped name, file path or model."""
+    return schema if isinstance(schema, Schema) else load_schema(schema)
+
+
+def read_source(source: Path, schema: str | Path | Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportReport]:
+    """Read a seed extract, CSV or xlsx into a tracker, with the report of every guess made.
+
+    Raises:
+        SourceError: the source cannot be read or its headers match no schema field.
+        SchemaError: the schema does not exist or is malformed.
+    """
+    from govsheet.importer import read_any
+
+    return read_any(Path(source), resolve_schema(schema), sheet=sheet)
+
+
+def import_tracker(
+    source: Path,
+    schema: str | Path | Schema,
+    out: Path,
+    *,
+    report: Path | None = None,
+    round_label: str | None = None,
+    sheet: str | None = None,
+) -> ImportReport:
+    """Build a master workbook at ``out`` from ``source``; write the import report if asked.
+
+    Args:
+        source: a seed-style TSV extract, a CSV file or an xlsx workbook.
+        schema: a shipped schema name, a schema file, or a loaded schema.
+        out: where the master goes (replaced atomically).
+        report: where to write the import report as text (``.json`` for JSON).
+        round_label: the round the master starts in.
+        sheet: for an xlsx source, the sheet to read (default: the schema's, else the first).
+
+    Returns:
+        The import report.
+
+    Raises:
+        SourceError, SchemaError, WorkbookError: the import could not run.
+    """
+    from govsheet.workbook.write import write_master
+
+    model = resolve_schema(schema)
+    tracker, result = read_source(source, model, sheet=sheet)
+    write_master(tracker, model, Path(out), round_label=round_label)
+    if report is not None:
+        write_report(result, Path(report))
+    return result
+
+
+def write_report(report: ImportReport, path: Path) -> None:
+    """Write an import report as text, or as JSON when the file name ends in .json."""
+    from govsheet.errors import WorkbookError
+
+    text = report.model_dump_json(indent=2) if path.suffix.lower() == ".json" else report.to_text()
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise WorkbookError(path, f"cannot write the report ({exc.strerror}); check the folder") from None

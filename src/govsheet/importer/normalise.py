@@ -1,0 +1,61 @@
+"""What every import does last: clean statuses, derive target dates, give each row its key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from govsheet.model.importing import ImportNote, ImportReport
+from govsheet.model.schema import Schema
+from govsheet.model.target import parse_target
+from govsheet.model.tracker import Action, Tracker, Value, display
+
+
+def finish(rows: Sequence[tuple[int, dict[str, Value]]], schema: Schema, report: ImportReport) -> Tracker:
+    """Turn (source line, values) pairs into a tracker, noting each status read and date parsed."""
+    actions: list[Action] = []
+    for line, values in rows:
+        actions.append(normalise_action(Action(values=dict(values)), line, schema, report))
+    report.rows = len(actions)
+    return Tracker(schema_name=schema.name, actions=actions)
+
+
+def normalise_action(action: Action, line: int, schema: Schema, report: ImportReport) -> Action:
+    """Clean one action in place: status to its label, derived dates, stray whitespace."""
+    key = action.text(schema.primary_key) or None
+    for f in schema.fields:
+        value = action.values.get(f.name)
+        if isinstance(value, str):
+            value = value.replace("\u00a0", " ").strip() or None
+            action.values[f.name] = value
+        if f.type == "status" and value is not None:
+            action.values[f.name] = read_status(display(value), schema, line, key, report)
+        if f.type == "date" and isinstance(value, dt.datetime):
+            action.values[f.name] = value.date()
+    for f in schema.fields:
+        if f.derived_from and action.values.get(f.name) is None:
+            source = action.text(f.derived_from)
+            day = parse_target(source) if source else None
+            action.values[f.name] = day
+            if day is not None and not _is_plain_date(source):
+                report.notes.append(ImportNote(kind="parse", lines=(line,), key=key,
+                                               message=f"target {source!r} read as {day.isoformat()}"))
+    return action
+
+
+def read_status(text: str, schema: Schema, line: int, key: str | None, report: ImportReport) -> str:
+    """The vocabulary label for a status as written; unknown text is kept for the validator to flag."""
+    found = schema.read_status(text)
+    if found is None:
+        report.notes.append(ImportNote(kind="guess", lines=(line,), key=key,
+                                       message=f"status {text!r} is not in the vocabulary; kept as written"))
+        return text
+    status, how = found
+    if how != "label" or text != status.label:
+        report.notes.append(ImportNote(kind="repair", lines=(line,), key=key,
+                                       message=f"status {text!r} read as {status.label!r}"))
+    return status.label
+
+
+def _is_plain_date(text: str) -> bool:
+    return text.strip()[:4].isdigit() and len(text.strip()) == 10  # noqa: PLR2004 - ISO dates

@@ -1,0 +1,74 @@
+"""Import a CSV file or an xlsx sheet whose headers name the schema's fields."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from govsheet.errors import SourceError, WorkbookError
+from govsheet.importer.normalise import finish
+from govsheet.model.importing import ImportNote, ImportReport
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import Tracker
+from govsheet.workbook.read import ActionsTable, open_calamine, table_from_grid
+
+MAX_CSV_BYTES = 50 * 1024 * 1024
+
+
+def read_csv(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
+    """Read a CSV file (UTF-8, with or without BOM, or Windows-1252) with a header row."""
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise SourceError(path, f"is larger than {MAX_CSV_BYTES // 2**20} MB, far larger than any tracker")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    grid: list[list[Any]] = [list(r) for r in csv.reader(text.splitlines(), dialect)]
+    return _from_grid(path, "csv", "", grid, schema)
+
+
+def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportReport]:
+    """Read the tracker sheet of another workbook: the named sheet, the schema's, else the first."""
+    try:
+        book = open_calamine(path)
+    except WorkbookError as exc:
+        raise SourceError(path, exc.message) from None
+    names = list(book.sheet_names)
+    name = sheet or (schema.sheet if schema.sheet in names else names[0] if names else None)
+    if name is None or name not in names:
+        raise SourceError(path, f"has no sheet named {sheet!r}; choose one of {', '.join(names)}")
+    grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return _from_grid(path, "xlsx", name, grid, schema)
+
+
+def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema: Schema) -> tuple[Tracker, ImportReport]:
+    try:
+        table = table_from_grid(path, sheet or kind, grid, schema)
+    except WorkbookError:
+        titles = ", ".join(repr(f.title) for f in schema.fields)
+        raise SourceError(path, f"no header row matches the {schema.name} schema; the columns must be titled "
+                                f"{titles}") from None
+    report = ImportReport(source=str(path), schema_name=schema.name, format=kind)
+    _note_mapping(table, schema, report)
+    rows = [(row.number, row.values) for row in table.rows]
+    return finish(rows, schema, report), report
+
+
+def _note_mapping(table: ActionsTable, schema: Schema, report: ImportReport) -> None:
+    for f in schema.fields:
+        if f.name in table.headers and table.headers[f.name].strip() != f.title:
+            report.notes.append(ImportNote(kind="map", lines=(table.header_row,),
+                                           message=f"column {table.headers[f.name]!r} read as {f.title!r}"))
+    for _, text in table.unmatched:
+        report.notes.append(ImportNote(kind="skip", lines=(table.header_row,),
+                                       message=f"column {text!r} matches no field and was not imported"))
+    missing = [f.title for f in schema.fields if f.name not in table.columns and not f.derived_from]
+    if missing:
+        report.notes.append(ImportNote(kind="guess", lines=(table.header_row,),
+                                       message="no column for " + ", ".join(repr(m) for m in missing) + "; left blank"))

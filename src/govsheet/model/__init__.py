@@ -1,0 +1,1 @@
+"""pydantic models of schemas, trackers, problems and results; no I/O."""

@@ -1,0 +1,101 @@
+"""The shipped tracker schemas and the loader for schema files (YAML or JSON)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from govsheet.errors import SchemaError
+from govsheet.model.schema import Schema
+
+_BUILTIN = "builtin"
+
+
+def builtin_names() -> list[str]:
+    """The names of the schemas that ship with govsheet."""
+    folder = resources.files(__package__).joinpath(_BUILTIN)
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def schema_text(name_or_path: str | Path) -> tuple[str, str]:
+    """The text of a schema and where it came from (a shipped name or a file path)."""
+    name = str(name_or_path)
+    if name in builtin_names():
+        res = resources.files(__package__).joinpath(_BUILTIN, f"{name}.yaml")
+        return res.read_text(encoding="utf-8"), name
+    path = Path(name_or_path)
+    if path.suffix.lower() not in {".yaml", ".yml", ".json"}:
+        known = ", ".join(builtin_names())
+        raise SchemaError(path, f"is not a schema govsheet knows; use one of {known} or a .yaml/.json file")
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except FileNotFoundError:
+        raise SchemaError(path, "schema file not found; check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(path, f"cannot read the schema file ({exc.__class__.__name__})") from None
+
+
+def parse_schema(text: str, origin: str) -> Schema:
+    """Check a schema's text and build the model, naming the key path of the first mistake."""
+    try:
+        data: Any = json.loads(text) if origin.endswith(".json") else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise SchemaError(origin, f"is not valid YAML/JSON ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise SchemaError(origin, "a schema must be a mapping with 'name', 'fields', 'primaryKey' and 'owner'")
+    try:
+        return Schema.model_validate(data)
+    except ValidationError as exc:
+        raise SchemaError(origin, _describe(exc, data)) from None
+
+
+def load_schema(name_or_path: str | Path) -> Schema:
+    """Load a shipped schema by name, or a schema file by path.
+
+    Raises:
+        SchemaError: the schema does not exist or is malformed.
+    """
+    text, origin = schema_text(name_or_path)
+    return parse_schema(text, origin)
+
+
+def schema_hash(schema: Schema) -> str:
+    """A SHA-256 of the schema's content, stored in masters to notice a changed schema."""
+    canon = json.dumps(schema.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
+    err = exc.errors()[0]
+    loc = list(err["loc"])
+    path = _key_path(loc, data)
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        return f"{path}: unknown key; check its spelling against 'govsheet schema json-schema'"
+    if err["type"] == "missing":
+        return f"{path}: required key is missing"
+    if path:
+        return f"{path}: {msg}"
+    return msg
+
+
+def _key_path(loc: list[Any], data: Any) -> str:
+    """Turn pydantic's location into fields[action].constraints.maxLength, naming list items by name."""
+    parts: list[str] = []
+    node = data
+    for item in loc:
+        if isinstance(item, int):
+            element = node[item] if isinstance(node, list) and item < len(node) else None
+            label = (element.get("name") or element.get("code")) if isinstance(element, dict) else None
+            parts[-1] += f"[{label or item}]"
+            node = element
+        else:
+            parts.append(str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return ".".join(parts)

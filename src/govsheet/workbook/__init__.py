@@ -1,0 +1,1 @@
+"""Trackers to and from workbooks: read (calamine), write (XlsxWriter), the metadata sheet."""

@@ -1,0 +1,170 @@
+"""Read a tracker's Actions sheet quickly with python-calamine, keeping every cell's location.
+
+Columns are matched to schema fields by their header text (title or alias, ignoring
+case, stray and non-breaking spaces), so a reordered or lightly renamed sheet still
+reads; what did not match is recorded for the validator to report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govsheet.errors import WorkbookError
+from govsheet.model.schema import Schema, fold
+from govsheet.model.tracker import Action, Tracker, Value
+from govsheet.workbook.write import ICON_TITLE
+
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass
+class Row:
+    """One data row: its 1-based sheet row number and the value of each matched field."""
+
+    number: int
+    values: dict[str, Value]
+
+
+@dataclass
+class ActionsTable:
+    """What the Actions sheet holds, with where each field sits."""
+
+    path: Path
+    sheet: str
+    header_row: int  # 1-based
+    columns: dict[str, int]  # field name -> 0-based column index
+    headers: dict[str, str]  # field name -> the header text as found
+    unmatched: list[tuple[int, str]] = field(default_factory=list)  # (column, header) matching no field
+    rows: list[Row] = field(default_factory=list)
+
+    def cell(self, field_name: str, row_number: int) -> str:
+        """The A1 reference of a field in a sheet row, e.g. ``D14``."""
+        return f"{column_letter(self.columns[field_name])}{row_number}"
+
+    def to_tracker(self, schema: Schema, round_label: str | None = None) -> Tracker:
+        """The rows as a :class:`Tracker` (plain values, no rich text)."""
+        return Tracker(
+            schema_name=schema.name,
+            round=round_label,
+            actions=[Action(values={f.name: r.values.get(f.name) for f in schema.fields}) for r in self.rows],
+        )
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def open_calamine(path: Path) -> Any:
+    """Open a workbook with calamine, turning every failure into one clear WorkbookError."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookError(path, "file not found; check the path")
+    if path.is_dir():
+        raise WorkbookError(path, "is a folder, not a workbook")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookError(path, _not_zip_reason(path))
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
+        detail = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
+        raise WorkbookError(path, f"cannot be read as a workbook ({detail}); open it in Excel and save it "
+                                  "again as .xlsx") from None
+
+
+def _not_zip_reason(path: Path) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head:
+        return "is empty; ask for the workbook to be sent again"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return ("is a legacy .xls file or a password-protected workbook; remove the password or "
+                "save it as .xlsx in Excel")
+    return "is not an xlsx workbook (not a zip package); save it as .xlsx"
+
+
+def read_actions(path: Path, schema: Schema, *, sheet: str | None = None, book: Any = None) -> ActionsTable:
+    """Read the Actions sheet of a tracker or return.
+
+    Raises:
+        WorkbookError: the file cannot be read, has no such sheet, or no header row names the fields.
+    """
+    path = Path(path)
+    book = book or open_calamine(path)
+    name = sheet or schema.sheet
+    if name not in book.sheet_names:
+        shown = ", ".join(repr(s) for s in book.sheet_names[:6])
+        raise WorkbookError(path, f"has no sheet named {name!r} (sheets: {shown}); rename the tracker sheet "
+                                  f"to {name!r}")
+    try:
+        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # noqa: BLE001 - calamine's errors all mean the sheet is unreadable
+        raise WorkbookError(path, f"sheet {name!r} cannot be read ({exc}); save it again in Excel") from None
+    return table_from_grid(path, name, grid, schema)
+
+
+def match_headers(cells: list[Any], schema: Schema) -> tuple[dict[str, int], dict[str, str], list[tuple[int, str]]]:
+    """Match header cells to fields by title or alias; the rest are returned as unmatched."""
+    by_title: dict[str, str] = {}
+    for f in schema.fields:
+        for title in f.titles():
+            by_title.setdefault(fold(title), f.name)
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    unmatched: list[tuple[int, str]] = []
+    for c, cell in enumerate(cells):
+        text = "" if cell is None else str(cell)
+        if not text.strip():
+            continue
+        name = by_title.get(fold(text))
+        if name and name not in columns:
+            columns[name] = c
+            headers[name] = text
+        elif fold(text) != fold(ICON_TITLE):
+            unmatched.append((c, text))
+    return columns, headers, unmatched
+
+
+def table_from_grid(path: Path, sheet: str, grid: list[list[Any]], schema: Schema) -> ActionsTable:
+    """Find the header row in a sheet's grid and read the data rows below it."""
+    best: tuple[int, dict[str, int], dict[str, str], list[tuple[int, str]]] | None = None
+    for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        columns, headers, unmatched = match_headers(cells, schema)
+        if columns and (best is None or len(columns) > len(best[1])):
+            best = (r, columns, headers, unmatched)
+    if best is None:
+        titles = ", ".join(repr(f.title) for f in schema.fields[:4])
+        raise WorkbookError(path, f"sheet {sheet!r} has no header row naming the schema's columns ({titles}, ...); "
+                                  f"check it is a {schema.title} tracker")
+    header_r, columns, headers, unmatched = best
+    table = ActionsTable(path=path, sheet=sheet, header_row=header_r + 1, columns=columns, headers=headers,
+                         unmatched=unmatched)
+    for r in range(header_r + 1, len(grid)):
+        cells = grid[r]
+        values = {name: clean(cells[c]) if c < len(cells) else None for name, c in columns.items()}
+        if all(v is None for v in values.values()):
+            continue
+        table.rows.append(Row(number=r + 1, values=values))
+    return table
+
+
+def clean(value: Any) -> Value:
+    """A calamine value as govsheet holds it: '' becomes None, whole floats stay floats."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.time | dt.timedelta):
+        return str(value)
+    if isinstance(value, str | int | float | bool | dt.date):
+        return value
+    return str(value)

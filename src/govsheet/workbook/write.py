@@ -1,0 +1,246 @@
+"""Write a master tracker workbook with XlsxWriter.
+
+The *Actions* sheet carries everything an officer needs in Excel or LibreOffice without
+macros: a frozen header, an autofilter, wrapped text, the schema's widths, the status as
+a dropdown, a fill per status and an icon column whose formula follows the status, so
+icons change live when someone picks another status. Status is always text plus icon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from govsheet import __version__
+from govsheet.audit import AUDIT_COLUMNS, AUDIT_SHEET
+from govsheet.errors import WorkbookError
+from govsheet.model.schema import FieldSpec, Schema
+from govsheet.model.tracker import Action, Tracker, Value
+from govsheet.schemas import schema_hash
+from govsheet.workbook.meta import META_VERSION, write_meta
+from govsheet.xlsx.limits import MAX_CELL_CHARS
+
+ICON_TITLE = "Icon"
+DATE_FORMAT = "d mmmm yyyy"
+A4 = 9
+# Excel's built-in icon sets by how many statuses there are; the first icon is for the highest value.
+_ICON_STYLES = {2: "3_traffic_lights", 3: "3_traffic_lights", 4: "4_traffic_lights", 5: "5_quarters"}
+
+
+def columns(schema: Schema) -> list[tuple[str, FieldSpec | None]]:
+    """The Actions sheet's columns: each schema field, with the icon column after the status."""
+    cols: list[tuple[str, FieldSpec | None]] = []
+    for f in schema.fields:
+        cols.append((f.title, f))
+        if f.type == "status" and schema.statuses:
+            cols.append((ICON_TITLE, None))
+    return cols
+
+
+def icon_formula(schema: Schema, status_cell: str) -> str:
+    """The formula of the icon column: the status's position in the vocabulary, blank if unknown."""
+    labels = ",".join('"' + s.label.replace('"', '""') + '"' for s in schema.statuses)
+    return f'=IFERROR(MATCH({status_cell},{{{labels}}},0),"")'
+
+
+def write_master(
+    tracker: Tracker,
+    schema: Schema,
+    path: Path,
+    *,
+    round_label: str | None = None,
+    extra_meta: dict[str, str] | None = None,
+) -> Path:
+    """Write ``tracker`` as a master workbook at ``path``, atomically.
+
+    Raises:
+        WorkbookError: the folder cannot be written, or a cell is longer than Excel allows.
+    """
+    meta = {
+        "kind": "master",
+        "schema": schema.name,
+        "schema_hash": schema_hash(schema),
+        "round": round_label or tracker.round or "",
+        "govsheet_version": __version__,
+        "meta_version": META_VERSION,
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+    }
+    meta.update(extra_meta or {})
+
+    def build(book: Any) -> None:
+        fmt = Formats(book, schema)
+        sheet = book.add_worksheet(schema.sheet)
+        write_actions(sheet, fmt, schema, tracker.actions)
+        write_audit_sheet(book, fmt)
+        write_meta(book, meta)
+        sheet.activate()
+
+    return write_atomic(path, build)
+
+
+def write_atomic(path: Path, build: Any) -> Path:
+    """Build an XlsxWriter workbook into a temporary file beside ``path`` and rename it into place."""
+    import xlsxwriter
+
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        raise WorkbookError(path, "the folder does not exist; create it or choose another output path")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        build(book)
+        book.close()
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+    except OSError as exc:
+        raise WorkbookError(path, f"cannot write the workbook ({exc.strerror or exc}); check the folder") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+class Formats:
+    """The cell formats of a tracker workbook, made once per workbook."""
+
+    def __init__(self, book: Any, schema: Schema) -> None:
+        base = {"valign": "top", "font_name": "Arial", "font_size": 10}
+        self.header = book.add_format({**base, "bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
+                                       "text_wrap": True, "border": 1})
+        self.text = book.add_format({**base, "border": 1, "border_color": "#BFBFBF"})
+        self.wrap = book.add_format({**base, "text_wrap": True, "border": 1, "border_color": "#BFBFBF"})
+        self.date = book.add_format({**base, "num_format": DATE_FORMAT, "border": 1, "border_color": "#BFBFBF",
+                                     "align": "left"})
+        self.icon = book.add_format({**base, "align": "center", "border": 1, "border_color": "#BFBFBF"})
+        self.italic = book.add_format({"italic": True})
+        self.status_fill = {
+            s.code: book.add_format({"bg_color": s.colour, "font_color": s.font_colour}) for s in schema.statuses
+        }
+
+    def for_field(self, field: FieldSpec) -> Any:
+        if field.type == "date":
+            return self.date
+        return self.wrap if field.wrap else self.text
+
+
+def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Action]) -> None:
+    """Fill an Actions sheet: header, one row per action, dropdown, fills, icons, print set-up."""
+    cols = columns(schema)
+    for c, (title, field) in enumerate(cols):
+        sheet.write_string(0, c, title, fmt.header)
+        width = field.width if field else 6
+        sheet.set_column(c, c, width, fmt.for_field(field) if field else fmt.icon)
+    status_col = next((c for c, (_, f) in enumerate(cols) if f and f.type == "status"), None)
+    for r, action in enumerate(actions, start=1):
+        for c, (_, field) in enumerate(cols):
+            if field is None:
+                write_icon(sheet, fmt, schema, r, c, status_col, action)
+            else:
+                write_value(sheet, r, c, action.get(field.name), fmt.for_field(field), fmt,
+                            action.rich.get(field.name) if field.rich else None)
+    last = max(len(actions), 1)
+    sheet.set_row(0, 30)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, last, len(cols) - 1)
+    if status_col is not None:
+        add_status_features(sheet, fmt, schema, status_col, last)
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_footer("&L" + schema.title.replace("&", "&&") + "&RPage &P of &N")
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+
+
+def write_value(sheet: Any, r: int, c: int, value: Value, cell_fmt: Any, fmt: Formats,
+                runs: Sequence[Any] | None = None) -> None:
+    """Write one value by its type; text is always text, never a formula."""
+    if value is None or value == "":
+        sheet.write_blank(r, c, None, cell_fmt)
+    elif isinstance(value, bool):
+        sheet.write_boolean(r, c, value, cell_fmt)
+    elif isinstance(value, int | float):
+        sheet.write_number(r, c, value, cell_fmt)
+    elif isinstance(value, dt.datetime | dt.date):
+        day = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+        sheet.write_datetime(r, c, day, fmt.date)
+    else:
+        text = str(value)
+        if len(text) > MAX_CELL_CHARS:
+            raise WorkbookError(None, f"a cell at row {r + 1} holds {len(text):,} characters; Excel allows "
+                                      f"{MAX_CELL_CHARS:,}; shorten it")
+        if runs and any(run.italic or run.bold for run in runs) and len(runs) > 1:
+            parts: list[Any] = []
+            for run in runs:
+                if run.italic or run.bold:
+                    parts.append(fmt.italic if run.italic else fmt.header)
+                parts.append(run.text)
+            sheet.write_rich_string(r, c, *parts, cell_fmt)
+        else:
+            sheet.write_string(r, c, text, cell_fmt)
+
+
+def write_icon(sheet: Any, fmt: Formats, schema: Schema, r: int, c: int, status_col: int | None,
+               action: Action) -> None:
+    """Write the icon formula with its cached value, so readers that do not recalculate see it too."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    assert status_col is not None  # noqa: S101 - columns() puts the icon column after the status
+    field = schema.status_field
+    found = schema.read_status(action.text(field.name)) if field else None
+    cached: Any = ""
+    if found and found[1] == "label":
+        cached = [s.code for s in schema.statuses].index(found[0].code) + 1
+    cell = xl_rowcol_to_cell(r, status_col, row_abs=False, col_abs=True)
+    sheet.write_formula(r, c, icon_formula(schema, cell), fmt.icon, cached)
+
+
+def add_status_features(sheet: Any, fmt: Formats, schema: Schema, status_col: int, last: int) -> None:
+    """The status dropdown, a fill per status and the icon set on the icon column."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    labels = [s.label for s in schema.statuses]
+    sheet.data_validation(1, status_col, last, status_col, {
+        "validate": "list",
+        "source": labels,
+        "input_title": "Progress status",
+        "input_message": "Pick one: " + ", ".join(labels),
+        "error_title": "Unknown status",
+        "error_message": "Choose a status from the list: " + ", ".join(labels),
+        "error_type": "warning",
+    })
+    for s in schema.statuses:
+        sheet.conditional_format(1, status_col, last, status_col, {
+            "type": "cell", "criteria": "equal to", "value": '"' + s.label.replace('"', '""') + '"',
+            "format": fmt.status_fill[s.code],
+        })
+    n = len(schema.statuses)
+    style = _ICON_STYLES.get(n)
+    if style is None:
+        return
+    icon_count = int(style[0])
+    thresholds = [{"criteria": ">=", "type": "number", "value": v} for v in range(n, n - icon_count + 1, -1)]
+    first = xl_rowcol_to_cell(1, status_col + 1)
+    sheet.conditional_format(f"{first}:{xl_rowcol_to_cell(last, status_col + 1)}", {
+        "type": "icon_set", "icon_style": style, "icons_only": False, "icons": thresholds,
+    })
+
+
+def write_audit_sheet(book: Any, fmt: Formats) -> Any:
+    """Add the empty Audit sheet with its columns and a frozen header."""
+    sheet = book.add_worksheet(AUDIT_SHEET)
+    for c, (title, width) in enumerate(AUDIT_COLUMNS):
+        sheet.write_string(0, c, title, fmt.header)
+        sheet.set_column(c, c, width, fmt.wrap)
+    sheet.freeze_panes(1, 0)
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    sheet.repeat_rows(0)
+    return sheet

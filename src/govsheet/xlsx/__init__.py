@@ -1,0 +1,1 @@
+"""OOXML packages: safe opening, cells, and surgical in-place edits. Knows nothing of trackers."""
