@@ -94,11 +94,23 @@ def libreoffice_convert(src: Path, fmt: str, outdir: Path, *, sheet: int | None 
     target = fmt
     if fmt == "csv":
         # 44 = comma, 34 = double quote, 76 = UTF-8, 1 = first line, then the sheet number
-        target = f'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet or 1}'
+        target = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet or 1}"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nolockcheck",
-         "--convert-to", target, "--outdir", str(outdir), str(src)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     produced = sorted(p for p in outdir.iterdir() if p.suffix == f".{fmt}" and p.stem.startswith(src.stem))
     assert produced, f"LibreOffice wrote no {fmt} for {src.name}"

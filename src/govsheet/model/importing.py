@@ -36,6 +36,9 @@ class ImportReport(BaseModel):
 
     def to_text(self) -> str:
         """The report as plain text, one decision a line."""
-        head = [f"govsheet import report: {self.source}",
-                f"schema {self.schema_name}, {self.format} format, {self.rows} rows", ""]
+        head = [
+            f"govsheet import report: {self.source}",
+            f"schema {self.schema_name}, {self.format} format, {self.rows} rows",
+            "",
+        ]
         return "\n".join(head + [str(n) for n in self.notes]) + "\n"

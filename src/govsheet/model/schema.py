@@ -127,37 +127,44 @@ class Schema(_Strict):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"field names must be unique; repeated: {', '.join(dupes)}")
-        known = set(names)
+        for where, name in self._field_references().items():
+            if name not in names:
+                raise ValueError(f"{where} names field '{name}', which is not in fields")
+        if any(f.type == "status" for f in self.fields) and not self.statuses:
+            raise ValueError("a schema with a status field needs a 'statuses' vocabulary")
+        self._check_statuses()
+        return self
+
+    def _field_references(self) -> dict[str, str]:
         refs = {"primaryKey": self.primary_key, "owner": self.owner}
         if self.parent:
             refs["parent"] = self.parent
         refs.update({f"sortBy ({s})": s for s in self.sort_by})
-        for f in self.fields:
-            if f.derived_from:
-                refs[f"fields.{f.name}.derivedFrom"] = f.derived_from
+        refs.update({f"fields.{f.name}.derivedFrom": f.derived_from for f in self.fields if f.derived_from})
         for rule in self.rules:
-            for attr in ("require", "date", "status"):
-                if getattr(rule, attr):
-                    refs[f"rules.{rule.code}.{attr}"] = getattr(rule, attr)
+            refs.update(
+                {
+                    f"rules.{rule.code}.{attr}": getattr(rule, attr)
+                    for attr in ("require", "date", "status")
+                    if getattr(rule, attr)
+                }
+            )
             if rule.when:
                 refs[f"rules.{rule.code}.when.field"] = rule.when.field
-        for where, name in refs.items():
-            if name not in known:
-                raise ValueError(f"{where} names field '{name}', which is not in fields")
-        if any(f.type == "status" for f in self.fields) and not self.statuses:
-            raise ValueError("a schema with a status field needs a 'statuses' vocabulary")
+        return refs
+
+    def _check_statuses(self) -> None:
         codes = {s.code for s in self.statuses}
         for rule in self.rules:
             unknown = set(rule.when.in_) - codes if rule.when else set()
             if unknown:
-                raise ValueError(f"rules.{rule.code}.when.in names unknown status {sorted(unknown)[0]!r}")
+                raise ValueError(f"rules.{rule.code}.when.in names unknown status {min(unknown)!r}")
         seen: dict[str, str] = {}
         for s in self.statuses:
             for text in (s.label, *s.synonyms, *s.misspellings):
                 key = fold(text)
                 if seen.setdefault(key, s.code) != s.code:
                     raise ValueError(f"status text {text!r} is claimed by both {seen[key]!r} and {s.code!r}")
-        return self
 
     def field(self, name: str) -> FieldSpec:
         """The field called ``name``."""

@@ -79,8 +79,9 @@ def open_calamine(path: Path) -> Any:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
         detail = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
-        raise WorkbookError(path, f"cannot be read as a workbook ({detail}); open it in Excel and save it "
-                                  "again as .xlsx") from None
+        raise WorkbookError(
+            path, f"cannot be read as a workbook ({detail}); open it in Excel and save it again as .xlsx"
+        ) from None
 
 
 def _not_zip_reason(path: Path) -> str:
@@ -89,8 +90,9 @@ def _not_zip_reason(path: Path) -> str:
     if not head:
         return "is empty; ask for the workbook to be sent again"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return ("is a legacy .xls file or a password-protected workbook; remove the password or "
-                "save it as .xlsx in Excel")
+        return (
+            "is a legacy .xls file or a password-protected workbook; remove the password or save it as .xlsx in Excel"
+        )
     return "is not an xlsx workbook (not a zip package); save it as .xlsx"
 
 
@@ -105,8 +107,9 @@ def read_actions(path: Path, schema: Schema, *, sheet: str | None = None, book: 
     name = sheet or schema.sheet
     if name not in book.sheet_names:
         shown = ", ".join(repr(s) for s in book.sheet_names[:6])
-        raise WorkbookError(path, f"has no sheet named {name!r} (sheets: {shown}); rename the tracker sheet "
-                                  f"to {name!r}")
+        raise WorkbookError(
+            path, f"has no sheet named {name!r} (sheets: {shown}); rename the tracker sheet to {name!r}"
+        )
     try:
         grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as exc:  # noqa: BLE001 - calamine's errors all mean the sheet is unreadable
@@ -145,11 +148,15 @@ def table_from_grid(path: Path, sheet: str, grid: list[list[Any]], schema: Schem
             best = (r, columns, headers, unmatched)
     if best is None:
         titles = ", ".join(repr(f.title) for f in schema.fields[:4])
-        raise WorkbookError(path, f"sheet {sheet!r} has no header row naming the schema's columns ({titles}, ...); "
-                                  f"check it is a {schema.title} tracker")
+        raise WorkbookError(
+            path,
+            f"sheet {sheet!r} has no header row naming the schema's columns ({titles}, ...); "
+            f"check it is a {schema.title} tracker",
+        )
     header_r, columns, headers, unmatched = best
-    table = ActionsTable(path=path, sheet=sheet, header_row=header_r + 1, columns=columns, headers=headers,
-                         unmatched=unmatched)
+    table = ActionsTable(
+        path=path, sheet=sheet, header_row=header_r + 1, columns=columns, headers=headers, unmatched=unmatched
+    )
     for r in range(header_r + 1, len(grid)):
         cells = grid[r]
         values = {name: clean(cells[c]) if c < len(cells) else None for name, c in columns.items()}

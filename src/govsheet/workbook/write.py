@@ -112,12 +112,14 @@ class Formats:
 
     def __init__(self, book: Any, schema: Schema) -> None:
         base = {"valign": "top", "font_name": "Arial", "font_size": 10}
-        self.header = book.add_format({**base, "bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
-                                       "text_wrap": True, "border": 1})
+        self.header = book.add_format(
+            {**base, "bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True, "border": 1}
+        )
         self.text = book.add_format({**base, "border": 1, "border_color": "#BFBFBF"})
         self.wrap = book.add_format({**base, "text_wrap": True, "border": 1, "border_color": "#BFBFBF"})
-        self.date = book.add_format({**base, "num_format": DATE_FORMAT, "border": 1, "border_color": "#BFBFBF",
-                                     "align": "left"})
+        self.date = book.add_format(
+            {**base, "num_format": DATE_FORMAT, "border": 1, "border_color": "#BFBFBF", "align": "left"}
+        )
         self.icon = book.add_format({**base, "align": "center", "border": 1, "border_color": "#BFBFBF"})
         self.italic = book.add_format({"italic": True})
         self.status_fill = {
@@ -141,10 +143,17 @@ def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Ac
     for r, action in enumerate(actions, start=1):
         for c, (_, field) in enumerate(cols):
             if field is None:
-                write_icon(sheet, fmt, schema, r, c, status_col, action)
+                write_icon(sheet, r, c, status_col=status_col, action=action, schema=schema, fmt=fmt)
             else:
-                write_value(sheet, r, c, action.get(field.name), fmt.for_field(field), fmt,
-                            action.rich.get(field.name) if field.rich else None)
+                write_value(
+                    sheet,
+                    r,
+                    c,
+                    action.get(field.name),
+                    cell_fmt=fmt.for_field(field),
+                    fmt=fmt,
+                    runs=action.rich.get(field.name) if field.rich else None,
+                )
     last = max(len(actions), 1)
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 0)
@@ -159,8 +168,9 @@ def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Ac
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
 
 
-def write_value(sheet: Any, r: int, c: int, value: Value, cell_fmt: Any, fmt: Formats,
-                runs: Sequence[Any] | None = None) -> None:
+def write_value(
+    sheet: Any, r: int, c: int, value: Value, *, cell_fmt: Any, fmt: Formats, runs: Sequence[Any] | None = None
+) -> None:
     """Write one value by its type; text is always text, never a formula."""
     if value is None or value == "":
         sheet.write_blank(r, c, None, cell_fmt)
@@ -174,8 +184,10 @@ def write_value(sheet: Any, r: int, c: int, value: Value, cell_fmt: Any, fmt: Fo
     else:
         text = str(value)
         if len(text) > MAX_CELL_CHARS:
-            raise WorkbookError(None, f"a cell at row {r + 1} holds {len(text):,} characters; Excel allows "
-                                      f"{MAX_CELL_CHARS:,}; shorten it")
+            raise WorkbookError(
+                None,
+                f"a cell at row {r + 1} holds {len(text):,} characters; Excel allows {MAX_CELL_CHARS:,}; shorten it",
+            )
         if runs and any(run.italic or run.bold for run in runs) and len(runs) > 1:
             parts: list[Any] = []
             for run in runs:
@@ -187,8 +199,9 @@ def write_value(sheet: Any, r: int, c: int, value: Value, cell_fmt: Any, fmt: Fo
             sheet.write_string(r, c, text, cell_fmt)
 
 
-def write_icon(sheet: Any, fmt: Formats, schema: Schema, r: int, c: int, status_col: int | None,
-               action: Action) -> None:
+def write_icon(
+    sheet: Any, r: int, c: int, *, status_col: int | None, action: Action, schema: Schema, fmt: Formats
+) -> None:
     """Write the icon formula with its cached value, so readers that do not recalculate see it too."""
     from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -207,20 +220,34 @@ def add_status_features(sheet: Any, fmt: Formats, schema: Schema, status_col: in
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     labels = [s.label for s in schema.statuses]
-    sheet.data_validation(1, status_col, last, status_col, {
-        "validate": "list",
-        "source": labels,
-        "input_title": "Progress status",
-        "input_message": "Pick one: " + ", ".join(labels),
-        "error_title": "Unknown status",
-        "error_message": "Choose a status from the list: " + ", ".join(labels),
-        "error_type": "warning",
-    })
+    sheet.data_validation(
+        1,
+        status_col,
+        last,
+        status_col,
+        {
+            "validate": "list",
+            "source": labels,
+            "input_title": "Progress status",
+            "input_message": "Pick one: " + ", ".join(labels),
+            "error_title": "Unknown status",
+            "error_message": "Choose a status from the list: " + ", ".join(labels),
+            "error_type": "warning",
+        },
+    )
     for s in schema.statuses:
-        sheet.conditional_format(1, status_col, last, status_col, {
-            "type": "cell", "criteria": "equal to", "value": '"' + s.label.replace('"', '""') + '"',
-            "format": fmt.status_fill[s.code],
-        })
+        sheet.conditional_format(
+            1,
+            status_col,
+            last,
+            status_col,
+            {
+                "type": "cell",
+                "criteria": "equal to",
+                "value": '"' + s.label.replace('"', '""') + '"',
+                "format": fmt.status_fill[s.code],
+            },
+        )
     n = len(schema.statuses)
     style = _ICON_STYLES.get(n)
     if style is None:
@@ -228,9 +255,15 @@ def add_status_features(sheet: Any, fmt: Formats, schema: Schema, status_col: in
     icon_count = int(style[0])
     thresholds = [{"criteria": ">=", "type": "number", "value": v} for v in range(n, n - icon_count + 1, -1)]
     first = xl_rowcol_to_cell(1, status_col + 1)
-    sheet.conditional_format(f"{first}:{xl_rowcol_to_cell(last, status_col + 1)}", {
-        "type": "icon_set", "icon_style": style, "icons_only": False, "icons": thresholds,
-    })
+    sheet.conditional_format(
+        f"{first}:{xl_rowcol_to_cell(last, status_col + 1)}",
+        {
+            "type": "icon_set",
+            "icon_style": style,
+            "icons_only": False,
+            "icons": thresholds,
+        },
+    )
 
 
 def write_audit_sheet(book: Any, fmt: Formats) -> Any:
