@@ -93,8 +93,8 @@ def libreoffice_convert(src: Path, fmt: str, outdir: Path, *, sheet: int | None 
     profile = outdir / ".lo-profile"
     target = fmt
     if fmt == "csv":
-        # 44 = comma, 34 = double quote, 76 = UTF-8, 1 = first line, then the sheet number
-        target = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet or 1}"
+        # comma, double quote, UTF-8, from line 1, ..., cells as shown, ..., then the 1-based sheet number
+        target = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,{sheet or 1}"
     subprocess.run(
         [
             soffice,

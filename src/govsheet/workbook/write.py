@@ -260,7 +260,7 @@ def add_status_features(sheet: Any, fmt: Formats, schema: Schema, status_col: in
         {
             "type": "icon_set",
             "icon_style": style,
-            "icons_only": False,
+            "icons_only": True,
             "icons": thresholds,
         },
     )

@@ -1,0 +1,213 @@
+"""The master workbook: what an officer sees when it is opened in Excel or LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from govsheet.model.tracker import Action, Run, Tracker
+from govsheet.schemas import load_schema, schema_hash
+from govsheet.workbook.meta import META_SHEET, read_meta
+from govsheet.workbook.read import read_actions
+from govsheet.workbook.write import write_master
+from tests.conftest import libreoffice_convert, read_csv_rows, requires_soffice
+
+SCHEMA = load_schema("ags-action-plan")
+
+
+def _tracker() -> Tracker:
+    rows = [
+        {
+            "ref": "1",
+            "action": "Report progress",
+            "officer": "Group Manager Assurance",
+            "target": "March 2021",
+            "target_date": dt.date(2021, 3, 31),
+            "status": "In progress",
+            "progress": "Going well",
+        },
+        {
+            "ref": "1a",
+            "parent": "1",
+            "action": "LGA Peer Review",
+            "officer": "Group Manager Assurance",
+            "status": "Completed",
+            "progress": "Done.\n\nSecond paragraph",
+        },
+        {
+            "ref": "2",
+            "action": '=HYPERLINK("http://evil","x")',
+            "officer": "Chief Executive",
+            "target": "Continuous in 2020/21",
+            "status": "Yet to start",
+            "progress": "@SUM(A1)",
+        },
+    ]
+    actions = [Action(values=r) for r in rows]
+    actions[1].rich["action"] = (Run(text="LGA ", italic=False), Run(text="Peer Review", italic=True))
+    return Tracker(schema_name=SCHEMA.name, actions=actions)
+
+
+@pytest.fixture
+def written(tmp_path: Path) -> Path:
+    return write_master(_tracker(), SCHEMA, tmp_path / "master.xlsx", round_label="2021-Q1")
+
+
+def _sheet_xml(path: Path, n: int = 1) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(f"xl/worksheets/sheet{n}.xml").decode()
+
+
+def test_actions_sheet_holds_every_value_with_icon_column_after_status(written: Path) -> None:
+    rows = CalamineWorkbook.from_path(str(written)).get_sheet_by_name("Actions").to_python()
+    assert rows[0] == [
+        "Ref",
+        "Part of",
+        "Planned Action",
+        "Officer responsible",
+        "Target date for completion",
+        "Target (as date)",
+        "Progress status",
+        "Icon",
+        "Progress update",
+    ]
+    assert rows[1] == [
+        "1",
+        "",
+        "Report progress",
+        "Group Manager Assurance",
+        "March 2021",
+        dt.date(2021, 3, 31),
+        "In progress",
+        2.0,
+        "Going well",
+    ]
+    assert rows[2][2] == "LGA Peer Review"
+    assert rows[2][6:9] == ["Completed", 3.0, "Done.\n\nSecond paragraph"]
+    assert rows[3][7] == 1.0
+
+
+def test_formula_like_text_is_stored_as_text_never_as_a_formula(written: Path) -> None:
+    xml = _sheet_xml(written)
+    formulas = re.findall(r"<f>(.*?)</f>", xml)
+    assert len(formulas) == 3
+    assert all(f.startswith("IFERROR(MATCH($G") for f in formulas)
+    rows = CalamineWorkbook.from_path(str(written)).get_sheet_by_name("Actions").to_python()
+    assert rows[3][2] == '=HYPERLINK("http://evil","x")'
+    assert rows[3][8] == "@SUM(A1)"
+
+
+def test_header_is_frozen_filtered_and_printed_on_every_page(written: Path) -> None:
+    xml = _sheet_xml(written)
+    assert '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' in xml
+    assert '<autoFilter ref="A1:I4"/>' in xml
+    assert 'orientation="landscape"' in xml
+    assert 'paperSize="9"' in xml
+    assert '<pageSetUpPr fitToPage="1"/>' in xml
+    assert "Page &amp;P of &amp;N" in xml
+    with zipfile.ZipFile(written) as zf:
+        book = zf.read("xl/workbook.xml").decode()
+    assert '<definedName name="_xlnm.Print_Titles" localSheetId="0">Actions!$1:$1</definedName>' in book
+
+
+def test_status_is_a_dropdown_with_fill_and_a_live_icon_set(written: Path) -> None:
+    xml = _sheet_xml(written)
+    assert re.search(r'<dataValidation type="list"[^>]*sqref="G2:G4"', xml)
+    assert '<formula1>"Yet to start,In progress,Completed"</formula1>' in xml
+    fills = re.findall(r'<cfRule type="cellIs" dxfId="\d" priority="\d" operator="equal"><formula>(.*?)</formula>', xml)
+    assert fills == ['"Yet to start"', '"In progress"', '"Completed"']
+    assert '<conditionalFormatting sqref="H2:H4"><cfRule type="iconSet"' in xml
+    # 3TrafficLights1 is Excel's default icon set, so the attribute is left out; the value is hidden
+    assert (
+        '<iconSet showValue="0"><cfvo type="percent" val="0"/><cfvo type="num" val="2"/>'
+        '<cfvo type="num" val="3"/></iconSet>'
+    ) in xml
+
+
+def test_columns_take_the_schema_widths_and_wrap(written: Path) -> None:
+    xml = _sheet_xml(written)
+    widths = [float(w) for w in re.findall(r'<col min="\d+" max="\d+" width="([\d.]+)"', xml)]
+    expected = [f.width for f in SCHEMA.fields]
+    expected.insert(7, 6)
+    assert [round(w) for w in widths] == [round(w + 0.71) for w in expected]
+
+
+def test_italics_are_kept_as_rich_text(written: Path) -> None:
+    with zipfile.ZipFile(written) as zf:
+        strings = zf.read("xl/sharedStrings.xml").decode()
+    assert re.search(r"<r><rPr><i/>.*?</rPr><t>Peer Review</t></r>", strings)
+
+
+def test_metadata_sheet_is_very_hidden_and_names_schema_and_round(written: Path) -> None:
+    with zipfile.ZipFile(written) as zf:
+        book = zf.read("xl/workbook.xml").decode()
+    assert f'<sheet name="{META_SHEET}" sheetId="3" state="veryHidden"' in book
+    meta = read_meta(written)
+    assert meta is not None
+    assert meta["kind"] == "master"
+    assert meta["schema"] == "ags-action-plan"
+    assert meta["schema_hash"] == schema_hash(SCHEMA)
+    assert meta["round"] == "2021-Q1"
+
+
+def test_audit_sheet_is_empty_with_its_columns(written: Path) -> None:
+    rows = CalamineWorkbook.from_path(str(written)).get_sheet_by_name("Audit").to_python()
+    assert rows == [
+        [
+            "When",
+            "Round",
+            "Return id",
+            "Owner",
+            "Ref",
+            "Field",
+            "Old value",
+            "New value",
+            "Outcome",
+            "Reason",
+            "Source file",
+            "Source SHA-256",
+            "Row hash",
+        ]
+    ]
+
+
+def test_reader_gives_back_the_tracker_with_cell_locations(written: Path) -> None:
+    table = read_actions(written, SCHEMA)
+    assert table.header_row == 1
+    assert table.cell("status", 3) == "G3"
+    assert [r.number for r in table.rows] == [2, 3, 4]
+    tracker = table.to_tracker(SCHEMA)
+    assert tracker.keys("ref") == ["1", "1a", "2"]
+    assert tracker.actions[0].get("target_date") == dt.date(2021, 3, 31)
+
+
+def test_write_refuses_a_missing_folder(tmp_path: Path) -> None:
+    from govsheet.errors import WorkbookError
+
+    with pytest.raises(WorkbookError, match="the folder does not exist"):
+        write_master(_tracker(), SCHEMA, tmp_path / "nope" / "m.xlsx")
+
+
+def test_write_refuses_a_cell_longer_than_excel_allows(tmp_path: Path) -> None:
+    from govsheet.errors import WorkbookError
+
+    tracker = _tracker()
+    tracker.actions[0].values["progress"] = "x" * 32_768
+    with pytest.raises(WorkbookError, match="32,768 characters; Excel allows 32,767"):
+        write_master(tracker, SCHEMA, tmp_path / "m.xlsx")
+    assert not list(tmp_path.iterdir())
+
+
+@requires_soffice
+def test_libreoffice_shows_the_same_cells_and_the_icon_values(written: Path, tmp_path: Path) -> None:
+    rows = read_csv_rows(libreoffice_convert(written, "csv", tmp_path / "lo", sheet=1))
+    assert rows[0][6:8] == ["Progress status", "Icon"]
+    assert [r[0] for r in rows[1:]] == ["1", "1a", "2"]
+    assert [r[7] for r in rows[1:]] == ["2", "3", "1"]
+    assert rows[1][5] == "31 March 2021"
+    assert rows[3][2] == '=HYPERLINK("http://evil","x")'
