@@ -1,6 +1,20 @@
-"""The master's Audit sheet: one row per change, each chained by hash to the one before."""
+"""The master's Audit sheet: one row per change, each chained by hash to the one before.
+
+A row's hash is the SHA-256 of the previous row's hash and the row's twelve fields,
+joined canonically (a JSON array of strings), so changing, inserting, deleting or
+reordering any row breaks the chain from that row on. The first row chains to the
+empty string. The chain detects tampering by anyone who does not recompute every
+later hash; it is an integrity check, not a signature.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import Any
 
 AUDIT_SHEET = "Audit"
 
@@ -20,3 +34,119 @@ AUDIT_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Source SHA-256", 20),
     ("Row hash", 20),
 )
+HASHED_COLUMNS = len(AUDIT_COLUMNS) - 1
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change as the Audit sheet records it, before it is chained."""
+
+    when: str
+    round: str
+    return_id: str
+    owner: str
+    ref: str
+    field: str
+    old: str
+    new: str
+    outcome: str
+    reason: str
+    source_file: str
+    source_sha256: str
+
+    def cells(self) -> list[str]:
+        """The row's twelve fields in column order."""
+        return [str(v) for v in astuple(self)]
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """What verifying the chain found: ok, how many rows, and the first bad row if any."""
+
+    ok: bool
+    rows: int
+    bad_row: int | None = None  # 1-based sheet row number
+    message: str = ""
+
+
+def text(value: Any) -> str:
+    """A cell as the chain hashes it: blank is '', whole floats lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def row_hash(previous: str, cells: Sequence[Any]) -> str:
+    """The hash of one row: SHA-256 of the previous hash and the row's fields."""
+    canonical = json.dumps([text(c) for c in cells], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
+
+
+def chain(entries: Iterable[AuditEntry], previous: str) -> list[list[str]]:
+    """The sheet rows for ``entries``: their fields plus the hash chained from ``previous``."""
+    rows: list[list[str]] = []
+    for entry in entries:
+        cells = entry.cells()
+        previous = row_hash(previous, cells)
+        rows.append([*cells, previous])
+    return rows
+
+
+def last_hash(rows: Sequence[Sequence[Any]]) -> str:
+    """The hash the next row chains to: the last data row's hash, '' when there is none."""
+    for row in reversed(rows):
+        if any(text(c) for c in row):
+            return text(row[HASHED_COLUMNS]) if len(row) > HASHED_COLUMNS else ""
+    return ""
+
+
+def verify(rows: Sequence[Sequence[Any]], *, first_row: int = 2) -> AuditCheck:
+    """Check the chain over the Audit sheet's data rows (header excluded).
+
+    ``first_row`` is the sheet row number of ``rows[0]``, so the report names the
+    row as Excel shows it. Blank rows at the end are ignored; a blank row in the
+    middle is a break in the chain.
+    """
+    data = list(rows)
+    while data and not any(text(c) for c in data[-1]):
+        data.pop()
+    previous = ""
+    for i, row in enumerate(data):
+        cells = [text(c) for c in row[:HASHED_COLUMNS]]
+        cells += [""] * (HASHED_COLUMNS - len(cells))
+        stored = text(row[HASHED_COLUMNS]) if len(row) > HASHED_COLUMNS else ""
+        expected = row_hash(previous, cells)
+        if stored != expected:
+            number = first_row + i
+            return AuditCheck(ok=False, rows=len(data), bad_row=number,
+                              message=f"Audit row {number} does not match its hash: the row was changed, or a row "
+                                      "before it was inserted, deleted or changed")
+        previous = stored
+    return AuditCheck(ok=True, rows=len(data), message=f"the audit chain of {len(data)} rows is intact")
+
+
+def read_audit(path: Path, book: Any = None) -> list[list[Any]]:
+    """The data rows of a workbook's Audit sheet, read with calamine (header excluded).
+
+    Raises:
+        WorkbookError: the workbook cannot be read or has no Audit sheet.
+    """
+    from govsheet.errors import WorkbookError
+    from govsheet.workbook.read import open_calamine
+
+    book = book or open_calamine(Path(path))
+    if AUDIT_SHEET not in book.sheet_names:
+        raise WorkbookError(path, f"has no {AUDIT_SHEET!r} sheet; is it a govsheet master?")
+    grid: list[list[Any]] = book.get_sheet_by_name(AUDIT_SHEET).to_python(skip_empty_area=False)
+    return [list(r) for r in grid[1:]]
+
+
+def verify_workbook(path: Path) -> AuditCheck:
+    """Verify the hash chain of a master's Audit sheet.
+
+    Raises:
+        WorkbookError: the workbook cannot be read or has no Audit sheet.
+    """
+    return verify(read_audit(path))

@@ -1,0 +1,1 @@
+"""Merge: fold returns into the master, three ways, cell by cell (align -> decide -> apply)."""

@@ -1,0 +1,148 @@
+"""What a return carries about itself: its metadata and the baseline of every row.
+
+The ``_govsheet`` sheet holds key/value metadata (kind, return id, owner, round, due
+date, schema, the master's fingerprint, a checksum). The ``_govsheet_baseline`` sheet
+holds one row per (action, field) with the value the officer was sent, for every
+field of the schema, so a merge can tell what the officer changed from what the
+governance team changed. Both sheets are very hidden. The checksum is a SHA-256 over
+the metadata and the baseline: an altered baseline is detected (it is an integrity
+check, not a signature against someone who recomputes it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govsheet.errors import ReturnError
+from govsheet.workbook.meta import META_SHEET
+
+BASELINE_SHEET = "_govsheet_baseline"
+CHECKSUM_KEY = "checksum"
+MERGED_PREFIX = "merged:"
+
+Baseline = dict[str, dict[str, str]]  # action key -> field name -> value as text
+
+
+@dataclass
+class ReturnMeta:
+    """The metadata of one return workbook."""
+
+    return_id: str
+    owner: str
+    round: str
+    due: str
+    schema: str
+    schema_hash: str
+    master_fingerprint: str
+    issued: str
+    baseline: Baseline = field(default_factory=dict)
+
+    def items(self) -> dict[str, str]:
+        """The key/value pairs of the metadata sheet, checksum last."""
+        pairs = {
+            "kind": "return",
+            "return_id": self.return_id,
+            "owner": self.owner,
+            "round": self.round,
+            "due": self.due,
+            "schema": self.schema,
+            "schema_hash": self.schema_hash,
+            "master_fingerprint": self.master_fingerprint,
+            "issued": self.issued,
+            "rows": str(len(self.baseline)),
+        }
+        pairs[CHECKSUM_KEY] = checksum(pairs, self.baseline)
+        return pairs
+
+
+def checksum(pairs: dict[str, str], baseline: Baseline) -> str:
+    """SHA-256 over the metadata (checksum excluded) and the baseline, canonically ordered."""
+    body = {k: v for k, v in pairs.items() if k != CHECKSUM_KEY}
+    canonical = json.dumps([body, baseline], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def master_fingerprint(meta: dict[str, str]) -> str:
+    """The identity of a master: its schema and creation stamp, which merges never change.
+
+    Merging returns changes a master's cells but not its metadata's ``created``
+    stamp, so a return issued in round R of master M stays valid while other returns
+    of round R are merged into M; a master rebuilt by import or rolled to a new round
+    has a new stamp, and returns issued from the old one are stale.
+    """
+    parts = [meta.get("schema", ""), meta.get("created", ""), meta.get("master_id", "")]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def write_baseline(book: Any, baseline: Baseline) -> Any:
+    """Add the very-hidden baseline sheet to an XlsxWriter workbook."""
+    sheet = book.add_worksheet(BASELINE_SHEET)
+    sheet.very_hidden()
+    for c, title in enumerate(("key", "field", "value")):
+        sheet.write_string(0, c, title)
+    r = 1
+    for key, values in baseline.items():
+        for name, value in values.items():
+            sheet.write_string(r, 0, key)
+            sheet.write_string(r, 1, name)
+            sheet.write_string(r, 2, value)
+            r += 1
+    return sheet
+
+
+def read_return_meta(path: Path, book: Any) -> ReturnMeta:
+    """The metadata and baseline of a return opened with calamine.
+
+    Raises:
+        ReturnError: the workbook is not a govsheet return, or its metadata was altered.
+    """
+    names = book.sheet_names
+    if META_SHEET not in names:
+        raise ReturnError(path, "is not a govsheet return (no metadata sheet); merge only files made by "
+                                "'govsheet issue'")
+    pairs = _pairs(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
+    if pairs.get("kind") != "return":
+        raise ReturnError(path, f"is a govsheet {pairs.get('kind') or 'workbook'}, not a return")
+    if BASELINE_SHEET not in names:
+        raise ReturnError(path, "has lost its baseline sheet; issue the return again")
+    baseline: Baseline = {}
+    for row in book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)[1:]:
+        cells = [_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
+        if cells[0] or cells[1]:
+            baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
+    if checksum(pairs, baseline) != pairs.get(CHECKSUM_KEY):
+        raise ReturnError(path, "its hidden metadata was altered (checksum mismatch); issue the return again")
+    try:
+        return ReturnMeta(return_id=pairs["return_id"], owner=pairs["owner"], round=pairs["round"],
+                          due=pairs["due"], schema=pairs["schema"], schema_hash=pairs["schema_hash"],
+                          master_fingerprint=pairs["master_fingerprint"], issued=pairs["issued"],
+                          baseline=baseline)
+    except KeyError as exc:
+        raise ReturnError(path, f"its metadata has no {exc.args[0]!r}; issue the return again") from None
+
+
+def read_pairs(book: Any) -> dict[str, str]:
+    """The key/value pairs of a workbook's metadata sheet ({} when it has none)."""
+    if META_SHEET not in book.sheet_names:
+        return {}
+    return _pairs(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
+
+
+def _pairs(rows: list[list[Any]]) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for row in rows[1:]:
+        if len(row) >= 2 and _text(row[0]).strip():  # noqa: PLR2004 - key and value columns
+            pairs[_text(row[0]).strip()] = _text(row[1])
+    return pairs
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,287 @@
+"""Write one return workbook per owner with XlsxWriter.
+
+A return holds only its owner's rows. Its *Actions* sheet looks like the master's
+(same columns, fills, icons and status dropdown); the editable fields are unlocked
+and everything else is locked by sheet protection without a password (protection
+prevents accidents; merge enforces the locking whatever the officer does). A *Check*
+column flags, live and without macros, a row that breaks a ``requires`` rule, such
+as a status set to Completed with no progress note. An *Instructions* sheet says
+what to fill in, by when and whom to ask. Two very-hidden sheets carry the metadata
+and the baseline (see :mod:`govsheet.returns.meta`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govsheet.errors import UsageError, WorkbookError
+from govsheet.model.schema import FieldSpec, Rule, Schema
+from govsheet.model.tracker import Action, Tracker, display
+from govsheet.returns.meta import ReturnMeta, master_fingerprint, read_pairs, write_baseline
+from govsheet.returns.owners import owner_key, slug, split_owners
+from govsheet.schemas import schema_hash
+from govsheet.workbook.meta import write_meta
+from govsheet.workbook.write import Formats, columns, write_actions, write_atomic
+
+CHECK_TITLE = "Check"
+INSTRUCTIONS_SHEET = "Instructions"
+
+
+@dataclass
+class IssuedReturn:
+    """One return written by ``issue``."""
+
+    path: Path
+    owner: str
+    return_id: str
+    rows: int
+
+
+@dataclass
+class IssueResult:
+    """What ``issue`` wrote, and the owners asked for that own no rows."""
+
+    master: Path
+    round: str
+    due: str
+    returns: list[IssuedReturn] = field(default_factory=list)
+    unknown_owners: list[str] = field(default_factory=list)
+
+
+class ReturnFormats(Formats):
+    """The master's formats, with the editable fields' cells unlocked."""
+
+    def __init__(self, book: Any, schema: Schema) -> None:
+        super().__init__(book, schema)
+        base = {"valign": "top", "font_name": "Arial", "font_size": 10, "border": 1, "border_color": "#BFBFBF",
+                "locked": False, "bg_color": "#FFFFF0"}
+        self.open_text = book.add_format(base)
+        self.open_wrap = book.add_format({**base, "text_wrap": True})
+        self.open_date = book.add_format({**base, "num_format": "d mmmm yyyy", "align": "left"})
+        self.check = book.add_format({"valign": "top", "font_name": "Arial", "font_size": 10, "text_wrap": True,
+                                      "bold": True, "font_color": "#9C0006", "border": 1, "border_color": "#BFBFBF"})
+        self.check_fill = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.title = book.add_format({"bold": True, "font_size": 14, "font_name": "Arial"})
+        self.label = book.add_format({"bold": True, "font_name": "Arial", "font_size": 10, "valign": "top"})
+        self.para = book.add_format({"font_name": "Arial", "font_size": 10, "text_wrap": True, "valign": "top"})
+
+    def for_field(self, field: FieldSpec) -> Any:
+        if not field.editable:
+            return super().for_field(field)
+        if field.type == "date":
+            return self.open_date
+        return self.open_wrap if field.wrap else self.open_text
+
+
+def group_by_owner(tracker: Tracker, schema: Schema) -> dict[str, tuple[str, list[Action]]]:
+    """Owner key -> (owner name as first written, that owner's rows in master order)."""
+    groups: dict[str, tuple[str, list[Action]]] = {}
+    for action in tracker.actions:
+        for name in split_owners(action.text(schema.owner)):
+            groups.setdefault(owner_key(name), (name, []))[1].append(action)
+    return groups
+
+
+def baseline_of(actions: Sequence[Action], schema: Schema) -> dict[str, dict[str, str]]:
+    """Every field of every row as the officer is sent it, keyed by the row's reference."""
+    return {a.text(schema.primary_key): {f.name: display(a.get(f.name)) for f in schema.fields} for a in actions}
+
+
+def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
+    master: Path,
+    tracker: Tracker,
+    schema: Schema,
+    master_meta: dict[str, str],
+    out: Path,
+    *,
+    owners: Sequence[str] = (),
+    round_label: str | None = None,
+    due: dt.date | None = None,
+    contact: str = "the governance team",
+) -> IssueResult:
+    """Write the returns of ``tracker`` (read from ``master``) into folder ``out``.
+
+    Raises:
+        UsageError: no row belongs to any owner asked for.
+        WorkbookError: the folder cannot be written.
+    """
+    round_text = round_label if round_label is not None else master_meta.get("round", "")
+    result = IssueResult(master=master, round=round_text, due=due.isoformat() if due else "")
+    groups = group_by_owner(tracker, schema)
+    wanted = list(groups)
+    if owners:
+        wanted = []
+        for name in owners:
+            key = owner_key(name)
+            if key in groups:
+                wanted.append(key)
+            else:
+                result.unknown_owners.append(name)
+        if not wanted:
+            known = "; ".join(g[0] for g in list(groups.values())[:5])
+            raise UsageError(master, f"no row belongs to {', '.join(repr(o) for o in owners)}; owners include: "
+                                     f"{known}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookError(out, f"cannot create the returns folder ({exc.strerror})") from None
+    fingerprint = master_fingerprint(master_meta)
+    issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    used: set[str] = set()
+    for key in wanted:
+        name, actions = groups[key]
+        stem = slug(name)
+        candidate, n = stem, 2
+        while candidate in used:
+            candidate, n = f"{stem}-{n}", n + 1
+        used.add(candidate)
+        meta = ReturnMeta(
+            return_id=f"{slug(round_text) + '-' if round_text else ''}{stem[:24].rstrip('-')}-{secrets.token_hex(4)}",
+            owner=name, round=round_text, due=result.due, schema=schema.name, schema_hash=schema_hash(schema),
+            master_fingerprint=fingerprint, issued=issued, baseline=baseline_of(actions, schema),
+        )
+        path = out / f"{candidate}.xlsx"
+        write_return(path, schema, actions, meta, contact=contact)
+        result.returns.append(IssuedReturn(path=path, owner=name, return_id=meta.return_id, rows=len(actions)))
+    return result
+
+
+def write_return(path: Path, schema: Schema, actions: Sequence[Action], meta: ReturnMeta, *,
+                 contact: str) -> Path:
+    """Write one owner's return workbook at ``path``, atomically."""
+
+    def build(book: Any) -> None:
+        fmt = ReturnFormats(book, schema)
+        instructions = book.add_worksheet(INSTRUCTIONS_SHEET)
+        sheet = book.add_worksheet(schema.sheet)
+        write_actions(sheet, fmt, schema, actions)
+        add_check_column(sheet, fmt, schema, actions)
+        sheet.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
+                           "select_locked_cells": True, "select_unlocked_cells": True})
+        write_instructions(instructions, fmt, schema, meta, contact, len(actions))
+        write_meta(book, meta.items())
+        write_baseline(book, meta.baseline)
+        sheet.activate()
+
+    return write_atomic(path, build)
+
+
+def rule_formula(schema: Schema, rule: Rule, row: int) -> str | None:
+    """The Excel test that is TRUE when ``rule`` is broken on sheet row ``row`` (1-based)."""
+    if rule.kind != "requires" or rule.when is None or rule.require is None:
+        return None
+    cols = [f.name if f else None for _, f in columns(schema)]
+    when_cell = f"{_letter(cols.index(rule.when.field))}{row}"
+    need_cell = f"{_letter(cols.index(rule.require))}{row}"
+    labels = [schema.status(code).label for code in rule.when.in_] if schema.statuses else list(rule.when.in_)
+    tests = ",".join(f'TRIM({when_cell})="{label}"' for label in labels)
+    return f"AND(OR({tests}),LEN(TRIM({need_cell}))=0)"
+
+
+def add_check_column(sheet: Any, fmt: ReturnFormats, schema: Schema, actions: Sequence[Action]) -> None:
+    """A column after the last one that names, live, each rule a row breaks."""
+    rules = [r for r in schema.rules if r.kind == "requires"]
+    col = len(columns(schema))
+    sheet.write_string(0, col, CHECK_TITLE, fmt.header)
+    sheet.set_column(col, col, 36, fmt.check)
+    if not rules:
+        return
+    for r, action in enumerate(actions, start=1):
+        parts = []
+        cached: list[str] = []
+        for rule in rules:
+            test = rule_formula(schema, rule, r + 1)
+            parts.append(f'IF({test},"{_quote(rule.message)}. ","")')
+            if broken(schema, rule, action):
+                cached.append(rule.message + ". ")
+        sheet.write_formula(r, col, "=" + "&".join(parts), fmt.check, "".join(cached))
+    last = max(len(actions), 1)
+    sheet.conditional_format(1, col, last, col, {"type": "formula", "criteria": f"=LEN({_letter(col)}2)>0",
+                                                  "format": fmt.check_fill})
+
+
+def broken(schema: Schema, rule: Rule, action: Action) -> bool:
+    """Whether a ``requires`` rule is broken by a row as written (for the formula's cached value)."""
+    if rule.when is None or rule.require is None:
+        return False
+    found = schema.read_status(action.text(rule.when.field)) if schema.statuses else None
+    in_rule = found is not None and found[1] == "label" and found[0].code in rule.when.in_
+    return in_rule and not action.text(rule.require).strip()
+
+
+def write_instructions(sheet: Any, fmt: ReturnFormats, schema: Schema, meta: ReturnMeta, contact: str,
+                       rows: int) -> None:
+    """The Instructions sheet: who the return is for, what to fill in, by when, whom to ask."""
+    sheet.set_column(0, 0, 26)
+    sheet.set_column(1, 1, 90)
+    editable = [f for f in schema.fields if f.editable]
+    lines: list[tuple[str, str]] = [
+        ("For", meta.owner),
+        ("Round", meta.round or "(not set)"),
+        ("Please return by", _due_text(meta.due)),
+        ("Actions in this return", str(rows)),
+        ("What to fill in", "Only the cells with a cream background on the Actions sheet: "
+                            + ", ".join(f.title for f in editable) + ". Every other cell is locked."),
+    ]
+    lines += [(f.title, f.description or "") for f in editable if f.description]
+    if schema.statuses:
+        status_title = schema.status_field.title if schema.status_field else "Status"
+        lines.append((status_title, "Pick from the dropdown: " + "; ".join(
+            f"{s.icon} {s.label}" for s in schema.statuses)))
+    for rule in schema.rules:
+        if rule.kind == "requires":
+            lines.append(("Check", rule.message[:1].upper() + rule.message[1:]
+                          + f"; the {CHECK_TITLE} column turns red until this is done."))
+    lines += [
+        ("Do not", ("add, delete or rename rows, columns or sheets, or change the reference of a row. You "
+                    "may sort, filter and hide rows.")),
+        ("When done", "Save the file (keep it as .xlsx, any name) and send it back to " + contact + "."),
+        ("Questions", "Ask " + contact + "."),
+        ("Return id", meta.return_id),
+    ]
+    sheet.write_string(0, 0, f"{schema.title}: return for {meta.owner}", fmt.title)
+    for r, (label, text) in enumerate(lines, start=2):
+        sheet.write_string(r, 0, label, fmt.label)
+        sheet.write_string(r, 1, text, fmt.para)
+    sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def read_master_tracker(master: Path, schema_name: str | None = None) -> tuple[Tracker, Schema, dict[str, str]]:
+    """Read a master with calamine: its tracker, its schema (from the metadata) and the metadata.
+
+    Raises:
+        WorkbookError: the workbook is not a govsheet master or cannot be read.
+    """
+    from govsheet.schemas import load_schema
+    from govsheet.workbook.read import open_calamine, read_actions
+
+    book = open_calamine(master)
+    meta = read_pairs(book)
+    if meta.get("kind") != "master":
+        raise WorkbookError(master, "is not a govsheet master (no master metadata); build one with "
+                                    "'govsheet import'")
+    schema = load_schema(schema_name or meta.get("schema", ""))
+    table = read_actions(master, schema, book=book)
+    return table.to_tracker(schema, meta.get("round") or None), schema, meta
+
+
+def _due_text(due: str) -> str:
+    if not due:
+        return "(ask " + "the governance team" + ")"
+    day = dt.date.fromisoformat(due)
+    return f"{day.day} {day:%B %Y} ({day:%A})"
+
+
+def _quote(text: str) -> str:
+    return text.replace('"', '""')
+
+
+def _letter(index: int) -> str:
+    from govsheet.workbook.read import column_letter
+
+    return column_letter(index)
