@@ -1,0 +1,31 @@
+"""govsheet render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from govsheet import api
+
+
+@click.command("render")
+@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", required=True, type=click.Choice(["xlsx", "html", "docx"]),
+              help="xlsx (print-ready workbook), html (accessible web page) or docx (Word).")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write.")
+@click.option("--where", help='Only rows matching, e.g. "status != completed", "overdue", "owner ~ Assurance".')
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="docx only: a .docx whose styles, header and footer the paper uses.")
+@click.option("--date", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date in the title and for 'overdue' (YYYY-MM-DD; default today).")
+@click.option("--title", help="A title instead of the schema's title and the round.")
+@click.option("--schema", help="The schema, when the workbook has no govsheet metadata.")
+def render(master: Path, fmt: str, out: Path, where: str | None, template: Path | None,
+           as_of: dt.datetime | None, title: str | None, schema: str | None) -> None:
+    """Draw MASTER as the committee table: xlsx, HTML or Word, header repeated on every page."""
+    written = api.render(master, fmt, out, where=where, template=template,
+                         today=as_of.date() if as_of else None, title=title, schema=schema)
+    click.echo(f"{written.path}: {written.what}")

@@ -1,0 +1,1 @@
+"""Committee outputs: one CommitteeTable (table.py) drawn as xlsx, HTML or Word."""

@@ -1,0 +1,198 @@
+"""Draw the committee table as a Word document with python-docx.
+
+A real Word table (not tabs): its header row repeats on every page (``w:tblHeader``),
+rows do not split across pages, each row's narrative is merged across the full width,
+the status is icon plus words on a coloured cell, the page is A4 landscape with page
+numbers in the footer. ``template`` is a council's own .docx: its styles, headers and
+footers are used and its body is replaced by the table.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from govsheet.errors import UsageError, WorkbookError
+from govsheet.render.table import CommitteeTable
+
+A4_WIDTH_MM = 297
+A4_HEIGHT_MM = 210
+
+
+def _open(template: Path | None) -> Any:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if template is None:
+        return docx.Document()
+    template = Path(template)
+    if not template.is_file():
+        raise UsageError(template, "template not found; give a .docx file with the council's styles")
+    try:
+        doc = docx.Document(str(template))
+    except (PackageNotFoundError, ValueError, KeyError) as exc:
+        raise UsageError(template, f"is not a Word .docx document python-docx can open ({exc}); save the "
+                                   "template as .docx (not .dotx or .doc) in Word") from None
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    return doc
+
+
+def _style(doc: Any, *names: str) -> str | None:
+    """The first of these styles the document defines (a template may lack any of them)."""
+    known = {s.name for s in doc.styles}
+    return next((n for n in names if n in known), None)
+
+
+def _landscape(doc: Any) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width = Mm(A4_WIDTH_MM)
+        section.page_height = Mm(A4_HEIGHT_MM)
+        for side in ("left_margin", "right_margin"):
+            setattr(section, side, Mm(15))
+        section.top_margin = Mm(15)
+        section.bottom_margin = Mm(15)
+
+
+def _page_number_footer(doc: Any) -> None:
+    """Add "Page N of M" to the footer unless the template already has footer text."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    footer = doc.sections[0].footer
+    has_field = any(True for _ in footer._element.iter(qn("w:fldSimple")))  # noqa: SLF001 - no field API
+    if has_field or any(p.text.strip() for p in footer.paragraphs):
+        return
+    para = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    para.add_run("Page ")
+    for i, code in enumerate(("PAGE", "NUMPAGES")):
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), f" {code} ")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        para._p.append(field)  # noqa: SLF001 - python-docx has no field API
+        if i == 0:
+            para.add_run(" of ")
+
+
+def _shade(cell: Any, colour: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().append(shd)  # noqa: SLF001 - python-docx has no shading API
+
+
+def _row_flag(row: Any, tag: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)  # noqa: SLF001 - python-docx exposes no tblHeader/cantSplit API
+
+
+def _set_text(cell: Any, text: str, *, bold: bool = False, colour: str | None = None) -> None:
+    from docx.shared import RGBColor
+
+    para = cell.paragraphs[0]
+    for i, part in enumerate(text.split("\n")):
+        target = para if i == 0 else cell.add_paragraph()
+        run = target.add_run(part)
+        run.bold = bold or None
+        if colour:
+            run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _widths(table: CommitteeTable) -> list[int]:
+    from docx.shared import Mm
+
+    usable = A4_WIDTH_MM - 30
+    total = sum(c.width for c in table.columns) or 1
+    return [int(Mm(usable * c.width / total)) for c in table.columns]
+
+
+def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
+    """The committee table as a python-docx Document."""
+    doc = _open(template)
+    _landscape(doc)
+    _page_number_footer(doc)
+    doc.core_properties.title = table.title[:255]
+    doc.add_paragraph(table.title, style=_style(doc, "Title", "Heading 1"))
+    doc.add_paragraph(table.subtitle, style=_style(doc, "Subtitle", "Normal"))
+    summary = "; ".join(f"{line.icon} {line.label}: {line.count}" for line in table.summary)
+    doc.add_paragraph(f"Status summary: {summary}", style=_style(doc, "Normal"))
+    cols = table.columns
+    grid = doc.add_table(rows=1, cols=len(cols))
+    grid.style = _style(doc, "Table Grid")
+    grid.autofit = False
+    widths = _widths(table)
+    header = grid.rows[0]
+    _row_flag(header, "w:tblHeader")
+    for cell, col, width in zip(header.cells, cols, widths, strict=True):
+        cell.width = width
+        _set_text(cell, col.title, bold=True, colour="#FFFFFF")
+        _shade(cell, "#1F3864")
+    for row in table.rows:
+        cells = grid.add_row().cells
+        _row_flag(grid.rows[-1], "w:cantSplit")
+        for i, (cell, col, text, width) in enumerate(zip(cells, cols, row.cells, widths, strict=True)):
+            cell.width = width
+            shown = ("    " + text) if row.level and i == 0 else text
+            if col.kind == "status" and row.status is not None:
+                _set_text(cell, text, colour=row.status.font_colour)
+                _shade(cell, row.status.colour)
+            else:
+                _set_text(cell, shown, bold=i == 0 and not row.level)
+        if row.narrative:
+            merged = grid.add_row().cells
+            cell = merged[0].merge(merged[-1]) if len(merged) > 1 else merged[0]
+            label = table.narrative_title or "Progress"
+            para = cell.paragraphs[0]
+            para.add_run(f"{label} ({row.key}): ").bold = True
+            first, *rest = row.narrative.split("\n")
+            para.add_run(first)
+            for part in rest:
+                cell.add_paragraph(part)
+    if not table.rows:
+        doc.add_paragraph("No actions match the filter.")
+    return doc
+
+
+def write_docx(table: CommitteeTable, out: Path, *, template: Path | None = None) -> Path:
+    """Write the committee table as a Word document to ``out`` (replaced atomically).
+
+    Raises:
+        UsageError: the template cannot be opened.
+        WorkbookError: the file cannot be written.
+    """
+    out = Path(out)
+    doc = build_document(table, template)
+    folder = out.parent if str(out.parent) else Path()
+    if not folder.is_dir():
+        raise WorkbookError(out, "the folder does not exist; create it or choose another output path")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".docx.tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        doc.save(str(tmp))
+        tmp.replace(out)
+    except OSError as exc:
+        raise WorkbookError(out, f"cannot write the document ({exc.strerror or exc}); check the folder") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

@@ -1,0 +1,143 @@
+"""Draw the committee table as one self-contained, accessible HTML file (WCAG 2.2 AA).
+
+No scripts, fonts or images are fetched: the page carries its own CSS. The table has a
+caption, column and row headers with ``scope``, text contrast of at least 4.5:1, and each
+status as an icon (hidden from screen readers) followed by its words. Print CSS repeats
+the header row on every page and keeps an action with its narrative. Everything from
+the workbook is escaped, so ``=HYPERLINK(...)`` or ``<script>`` is shown as text.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+from govsheet.errors import WorkbookError
+from govsheet.render.table import CommitteeTable, TableRow
+
+# Colours chosen for >= 4.5:1 contrast; the tests compute every pair from this CSS.
+BASE_CSS = """
+:root { color-scheme: light; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.4;
+  color: #1A1A1A; background-color: #FFFFFF; margin: 1.5rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; color: #1A1A1A; background-color: #FFFFFF; }
+p.subtitle { margin: 0 0 1rem; color: #404040; background-color: #FFFFFF; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
+caption { text-align: left; font-weight: bold; padding: .25rem 0; color: #1A1A1A; background-color: #FFFFFF; }
+th, td { border: 1px solid #595959; padding: .3rem .45rem; vertical-align: top; text-align: left; }
+thead th { color: #FFFFFF; background-color: #1F3864; }
+tbody th { color: #1A1A1A; background-color: #FFFFFF; white-space: nowrap; }
+td.narrative { color: #1A1A1A; background-color: #F2F2F2; white-space: pre-line; }
+.narrative-label { font-weight: bold; }
+tr.sub th, tr.sub td.first { padding-left: 1.5rem; }
+.icon { display: inline-block; min-width: 1.1em; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
+a:focus, td:focus { outline: 3px solid #1F3864; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { margin: 0; font-size: 9pt; }
+  thead { display: table-header-group; }
+  tfoot { display: table-footer-group; }
+  tbody.action { break-inside: avoid; page-break-inside: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+}
+"""
+
+
+def _css_class(code: str) -> str:
+    return "status-" + re.sub(r"[^a-z0-9-]", "-", code.lower())
+
+
+def _status_css(table: CommitteeTable) -> str:
+    seen: dict[str, str] = {}
+    for row in table.rows:
+        if row.status:
+            seen[row.status.code] = (f"td.{_css_class(row.status.code)} {{ color: {row.status.font_colour}; "
+                                     f"background-color: {row.status.colour}; }}")
+    return "\n".join(seen.values())
+
+
+def _text(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _row_html(table: CommitteeTable, row: TableRow) -> list[str]:
+    width = len(table.columns)
+    cls = "sub" if row.level else "action"
+    out = ['<tbody class="action">']
+    cells: list[str] = []
+    for i, (col, text) in enumerate(zip(table.columns, row.cells, strict=True)):
+        if i == 0:
+            prefix = '<span class="visually-hidden">Sub-item </span>' if row.level else ""
+            cells.append(f'<th scope="row" class="first">{prefix}{_text(text)}</th>')
+        elif col.kind == "status" and row.status is not None:
+            s = row.status
+            cells.append(f'<td class="status {_css_class(s.code)}"><span class="icon" aria-hidden="true">'
+                         f"{_text(s.icon)}</span> {_text(s.label)}</td>")
+        else:
+            cells.append(f"<td>{_text(text)}</td>")
+    out.append(f'<tr class="{cls}">' + "".join(cells) + "</tr>")
+    if row.narrative:
+        label = _text(table.narrative_title or "Progress")
+        out.append(f'<tr class="{cls} narrative-row"><td class="narrative" colspan="{width}">'
+                   f'<span class="narrative-label">{label} ({_text(row.key)}):</span> '
+                   f"{_text(row.narrative)}</td></tr>")
+    out.append("</tbody>")
+    return out
+
+
+def _summary_html(table: CommitteeTable) -> list[str]:
+    out = ['<table class="summary">', f"<caption>Status summary ({len(table.rows)} row{'' if len(table.rows) == 1 else 's'})</caption>",
+           '<thead><tr><th scope="col">Status</th><th scope="col">Number of actions</th></tr></thead>', "<tbody>"]
+    out.extend(f'<tr><th scope="row"><span class="icon" aria-hidden="true">{_text(line.icon)}</span> '
+               f"{_text(line.label)}</th><td>{line.count}</td></tr>" for line in table.summary)
+    out.append("</tbody></table>")
+    return out
+
+
+def render_html(table: CommitteeTable) -> str:
+    """The committee table as one HTML document."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="govsheet">',
+        f"<title>{_text(table.title)}</title>",
+        f"<style>{BASE_CSS}{_status_css(table)}\n</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{_text(table.title)}</h1>",
+        f'<p class="subtitle">{_text(table.subtitle)}</p>',
+        *_summary_html(table),
+        '<table class="committee">',
+        f"<caption>{_text(table.caption)}</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{_text(c.title)}</th>' for c in table.columns) + "</tr></thead>",
+    ]
+    for row in table.rows:
+        parts.extend(_row_html(table, row))
+    if not table.rows:
+        parts.append(f'<tbody><tr><td colspan="{len(table.columns)}">No actions match the filter.</td></tr></tbody>')
+    parts += ["</table>", "</main>", "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def write_html(table: CommitteeTable, out: Path) -> Path:
+    """Write the committee table as HTML to ``out`` (replaced atomically).
+
+    Raises:
+        WorkbookError: the file cannot be written.
+    """
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(render_html(table), encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WorkbookError(out, f"cannot write the HTML file ({exc.strerror or exc}); check the folder") from None
+    return out

@@ -1,0 +1,163 @@
+"""Draw the committee table as a print-ready workbook with XlsxWriter.
+
+A4 landscape, fitted to the page width, the header row repeated on every printed page,
+page numbers in the footer; each row is followed by its narrative merged across the
+full width; the status is icon plus words on a coloured fill; a *Summary* sheet counts
+the statuses and charts them. Every text is written with ``write_string``, so a return's
+``=HYPERLINK(...)`` is printed as the text it is.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from govsheet.render.table import CommitteeTable
+from govsheet.workbook.write import A4, write_atomic
+from govsheet.xlsx.limits import MAX_CELL_CHARS
+
+FONT = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+HEADER_ROW = 4  # 0-based: title, subtitle, summary line, blank, then the header
+LINE_HEIGHT = 13.0  # points per line of 10-point Arial
+SUMMARY_SHEET = "Summary"
+TABLE_SHEET = "Committee table"
+
+
+def _header_text(text: str) -> str:
+    # In Excel header/footer codes '&' starts a code; the whole header is limited to 255 characters.
+    return text.replace("&", "&&")[:120]
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines a wrapped cell of this width (in characters) needs."""
+    per_line = max(int(width * 1.15), 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) if text else 1
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+class _Formats:
+    def __init__(self, book: Any, table: CommitteeTable) -> None:
+        cell = {**FONT, "text_wrap": True, "border": 1, "border_color": "#808080"}
+        self.title = book.add_format({**FONT, "bold": True, "font_size": 14})
+        self.subtitle = book.add_format({**FONT, "italic": True})
+        self.plain = book.add_format(FONT)
+        self.header = book.add_format({**cell, "bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF"})
+        self.cell = book.add_format(cell)
+        self.key = book.add_format({**cell, "bold": True})
+        self.sub_key = book.add_format({**cell, "indent": 1})
+        self.sub_cell = book.add_format({**cell, "indent": 1})
+        self.narrative = book.add_format({**cell, "bg_color": "#F2F2F2", "font_color": "#000000"})
+        self.status = {
+            line.label: book.add_format({**cell, "bg_color": line.colour, "font_color": line.font_colour})
+            for line in table.summary
+        }
+        self.count = book.add_format({**cell, "align": "right"})
+
+
+def write_xlsx(table: CommitteeTable, out: Path) -> Path:
+    """Write the committee table to ``out`` (replaced atomically).
+
+    Raises:
+        WorkbookError: the folder cannot be written.
+    """
+
+    def build(book: Any) -> None:
+        fmt = _Formats(book, table)
+        sheet = book.add_worksheet(TABLE_SHEET)
+        _write_table(sheet, fmt, table)
+        summary = book.add_worksheet(SUMMARY_SHEET)
+        _write_summary(book, summary, fmt, table)
+        book.set_properties({"title": table.title, "subject": table.subtitle, "comments": "Written by govsheet"})
+        sheet.activate()
+
+    return write_atomic(Path(out), build)
+
+
+def _page_setup(sheet: Any, table: CommitteeTable) -> None:
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
+    sheet.set_header("&L" + _header_text(table.title))
+    sheet.set_footer("&L" + _header_text(table.subtitle.split(";")[0]) + "&RPage &P of &N")
+
+
+def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
+    cols = table.columns
+    last_col = len(cols) - 1
+    for c, col in enumerate(cols):
+        sheet.set_column(c, c, col.width)
+    total_width = sum(col.width for col in cols)
+    sheet.write_string(0, 0, table.title, fmt.title)
+    sheet.write_string(1, 0, table.subtitle, fmt.subtitle)
+    counts = "; ".join(f"{line.icon} {line.label}: {line.count}" for line in table.summary)
+    sheet.write_string(2, 0, f"Status summary: {counts}", fmt.plain)
+    sheet.set_row(HEADER_ROW, 28)
+    for c, col in enumerate(cols):
+        sheet.write_string(HEADER_ROW, c, col.title, fmt.header)
+    r = HEADER_ROW + 1
+    for row in table.rows:
+        lines = 1
+        for c, (col, text) in enumerate(zip(cols, row.cells, strict=True)):
+            if col.kind == "status" and row.status is not None:
+                style = fmt.status[row.status.label]
+            elif c == 0:
+                style = fmt.sub_key if row.level else fmt.key
+            else:
+                style = fmt.sub_cell if row.level and c == 1 else fmt.cell
+            sheet.write_string(r, c, _clip(text), style)
+            lines = max(lines, _lines(text, col.width))
+        sheet.set_row(r, min(LINE_HEIGHT * lines + 2, 409))
+        r += 1
+        if row.narrative:
+            # A merged range is written as one blank range and then its top-left cell as a string.
+            if last_col:
+                sheet.merge_range(r, 0, r, last_col, "", fmt.narrative)
+            sheet.write_string(r, 0, _clip(row.narrative), fmt.narrative)
+            sheet.set_row(r, min(LINE_HEIGHT * _lines(row.narrative, total_width) + 2, 409))
+            r += 1
+    if not table.rows:
+        sheet.write_string(r, 0, "No actions match the filter.", fmt.plain)
+    sheet.repeat_rows(HEADER_ROW)
+    sheet.freeze_panes(HEADER_ROW + 1, 0)
+    sheet.print_area(0, 0, max(r - 1, HEADER_ROW), last_col)
+    _page_setup(sheet, table)
+
+
+def _write_summary(book: Any, sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 10)
+    sheet.write_string(0, 0, f"Status summary: {table.title}", fmt.title)
+    sheet.write_string(1, 0, table.subtitle, fmt.subtitle)
+    top = 3
+    sheet.write_string(top, 0, "Status", fmt.header)
+    sheet.write_string(top, 1, "Actions", fmt.header)
+    for i, line in enumerate(table.summary, start=1):
+        sheet.write_string(top + i, 0, f"{line.icon} {line.label}", fmt.status[line.label])
+        sheet.write_number(top + i, 1, line.count, fmt.count)
+    total_row = top + len(table.summary) + 1
+    sheet.write_string(total_row, 0, "Total", fmt.key)
+    sheet.write_number(total_row, 1, sum(line.count for line in table.summary), fmt.count)
+    sheet.repeat_rows(top)
+    _page_setup(sheet, table)
+    if not table.summary:
+        return
+    chart = book.add_chart({"type": "bar"})
+    quoted = SUMMARY_SHEET
+    chart.add_series({
+        "name": "Actions by status",
+        "categories": [quoted, top + 1, 0, top + len(table.summary), 0],
+        "values": [quoted, top + 1, 1, top + len(table.summary), 1],
+        # Labels carry the numbers, so the chart reads without its colours.
+        "data_labels": {"value": True},
+        "points": [{"fill": {"color": line.colour}, "border": {"color": "#404040"}} for line in table.summary],
+    })
+    chart.set_title({"name": "Actions by status"})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True})
+    chart.set_x_axis({"name": "Number of actions", "min": 0, "major_gridlines": {"visible": True}})
+    sheet.insert_chart(total_row + 2, 0, chart, {"x_scale": 1.3, "y_scale": 1.0})
