@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from govsheet.model.importing import ImportReport
+from govsheet.model.result import Written
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Tracker
 from govsheet.schemas import load_schema
@@ -71,3 +73,56 @@ def write_report(report: ImportReport, path: Path) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise WorkbookError(path, f"cannot write the report ({exc.strerror}); check the folder") from None
+
+
+def render(
+    master: Path,
+    fmt: str,
+    out: Path,
+    *,
+    where: str | None = None,
+    template: Path | None = None,
+    today: dt.date | None = None,
+    title: str | None = None,
+    schema: str | Path | Schema | None = None,
+) -> Written:
+    """Draw the committee table of a master (or return) as xlsx, HTML or Word.
+
+    Args:
+        master: the tracker workbook.
+        fmt: "xlsx", "html" or "docx".
+        out: the file to write (replaced atomically).
+        where: a filter such as ``status != completed`` or ``overdue`` (see render/where.py).
+        template: for docx, a .docx whose styles, header and footer are used.
+        today: the date printed in the title and used by ``overdue`` (default: today, UTC).
+        title: a title instead of the schema's title and round.
+        schema: the schema, when the workbook has no govsheet metadata.
+
+    Returns:
+        What was written.
+
+    Raises:
+        UsageError: a bad format, ``where`` expression or template.
+        WorkbookError, SchemaError: the workbook or schema cannot be read, or ``out`` cannot be written.
+    """
+    from govsheet.errors import UsageError
+    from govsheet.render.table import build_table, open_tracker
+
+    if fmt not in {"xlsx", "html", "docx"}:
+        raise UsageError(out, f"unknown format {fmt!r}; use xlsx, html or docx")
+    if template is not None and fmt != "docx":
+        raise UsageError(template, "a template applies only to --format docx")
+    table = build_table(open_tracker(Path(master), schema), where=where, today=today, title=title)
+    if fmt == "xlsx":
+        from govsheet.render.xlsx import write_xlsx
+
+        write_xlsx(table, Path(out))
+    elif fmt == "html":
+        from govsheet.render.html import write_html
+
+        write_html(table, Path(out))
+    else:
+        from govsheet.render.docx import write_docx
+
+        write_docx(table, Path(out), template=template)
+    return Written(path=str(out), what=f"committee table ({fmt}), {len(table.rows)} of {table.total_rows} rows")

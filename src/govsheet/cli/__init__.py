@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("govsheet.cli.import_", "import_cmd", "Build a master tracker from a seed extract, CSV or xlsx."),
     "schema": ("govsheet.cli.schema", "schema", "List, show or export tracker schemas."),
     "demo": ("govsheet.cli.demo", "demo", "Run govsheet on the seed trackers and say where each file went."),
+    "render": ("govsheet.cli.render", "render", "Draw the committee table of a master as xlsx, HTML or Word."),
 }
 
 
