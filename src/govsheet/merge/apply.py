@@ -1,0 +1,90 @@
+"""Write a merge into the master with the lossless engine: changed cells, audit rows, metadata.
+
+Only the Actions cells that were applied, the appended Audit rows and the
+metadata rows recording merged returns change; every other part of the
+workbook is copied byte for byte. The save is atomic (temporary file, fsync,
+rename), so a failure at any point leaves the master as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from govsheet.audit import AUDIT_SHEET, AuditEntry, chain
+from govsheet.merge.report import Change, ReturnResult
+from govsheet.model.schema import Schema
+from govsheet.returns.meta import MERGED_PREFIX
+from govsheet.workbook.meta import META_SHEET
+from govsheet.workbook.read import ActionsTable, column_letter
+from govsheet.workbook.write import ICON_TITLE
+
+
+def audit_entries(changes: Sequence[Change], returns: Sequence[ReturnResult], round_label: str,
+                  when: str) -> list[AuditEntry]:
+    """One Audit entry per change, plus one per return refused as already merged."""
+    by_id = {r.return_id: r for r in returns}
+    entries = [AuditEntry(when, round_label, r.return_id, r.owner, "", "", "", "", "already-merged", r.reason,
+                          Path(r.file).name, r.sha256) for r in returns if r.status == "already-merged"]
+    for c in changes:
+        source = by_id.get(c.return_id)
+        entries.append(AuditEntry(when, round_label, c.return_id, c.owner, c.key, c.field or "", c.old, c.new,
+                                  c.outcome, c.reason, Path(c.source).name, source.sha256 if source else ""))
+    return entries
+
+
+def apply_merge(
+    master: Path,
+    out: Path,
+    schema: Schema,
+    table: ActionsTable,
+    changes: Sequence[Change],
+    returns: Sequence[ReturnResult],
+    *,
+    round_label: str,
+    previous_hash: str,
+) -> Path:
+    """Set the applied cells, append the Audit rows and record merged returns; one atomic save.
+
+    Raises:
+        WorkbookError: the master cannot be opened or written.
+    """
+    from govsheet.xlsx import Book
+
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    book = Book.open(master)
+    sheet = book.sheet(table.sheet)
+    icon_col = _icon_column(sheet, schema, table)
+    positions = {s.label: i for i, s in enumerate(schema.statuses, start=1)}
+    for change in changes:
+        if change.outcome != "applied" or change.cell is None:
+            continue
+        sheet.set(change.cell, change.value)
+        if icon_col is not None and change.field == (schema.status_field.name if schema.status_field else None):
+            icon_ref = f"{icon_col}{change.cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
+            formula = sheet.cell(icon_ref).formula
+            if formula:
+                sheet.set_formula(icon_ref, formula.lstrip("="), cached=positions.get(str(change.value), ""))
+    rows = chain(audit_entries(changes, returns, round_label, when), previous_hash)
+    if rows:
+        book.sheet(AUDIT_SHEET).append_rows(rows)
+    merged = [r for r in returns if r.status == "merged"]
+    if merged and META_SHEET in book.sheet_names:
+        meta = book.sheet(META_SHEET)
+        row = meta.max_row
+        for r in merged:
+            row += 1
+            meta.set(f"A{row}", MERGED_PREFIX + r.return_id)
+            meta.set(f"B{row}", when)
+    return book.save(out)
+
+
+def _icon_column(sheet: object, schema: Schema, table: ActionsTable) -> str | None:
+    """The letter of the icon column right after the status column, if the master has one."""
+    status = schema.status_field
+    if status is None or status.name not in table.columns:
+        return None
+    letter = column_letter(table.columns[status.name] + 1)
+    header = sheet.cell(f"{letter}{table.header_row}").value  # type: ignore[attr-defined]
+    return letter if isinstance(header, str) and header.strip().casefold() == ICON_TITLE.casefold() else None

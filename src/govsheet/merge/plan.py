@@ -1,0 +1,103 @@
+"""Decide every cell of one return against the master as it is now, without writing anything."""
+
+from __future__ import annotations
+
+from govsheet.merge.align import Aligned, align
+from govsheet.merge.decide import compare_key, decide
+from govsheet.merge.report import Change, ChangeOutcome
+from govsheet.model.schema import FieldSpec, Schema
+from govsheet.model.tracker import Value, display
+from govsheet.returns.meta import ReturnMeta
+from govsheet.returns.owners import owner_key, split_owners
+from govsheet.workbook.read import ActionsTable, Row
+
+
+def plan_return(schema: Schema, meta: ReturnMeta, theirs: ActionsTable, master: ActionsTable,
+                master_rows: dict[str, Row], *, source: str = "") -> list[Change]:
+    """The changes one return asks for, each with its outcome, in baseline order.
+
+    ``master_rows`` is the master now (key -> row), including changes applied from
+    returns merged earlier in the same run.
+    """
+    plan = _Planner(schema, meta, master, source)
+    for name, spec in ((f.name, f) for f in schema.fields):
+        if name not in theirs.columns and spec.editable:
+            plan.add("*", spec, "", "", "rejected", "the column was removed from the return, so its edits cannot "
+                                                    "be read; ask the officer to restore it")
+    for pair in align(meta.baseline, theirs, master_rows, schema.primary_key):
+        plan.row(pair, theirs)
+    return plan.changes
+
+
+class _Planner:
+    def __init__(self, schema: Schema, meta: ReturnMeta, master: ActionsTable, source: str) -> None:
+        self.schema = schema
+        self.meta = meta
+        self.master = master
+        self.source = source
+        self.changes: list[Change] = []
+
+    def add(self, key: str, spec: FieldSpec | None, old: str, new: str, outcome: ChangeOutcome, reason: str,
+            *, cell: str | None = None, value: Value = None) -> None:
+        self.changes.append(Change(
+            key=key, field=spec.name if spec else None, old=old, new=new, return_id=self.meta.return_id,
+            outcome=outcome, reason=reason, owner=self.meta.owner, cell=cell, value=value, source=self.source,
+            title=spec.title if spec else ""))
+
+    def row(self, pair: Aligned, theirs: ActionsTable) -> None:
+        key = pair.key
+        if pair.theirs is None:
+            self.add(key, None, "", "", "rejected", "the row was deleted from the return; the master keeps it")
+            return
+        new_text = " | ".join(display(v) for v in pair.theirs.values.values() if v is not None)
+        if pair.duplicate:
+            self.add(key, None, "", new_text, "rejected", f"a second row with reference {key!r}; not merged")
+            return
+        if pair.baseline is None:
+            if pair.master is not None:
+                owner = display(pair.master.values.get(self.schema.owner))
+                self.add(key, None, "", new_text, "rejected", f"the row belongs to {owner!r}, not to this return's "
+                                                              "owner; not merged")
+            else:
+                self.add(key, None, "", new_text, "rejected", "a row added to the return; new actions are added "
+                                                              "to the master by the governance team")
+            return
+        for spec in self.schema.fields:
+            if spec.name in theirs.columns:
+                self.cell(pair, spec)
+
+    def cell(self, pair: Aligned, spec: FieldSpec) -> None:
+        assert pair.theirs is not None  # noqa: S101 - row() handles deleted rows
+        assert pair.baseline is not None  # noqa: S101 - row() handles added rows
+        base = pair.baseline.get(spec.name, "")
+        mine = display(pair.theirs.values.get(spec.name))
+        now = display(pair.master.values.get(spec.name)) if pair.master else ""
+        ck = [compare_key(t, spec, self.schema) for t in (base, now, mine)]
+        decision = decide(ck[0], ck[1], ck[2], editable=spec.editable)
+        if decision.outcome == "nothing":
+            return
+        in_master = pair.master is not None and spec.name in self.master.columns
+        cell = self.master.cell(spec.name, pair.master.number) if in_master and pair.master else None
+        if decision.outcome == "rejected":
+            self.add(pair.key, spec, now if pair.master else base, mine, "rejected", decision.reason, cell=cell)
+            return
+        if pair.master is None or cell is None:
+            self.add(pair.key, spec, base, mine, "rejected", "the master no longer has this row; not merged")
+            return
+        owners = {owner_key(o) for o in split_owners(display(pair.master.values.get(self.schema.owner)))}
+        if owner_key(self.meta.owner) not in owners:
+            self.add(pair.key, spec, now, mine, "rejected", "the row no longer belongs to this return's owner in "
+                                                            "the master; not merged", cell=cell)
+            return
+        value: Value = mine
+        if spec.type == "status" and self.schema.statuses and mine.strip():
+            found = self.schema.read_status(mine)
+            if found is None:
+                labels = ", ".join(f'"{s.label}"' for s in self.schema.statuses)
+                self.add(pair.key, spec, now, mine, "rejected", f"status {mine!r} is not one of {labels}",
+                         cell=cell)
+                return
+            value = found[0].label
+        if not mine.strip():
+            value = None
+        self.add(pair.key, spec, now, display(value), decision.outcome, decision.reason, cell=cell, value=value)

@@ -1,0 +1,169 @@
+"""Merge returns into a master: check each return, plan every cell, then write once.
+
+Order of work: take the master's lock; read the master once with calamine
+(Actions, Audit, metadata); for each return check its metadata (altered, another
+schema -> invalid; merged before -> already-merged; another round or master ->
+stale unless accepted), align and decide every cell against the master *as it is
+now*, including returns merged earlier in the same run; then copy the master to
+its backup and write everything in one atomic save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from govsheet.audit import last_hash, read_audit
+from govsheet.errors import ReturnError, WorkbookError
+from govsheet.merge.align import index
+from govsheet.merge.lock import master_lock
+from govsheet.merge.plan import plan_return
+from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
+from govsheet.model.schema import Schema
+from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_pairs, read_return_meta
+from govsheet.schemas import load_schema, schema_hash
+from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
+
+Progress = Callable[[int], None]
+
+
+def backup_path(master: Path) -> Path:
+    """Where the previous master is kept: ``NAME.bak.xlsx`` beside it, replaced at each merge."""
+    return master.with_name(f"{master.stem}.bak{master.suffix}")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def merge_returns(
+    master: Path,
+    returns: Sequence[Path],
+    *,
+    out: Path | None = None,
+    dry_run: bool = False,
+    accept_stale: bool = False,
+    progress: Progress | None = None,
+) -> MergeReport:
+    """Fold ``returns`` into ``master`` (or into a copy at ``out``); see the module docstring.
+
+    Raises:
+        WorkbookError: the master cannot be read or written.
+        LockError: another merge holds the master.
+    """
+    master = Path(master)
+    if dry_run:
+        return _merge(master, returns, out=None, dry_run=True, accept_stale=accept_stale, progress=progress)
+    open_calamine(master)  # a clear error for a missing or broken master before any lock file appears
+    with master_lock(master):
+        return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress)
+
+
+def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: bool, accept_stale: bool,
+           progress: Progress | None) -> MergeReport:
+    from govsheet.merge.apply import apply_merge
+
+    book = open_calamine(master)
+    meta = read_pairs(book)
+    if meta.get("kind") != "master":
+        raise WorkbookError(master, "is not a govsheet master (no master metadata); merge into a master built by "
+                                    "'govsheet import'")
+    schema = load_schema(meta.get("schema", ""))
+    table = read_actions(master, schema, book=book)
+    previous = last_hash(read_audit(master, book))
+    state = _State(master, meta, schema, table, accept_stale)
+    report = MergeReport(master=str(master), dry_run=dry_run)
+    for done, path in enumerate(returns, start=1):
+        result, changes = state.merge_one(Path(path))
+        report.returns.append(result)
+        report.changes.extend(changes)
+        if progress:
+            progress(done)
+    wanted = any(r.status in {"merged", "already-merged"} for r in report.returns)
+    if dry_run or not wanted:
+        return report
+    target = out or master
+    if out is None or out.resolve() == master.resolve():
+        report.backup = backup_path(master)
+        _copy_atomic(master, report.backup)
+    report.written = apply_merge(master, target, schema, table, report.changes, report.returns,
+                                 round_label=meta.get("round", ""), previous_hash=previous)
+    return report
+
+
+class _State:
+    """The master as it is during one merge run, returns applied so far included."""
+
+    def __init__(self, master: Path, meta: dict[str, str], schema: Schema, table: ActionsTable,
+                 accept_stale: bool) -> None:
+        self.master = master
+        self.meta = meta
+        self.schema = schema
+        self.table = table
+        self.rows: dict[str, Row] = index(table, schema.primary_key)
+        self.merged = {k[len(MERGED_PREFIX):] for k in meta if k.startswith(MERGED_PREFIX)}
+        self.fingerprint = master_fingerprint(meta)
+        self.accept_stale = accept_stale
+
+    def merge_one(self, path: Path) -> tuple[ReturnResult, list[Change]]:
+        result = ReturnResult(file=str(path), return_id="", owner="", status="invalid")
+        try:
+            result.sha256 = file_sha256(path)
+            book = open_calamine(path)
+            ret = read_return_meta(path, book)
+        except (WorkbookError, ReturnError) as exc:
+            result.reason = exc.message
+            return result, []
+        except OSError as exc:
+            result.reason = f"cannot be read ({exc.strerror})"
+            return result, []
+        result.return_id, result.owner = ret.return_id, ret.owner
+        refusal = self.refusal(ret)
+        if refusal:
+            result.status, result.reason = refusal
+            return result, []
+        try:
+            theirs = read_actions(path, self.schema, book=book)
+        except WorkbookError as exc:
+            result.reason = exc.message
+            return result, []
+        changes = plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path))
+        for change in changes:
+            if change.outcome == "applied" and change.field and change.key in self.rows:
+                self.rows[change.key].values[change.field] = change.value
+        self.merged.add(ret.return_id)
+        result.status = "merged"
+        return result, changes
+
+    def refusal(self, ret: ReturnMeta) -> tuple[ReturnStatus, str] | None:  # noqa: PLR0911 - one reason each
+        if ret.schema != self.schema.name:
+            return "invalid", f"a return for schema {ret.schema!r}; the master uses {self.schema.name!r}"
+        if ret.return_id in self.merged:
+            return "already-merged", "this return was merged before; nothing to do"
+        if self.accept_stale:
+            return None
+        if ret.master_fingerprint != self.fingerprint:
+            return "stale", "issued from another master (or before it was rebuilt); use --accept-stale to merge it"
+        if ret.round != self.meta.get("round", ""):
+            return "stale", (f"issued for round {ret.round!r}; the master is in round {self.meta.get('round', '')!r}; "
+                             "use --accept-stale to merge it")
+        if ret.schema_hash != schema_hash(self.schema):
+            return "stale", "issued with an older version of the schema; use --accept-stale to merge it"
+        return None
+
+
+def _copy_atomic(src: Path, dst: Path) -> None:
+    tmp = dst.with_name(f".{dst.name}.tmp")
+    try:
+        shutil.copyfile(src, tmp)
+        tmp.replace(dst)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WorkbookError(dst, f"cannot write the backup of the master ({exc.strerror}); check the folder") \
+            from None
