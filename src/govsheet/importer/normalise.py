@@ -20,6 +20,13 @@ def finish(rows: Sequence[tuple[int, dict[str, Value]]], schema: Schema, report:
     return Tracker(schema_name=schema.name, actions=actions)
 
 
+def finish_actions(items: Sequence[tuple[int, Action]], schema: Schema, report: ImportReport) -> Tracker:
+    """Like :func:`finish`, for actions already built (with rich text) by the seed importer."""
+    actions = [normalise_action(action, line, schema, report) for line, action in items]
+    report.rows = len(actions)
+    return Tracker(schema_name=schema.name, actions=actions)
+
+
 def normalise_action(action: Action, line: int, schema: Schema, report: ImportReport) -> Action:
     """Clean one action in place: status to its label, derived dates, stray whitespace."""
     key = action.text(schema.primary_key) or None

@@ -47,7 +47,8 @@ def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[
     return _from_grid(path, "xlsx", name, grid, schema)
 
 
-def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema: Schema) -> tuple[Tracker, ImportReport]:
+def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]],
+               schema: Schema) -> tuple[Tracker, ImportReport]:
     try:
         table = table_from_grid(path, sheet or kind, grid, schema)
     except WorkbookError:

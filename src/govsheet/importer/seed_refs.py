@@ -1,0 +1,144 @@
+"""The recommendations layout of a seed extract (seed 004).
+
+Each row starts with a reference, in brackets or bare: ``(10.1) Establish ...``,
+``10.3 With the help ...``. A row may name several references (``(10.2.8) ...
+(10.2.9) ...``) and a reference may start several rows (10.1 twice). Every row is kept
+as its own tracker row: all its references go in the references field, its key is the
+first one, and a key already taken gets a suffix (``10.1-2``), reported.
+
+A page break can split a row: the next page's line then starts with no reference, and
+the line before usually ends mid-sentence ("... on a cross-" / "party basis ..."). Such a
+line is joined, column by column, to the row above, and the join is reported with both
+line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govsheet.importer.fragments import Cell, Paragraph, merge_runs
+from govsheet.importer.seed import SeedLine, SeedRow, SeedTable, finish_rows
+from govsheet.model.importing import ImportNote, ImportReport
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import Run, Tracker
+
+_REF = r"\d+(?:\.\d+)+"
+_START = re.compile(rf"^\(?({_REF})\)?\s")
+# A reference in brackets anywhere, or bare at the start of a sentence followed by a capital.
+_ANY_REF = re.compile(rf"\(({_REF})\)|(?:^|(?<=[.:;]\s))({_REF})\s+(?=[A-Z])")
+_SENTENCE_END = (".", "!", "?", ":", ";", ")", "\u201d", '"')
+
+
+def read_references(table: SeedTable, schema: Schema, report: ImportReport) -> Tracker:
+    """Build one row per recommendation row of the extract, joining rows split by a page break."""
+    title = min(table.columns, key=lambda name: table.columns[name])
+    refs_field = next((f.name for f in schema.fields if f.type == "string" and f.name != schema.primary_key
+                       and f.name not in table.columns), None)
+    rows: list[SeedRow] = []
+    for line in table.lines:
+        if _START.match(line.text(title)) or not rows:
+            row = SeedRow(lines=[line.number])
+            for name in line.cells:
+                row.put(name, line.cell(name))
+            rows.append(row)
+        else:
+            _join(rows[-1], line, title, report)
+    used: dict[str, int] = {}
+    for row in rows:
+        _give_key(row, title, refs_field, schema.primary_key, used, report)
+    _note_missing_columns(table, schema, {schema.primary_key, *([refs_field] if refs_field else [])}, report)
+    return finish_rows(rows, table, schema, report)
+
+
+def references(text: str) -> list[str]:
+    """The recommendation references a text names, in order, each once."""
+    found: list[str] = []
+    for m in _ANY_REF.finditer(text):
+        ref = m[1] or m[2]
+        if ref not in found:
+            found.append(ref)
+    return found
+
+
+def _join(row: SeedRow, line: SeedLine, title: str, report: ImportReport) -> None:
+    before = str(row.values.get(title) or "")
+    mid_sentence = bool(before) and not before.rstrip().endswith(_SENTENCE_END)
+    joined: list[str] = []
+    for name in line.filled:
+        old = row.values.get(name)
+        if not old:
+            row.put(name, line.cell(name))
+        else:
+            row.put(name, join_cells(_cell_of(row, name), line.cell(name)))
+        joined.append(name)
+    previous = row.lines[-1]
+    row.lines.append(line.number)
+    tail = " ".join(before.split()[-4:])
+    head = " ".join(line.text(title).split()[:4])
+    if mid_sentence:
+        evidence = f"line {line.number} starts with no reference and line {previous} ends mid-sentence"
+    else:
+        evidence = (f"line {line.number} starts with no reference (line {previous} ends a sentence, so this is "
+                    "less certain)")
+    report.notes.append(ImportNote(kind="join" if mid_sentence else "guess", lines=(previous, line.number),
+                                   key=None, message=(
+        f"{evidence}: the row continues across the page break; {', '.join(joined)} joined "
+        f"(\u2026{tail!r} + {head!r}\u2026)")))
+
+
+def join_cells(first: Cell, second: Cell) -> Cell:
+    """One cell continued on the next page: the last paragraph runs on into the first of the next.
+
+    A line that ends with a hyphen ("cross-") runs straight on ("cross-party"); otherwise a space.
+    """
+    if first.is_blank or second.is_blank:
+        return first if second.is_blank else second
+    last, head = first.paragraphs[-1], second.paragraphs[0]
+    glue: Paragraph = () if last[-1].text.endswith("-") else (Run(text=" "),)
+    middle = merge_runs((*last, *glue, *head))
+    return Cell(paragraphs=(*first.paragraphs[:-1], middle, *second.paragraphs[1:]))
+
+
+def _cell_of(row: SeedRow, name: str) -> Cell:
+    if name in row.rich:
+        paragraphs: list[list[Run]] = [[]]
+        for run in row.rich[name]:
+            for i, piece in enumerate(run.text.split("\n\n")):
+                if i:
+                    paragraphs.append([])
+                if piece:
+                    paragraphs[-1].append(Run(text=piece, italic=run.italic, bold=run.bold))
+        return Cell(paragraphs=tuple(tuple(p) for p in paragraphs if p))
+    text = str(row.values.get(name) or "")
+    return Cell(paragraphs=tuple((Run(text=p),) for p in text.split("\n\n") if p))
+
+
+def _give_key(row: SeedRow, title: str, refs_field: str | None, key_field: str, used: dict[str, int],
+              report: ImportReport) -> None:
+    found = references(str(row.values.get(title) or ""))
+    if refs_field:
+        row.values[refs_field] = ", ".join(found) or None
+    if not found:
+        report.notes.append(ImportNote(kind="guess", lines=tuple(row.lines),
+                                       message="no recommendation reference found; the row has no key, for a "
+                                               "person to fix"))
+        return
+    first = found[0]
+    used[first] = used.get(first, 0) + 1
+    key = first if used[first] == 1 else f"{first}-{used[first]}"
+    row.values[key_field] = key
+    if len(found) > 1:
+        report.notes.append(ImportNote(kind="key", lines=(row.lines[0],), key=key, message=(
+            f"the row covers references {', '.join(found)}; all are kept in {refs_field}, the key is the first")))
+    if key != first:
+        report.notes.append(ImportNote(kind="key", lines=(row.lines[0],), key=key, message=(
+            f"reference {first} also starts an earlier row; this row's key is {key!r} so every key is unique "
+            f"({refs_field} still says {first!r})")))
+
+
+def _note_missing_columns(table: SeedTable, schema: Schema, filled: set[str], report: ImportReport) -> None:
+    missing = [f.title for f in schema.fields
+               if f.name not in table.columns and f.name not in filled and not f.derived_from]
+    if missing:
+        report.notes.append(ImportNote(kind="map", lines=tuple(table.header_lines[:1]), message=(
+            "the extract has no column for " + ", ".join(repr(m) for m in missing) + "; left blank")))
