@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from govsheet.model.importing import ImportReport
 from govsheet.model.result import Written
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Tracker
 from govsheet.schemas import load_schema
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from govsheet.audit import AuditCheck
+    from govsheet.merge.report import MergeReport
+    from govsheet.returns.write import IssueResult
+    from govsheet.validate.report import ValidationReport
 
 
 def resolve_schema(schema: str | Path | Schema) -> Schema:
@@ -126,3 +135,117 @@ def render(
 
         write_docx(table, Path(out), template=template)
     return Written(path=str(out), what=f"committee table ({fmt}), {len(table.rows)} of {table.total_rows} rows")
+
+
+def validate(
+    path: Path,
+    schema: str | Path | Schema | None = None,
+    *,
+    today: dt.date | None = None,
+    expect: Literal["any", "master", "return"] = "any",
+    annotate: Path | None = None,
+) -> ValidationReport:
+    """Check a tracker or a return against its schema; every problem says which cell to fix.
+
+    Args:
+        path: the workbook to check.
+        schema: a shipped schema name, a schema file or a loaded schema; by default the
+            schema named in the workbook's govsheet metadata.
+        today: the day "overdue" is judged against (default: today).
+        expect: "return" when the caller needs a govsheet return (merge, issue): a missing
+            or altered metadata sheet is then an error.
+        annotate: write a copy here with every problem cell highlighted and a Problems sheet.
+
+    Returns:
+        The report; ``report.valid`` is False when any problem is an error.
+
+    Raises:
+        WorkbookError: the workbook cannot be opened safely, or the copy cannot be written.
+        SchemaError: the schema does not exist or is malformed.
+        UsageError: no schema was given and the workbook does not name one.
+    """
+    from govsheet.validate.engine import validate_workbook
+
+    report = validate_workbook(Path(path), schema, today=today, expect=expect)
+    if annotate is not None:
+        from govsheet.validate.annotate import annotate_copy
+
+        annotate_copy(Path(path), report, Path(annotate))
+    return report
+
+
+def issue(
+    master: Path,
+    out: Path,
+    *,
+    owners: Sequence[str] = (),
+    round_label: str | None = None,
+    due: dt.date | None = None,
+    contact: str = "the governance team",
+) -> IssueResult:
+    """Write one return workbook per owner of the master's rows into folder ``out``.
+
+    Args:
+        master: a master built by ``import``.
+        out: the folder for the returns (created if missing).
+        owners: only these owners (matched ignoring case, spaces and dashes); default all.
+        round_label: the round the returns are for (default: the master's round).
+        due: the date the returns are due, shown on the Instructions sheet.
+        contact: whom officers should ask and send the return to.
+
+    Returns:
+        Each return written, with its owner, return id and number of rows.
+
+    Raises:
+        WorkbookError: the master cannot be read or is not a govsheet master; the folder cannot be written.
+        UsageError: no row belongs to any owner asked for.
+    """
+    from govsheet.returns.write import issue_returns, read_master_tracker
+
+    tracker, model, meta = read_master_tracker(Path(master))
+    return issue_returns(Path(master), tracker, model, meta, Path(out), owners=owners, round_label=round_label,
+                         due=due, contact=contact)
+
+
+def merge(
+    master: Path,
+    returns: Sequence[Path],
+    *,
+    out: Path | None = None,
+    dry_run: bool = False,
+    accept_stale: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> MergeReport:
+    """Fold returned workbooks into the master, three ways, and log every change on its Audit sheet.
+
+    Args:
+        master: the master workbook; changed in place (its previous version kept as
+            ``NAME.bak.xlsx``) unless ``out`` is given.
+        returns: the returned workbooks, merged in this order.
+        out: write the merged master here instead.
+        dry_run: decide everything, write nothing.
+        accept_stale: merge returns from another round or master too.
+        progress: called with the number of returns done after each one.
+
+    Returns:
+        The report: each return's status and each change with its outcome.
+
+    Raises:
+        WorkbookError: the master cannot be read or written.
+        LockError: another merge holds the master.
+    """
+    from govsheet.merge.run import merge_returns
+
+    return merge_returns(Path(master), [Path(p) for p in returns], out=None if out is None else Path(out),
+                         dry_run=dry_run, accept_stale=accept_stale, progress=progress)
+
+
+def verify_audit(master: Path) -> AuditCheck:
+    """Check the hash chain of a master's Audit sheet; the result names the first tampered row.
+
+    Raises:
+        WorkbookError: the workbook cannot be read or has no Audit sheet.
+    """
+    from govsheet.audit import verify_workbook
+
+    return verify_workbook(Path(master))

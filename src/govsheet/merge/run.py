@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from govsheet.audit import last_hash, read_audit
-from govsheet.errors import ReturnError, WorkbookError
+from govsheet.errors import GovsheetError, ReturnError, WorkbookError
 from govsheet.merge.align import index
 from govsheet.merge.lock import master_lock
 from govsheet.merge.plan import plan_return
@@ -134,6 +134,7 @@ class _State:
             result.reason = exc.message
             return result, []
         changes = plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path))
+        reject_invalid(path, self.schema, changes)
         for change in changes:
             if change.outcome == "applied" and change.field and change.key in self.rows:
                 self.rows[change.key].values[change.field] = change.value
@@ -156,6 +157,29 @@ class _State:
         if ret.schema_hash != schema_hash(self.schema):
             return "stale", "issued with an older version of the schema; use --accept-stale to merge it"
         return None
+
+
+def reject_invalid(path: Path, schema: Schema, changes: list[Change]) -> None:
+    """Reject each change the validator finds an error in (same row and field), giving its message."""
+    from govsheet.validate.engine import validate_workbook
+
+    pending = [c for c in changes if c.outcome != "rejected" and c.field]
+    if not pending:
+        return
+    try:
+        report = validate_workbook(path, schema, expect="return")
+    except GovsheetError as exc:
+        for change in pending:
+            change.outcome, change.reason = "rejected", f"the return could not be validated: {exc.message}"
+        return
+    errors: dict[tuple[str, str], str] = {}
+    for p in report.errors:
+        if p.severity == "error" and p.key is not None and p.field is not None:
+            errors.setdefault((p.key, p.field), f"{p.message} [{p.code}]")
+    for change in pending:
+        found = errors.get((change.key, change.field or ""))
+        if found:
+            change.outcome, change.reason = "rejected", found
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:
