@@ -19,7 +19,11 @@ from govsheet.errors import GovsheetError
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("govsheet.cli.import_", "import_cmd", "Build a master tracker from a seed extract, CSV or xlsx."),
     "schema": ("govsheet.cli.schema", "schema", "List, show or export tracker schemas."),
+    "validate": ("govsheet.cli.validate", "validate", "Check a tracker or return against its schema, cell by cell."),
     "demo": ("govsheet.cli.demo", "demo", "Run govsheet on the seed trackers and say where each file went."),
+    "issue": ("govsheet.cli.issue", "issue", "Write one return workbook per owner for officers to fill in."),
+    "merge": ("govsheet.cli.merge", "merge", "Merge returned workbooks into the master, logging every change."),
+    "audit": ("govsheet.cli.audit", "audit", "Verify the hash chain of a master's Audit sheet."),
     "render": ("govsheet.cli.render", "render", "Draw the committee table of a master as xlsx, HTML or Word."),
 }
 

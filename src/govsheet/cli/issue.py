@@ -1,0 +1,32 @@
+"""govsheet issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from govsheet import api
+
+
+@click.command("issue")
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write the returns into (created if missing).")
+@click.option("--owner", "owners", multiple=True, help="Only this owner's return (repeatable); default every owner.")
+@click.option("--round", "round_label", default=None, help="The round label (default: the master's round).")
+@click.option("--due", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="When the returns are due, as YYYY-MM-DD; shown on the Instructions sheet.")
+@click.option("--contact", default="the governance team", show_default=True,
+              help="Whom officers ask and send their return to.")
+def issue(master: Path, out: Path, owners: tuple[str, ...], round_label: str | None, due: dt.datetime | None,
+          contact: str) -> None:
+    """Write one return workbook per owner of MASTER's rows."""
+    result = api.issue(master, out, owners=owners, round_label=round_label, due=due.date() if due else None,
+                       contact=contact)
+    for r in result.returns:
+        click.echo(f"{r.path}: {r.owner}, {r.rows} rows [{r.return_id}]")
+    for name in result.unknown_owners:
+        click.echo(f"govsheet: {master}: no row belongs to {name!r}; no return written for it", err=True)
+    click.echo(f"{len(result.returns)} returns for round {result.round or '(none)'} written to {out}")

@@ -1,0 +1,38 @@
+"""govsheet merge."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from govsheet import api
+from govsheet.cli.output import emit_json, format_option, out_option
+
+PROGRESS_FROM = 2  # a bar for a single return only flickers
+
+
+@click.command("merge")
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("returns", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@out_option
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--accept-stale", is_flag=True, help="Merge returns from another round or master too.")
+@format_option
+def merge(master: Path, returns: tuple[Path, ...], out: Path | None, dry_run: bool, accept_stale: bool,
+          fmt: str) -> None:
+    """Merge returned workbooks into MASTER (three-way, every change logged on the Audit sheet)."""
+    show_bar = fmt == "text" and len(returns) >= PROGRESS_FROM and click.get_text_stream("stderr").isatty()
+    if show_bar:
+        with click.progressbar(length=len(returns), label="Merging returns", file=sys.stderr) as bar:
+            report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale,
+                               progress=lambda done: bar.update(done - bar.pos))
+    else:
+        report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale)
+    if fmt == "json":
+        emit_json(report.to_json())
+    else:
+        for line in report.to_text():
+            click.echo(line)
+    sys.exit(report.exit_code)
