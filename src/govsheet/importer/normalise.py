@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from govsheet.model.importing import ImportNote, ImportReport
-from govsheet.model.schema import Schema
+from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.target import parse_target
 from govsheet.model.tracker import Action, Tracker, Value, display
 
@@ -28,17 +28,14 @@ def finish_actions(items: Sequence[tuple[int, Action]], schema: Schema, report: 
 
 
 def normalise_action(action: Action, line: int, schema: Schema, report: ImportReport) -> Action:
-    """Clean one action in place: status to its label, derived dates, stray whitespace."""
+    """Clean one action in place: each value to its field's type, status to its label, derived dates."""
+    for f in schema.fields:
+        action.values[f.name] = coerce(action.values.get(f.name), f, line, report)
     key = action.text(schema.primary_key) or None
     for f in schema.fields:
         value = action.values.get(f.name)
-        if isinstance(value, str):
-            value = value.replace("\u00a0", " ").strip() or None
-            action.values[f.name] = value
         if f.type == "status" and value is not None:
             action.values[f.name] = read_status(display(value), schema, line, key, report)
-        if f.type == "date" and isinstance(value, dt.datetime):
-            action.values[f.name] = value.date()
     for f in schema.fields:
         if f.derived_from and action.values.get(f.name) is None:
             source = action.text(f.derived_from)
@@ -48,6 +45,50 @@ def normalise_action(action: Action, line: int, schema: Schema, report: ImportRe
                 report.notes.append(ImportNote(kind="parse", lines=(line,), key=key,
                                                message=f"target {source!r} read as {day.isoformat()}"))
     return action
+
+
+def coerce(value: Value, field: FieldSpec, line: int, report: ImportReport) -> Value:
+    """A value as its field holds it: text for text fields (a spreadsheet's 1.0 is "1"), dates for
+    date fields, numbers for number fields; what cannot be converted is kept for the validator."""
+    if isinstance(value, str):
+        value = value.replace("\u00a0", " ").strip() or None
+    if value is None:
+        return None
+    if field.type == "date":
+        return _to_date(value, field, line, report)
+    if field.type in {"integer", "number"}:
+        return _to_number(value, field, line, report)
+    if isinstance(value, dt.datetime | dt.date) and field.type == "target":
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return f"{day.day} {day:%B %Y}"
+    return display(value) if not isinstance(value, str) else value
+
+
+def _to_date(value: Value, field: FieldSpec, line: int, report: ImportReport) -> Value:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    day = parse_target(display(value)) if isinstance(value, str) else None
+    if day is None:
+        report.notes.append(ImportNote(kind="guess", lines=(line,), message=(
+            f"{field.name}: {display(value)!r} is not a date; kept as written")))
+        return value
+    return day
+
+
+def _to_number(value: Value, field: FieldSpec, line: int, report: ImportReport) -> Value:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return display(value)
+    try:
+        number = float(value.replace(",", "")) if isinstance(value, str) else float(value)
+    except ValueError:
+        report.notes.append(ImportNote(kind="guess", lines=(line,), message=(
+            f"{field.name}: {value!r} is not a number; kept as written")))
+        return value
+    if field.type == "integer" and number.is_integer():
+        return int(number)
+    return number
 
 
 def read_status(text: str, schema: Schema, line: int, key: str | None, report: ImportReport) -> str:

@@ -1,0 +1,67 @@
+"""Rebuild the seed masters in ``workbooks/`` from the seed extracts that ship with govsheet.
+
+Run from the project folder::
+
+    python -m govsheet.importer.rebuild            # writes workbooks/*.xlsx and their import reports
+    python -m govsheet.importer.rebuild OUT_DIR    # or into another folder
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+from govsheet.model.importing import ImportReport
+
+SEEDS = {
+    "ags-action-plan": "ags-action-plan.txt",
+    "governance-review": "governance-review.txt",
+}
+
+
+def packaged_seed(schema_name: str) -> Path:
+    """The packaged copy of a seed extract, by the name of its schema."""
+    return Path(str(resources.files("govsheet").joinpath("seeds", SEEDS[schema_name])))
+
+
+def rebuild(folder: Path) -> dict[str, tuple[Path, ImportReport]]:
+    """Import both seeds into ``folder``: ``<schema>.xlsx`` and ``<schema>.import-report.txt`` each.
+
+    Raises:
+        WorkbookError: the folder cannot be written.
+    """
+    from govsheet import api
+    from govsheet.errors import WorkbookError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookError(folder, f"cannot create the folder ({exc.strerror}); choose another") from None
+    built: dict[str, tuple[Path, ImportReport]] = {}
+    for schema_name in SEEDS:
+        master = folder / f"{schema_name}.xlsx"
+        report = api.import_tracker(packaged_seed(schema_name), schema_name, master,
+                                    report=folder / f"{schema_name}.import-report.txt")
+        built[schema_name] = (master, report)
+    return built
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry: rebuild into the folder given, default ``workbooks``."""
+    from govsheet.errors import GovsheetError
+
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else Path("workbooks")
+    try:
+        built = rebuild(folder)
+    except GovsheetError as exc:
+        sys.stderr.write(f"govsheet: {exc}\n")
+        return 2
+    for master, report in built.values():
+        sys.stdout.write(f"{master}: {report.rows} rows, {len(report.notes)} import notes\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
