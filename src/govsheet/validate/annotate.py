@@ -1,0 +1,90 @@
+"""An annotated copy: every problem cell highlighted, and a Problems sheet linking to each.
+
+The copy is made with govsheet's lossless engine: only the highlighted cells' styles,
+the new sheet and the package parts that list sheets are rewritten, so the officer's
+own formatting, comments, charts and macros survive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govsheet.model.problem import Problem, Severity
+from govsheet.validate.report import ValidationReport
+
+FILLS: dict[Severity, str] = {"error": "#FFC7CE", "warning": "#FFEB9C"}
+HEADER_FILL = "#1F3864"
+PROBLEMS_SHEET = "Problems"
+COLUMNS = ("Severity", "Code", "Cell", "Row", "Field", "Ref", "Value", "Message")
+
+
+def annotate_copy(source: Path, report: ValidationReport, out: Path) -> Path:
+    """Write ``out``: ``source`` with its problem cells filled by severity and a Problems sheet.
+
+    Raises:
+        WorkbookError: the source cannot be opened safely or ``out`` cannot be written.
+    """
+    from govsheet.xlsx import Book
+
+    book = Book.open(source)
+    try:
+        _highlight(book, report.errors)
+        _problems_sheet(book, report.errors)
+        return Path(book.save(out))
+    finally:
+        book.close()
+
+
+def worst_by_cell(problems: tuple[Problem, ...]) -> dict[tuple[str, str], Severity]:
+    """The most severe finding of each located cell, keyed by (sheet, cell)."""
+    worst: dict[tuple[str, str], Severity] = {}
+    for p in problems:
+        if p.where.sheet and p.where.cell:
+            here = (p.where.sheet, p.where.cell)
+            if worst.get(here) != "error":
+                worst[here] = p.severity
+    return worst
+
+
+def _highlight(book: object, problems: tuple[Problem, ...]) -> None:
+    made: dict[tuple[int, Severity], int] = {}
+    names = set(book.sheet_names)  # type: ignore[attr-defined]
+    for (sheet_name, cell), severity in worst_by_cell(problems).items():
+        if sheet_name not in names:
+            continue
+        sheet = book.sheet(sheet_name)  # type: ignore[attr-defined]
+        base = sheet.style_of(cell)
+        if (base, severity) not in made:
+            made[(base, severity)] = book.add_style(base, fill=FILLS[severity])  # type: ignore[attr-defined]
+        sheet.set_style(cell, made[(base, severity)])
+
+
+def _problems_sheet(book: object, problems: tuple[Problem, ...]) -> None:
+    taken = {n.lower() for n in book.sheet_names}  # type: ignore[attr-defined]
+    name, n = PROBLEMS_SHEET, 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{PROBLEMS_SHEET} ({n})"
+    sheet = book.add_sheet(name)  # type: ignore[attr-defined]
+    header = book.add_style(0, fill=HEADER_FILL, font_colour="#FFFFFF", bold=True)  # type: ignore[attr-defined]
+    for c, title in enumerate(COLUMNS):
+        sheet.set(f"{chr(65 + c)}1", title, style=header)
+    for r, p in enumerate(problems, start=2):
+        sheet.set(f"A{r}", p.severity)
+        sheet.set(f"B{r}", p.code)
+        where = f"{p.where.sheet}!{p.where.cell}" if p.where.cell else (p.where.sheet or "")
+        if p.where.sheet and p.where.cell:
+            target = "'" + p.where.sheet.replace("'", "''") + "'!" + p.where.cell
+            sheet.set_formula(f"C{r}", f'HYPERLINK("#{_quote(target)}","{_quote(where)}")', cached=where)
+        else:
+            sheet.set(f"C{r}", where)
+        sheet.set(f"D{r}", p.where.row)
+        sheet.set(f"E{r}", p.field)
+        sheet.set(f"F{r}", p.key)
+        sheet.set(f"G{r}", p.value)
+        sheet.set(f"H{r}", p.message)
+
+
+def _quote(text: str) -> str:
+    """Text inside a formula's string literal: double quotes doubled."""
+    return text.replace('"', '""')

@@ -1,0 +1,90 @@
+"""What every rule sees: the schema, the rows read with their cells, the sheet scan and the metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from govsheet.model.problem import Location, Problem, Severity
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import Value, display
+from govsheet.validate.scan import SheetScan
+from govsheet.workbook.read import ActionsTable, Row, column_letter
+
+Expect = Literal["any", "master", "return"]
+
+
+@dataclass
+class Context:
+    """One workbook being validated against one schema."""
+
+    path: Path
+    schema: Schema
+    table: ActionsTable
+    scan: SheetScan
+    meta: dict[str, str] | None
+    today: dt.date
+    expect: Expect = "any"
+    baseline: dict[str, dict[str, str]] | None = None
+    letters: dict[str, str] = field(default_factory=dict)  # field name -> column letters
+
+    def __post_init__(self) -> None:
+        self.letters = {name: column_letter(c) for name, c in self.table.columns.items()}
+        self.formula_cells = {
+            (name, row) for (col, row) in self.scan.formulas for name, letters in self.letters.items()
+            if letters == col and row > self.table.header_row
+        }
+
+    @property
+    def sheet(self) -> str:
+        """The tracker sheet's name."""
+        return self.table.sheet
+
+    def key(self, row: Row) -> str | None:
+        """The row's primary key as text, None when blank."""
+        return display(row.values.get(self.schema.primary_key)) or None
+
+    def is_formula(self, field_name: str, row: Row) -> bool:
+        """True when this cell holds a formula (reported once, by the formula rule)."""
+        return (field_name, row.number) in self.formula_cells
+
+    def cell_problem(self, code: str, severity: Severity, message: str, row: Row, field_name: str,
+                     value: Value = None) -> Problem:
+        """A problem at one field's cell of a data row."""
+        letters = self.letters.get(field_name)
+        return Problem(
+            code=code,
+            severity=severity,
+            where=Location(file=str(self.path), sheet=self.sheet, cell=f"{letters}{row.number}" if letters else None,
+                           row=row.number),
+            field=field_name,
+            key=self.key(row),
+            value=None if value is None else display(value),
+            message=message,
+        )
+
+    def sheet_problem(self, code: str, severity: Severity, message: str, *, sheet: str | None = None,  # noqa: PLR0913
+                      cell: str | None = None, row: int | None = None, field_name: str | None = None,
+                      key: str | None = None, value: str | None = None) -> Problem:
+        """A problem not tied to a data row's field: a header, a merged range, the metadata sheet."""
+        return Problem(
+            code=code,
+            severity=severity,
+            where=Location(file=str(self.path), sheet=sheet or self.sheet, cell=cell, row=row),
+            field=field_name,
+            key=key,
+            value=value,
+            message=message,
+        )
+
+
+def quoted(items: list[str] | tuple[str, ...]) -> str:
+    """'"a", "b", "c"' for a message."""
+    return ", ".join(f'"{i}"' for i in items)
+
+
+def is_blank(value: Value) -> bool:
+    """True for an empty cell or one holding only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -1,0 +1,124 @@
+"""Run every rule over one workbook and collect what they find into a ValidationReport."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from govsheet.errors import UsageError
+from govsheet.model.problem import Problem
+from govsheet.model.schema import Schema
+from govsheet.validate.context import Context, Expect
+from govsheet.validate.report import ValidationReport, sort_key
+from govsheet.validate.rules import crossfield, formulas, headers, keys, merged, meta, status, values
+from govsheet.workbook.meta import META_SHEET
+
+RuleCheck = Callable[[Context], Iterator[Problem]]
+
+# The order rules run in does not matter: problems are sorted by sheet, row and column.
+RULES: tuple[RuleCheck, ...] = (
+    meta.check,
+    headers.check,
+    keys.check,
+    values.check,
+    status.check,
+    crossfield.check,
+    formulas.check,
+    merged.check,
+)
+
+
+def validate_workbook(
+    path: Path,
+    schema: str | Path | Schema | None = None,
+    *,
+    today: dt.date | None = None,
+    expect: Expect = "any",
+) -> ValidationReport:
+    """Validate the tracker sheet of ``path`` against ``schema`` (default: the one its metadata names).
+
+    Raises:
+        WorkbookError: the file cannot be opened safely or has no tracker sheet.
+        SchemaError: the schema does not exist or is malformed.
+        UsageError: no schema was given and the workbook does not name one.
+    """
+    from govsheet.validate.scan import check_package, scan_sheet
+    from govsheet.workbook.read import open_calamine, read_actions
+
+    path = Path(path)
+    if path.exists() and path.is_file():
+        check_package(path)
+    book = open_calamine(path)
+    pairs = _meta_pairs(book)
+    model = _resolve(path, schema, pairs)
+    table = read_actions(path, model, book=book)
+    if pairs is not None and pairs.get("kind") == "return":
+        _drop_check_column(table)
+    ctx = Context(
+        path=path,
+        schema=model,
+        table=table,
+        scan=scan_sheet(path, table.sheet),
+        meta=pairs,
+        today=today or dt.date.today(),  # noqa: DTZ011 - "overdue" is judged by the officer's calendar day
+        expect=expect,
+        baseline=_baseline(book) if pairs is not None and pairs.get("kind") == "return" else None,
+    )
+    problems = sorted((p for rule in RULES for p in rule(ctx)), key=sort_key)
+    return ValidationReport(workbook=str(path), schema_name=model.name, errors=tuple(problems), rows=len(table.rows))
+
+
+def _resolve(path: Path, schema: str | Path | Schema | None, pairs: dict[str, str] | None) -> Schema:
+    from govsheet.schemas import load_schema
+
+    if isinstance(schema, Schema):
+        return schema
+    if schema is not None:
+        return load_schema(schema)
+    name = (pairs or {}).get("schema", "").strip()
+    if not name:
+        raise UsageError(path, "does not say which schema it follows (no govsheet metadata); give --schema NAME "
+                               "or a schema file")
+    return load_schema(name)
+
+
+def _meta_pairs(book: Any) -> dict[str, str] | None:
+    if META_SHEET not in book.sheet_names:
+        return None
+    pairs: dict[str, str] = {}
+    for row in book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)[1:]:
+        if len(row) >= 2 and _text(row[0]).strip():  # noqa: PLR2004 - key and value columns
+            pairs[_text(row[0]).strip()] = _text(row[1])
+    return pairs
+
+
+def _baseline(book: Any) -> dict[str, dict[str, str]] | None:
+    from govsheet.returns.meta import BASELINE_SHEET
+
+    if BASELINE_SHEET not in book.sheet_names:
+        return None
+    baseline: dict[str, dict[str, str]] = {}
+    for row in book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)[1:]:
+        cells = [_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
+        if cells[0] or cells[1]:
+            baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
+    return baseline
+
+
+def _drop_check_column(table: Any) -> None:
+    """A return's live Check column is govsheet's own, not an unknown column."""
+    from govsheet.model.schema import fold
+    from govsheet.returns.write import CHECK_TITLE
+
+    table.unmatched = [(c, text) for c, text in table.unmatched if fold(text) != fold(CHECK_TITLE)]
+
+
+def _text(value: Any) -> str:
+    """A metadata cell as text, the way ``govsheet issue`` wrote it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

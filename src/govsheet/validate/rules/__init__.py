@@ -1,0 +1,1 @@
+"""The validator's rules. Each module's ``check(ctx)`` yields the Problems it finds."""

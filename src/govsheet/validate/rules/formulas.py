@@ -1,0 +1,44 @@
+"""Formulas where a value belongs, and text that would run as a formula elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from govsheet.model.problem import Problem
+from govsheet.validate.context import Context
+
+# Text starting with these runs as a formula when pasted into a spreadsheet (formula injection).
+_TRIGGERS = ("=", "+", "@", "\t", "\r")
+_TEXT_TYPES = {"string", "text", "person", "target", "status"}
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """A formula in any tracker column; formula-like text in text columns."""
+    rows = {row.number: row for row in ctx.table.rows}
+    titles = {f.name: f.title for f in ctx.schema.fields}
+    for name, number in sorted(ctx.formula_cells, key=lambda c: (c[1], ctx.table.columns[c[0]])):
+        formula = ctx.scan.formulas[(ctx.letters[name], number)]
+        row = rows.get(number)
+        if row is None:  # a formula with no value: calamine skipped the row as blank
+            from govsheet.workbook.read import Row
+
+            row = Row(number=number, values={})
+        yield ctx.cell_problem("formula-in-cell", "error",
+                               f'"{titles[name]}" holds the formula "{formula}"; a tracker keeps values, so type '
+                               "the value itself", row, name, formula)
+    fields = [f for f in ctx.schema.fields if f.type in _TEXT_TYPES and f.name in ctx.table.columns]
+    for row in ctx.table.rows:
+        for f in fields:
+            value = row.values.get(f.name)
+            if isinstance(value, str) and _looks_like_formula(value) and not ctx.is_formula(f.name, row):
+                yield ctx.cell_problem("formula-like-text", "warning",
+                                       f'"{f.title}" starts with "{value[:1]!s}" and would run as a formula if '
+                                       "copied into another sheet; govsheet keeps it as text, but start it with a "
+                                       "word", row, f.name, value)
+
+
+def _looks_like_formula(text: str) -> bool:
+    if text.startswith(_TRIGGERS):
+        return True
+    # "-" opens many bullet points ("- agreed in May"); only "-1+2" or "-SUM(" look like formulas
+    return len(text) > 1 and text[0] == "-" and (text[1].isdigit() or text[1:].split("(", 1)[0].isalpha())

@@ -1,0 +1,77 @@
+"""The header row: columns renamed, moved, missing or unknown to the schema."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+
+from govsheet.model.problem import Problem
+from govsheet.model.schema import fold
+from govsheet.validate.context import Context
+from govsheet.workbook.read import column_letter
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Header findings, each at its header cell; columns are read by title whatever their place."""
+    table, schema = ctx.table, ctx.schema
+    head = table.header_row
+    for f in schema.fields:
+        if f.name not in table.columns:
+            if f.constraints.required:
+                yield ctx.sheet_problem("column-missing", "error",
+                                        f'the required column "{f.title}" is missing; add a column headed '
+                                        f'"{f.title}"', row=head, field_name=f.name)
+            else:
+                yield ctx.sheet_problem("optional-column-missing", "warning",
+                                        f'the column "{f.title}" is missing; add it back if officers should fill it '
+                                        "in", row=head, field_name=f.name)
+            continue
+        found = table.headers[f.name]
+        if fold(found) != fold(f.title):
+            yield ctx.sheet_problem("header-renamed", "warning",
+                                    f'the header "{found}" was read as "{f.title}"; rename it to "{f.title}"',
+                                    cell=f"{column_letter(table.columns[f.name])}{head}", row=head,
+                                    field_name=f.name, value=found)
+    for name in _moved(ctx):
+        f = schema.field(name)
+        yield ctx.sheet_problem("header-reordered", "warning",
+                                f'the column "{f.title}" is out of the schema\'s order; it is still read by its '
+                                "header, but move it back so returns and committee tables line up",
+                                cell=f"{column_letter(table.columns[name])}{head}", row=head, field_name=name,
+                                value=table.headers[name])
+    for c, text in table.unmatched:
+        yield ctx.sheet_problem("column-unknown", "warning",
+                                f'the column "{text}" is not in the schema "{schema.name}" and is ignored; rename '
+                                "it to one of the schema's headers if it holds tracker data",
+                                cell=f"{column_letter(c)}{head}", row=head, value=text)
+
+
+def _moved(ctx: Context) -> list[str]:
+    """The fields whose columns are out of schema order: those outside a longest in-order run."""
+    order = {f.name: i for i, f in enumerate(ctx.schema.fields)}
+    by_column = sorted(ctx.table.columns, key=ctx.table.columns.__getitem__)
+    ranks = [order[name] for name in by_column]
+    keep = _longest_increasing(ranks)
+    return [name for i, name in enumerate(by_column) if i not in keep]
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """The positions of one longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back: list[int] = [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            tail_at.append(i)
+        else:
+            tails[k] = v
+            tail_at[k] = i
+        back[i] = tail_at[k - 1] if k else -1
+    keep: set[int] = set()
+    i = tail_at[-1] if tail_at else -1
+    while i != -1:
+        keep.add(i)
+        i = back[i]
+    return keep

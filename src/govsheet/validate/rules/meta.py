@@ -1,0 +1,55 @@
+"""The hidden metadata of a govsheet workbook: present where expected, complete and unaltered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from govsheet.model.problem import Problem
+from govsheet.validate.context import Context
+from govsheet.workbook.meta import META_SHEET
+
+# What ``govsheet issue`` writes into every return (see govsheet.returns.meta.ReturnMeta).
+RETURN_KEYS = ("return_id", "owner", "round", "schema", "master_fingerprint", "checksum")
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """A return's metadata and baseline: present, complete, and matching their checksum."""
+    meta = ctx.meta
+    if meta is None:
+        if ctx.expect == "return":
+            yield ctx.sheet_problem("meta-missing", "error",
+                                    f'the hidden sheet "{META_SHEET}" is missing, so this is not a return govsheet '
+                                    "can merge; issue the return again", sheet=META_SHEET)
+        return
+    kind = meta.get("kind", "")
+    if ctx.expect == "return" and kind != "return":
+        yield ctx.sheet_problem("meta-not-return", "error",
+                                f'the workbook is a govsheet "{kind or "workbook"}", not a return; merge only files '
+                                "made by 'govsheet issue'", sheet=META_SHEET, value=kind)
+    stated = meta.get("schema", "")
+    if stated and stated != ctx.schema.name:
+        yield ctx.sheet_problem("schema-mismatch", "warning",
+                                f'the workbook says it follows the schema "{stated}" but was checked against '
+                                f'"{ctx.schema.name}"; drop --schema to use its own', sheet=META_SHEET,
+                                value=stated)
+    if kind == "return":
+        yield from _check_return(ctx, meta)
+
+
+def _check_return(ctx: Context, meta: dict[str, str]) -> Iterator[Problem]:
+    from govsheet.returns.meta import BASELINE_SHEET, checksum
+
+    missing = [key for key in RETURN_KEYS if not meta.get(key, "").strip()]
+    for key in missing:
+        yield ctx.sheet_problem("meta-key-missing", "error",
+                                f'the return\'s hidden metadata has no "{key}"; it was altered, so issue the return '
+                                "again", sheet=META_SHEET, field_name=key)
+    if ctx.baseline is None:
+        yield ctx.sheet_problem("baseline-missing", "error",
+                                f'the hidden sheet "{BASELINE_SHEET}" is missing, so edits cannot be told from the '
+                                "master's; issue the return again", sheet=BASELINE_SHEET)
+        return
+    if "checksum" not in missing and checksum(meta, ctx.baseline) != meta["checksum"]:
+        yield ctx.sheet_problem("meta-altered", "error",
+                                "the return's hidden metadata or baseline was altered (its checksum does not "
+                                "match); issue the return again", sheet=META_SHEET, value=meta["checksum"])

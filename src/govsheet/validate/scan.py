@@ -1,0 +1,157 @@
+"""What calamine does not tell the validator: formulas, merged ranges and the date system.
+
+calamine gives cell values only. The sheet's XML is scanned once, as bytes, for the
+``<f>`` elements of formula cells and the ``<mergeCell>`` ranges, which keeps the cost
+close to that of calamine's own read even at 50,000 rows. Small parts (workbook.xml and
+its relationships) are parsed with defusedxml.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govsheet.errors import WorkbookError
+
+# A tracker of 50,000 rows unpacks to well under 100 MB; anything far beyond is not a tracker.
+MAX_PART_BYTES = 512 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+# Excel's own parts compress about 5-20 times; a zip bomb compresses hundreds of times.
+MAX_RATIO = 200
+_RATIO_FROM = 4 * 1024 * 1024
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
+
+
+@dataclass
+class SheetScan:
+    """Formula cells and merged ranges of one sheet, and the workbook's date system."""
+
+    date1904: bool = False
+    formulas: dict[tuple[str, int], str] = field(default_factory=dict)  # (column letters, row) -> "=..."
+    merged: list[tuple[str, int, str, int]] = field(default_factory=list)  # first col, row, last col, row
+
+
+def check_package(path: Path) -> None:
+    """Refuse packages whose parts unpack to sizes no tracker has (zip bombs).
+
+    Raises:
+        WorkbookError: the file is not a zip, or a part is too large or compressed too far.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # calamine's opener explains what the file is instead
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_PART_BYTES or (info.file_size > _RATIO_FROM and ratio > MAX_RATIO):
+            raise WorkbookError(path, f"part {info.filename!r} unpacks to {info.file_size:,} bytes, far more than "
+                                      "any tracker; it may be a zip bomb, so it was not opened")
+    if total > MAX_TOTAL_BYTES:
+        raise WorkbookError(path, f"unpacks to {total:,} bytes, far more than any tracker; it was not opened")
+
+
+def scan_sheet(path: Path, sheet: str) -> SheetScan:
+    """Find the formulas and merged ranges of ``sheet``, and whether dates count from 1904.
+
+    Raises:
+        WorkbookError: the package's workbook part cannot be read.
+    """
+    scan = SheetScan()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            book_part = _workbook_part(zf, names)
+            book_xml = _parse(zf.read(book_part))
+            pr = book_xml.find(f"{{{_MAIN_NS}}}workbookPr")
+            scan.date1904 = pr is not None and pr.get("date1904", "0").lower() in {"1", "true"}
+            part = _sheet_part(zf, names, book_part, book_xml, sheet)
+            if part is None:
+                return scan
+            data = zf.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise WorkbookError(path, f"its workbook part cannot be read ({exc}); save it again in Excel") from None
+    scan.formulas = find_formulas(data)
+    scan.merged = find_merged(data)
+    return scan
+
+
+def find_formulas(data: bytes) -> dict[tuple[str, int], str]:
+    """The formula cells of a sheet's XML: (column, row) -> the formula as "=..." text."""
+    found: dict[tuple[str, int], str] = {}
+    for m in _FORMULA_TAG.finditer(data):
+        pos = m.start()
+        tag_start = data.rfind(b"<", 0, pos)
+        ref = _REF_ATTR.search(data, tag_start, pos)
+        if ref is None:
+            continue
+        gt = data.find(b">", pos)
+        text = ""
+        if gt != -1 and data[gt - 1 : gt] != b"/":
+            text = _unescape(data[gt + 1 : data.find(b"<", gt)].decode("utf-8", "replace"))
+        found[(ref.group(1).decode(), int(ref.group(2)))] = "=" + text if text else "=(shared formula)"
+    return found
+
+
+def find_merged(data: bytes) -> list[tuple[str, int, str, int]]:
+    """The merged ranges of a sheet's XML, as (first column, first row, last column, last row)."""
+    start = data.rfind(b"sheetData>")
+    if start == -1:
+        start = 0
+    found = []
+    for m in _MERGE.finditer(data, start):
+        first_col, first_row = m.group(1).decode(), int(m.group(2))
+        last_col = m.group(3).decode() if m.group(3) else first_col
+        last_row = int(m.group(4)) if m.group(4) else first_row
+        found.append((first_col, first_row, last_col, last_row))
+    return found
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _parse(data: bytes) -> Any:
+    from defusedxml import ElementTree
+
+    return ElementTree.fromstring(data)
+
+
+def _workbook_part(zf: zipfile.ZipFile, names: set[str]) -> str:
+    if "_rels/.rels" in names:
+        rels = _parse(zf.read("_rels/.rels"))
+        for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                return str(rel.get("Target", "")).lstrip("/")
+    return "xl/workbook.xml"
+
+
+def _sheet_part(zf: zipfile.ZipFile, names: set[str], book_part: str, book_xml: Any, sheet: str) -> str | None:
+    rid = None
+    for el in book_xml.iter(f"{{{_MAIN_NS}}}sheet"):
+        if el.get("name") == sheet:
+            rid = el.get(f"{{{_REL_NS}}}id")
+    folder, base = posixpath.split(book_part)
+    rels_part = posixpath.join(folder, "_rels", base + ".rels")
+    if rid is None or rels_part not in names:
+        return None
+    for rel in _parse(zf.read(rels_part)).iter(f"{{{_PKG_REL_NS}}}Relationship"):
+        if rel.get("Id") == rid:
+            target = str(rel.get("Target", ""))
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            return part if part in names else None
+    return None
