@@ -1,0 +1,148 @@
+"""govsheet issue: one locked-down, self-describing return per owner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from python_calamine import CalamineWorkbook
+
+from govsheet import api
+from govsheet.cli import cli
+from govsheet.errors import ReturnError, UsageError
+from govsheet.returns.meta import BASELINE_SHEET, read_return_meta
+from govsheet.returns.owners import slug, split_owners
+from govsheet.workbook.meta import META_SHEET
+from tests.returns.helpers import make_master
+
+
+@pytest.fixture
+def small_master(tmp_path: Path) -> Path:
+    return make_master(tmp_path / "master.xlsx")
+
+
+def test_split_owners_only_on_semicolons_and_line_breaks() -> None:
+    assert split_owners("Group Manager – Assurance and Service Directors/Group managers") == [
+        "Group Manager – Assurance and Service Directors/Group managers"]
+    assert split_owners("Chief Executive; Group Manager - ICT\nChief  Executive") == [
+        "Chief Executive", "Group Manager - ICT"]
+    assert split_owners("  ") == []
+
+
+def test_slug_is_a_safe_readable_file_name() -> None:
+    assert slug("Service Director – Finance, Infrastructure & Improvement") == \
+        "service-director-finance-infrastructure-improvement"
+    assert slug("../../etc/passwd") == "etc-passwd"
+    assert slug("Corporate Director Children's & Families") == "corporate-director-children-s-families"
+    assert slug("–") == "owner"
+
+
+def test_issue_writes_one_return_per_owner_with_only_their_rows(small_master: Path, tmp_path: Path) -> None:
+    result = api.issue(small_master, tmp_path / "returns", due=dt.date(2021, 1, 29))
+    got = {r.path.name: (r.owner, r.rows) for r in result.returns}
+    assert got == {
+        "group-manager-assurance.xlsx": ("Group Manager – Assurance", 2),
+        "chief-executive.xlsx": ("Chief Executive", 3),
+        "service-director-customers-governance-and-employees.xlsx":
+            ("Service Director – Customers, Governance and Employees", 1),
+    }
+    book = CalamineWorkbook.from_path(str(tmp_path / "returns" / "chief-executive.xlsx"))
+    assert book.sheet_names == ["Instructions", "Actions", META_SHEET, BASELINE_SHEET]
+    rows = book.get_sheet_by_name("Actions").to_python()
+    assert [r[0] for r in rows] == ["Ref", "2", "3", "5"]
+    assert rows[0][-1] == "Check"
+
+
+def test_return_locks_all_but_editable_fields_and_protects_the_sheet(small_master: Path, tmp_path: Path) -> None:
+    result = api.issue(small_master, tmp_path / "r", owners=["chief executive"])
+    assert [r.owner for r in result.returns] == ["Chief Executive"]
+    wb = openpyxl.load_workbook(result.returns[0].path)
+    ws = wb["Actions"]
+    assert ws.protection.sheet is True
+    assert ws.protection.autoFilter is False  # False = not protected: officers may filter
+    titles = [c.value for c in ws[1]]
+    unlocked = {titles[c.column - 1] for c in ws[2] if c.protection.locked is False}
+    assert unlocked == {"Progress status", "Progress update"}
+    assert wb[META_SHEET].sheet_state == "veryHidden"
+    assert wb[BASELINE_SHEET].sheet_state == "veryHidden"
+    assert wb["Instructions"].protection.sheet is True
+
+
+def test_return_has_status_dropdown_with_input_message(small_master: Path, tmp_path: Path) -> None:
+    path = api.issue(small_master, tmp_path / "r", owners=["Chief Executive"]).returns[0].path
+    ws = openpyxl.load_workbook(path)["Actions"]
+    (dv,) = ws.data_validations.dataValidation
+    assert dv.type == "list"
+    assert dv.formula1 == '"Yet to start,In progress,Completed"'
+    assert str(dv.sqref) == "G2:G4"
+    assert dv.promptTitle == "Progress status"
+    assert dv.prompt == "Pick one: Yet to start, In progress, Completed"
+
+
+def test_check_column_flags_completed_without_progress(small_master: Path, tmp_path: Path) -> None:
+    path = api.issue(small_master, tmp_path / "r", owners=["Chief Executive"]).returns[0].path
+    ws = openpyxl.load_workbook(path)["Actions"]
+    assert ws["J2"].value == ('=IF(AND(OR(TRIM(G2)="Completed"),LEN(TRIM(I2))=0),'
+                              '"an action marked completed needs a progress note saying what was done. ","")')
+    rules = [r.formula for cf in ws.conditional_formatting for r in cf.rules if cf.sqref == "J2:J4"]
+    assert rules == [["LEN(J2)>0"]]
+
+
+def test_metadata_and_baseline_round_trip_and_detect_tampering(small_master: Path, tmp_path: Path) -> None:
+    result = api.issue(small_master, tmp_path / "r", owners=["Group Manager Assurance"], round_label="Q3",
+                       due=dt.date(2021, 1, 29))
+    path = result.returns[0].path
+    meta = read_return_meta(path, CalamineWorkbook.from_path(str(path)))
+    assert (meta.owner, meta.round, meta.due, meta.schema) == ("Group Manager – Assurance", "Q3", "2021-01-29",
+                                                              "ags-action-plan")
+    assert meta.return_id == result.returns[0].return_id
+    assert meta.return_id.startswith("q3-group-manager-assurance-")
+    assert meta.baseline["3"]["progress"] == "Draft agreed"
+    assert meta.baseline["1"]["officer"] == "Group Manager – Assurance"
+    assert sorted(meta.baseline) == ["1", "3"]
+    wb = openpyxl.load_workbook(path)
+    wb[BASELINE_SHEET]["C2"] = "99"
+    wb.save(path)
+    with pytest.raises(ReturnError, match=r"hidden metadata was altered \(checksum mismatch\)"):
+        read_return_meta(path, CalamineWorkbook.from_path(str(path)))
+
+
+def test_instructions_say_what_by_when_and_whom_to_ask(small_master: Path, tmp_path: Path) -> None:
+    path = api.issue(small_master, tmp_path / "r", owners=["Chief Executive"], due=dt.date(2021, 1, 29),
+                     contact="assurance@example.gov.uk").returns[0].path
+    rows = {r[0]: r[1] for r in CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Instructions").to_python()
+            if r[0]}
+    assert rows["Please return by"] == "29 January 2021 (Friday)"
+    assert rows["What to fill in"].endswith("Progress status, Progress update. Every other cell is locked.")
+    assert rows["Questions"] == "Ask assurance@example.gov.uk."
+    assert rows["Progress status"] == "Pick from the dropdown: ○ Yet to start; ◐ In progress; ● Completed"
+
+
+def test_unknown_owner_is_a_usage_error(small_master: Path, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no row belongs to 'Mayor'"):
+        api.issue(small_master, tmp_path / "r", owners=["Mayor"])
+
+
+def test_cli_issue_lists_each_return(small_master: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["issue", str(small_master), "-o", str(tmp_path / "r"), "--owner",
+                                      "Chief Executive", "--owner", "Mayor", "--due", "2021-01-29"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{tmp_path / 'r' / 'chief-executive.xlsx'}: Chief Executive, 3 rows [")
+    assert lines[1] == f"1 returns for round 2020/21 Q3 written to {tmp_path / 'r'}"
+    assert result.stderr == f"govsheet: {small_master}: no row belongs to 'Mayor'; no return written for it\n"
+
+
+def test_cli_issue_refuses_a_workbook_that_is_not_a_master(tmp_path: Path) -> None:
+    from govsheet.cli import main
+
+    other = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Actions"
+    wb.save(other)
+    with pytest.raises(SystemExit) as exc:
+        main(["issue", str(other), "-o", str(tmp_path / "r")])
+    assert exc.value.code == 2
