@@ -89,7 +89,8 @@ def _row_html(table: CommitteeTable, row: TableRow) -> list[str]:
 
 
 def _summary_html(table: CommitteeTable) -> list[str]:
-    out = ['<table class="summary">', f"<caption>Status summary ({len(table.rows)} row{'' if len(table.rows) == 1 else 's'})</caption>",
+    rows = f"{len(table.rows)} row" + ("" if len(table.rows) == 1 else "s")
+    out = ['<table class="summary">', f"<caption>Status summary ({rows})</caption>",
            '<thead><tr><th scope="col">Status</th><th scope="col">Number of actions</th></tr></thead>', "<tbody>"]
     out.extend(f'<tr><th scope="row"><span class="icon" aria-hidden="true">{_text(line.icon)}</span> '
                f"{_text(line.label)}</th><td>{line.count}</td></tr>" for line in table.summary)

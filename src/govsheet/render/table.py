@@ -130,7 +130,7 @@ def format_value(value: Value) -> str:
     if isinstance(value, dt.datetime | dt.date):
         day = value.date() if isinstance(value, dt.datetime) else value
         return f"{day.day} {day:%B %Y}"
-    return display(value).strip()
+    return display(value)
 
 
 def narrative_field(schema: Schema) -> FieldSpec | None:
@@ -196,7 +196,7 @@ def build_table(
     """
     schema = source.schema
     today = today or dt.datetime.now(dt.UTC).date()
-    keep = compile_where(where, schema, today=today) if where else None
+    keep = compile_where(where, schema, today=today) if where is not None else None
     cols = table_columns(schema)
     narrative = narrative_field(schema)
     parent = schema.parent
@@ -221,7 +221,7 @@ def build_table(
     status_index = next((i for i, c in enumerate(cols) if c.kind == "status"), None)
     heading = title or (f"{schema.title}: {round_label}" if round_label else schema.title)
     subtitle = f"Position at {format_value(today)}"
-    if where:
+    if where is not None:
         subtitle += f"; showing {len(rows)} of {len(raw)} rows where {where}"
     return CommitteeTable(
         title=heading, subtitle=subtitle, round=round_label, as_of=today, schema_name=schema.name,

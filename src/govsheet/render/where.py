@@ -148,11 +148,17 @@ class _Parser:
         assert name_tok is not None  # noqa: S101 - not_expr checked it
         if name_tok.kind != "word" or name_tok.text.casefold() in _KEYWORDS:
             raise _bad(self.expr, f"expected a field name, found {name_tok.text!r}")
+        words = [name_tok.text]
         self.i += 1
-        field = self.field(name_tok.text)
+        # A title may have spaces ("Progress status"): the field name runs up to the operator.
+        while (tok := self.peek()) is not None and tok.kind == "word" and tok.text.casefold() not in _KEYWORDS:
+            words.append(tok.text)
+            self.i += 1
+        name = " ".join(words)
         op = self.peek()
         if op is None or op.kind != "op":
-            raise _bad(self.expr, f"expected one of {' '.join(_OPS)} after {name_tok.text!r}")
+            raise _bad(self.expr, f"expected one of {' '.join(_OPS)} after {name!r}")
+        field = self.field(name)
         self.i += 1
         value = self.value()
         return _compare(self, field, op.text, value)

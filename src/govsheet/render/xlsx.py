@@ -81,6 +81,7 @@ def _page_setup(sheet: Any, table: CommitteeTable) -> None:
     sheet.set_paper(A4)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
     sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
     sheet.set_header("&L" + _header_text(table.title))
     sheet.set_footer("&L" + _header_text(table.subtitle.split(";")[0]) + "&RPage &P of &N")
