@@ -136,8 +136,8 @@ def test_paragraphs_and_italics_of_1a_are_kept(built: tuple[Path, ImportReport],
 
 def test_report_lists_joins_repairs_and_guesses_with_lines(built: tuple[Path, ImportReport]) -> None:
     notes = [str(n) for n in built[1].notes]
-    assert "line 7, 10 [1c]: join: progress narrative on line 10 joined to 1c (line 7), across the page header " \
-           "on line 9" in notes
+    assert ("line 7, 10 [1c]: join: progress narrative on line 10 joined to 1c (line 7), across the page header "
+            "on line 9") in notes
     assert "line 51, 52 [17]: repair: target: '3 rd' read as '3rd' (an ordinal split from its number)" in notes
     assert ("line 15 [3]: repair: status 'Completed' began with a space where the extract lost the status icon; "
             "the space was removed") in notes

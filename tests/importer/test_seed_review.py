@@ -77,8 +77,8 @@ def test_rows_split_by_a_page_break_are_joined(rows: dict[str, dict[str, object]
     assert ten_3["Proposed BEST Workstream"] == "Best Value for Money"
     assert ten_3["Senior Responsible Officer"] == "Audrey Kingham"
     ten_2_2 = rows["10.2.2"]
-    assert "Ensure that the whole Council are supported to be a part of the improvement journey. Follow-up " \
-           "actions: Maintain focus" in str(ten_2_2["Governance Review Recommendation"])
+    assert ("Ensure that the whole Council are supported to be a part of the improvement journey. Follow-up "
+            "actions: Maintain focus") in str(ten_2_2["Governance Review Recommendation"])
     assert str(ten_2_2["Update"]).endswith("alongside other initiatives. This work is advanced \u2013 and will be "
                                            "reviewed and strengthened through Member-led forums. Following a "
                                            "Member-survey on 'female voices', two dates for training has been "
