@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,8 @@ def write_master(
         "govsheet_version": __version__,
         "meta_version": META_VERSION,
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        # A new identity per master built: returns issued from another master are stale.
+        "master_id": uuid.uuid4().hex,
     }
     meta.update(extra_meta or {})
 
