@@ -32,8 +32,8 @@ def check(ctx: Context) -> Iterator[Problem]:
                                    f'reference "{text}" is already used in row {seen}; give each row its own '
                                    "reference", row, pk, value)
     parent = schema.parent
-    if parent is None or parent not in ctx.table.columns:
-        return
+    if parent is None or parent not in ctx.table.columns or (ctx.meta or {}).get("kind") == "return":
+        return  # a return holds only its owner's rows, so a parent may belong to someone else
     for row in ctx.table.rows:
         value = row.values.get(parent)
         if is_blank(value) or ctx.is_formula(parent, row):

@@ -10,6 +10,7 @@ from govsheet.workbook.meta import META_SHEET
 
 # What ``govsheet issue`` writes into every return (see govsheet.returns.meta.ReturnMeta).
 RETURN_KEYS = ("return_id", "owner", "round", "schema", "master_fingerprint", "checksum")
+_MAY_BE_EMPTY = {"round"}  # a master imported without --round issues returns for round ""
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -39,7 +40,7 @@ def check(ctx: Context) -> Iterator[Problem]:
 def _check_return(ctx: Context, meta: dict[str, str]) -> Iterator[Problem]:
     from govsheet.returns.meta import BASELINE_SHEET, checksum
 
-    missing = [key for key in RETURN_KEYS if not meta.get(key, "").strip()]
+    missing = [key for key in RETURN_KEYS if key not in meta or (key not in _MAY_BE_EMPTY and not meta[key].strip())]
     for key in missing:
         yield ctx.sheet_problem("meta-key-missing", "error",
                                 f'the return\'s hidden metadata has no "{key}"; it was altered, so issue the return '

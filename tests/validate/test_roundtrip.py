@@ -1,0 +1,56 @@
+"""A workbook saved again by LibreOffice or by openpyxl validates exactly as the original does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from govsheet import api
+from govsheet.validate.report import ValidationReport, flat_problem
+from tests.conftest import libreoffice_convert, requires_soffice
+
+from .faults import AGS_FAULTS, plant_ags_faults
+
+LATER = dt.date(2026, 11, 25)
+BEFORE_TARGETS = dt.date(2020, 6, 1)
+
+
+def findings(report: ValidationReport) -> list[dict[str, object]]:
+    return [flat_problem(p) for p in report.errors]
+
+
+@pytest.fixture
+def faulty(master: Callable[[str], Path], tmp_path: Path) -> Path:
+    return plant_ags_faults(master("ags-action-plan"), tmp_path / "faulty.xlsx")
+
+
+def test_openpyxl_saved_master_validates_the_same(master: Callable[[str], Path], tmp_path: Path) -> None:
+    original = master("ags-action-plan")
+    copy = tmp_path / "openpyxl.xlsx"
+    openpyxl.load_workbook(original).save(copy)
+    before, after = api.validate(original, today=LATER), api.validate(copy, today=LATER)
+    assert len(before.errors) == 12
+    assert findings(after) == findings(before)
+
+
+@requires_soffice
+@pytest.mark.libreoffice
+def test_libreoffice_saved_master_validates_the_same(master: Callable[[str], Path], tmp_path: Path) -> None:
+    original = master("ags-action-plan")
+    saved = libreoffice_convert(original, "xlsx", tmp_path / "lo")
+    before, after = api.validate(original, today=LATER), api.validate(saved, today=LATER)
+    assert len(before.errors) == 12
+    assert findings(after) == findings(before)
+
+
+@requires_soffice
+@pytest.mark.libreoffice
+def test_libreoffice_saved_faults_are_found_at_the_same_cells(faulty: Path, tmp_path: Path) -> None:
+    saved = libreoffice_convert(faulty, "xlsx", tmp_path / "lo")
+    before, after = api.validate(faulty, today=BEFORE_TARGETS), api.validate(saved, today=BEFORE_TARGETS)
+    assert [(p.code, p.where.cell) for p in after.errors] == AGS_FAULTS
+    assert findings(after) == findings(before)

@@ -1,0 +1,52 @@
+"""The byte scan of sheet XML for formulas and merged ranges, and the refusal of unsafe packages."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from govsheet import api
+from govsheet.errors import GovsheetError, WorkbookError
+from govsheet.validate.scan import check_package, find_formulas, find_merged
+from tests.conftest import CORPUS
+
+
+def test_formulas_plain_shared_and_prefixed() -> None:
+    xml = (b'<x:worksheet><x:sheetData><x:row r="2"><x:c r="B2" s="1"><x:f>A2&amp;"!"</x:f><x:v>1</x:v></x:c>'
+           b'<x:c r="C2" t="s"><x:v>0</x:v></x:c></x:row>'
+           b'<x:row r="3"><x:c r="AB3"><x:f t="shared" si="0"/><x:v>2</x:v></x:c>'
+           b'<x:c r="D3" t="inlineStr"><x:is><x:t>&lt;f&gt; r="Z9" text</x:t></x:is></x:c></x:row>'
+           b'</x:sheetData></x:worksheet>')
+    assert find_formulas(xml) == {("B", 2): '=A2&"!"', ("AB", 3): "=(shared formula)"}
+
+
+def test_merged_ranges_after_the_sheet_data() -> None:
+    xml = (b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+           b'<mergeCells count="2"><mergeCell ref="A5:A6"/><mergeCell ref="C7:D7"/></mergeCells></worksheet>')
+    assert find_merged(xml) == [("A", 5, "A", 6), ("C", 7, "D", 7)]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (40 * 1024 * 1024) + b">")
+    with pytest.raises(WorkbookError, match="may be a zip bomb"):
+        check_package(bomb)
+
+
+BAD = sorted((CORPUS / "bad").glob("*.xlsx")) if (CORPUS / "bad").is_dir() else []
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
+def test_broken_corpus_files_fail_cleanly_or_validate(path: Path) -> None:
+    """A broken workbook either raises one of govsheet's errors or is read; it never crashes."""
+    try:
+        api.validate(path, "ags-action-plan")
+    except GovsheetError as exc:
+        message = str(exc)
+    else:
+        message = f"{path}: read"
+    assert message.startswith(f"{path}: ")
