@@ -102,9 +102,9 @@ def test_blank_cells_stay_blank_and_status_is_left_for_officers(rows: dict[str, 
 def test_report_lists_each_join_key_and_repair_with_lines(built: tuple[Path, ImportReport]) -> None:
     by_kind = {kind: [str(n) for n in built[1].notes if n.kind == kind] for kind in ("join", "key", "repair")}
     assert by_kind["join"] == [
-        "line 7, 9: join: line 9 starts with no reference and line 7 ends mid-sentence: the row continues across "
+        "line 7, 9 [10.3]: join: line 9 starts with no reference and line 7 ends mid-sentence: the row continues across "
         "the page break; recommendation, update joined (\u2026'NCC, on a cross-' + 'party basis, as it'\u2026)",
-        "line 11, 12: join: line 12 starts with no reference and line 11 ends mid-sentence: the row continues "
+        "line 11, 12 [10.2.2]: join: line 12 starts with no reference and line 11 ends mid-sentence: the row continues "
         "across the page break; recommendation, update joined (\u2026'supported to be a' + 'part of the "
         "improvement'\u2026)",
     ]

@@ -35,6 +35,7 @@ def read_references(table: SeedTable, schema: Schema, report: ImportReport) -> T
     refs_field = next((f.name for f in schema.fields if f.type == "string" and f.name != schema.primary_key
                        and f.name not in table.columns), None)
     rows: list[SeedRow] = []
+    joins: list[tuple[SeedRow, ImportNote]] = []
     for line in table.lines:
         if _START.match(line.text(title)) or not rows:
             row = SeedRow(lines=[line.number])
@@ -42,10 +43,14 @@ def read_references(table: SeedTable, schema: Schema, report: ImportReport) -> T
                 row.put(name, line.cell(name))
             rows.append(row)
         else:
-            _join(rows[-1], line, title, report)
+            joins.append((rows[-1], _join(rows[-1], line, title)))
     used: dict[str, int] = {}
     for row in rows:
         _give_key(row, title, refs_field, schema.primary_key, used, report)
+    # Joins are reported first, but only now do their rows have keys.
+    at = next((i for i, n in enumerate(report.notes) if n.kind == "key"), len(report.notes))
+    report.notes[at:at] = [note.model_copy(update={"key": row.values.get(schema.primary_key)})
+                           for row, note in joins]
     _note_missing_columns(table, schema, {schema.primary_key, *([refs_field] if refs_field else [])}, report)
     return finish_rows(rows, table, schema, report)
 
@@ -60,7 +65,7 @@ def references(text: str) -> list[str]:
     return found
 
 
-def _join(row: SeedRow, line: SeedLine, title: str, report: ImportReport) -> None:
+def _join(row: SeedRow, line: SeedLine, title: str) -> ImportNote:
     before = str(row.values.get(title) or "")
     mid_sentence = bool(before) and not before.rstrip().endswith(_SENTENCE_END)
     joined: list[str] = []
@@ -80,10 +85,9 @@ def _join(row: SeedRow, line: SeedLine, title: str, report: ImportReport) -> Non
     else:
         evidence = (f"line {line.number} starts with no reference (line {previous} ends a sentence, so this is "
                     "less certain)")
-    report.notes.append(ImportNote(kind="join" if mid_sentence else "guess", lines=(previous, line.number),
-                                   key=None, message=(
+    return ImportNote(kind="join" if mid_sentence else "guess", lines=(previous, line.number), message=(
         f"{evidence}: the row continues across the page break; {', '.join(joined)} joined "
-        f"(\u2026{tail!r} + {head!r}\u2026)")))
+        f"(\u2026{tail!r} + {head!r}\u2026)"))
 
 
 def join_cells(first: Cell, second: Cell) -> Cell:
