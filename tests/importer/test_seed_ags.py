@@ -131,6 +131,8 @@ def test_paragraphs_and_italics_of_1a_are_kept(built: tuple[Path, ImportReport],
     assert isinstance(cell, CellRichText)
     italic = [str(b.text) for b in cell if isinstance(b, TextBlock) and b.font.i]
     assert italic == [paragraphs[0], paragraphs[3], paragraphs[6], paragraphs[8]]
+    # Every run keeps the sheet's font, not Excel's default Calibri 11.
+    assert {(b.font.rFont, b.font.sz) for b in cell if isinstance(b, TextBlock)} == {("Arial", 10)}
     assert str(cell) == text
 
 

@@ -125,6 +125,10 @@ class Formats:
         )
         self.icon = book.add_format({**base, "align": "center", "border": 1, "border_color": "#BFBFBF"})
         self.italic = book.add_format({"italic": True})
+        # Rich-text runs carry their own font in Excel; without one a run falls back to Calibri 11.
+        font = {"font_name": base["font_name"], "font_size": base["font_size"]}
+        self.runs = {(i, b): book.add_format({**font, "italic": i, "bold": b}) for i in (False, True)
+                     for b in (False, True)}
         self.status_fill = {
             s.code: book.add_format({"bg_color": s.colour, "font_color": s.font_colour}) for s in schema.statuses
         }
@@ -194,9 +198,8 @@ def write_value(
         if runs and any(run.italic or run.bold for run in runs) and len(runs) > 1:
             parts: list[Any] = []
             for run in runs:
-                if run.italic or run.bold:
-                    parts.append(fmt.italic if run.italic else fmt.header)
-                parts.append(run.text)
+                if run.text:
+                    parts.extend((fmt.runs[run.italic, run.bold], run.text))
             sheet.write_rich_string(r, c, *parts, cell_fmt)
         else:
             sheet.write_string(r, c, text, cell_fmt)
