@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from govsheet.audit import AuditCheck
+    from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
     from govsheet.returns.write import IssueResult
+    from govsheet.roll import RollReport
     from govsheet.validate.report import ValidationReport
 
 
@@ -249,3 +251,58 @@ def verify_audit(master: Path) -> AuditCheck:
     from govsheet.audit import verify_workbook
 
     return verify_workbook(Path(master))
+
+
+def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:
+    """Compare two versions of a tracker row by row, keyed by the primary key.
+
+    Args:
+        old: the earlier master (or the master a return came from).
+        new: the later master, or a return.
+        schema: the schema, when neither workbook names one in its metadata.
+
+    Returns:
+        Changed cells (old -> new), added, removed and moved rows.
+
+    Raises:
+        UsageError: the workbooks use different schemas, or no schema is known.
+        WorkbookError, SchemaError: a workbook or the schema cannot be read.
+    """
+    from govsheet.diff import diff as diff_workbooks
+
+    return diff_workbooks(Path(old), Path(new), schema=schema)
+
+
+def write_diff(report: DiffReport, out: Path) -> Written:
+    """Write a diff as a workbook whose table marks each change in words, symbols and colour.
+
+    Raises:
+        WorkbookError, SchemaError: ``out`` cannot be written or the schema cannot be loaded.
+    """
+    from govsheet.render.diff_xlsx import write_diff_xlsx
+
+    write_diff_xlsx(report, resolve_schema(report.schema_name), Path(out))
+    return Written(path=str(out), what="diff workbook")
+
+
+def roll(master: Path, round_label: str, out: Path, *, clear_updates: bool = False,
+         today: dt.date | None = None) -> RollReport:
+    """Start the next round: open actions carried forward, closed ones archived, a roll entry audited.
+
+    Args:
+        master: the current master.
+        round_label: the new round's label.
+        out: where the new master goes (never the master itself).
+        clear_updates: blank last round's progress updates instead of marking them.
+        today: the date recorded on archived rows (default: today, UTC).
+
+    Returns:
+        What was carried, archived and marked.
+
+    Raises:
+        UsageError: a blank or unchanged round label, a return given as master, or ``out`` is the master.
+        WorkbookError: the master cannot be read or ``out`` cannot be written.
+    """
+    from govsheet.roll import roll as roll_master
+
+    return roll_master(Path(master), round_label, Path(out), clear_updates=clear_updates, today=today)

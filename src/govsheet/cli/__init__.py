@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "merge": ("govsheet.cli.merge", "merge", "Merge returned workbooks into the master, logging every change."),
     "audit": ("govsheet.cli.audit", "audit", "Verify the hash chain of a master's Audit sheet."),
     "render": ("govsheet.cli.render", "render", "Draw the committee table of a master as xlsx, HTML or Word."),
+    "diff": ("govsheet.cli.diff", "diff", "Compare two versions of a tracker row by row, keyed by reference."),
+    "roll": ("govsheet.cli.roll", "roll", "Start the next round: carry open actions, archive completed ones."),
 }
 
 

@@ -1,0 +1,251 @@
+"""Compare two versions of a tracker row by row, keyed by the primary key.
+
+A cell is *changed* when the same key holds a different value in a field both
+workbooks have; a row is *added* or *removed* when its key is only on one side. A row
+that merely sits elsewhere is *moved*: listed apart, never reported as a change.
+When one side is a return (metadata ``kind=return``), the master's rows that are not
+in the return are outside its scope: they are counted, not reported as removed.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from govsheet.errors import UsageError
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import Value, display
+from govsheet.render.table import OpenTracker, open_tracker
+from govsheet.workbook.read import Row
+
+TEXT_LIMIT = 160
+
+
+class CellChange(BaseModel):
+    """One cell whose value differs between the two versions."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    field: str
+    title: str
+    old: str
+    new: str
+    old_cell: str
+    new_cell: str
+
+
+class RowChange(BaseModel):
+    """A row on one side only, with its values as text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    row: int
+    values: dict[str, str]
+
+
+class DiffReport(BaseModel):
+    """The differences between OLD and NEW."""
+
+    model_config = ConfigDict(frozen=True)
+
+    old: str
+    new: str
+    old_kind: str
+    new_kind: str
+    schema_name: str
+    key_field: str
+    fields: list[str]
+    titles: dict[str, str]
+    changed: list[CellChange]
+    added: list[RowChange]
+    removed: list[RowChange]
+    moved: list[str]
+    outside_return: int = 0
+    duplicate_keys: list[str] = []
+    order: list[tuple[str, str]] = []  # (key, "added" | "removed" | "changed" | "same") in display order
+    # NEW's values by key, for drawing the whole table; not part of the JSON output.
+    new_values: dict[str, dict[str, str]] = Field(default={}, exclude=True)
+
+    @property
+    def same(self) -> bool:
+        return not (self.changed or self.added or self.removed)
+
+    def to_text(self) -> str:
+        """The differences for people, one line each."""
+        lines = [f"{self.old} -> {self.new} ({self.schema_name}, keyed by {self.titles[self.key_field]})"]
+        lines += [f"~ {c.key} {c.title}: {_quote(c.old)} -> {_quote(c.new)}" for c in self.changed]
+        lines += [f"+ {r.key} added: {_quote(_first_text(self, r))}" for r in self.added]
+        lines += [f"- {r.key} removed: {_quote(_first_text(self, r))}" for r in self.removed]
+        lines += [f"= {key} moved (order only; not a change)" for key in self.moved]
+        lines += [f"! key {key!r} appears more than once; later copies are compared as {key}#2, {key}#3, ..."
+                  for key in self.duplicate_keys]
+        rows = len({c.key for c in self.changed})
+        summary = (f"{_n(len(self.changed), 'cell')} changed in {_n(rows, 'row')}, {_n(len(self.added), 'row')} "
+                   f"added, {_n(len(self.removed), 'row')} removed, {_n(len(self.moved), 'row')} moved")
+        if self.outside_return:
+            summary += f"; {_n(self.outside_return, 'master row')} outside the return not compared"
+        lines.append(summary if not self.same else f"no differences; {summary}")
+        return "\n".join(lines)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _quote(text: str) -> str:
+    flat = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    if len(flat) > TEXT_LIMIT:
+        flat = flat[: TEXT_LIMIT - 1] + "…"
+    return f'"{flat}"'
+
+
+def _first_text(report: DiffReport, row: RowChange) -> str:
+    """The row's first non-blank field after the key, to say which action it is."""
+    return next((row.values[f] for f in report.fields if f != report.key_field and row.values.get(f)), "")
+
+
+def as_text(value: Value) -> str:
+    """A value compared as the tracker shows it (a date equals its datetime at midnight)."""
+    return display(value)
+
+
+def _keyed(rows: Sequence[Row], key_field: str) -> tuple[dict[str, Row], list[str], list[str]]:
+    """Rows by key in sheet order; a repeated key gets #2, #3; a blank key is named by its row."""
+    keyed: dict[str, Row] = {}
+    order: list[str] = []
+    dupes: list[str] = []
+    for row in rows:
+        key = as_text(row.values.get(key_field)).strip() or f"(row {row.number})"
+        name, n = key, 1
+        while name in keyed:
+            n += 1
+            name = f"{key}#{n}"
+        if n == 2:  # noqa: PLR2004 - the first repeat
+            dupes.append(key)
+        keyed[name] = row
+        order.append(name)
+    return keyed, order, dupes
+
+
+def moved_keys(old_order: Sequence[str], new_order: Sequence[str]) -> list[str]:
+    """Keys on both sides outside the longest run kept in the same relative order (the fewest moves)."""
+    common = set(old_order) & set(new_order)
+    pos = {k: i for i, k in enumerate(new_order)}
+    seq = [k for k in old_order if k in common]
+    # Longest increasing subsequence of new positions, patience style, O(n log n).
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(seq)
+    for i, k in enumerate(seq):
+        p = pos[k]
+        j = bisect.bisect_left(tails, p)
+        if j == len(tails):
+            tails.append(p)
+            tail_idx.append(i)
+        else:
+            tails[j] = p
+            tail_idx[j] = i
+        prev[i] = tail_idx[j - 1] if j else -1
+    keep: set[str] = set()
+    i = tail_idx[-1] if tail_idx else -1
+    while i >= 0:
+        keep.add(seq[i])
+        i = prev[i]
+    return [k for k in new_order if k in common and k not in keep]
+
+
+def diff_trackers(old: OpenTracker, new: OpenTracker) -> DiffReport:
+    """Compare two trackers read with the same schema.
+
+    Raises:
+        UsageError: the two use different schemas or one lacks the key column.
+    """
+    schema: Schema = new.schema
+    if old.schema.name != schema.name:
+        raise UsageError(new.table.path, f"uses schema {schema.name!r} but {old.table.path} uses "
+                                         f"{old.schema.name!r}; compare two versions of the same tracker")
+    key = schema.primary_key
+    for side in (old, new):
+        if key not in side.table.columns:
+            raise UsageError(side.table.path, f"has no {schema.field(key).title!r} column to key the rows by")
+    fields = [f.name for f in schema.fields if f.name in old.table.columns and f.name in new.table.columns]
+    titles = {f.name: f.title for f in schema.fields}
+    old_rows, old_order, old_dupes = _keyed(old.table.rows, key)
+    new_rows, new_order, new_dupes = _keyed(new.table.rows, key)
+    old_kind, new_kind = old.meta.get("kind", "master"), new.meta.get("kind", "master")
+
+    changed = [
+        CellChange(key=k, field=f, title=titles[f], old=as_text(o.values.get(f)), new=as_text(n.values.get(f)),
+                   old_cell=old.table.cell(f, o.number), new_cell=new.table.cell(f, n.number))
+        for k in new_order if k in old_rows
+        for o, n in [(old_rows[k], new_rows[k])]
+        for f in fields if as_text(o.values.get(f)) != as_text(n.values.get(f))
+    ]
+
+    def row_change(k: str, row: Row) -> RowChange:
+        return RowChange(key=k, row=row.number, values={f: as_text(row.values.get(f)) for f in fields})
+
+    added = [row_change(k, new_rows[k]) for k in new_order if k not in old_rows]
+    gone = [k for k in old_order if k not in new_rows]
+    outside = 0
+    if new_kind == "return" and old_kind != "return":
+        outside, gone = len(gone), []
+    removed = [row_change(k, old_rows[k]) for k in gone]
+    if old_kind == "return" and new_kind != "return":
+        outside, added = len(added), []
+    return DiffReport(
+        old=str(old.table.path), new=str(new.table.path), old_kind=old_kind, new_kind=new_kind,
+        schema_name=schema.name, key_field=key, fields=fields, titles=titles, changed=changed, added=added,
+        removed=removed, moved=moved_keys(old_order, new_order), outside_return=outside,
+        duplicate_keys=sorted(set(old_dupes) | set(new_dupes)),
+        new_values={k: {f: as_text(r.values.get(f)) for f in fields} for k, r in new_rows.items()},
+        order=_display_order(old_order, new_order, {c.key for c in changed}, {r.key for r in added},
+                             {r.key for r in removed}),
+    )
+
+
+def _display_order(old_order: Sequence[str], new_order: Sequence[str], changed: set[str], added: set[str],
+                   removed: set[str]) -> list[tuple[str, str]]:
+    """NEW's order, each removed row placed after the row that preceded it in OLD."""
+    after: dict[str | None, list[str]] = {}
+    last_kept: str | None = None
+    new_keys = set(new_order)
+    for k in old_order:
+        if k in new_keys:
+            last_kept = k
+        elif k in removed:
+            after.setdefault(last_kept, []).append(k)
+    order: list[tuple[str, str]] = [(k, "removed") for k in after.get(None, [])]
+    for k in new_order:
+        if k in added:
+            order.append((k, "added"))
+        elif k in old_order or k in changed:
+            order.append((k, "changed" if k in changed else "same"))
+        order.extend((r, "removed") for r in after.get(k, []))
+    return order
+
+
+def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:
+    """Compare two tracker workbooks (two masters, or a return and its master).
+
+    Raises:
+        UsageError: they use different schemas, or a workbook without metadata and no schema given.
+        WorkbookError, SchemaError: a workbook or the schema cannot be read.
+    """
+    if schema is not None:
+        return diff_trackers(open_tracker(Path(old), schema), open_tracker(Path(new), schema))
+    try:
+        old_t = open_tracker(Path(old))
+    except UsageError:  # no metadata in OLD: read it with NEW's schema
+        new_t = open_tracker(Path(new))
+        return diff_trackers(open_tracker(Path(old), new_t.schema), new_t)
+    try:
+        new_t = open_tracker(Path(new))
+    except UsageError:
+        new_t = open_tracker(Path(new), old_t.schema)
+    return diff_trackers(old_t, new_t)

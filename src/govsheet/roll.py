@@ -1,0 +1,275 @@
+"""Start the next round: carry open actions forward, archive completed ones, keep the audit trail.
+
+The new master is written with the lossless engine (:mod:`govsheet.xlsx`), so every
+other sheet, chart, comment part, name, print setting and macro is copied byte for
+byte. On the Actions sheet the rows of archived actions are closed up: each later
+row's values *and* cell formats move up, formula cells (the icon column) stay where
+they are because they refer to their own row, and the emptied rows at the bottom keep
+their formats. What does not move with a row: its height, cell comments and rich-text
+runs (the text moves, its italics do not).
+
+Closed actions go to an *Archive* sheet (created on the first roll, appended to
+after) with the round and date they were archived. A sub-item without a status of its
+own follows its parent; a parent stays while any of its parts is open. The last
+progress update of each carried action is kept, prefixed with ``[<old round> update] ``
+so officers can see it is last round's text and overwrite it (``clear_updates`` blanks
+it instead). One Audit row per archived action and one for the roll itself are
+appended to the hash chain; the metadata's round becomes the new label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from govsheet.audit import AUDIT_SHEET, AuditEntry, chain, last_hash, read_audit
+from govsheet.errors import UsageError
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import Value, display
+from govsheet.render.table import OpenTracker, open_tracker
+from govsheet.workbook.meta import META_SHEET
+from govsheet.workbook.read import column_letter
+from govsheet.workbook.write import ICON_TITLE
+
+if TYPE_CHECKING:
+    from govsheet.workbook.read import Row
+    from govsheet.xlsx import Book, Sheet
+
+ARCHIVE_SHEET = "Archive"
+ARCHIVE_COLUMNS = ("Archived in round", "Archived on")
+_MARK = re.compile(r"^\[[^\]\n]{1,80} update\] ")
+
+
+class RollReport(BaseModel):
+    """What a roll did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    master: str
+    out: str
+    from_round: str
+    to_round: str
+    carried: list[str]
+    archived: list[str]
+    marked: int
+
+    def to_text(self) -> str:
+        archived = ", ".join(self.archived) or "none"
+        return (f"{self.out}: round {self.to_round} started from {self.master} (round {self.from_round or 'unnamed'}); "
+                f"{len(self.carried)} open actions carried forward, {len(self.archived)} archived ({archived}), "
+                f"{self.marked} progress updates marked as last round's")
+
+
+def closed_rows(source: OpenTracker) -> set[int]:
+    """The sheet rows to archive: closed actions, sub-items of archived parents, parents with no open part."""
+    schema = source.schema
+    status = schema.status_field
+    key_of = {r.number: display(r.values.get(schema.primary_key)).strip() for r in source.table.rows}
+    parent_of = {r.number: display(r.values.get(schema.parent)).strip() if schema.parent else ""
+                 for r in source.table.rows}
+    own: dict[int, bool | None] = {}
+    for r in source.table.rows:
+        text = display(r.values.get(status.name)).strip() if status else ""
+        found = schema.read_status(text) if text else None
+        own[r.number] = None if not text else bool(found and found[0].closed)
+    by_key = {k: n for n, k in key_of.items() if k}
+    closed: set[int] = set()
+    for n, is_closed in own.items():
+        if is_closed is True:
+            closed.add(n)
+    for n, is_closed in own.items():
+        parent = by_key.get(parent_of[n])
+        if is_closed is None and parent is not None and parent in closed:
+            closed.add(n)
+    # A parent stays while any of its sub-items or parts stays.
+    for n in list(closed):
+        if any(by_key.get(parent_of[c]) == n and c not in closed for c in own):
+            closed.discard(n)
+    return closed
+
+
+def mark_update(text: Value, old_round: str) -> Value:
+    """Last round's update, labelled as such (an earlier label is replaced, not stacked)."""
+    if not isinstance(text, str) or not text.strip():
+        return text
+    label = old_round or "previous round"
+    return f"[{label} update] " + _MARK.sub("", text, count=1)
+
+
+def roll(
+    master: Path,
+    new_round: str,
+    out: Path,
+    *,
+    clear_updates: bool = False,
+    today: dt.date | None = None,
+) -> RollReport:
+    """Write the next round's master to ``out``.
+
+    Raises:
+        UsageError: the label is blank or the current round, the workbook is a return, or ``out`` is the master.
+        WorkbookError: the master cannot be read or ``out`` cannot be written.
+    """
+    from govsheet.xlsx import Book
+
+    master, out = Path(master), Path(out)
+    new_round = new_round.strip()
+    source = _check(master, new_round, out)
+    old_round = source.meta.get("round", "")
+    today = today or dt.datetime.now(dt.UTC).date()
+    schema = source.schema
+    archived = closed_rows(source)
+    audit_rows = read_audit(master)
+
+    book = Book.open(master)
+    sheet = book.sheet(source.table.sheet)
+    kept = [n for n in range(source.table.header_row + 1, sheet.max_row + 1) if n not in archived]
+    marked = _close_up(sheet, source, kept, None if clear_updates else old_round)
+    icon_col = _icon_column(source)
+    if icon_col is not None:
+        _refresh_icons(sheet, schema, source, icon_col, kept, source.table.header_row + 1)
+
+    done = [r for r in source.table.rows if r.number in archived]
+    _archive(book, schema, done, old_round, today)
+    carried = [_key(schema, r.values) for r in source.table.rows if r.number not in archived]
+    entries = _audit_entries(source, master, done, len(carried), new_round)
+    book.sheet(AUDIT_SHEET).append_rows(chain(entries, last_hash(audit_rows)))
+    _set_meta(book, {"round": new_round, "previous_round": old_round, "rolled": entries[-1].when})
+    book.save(out)
+    return RollReport(master=str(master), out=str(out), from_round=old_round, to_round=new_round,
+                      carried=carried, archived=[_key(schema, r.values) for r in done], marked=marked)
+
+
+def _check(master: Path, new_round: str, out: Path) -> OpenTracker:
+    if not new_round:
+        raise UsageError(None, "--round needs a label for the new round, e.g. 2021/22 Q1")
+    source = open_tracker(master)
+    if source.meta.get("kind", "master") != "master":
+        raise UsageError(master, f"is a {source.meta.get('kind')} workbook; roll the master it came from")
+    if new_round == source.meta.get("round", ""):
+        raise UsageError(master, f"is already in round {new_round!r}; give the label of the next round")
+    if out.resolve() == master.resolve():
+        raise UsageError(out, "is the master itself; write the new round to another file so the old one stays")
+    return source
+
+
+def _close_up(sheet: Sheet, source: OpenTracker, kept: Sequence[int], old_round: str | None) -> int:
+    """Move the kept rows up over the archived ones; mark (or, with ``old_round`` None, clear) updates."""
+    table = source.table
+    schema = source.schema
+    editable_text = {f.name for f in schema.fields if f.editable and f.type == "text"}
+    width = max([c + 1 for c in table.columns.values()] + [c + 1 for c, _ in table.unmatched])
+    first, last = table.header_row + 1, sheet.max_row
+    # Read every row before writing, so a row is never read after it was overwritten.
+    grid = {n: [sheet.cell(f"{column_letter(c)}{n}") for c in range(width)] for n in range(first, last + 1)}
+    names = {c: name for name, c in table.columns.items()}
+    marked = 0
+    for target, src in enumerate(kept, start=first):
+        for c, cell in enumerate(grid[src]):
+            if cell.formula is not None:
+                continue  # formulas refer to their own row, so they stay where they are
+            value = cell.value
+            if names.get(c) in editable_text and isinstance(value, str) and value.strip():
+                value = "" if old_round is None else mark_update(value, old_round)
+                marked += 1
+            same_place = target == src and value == cell.value
+            both_empty = cell.type == "empty" and grid[target][c].type == "empty"
+            if not (same_place or both_empty):
+                sheet.set(f"{column_letter(c)}{target}", value, style=cell.style)
+    for target in range(first + len(kept), last + 1):
+        for c, cell in enumerate(grid[target]):
+            if cell.formula is None and cell.type != "empty":
+                sheet.set(f"{column_letter(c)}{target}", None)
+    return marked
+
+
+def _audit_entries(source: OpenTracker, master: Path, done: Sequence[Row], carried: int,
+                   new_round: str) -> list[AuditEntry]:
+    """One Audit entry per archived action, then one for the roll itself."""
+    schema = source.schema
+    old_round = source.meta.get("round", "")
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    sha = hashlib.sha256(master.read_bytes()).hexdigest()
+    status = schema.status_field
+    entries = [AuditEntry(when, new_round, "", display(r.values.get(schema.owner)), _key(schema, r.values), "",
+                          display(r.values.get(status.name)) if status else "", "", "archived",
+                          f"closed in round {old_round or 'unnamed'}; moved to the {ARCHIVE_SHEET} sheet",
+                          master.name, sha) for r in done]
+    entries.append(AuditEntry(when, new_round, "", "", "", "round", old_round, new_round, "rolled",
+                              f"{carried} open actions carried forward, {len(done)} archived", master.name, sha))
+    return entries
+
+
+def _key(schema: Schema, values: dict[str, Value]) -> str:
+    return display(values.get(schema.primary_key)).strip()
+
+
+def _icon_column(source: OpenTracker) -> int | None:
+    status = source.schema.status_field
+    if status is None or status.name not in source.table.columns:
+        return None
+    col = source.table.columns[status.name] + 1
+    taken = set(source.table.columns.values())
+    return col if col not in taken else None
+
+
+def _refresh_icons(sheet: Sheet, schema: Schema, source: OpenTracker, icon_col: int, kept: Sequence[int],
+                   first: int) -> None:
+    """Give each icon formula the cached value of the status that moved beside it."""
+    status = schema.status_field
+    assert status is not None  # noqa: S101 - _icon_column found one
+    header = sheet.cell(f"{column_letter(icon_col)}{source.table.header_row}").value
+    if not (isinstance(header, str) and header.strip().casefold() == ICON_TITLE.casefold()):
+        return
+    values = {r.number: r.values for r in source.table.rows}
+    positions = {s.code: i for i, s in enumerate(schema.statuses, start=1)}
+    moved = dict(enumerate(kept, start=first))
+    for target in range(first, sheet.max_row + 1):
+        src = moved.get(target)
+        if target == src:
+            continue
+        ref = f"{column_letter(icon_col)}{target}"
+        formula = sheet.cell(ref).formula
+        if formula:
+            found = schema.read_status(display(values.get(src, {}).get(status.name))) if src else None
+            # MATCH in the formula finds only the exact label, so only a label gets a cached icon.
+            exact = found is not None and found[1] == "label"
+            sheet.set_formula(ref, formula, cached=positions[found[0].code] if found and exact else "")
+
+
+def _archive(book: Book, schema: Schema, rows: Sequence[Row], old_round: str, today: dt.date) -> None:
+    if not rows:
+        return
+    data: list[list[Value]] = [[old_round, today, *(r.values.get(f.name) for f in schema.fields)] for r in rows]
+    if ARCHIVE_SHEET in book.sheet_names:
+        book.sheet(ARCHIVE_SHEET).append_rows(data)
+        return
+    sheet = book.add_sheet(ARCHIVE_SHEET)
+    header = book.add_style(0, fill="#1F3864", font_colour="#FFFFFF", bold=True)
+    titles = [*ARCHIVE_COLUMNS, *(f.title for f in schema.fields)]
+    for c, title in enumerate(titles):
+        sheet.set(f"{column_letter(c)}1", title, style=header)
+    for r, values in enumerate(data, start=2):
+        for c, value in enumerate(values):
+            sheet.set(f"{column_letter(c)}{r}", value)
+
+
+def _set_meta(book: Book, values: dict[str, str]) -> None:
+    if META_SHEET not in book.sheet_names:
+        return
+    meta = book.sheet(META_SHEET)
+    rows = {str(meta.cell(f"A{n}").value or "").strip(): n for n in range(1, meta.max_row + 1)}
+    end = meta.max_row
+    for key, value in values.items():
+        row = rows.get(key)
+        if row is None:
+            end += 1
+            row = end
+            meta.set(f"A{row}", key)
+        meta.set(f"B{row}", value)
