@@ -159,8 +159,15 @@ def test_a_return_from_another_master_or_round_is_stale_unless_accepted(cycle: C
     assert actions_values(other)["2"]["progress"] is None
     accepted = api.merge(other, [cycle.returns[CE]], accept_stale=True)
     assert (accepted.returns[0].status, accepted.summary["applied"]) == ("merged", 1)
-    older = api.issue(cycle.master, tmp_path / "older", owners=[CE], round_label="2020/21 Q2").returns[0].path
-    assert api.merge(cycle.master, [older]).returns[0].reason.startswith("issued for round '2020/21 Q2'")
+    labelled = api.issue(cycle.master, tmp_path / "labelled", owners=[CE], round_label="Q3 returns").returns[0].path
+    assert api.merge(cycle.master, [labelled]).returns[0].status == "merged"  # a label alone is not a new round
+    wb = openpyxl.load_workbook(cycle.master)
+    (row,) = [r for r in wb["_govsheet"].iter_rows() if r[0].value == "round"]
+    row[1].value = "2020/21 Q4"
+    wb.save(cycle.master)
+    again = api.merge(cycle.master, [cycle.returns[GMA]]).returns[0]
+    assert (again.status, again.reason) == ("stale", "issued in round '2020/21 Q3'; the master is now in round "
+                                                     "'2020/21 Q4'; use --accept-stale to merge it")
 
 
 def test_invalid_returns_are_refused_and_nothing_merged_exits_2(cycle: Cycle, tmp_path: Path) -> None:

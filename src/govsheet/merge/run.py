@@ -151,9 +151,9 @@ class _State:
             return None
         if ret.master_fingerprint != self.fingerprint:
             return "stale", "issued from another master (or before it was rebuilt); use --accept-stale to merge it"
-        if ret.round != self.meta.get("round", ""):
-            return "stale", (f"issued for round {ret.round!r}; the master is in round {self.meta.get('round', '')!r}; "
-                             "use --accept-stale to merge it")
+        if ret.master_round != self.meta.get("round", ""):
+            return "stale", (f"issued in round {ret.master_round!r}; the master is now in round "
+                             f"{self.meta.get('round', '')!r}; use --accept-stale to merge it")
         if ret.schema_hash != schema_hash(self.schema):
             return "stale", "issued with an older version of the schema; use --accept-stale to merge it"
         return None

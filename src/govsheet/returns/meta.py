@@ -39,6 +39,7 @@ class ReturnMeta:
     schema_hash: str
     master_fingerprint: str
     issued: str
+    master_round: str = ""  # the master's round when issued; another round now makes the return stale
     baseline: Baseline = field(default_factory=dict)
 
     def items(self) -> dict[str, str]:
@@ -53,6 +54,7 @@ class ReturnMeta:
             "schema_hash": self.schema_hash,
             "master_fingerprint": self.master_fingerprint,
             "issued": self.issued,
+            "master_round": self.master_round,
             "rows": str(len(self.baseline)),
         }
         pairs[CHECKSUM_KEY] = checksum(pairs, self.baseline)
@@ -120,7 +122,7 @@ def read_return_meta(path: Path, book: Any) -> ReturnMeta:
         return ReturnMeta(return_id=pairs["return_id"], owner=pairs["owner"], round=pairs["round"],
                           due=pairs["due"], schema=pairs["schema"], schema_hash=pairs["schema_hash"],
                           master_fingerprint=pairs["master_fingerprint"], issued=pairs["issued"],
-                          baseline=baseline)
+                          master_round=pairs.get("master_round", pairs["round"]), baseline=baseline)
     except KeyError as exc:
         raise ReturnError(path, f"its metadata has no {exc.args[0]!r}; issue the return again") from None
 

@@ -143,7 +143,8 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
         meta = ReturnMeta(
             return_id=f"{slug(round_text) + '-' if round_text else ''}{stem[:24].rstrip('-')}-{secrets.token_hex(4)}",
             owner=name, round=round_text, due=result.due, schema=schema.name, schema_hash=schema_hash(schema),
-            master_fingerprint=fingerprint, issued=issued, baseline=baseline_of(actions, schema),
+            master_fingerprint=fingerprint, issued=issued, master_round=master_meta.get("round", ""),
+            baseline=baseline_of(actions, schema),
         )
         path = out / f"{candidate}.xlsx"
         write_return(path, schema, actions, meta, contact=contact)
