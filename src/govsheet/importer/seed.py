@@ -119,6 +119,8 @@ def read_seed(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
     """
     report = ImportReport(source=str(path), schema_name=schema.name, format="seed")
     table = read_table(path, schema, report)
+    if schema.primary_key in table.columns:
+        return read_plain(table, schema, report), report
     if schema.parent:
         from govsheet.importer.seed_actions import read_actions
 
@@ -126,6 +128,17 @@ def read_seed(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
     from govsheet.importer.seed_refs import read_references
 
     return read_references(table, schema, report), report
+
+
+def read_plain(table: SeedTable, schema: Schema, report: ImportReport) -> Tracker:
+    """An extract whose header names the key column: one row a line, as a CSV would be."""
+    rows: list[SeedRow] = []
+    for line in table.lines:
+        row = SeedRow(lines=[line.number])
+        for name in line.cells:
+            row.put(name, line.cell(name))
+        rows.append(row)
+    return finish_rows(rows, table, schema, report)
 
 
 def read_text(path: Path) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from govsheet.errors import SourceError
 from govsheet.importer.fragments import Cell, Paragraph, cell_from_paragraphs, paragraph_text
 from govsheet.importer.seed import SeedLine, SeedRow, SeedTable, finish_rows
 from govsheet.model.importing import ImportNote, ImportReport
@@ -68,6 +69,9 @@ def roles(table: SeedTable, schema: Schema) -> Roles:
 def read_actions(table: SeedTable, schema: Schema, report: ImportReport) -> Tracker:
     """Build the rows of an action plan from the extract's lines."""
     r = roles(table, schema)
+    if not any(_ACTION.match(line.text(r.title)) for line in table.lines):
+        raise SourceError(table.path, f"no row starts with an action number such as '1.', and there is no "
+                                      f"{schema.field(r.key).title!r} column; check the --schema")
     state = _State()
     for line in table.lines:
         title = line.cell(r.title)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from govsheet.errors import SourceError
 from govsheet.importer.fragments import Cell, Paragraph, merge_runs
 from govsheet.importer.seed import SeedLine, SeedRow, SeedTable, finish_rows
 from govsheet.model.importing import ImportNote, ImportReport
@@ -34,6 +35,9 @@ def read_references(table: SeedTable, schema: Schema, report: ImportReport) -> T
     title = min(table.columns, key=lambda name: table.columns[name])
     refs_field = next((f.name for f in schema.fields if f.type == "string" and f.name != schema.primary_key
                        and f.name not in table.columns), None)
+    if not any(_START.match(line.text(title)) for line in table.lines):
+        raise SourceError(table.path, f"no row starts with a reference such as (10.1) or 10.3, and there is no "
+                                      f"{schema.field(schema.primary_key).title!r} column; check the --schema")
     rows: list[SeedRow] = []
     joins: list[tuple[SeedRow, ImportNote]] = []
     for line in table.lines:
