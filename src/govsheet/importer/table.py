@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,12 @@ def read_csv(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    grid: list[list[Any]] = [list(r) for r in csv.reader(text.splitlines(), dialect)]
+    # Quoted cells may hold line breaks (paragraphs of a progress note): read records, not lines.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        grid: list[list[Any]] = [[c.replace("\r\n", "\n").replace("\r", "\n") for c in r] for r in reader]
+    except csv.Error as exc:
+        raise SourceError(path, f"is not a well-formed CSV file ({exc}); save it again as CSV") from None
     return _from_grid(path, "csv", "", grid, schema)
 
 
