@@ -1,17 +1,32 @@
-"""The demo: govsheet's round cycle on the two seed trackers that ship with it."""
+"""The demo: govsheet's whole round cycle on the two seed trackers that ship with it.
+
+Both seeds are imported. The Annual Governance Statement master then goes round a
+cycle: returns are issued to every officer; three officers' edits are simulated
+with openpyxl, as Excel would save them (an ordinary update, an edit to a row the
+governance team also changed in the master meanwhile -> a conflict, an edit to a
+locked field -> rejected); the returns are merged; one officer sends the same
+return again (-> already merged); the audit chain is verified; and the committee
+table is rendered.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from importlib import resources
 from pathlib import Path
 
 from govsheet import api
 from govsheet.errors import WorkbookError
+from govsheet.merge.report import MergeReport
+from govsheet.returns.write import IssuedReturn
 
 SEEDS = {
     "ags-action-plan": "ags-action-plan.txt",
     "governance-review": "governance-review.txt",
 }
+DEMO_ROUND = "2020/21 Q3"
+DEMO_DUE = dt.date(2021, 1, 29)
 
 
 def seed_path(schema_name: str) -> Path:
@@ -26,10 +41,111 @@ def run(out: Path) -> list[str]:
     except OSError as exc:
         raise WorkbookError(out, f"cannot create the demo folder ({exc.strerror})") from None
     lines = [f"govsheet demo: writing into {out}/"]
+    masters: dict[str, Path] = {}
     for schema_name in SEEDS:
         master = out / f"{schema_name}-master.xlsx"
         report = out / f"{schema_name}-import-report.txt"
-        result = api.import_tracker(seed_path(schema_name), schema_name, master, report=report)
+        result = api.import_tracker(seed_path(schema_name), schema_name, master, report=report,
+                                    round_label=DEMO_ROUND)
+        masters[schema_name] = master
         lines.append(f"  imported {result.rows} rows from the {schema_name} seed -> {master}")
         lines.append(f"  import report ({len(result.notes)} decisions to check) -> {report}")
+    lines += cycle(masters["ags-action-plan"], out)
     return lines
+
+
+def cycle(master: Path, out: Path) -> list[str]:
+    """Issue, simulate officers, merge, re-submit, verify and render; the lines saying what happened."""
+    folder = out / "returns"
+    if folder.exists():
+        shutil.rmtree(folder)
+    issued = api.issue(master, folder, due=DEMO_DUE, contact="the Assurance team (assurance@example.gov.uk)")
+    lines = [f"  issued {len(issued.returns)} returns for round {issued.round}, due {DEMO_DUE:%d %B %Y} -> {folder}/"]
+    picked = sorted(issued.returns, key=lambda r: (-r.rows, r.owner))[:3]
+    if len(picked) < 3:  # noqa: PLR2004 - the three simulated officers
+        return [*lines, "  (too few owners in this tracker to simulate the officers)"]
+    normal, conflicted, locked = picked
+    lines += simulate(master, normal, conflicted, locked)
+    report = api.merge(master, [normal.path, conflicted.path, locked.path])
+    lines += describe("merge of the 3 returned workbooks", report)
+    again = api.merge(master, [normal.path])
+    lines += describe(f"{normal.owner} sends the same return again", again)
+    check = api.verify_audit(master)
+    lines.append(f"  audit: {check.message} -> {master} (sheet Audit)")
+    if report.backup:
+        lines.append(f"  previous master kept as {report.backup}")
+    for fmt in ("html", "xlsx", "docx"):
+        target = out / f"committee.{fmt}"
+        written = api.render(master, fmt, target)
+        lines.append(f"  {written.what} -> {target}")
+    return lines
+
+
+def simulate(master: Path, normal: IssuedReturn, conflicted: IssuedReturn, locked: IssuedReturn) -> list[str]:
+    """Officers fill in three returns; the governance team edits the master meanwhile."""
+    first = first_key(normal.path, open_only=True)
+    edit_return(normal.path, first, {"Progress status": "Completed",
+                                     "Progress update": "Completed in December; report to committee in January."})
+    shared = first_key(conflicted.path)
+    team_edit(master, shared, "Governance team: awaiting the officer's update.")
+    edit_return(conflicted.path, shared, {"Progress update": "On track; the review is drafted."})
+    target = first_key(locked.path)
+    edit_return(locked.path, target, {"Target date for completion": "December 2022",
+                                      "Progress update": "Needs more time; new target proposed."})
+    return [
+        f"  {normal.owner} ({normal.path.name}): marks {first} Completed with a note",
+        (f"  the governance team edits {shared}'s progress in the master; {conflicted.owner} "
+        f"({conflicted.path.name}) edits it too"),
+        f"  {locked.owner} ({locked.path.name}): edits {target}'s progress and its locked target date",
+    ]
+
+
+def describe(what: str, report: MergeReport) -> list[str]:
+    s = report.summary
+    lines = [(f"  {what}: {s['applied']} applied, {s['conflicts']} conflicts, {s['rejected']} rejected "
+             f"(exit code {report.exit_code})")]
+    lines += [f"    {r.file}: {r.status}" for r in report.returns if r.status != "merged"]
+    lines += [f"    {c.outcome} {c.key} {c.title or c.field}: {c.reason}" for c in report.changes
+              if c.outcome != "applied"]
+    return lines
+
+
+def first_key(path: Path, *, open_only: bool = False) -> str:
+    """The reference of the first action in a return (the first not yet completed, if asked)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(wb["Actions"].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    status = list(rows[0]).index("Progress status")
+    keep = [r for r in rows[1:] if not open_only or r[status] != "Completed"] or rows[1:]
+    return str(keep[0][0])
+
+
+def edit_return(path: Path, key: str, values: dict[str, str]) -> None:
+    """Change one row of a return as an officer would in Excel (openpyxl saves it like Excel)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Actions"]
+    cols = {str(c.value): c.column for c in ws[1] if c.value is not None}
+    row = next(r for r in range(2, ws.max_row + 1) if str(ws.cell(r, 1).value) == key)
+    for title, value in values.items():
+        ws.cell(row, cols[title]).value = value
+    wb.save(path)
+
+
+def team_edit(master: Path, key: str, progress: str) -> None:
+    """The governance team changes a row's progress in the master directly, with the lossless engine."""
+    from govsheet.schemas import load_schema
+    from govsheet.workbook.read import read_actions
+    from govsheet.xlsx.book import Book
+
+    schema = load_schema("ags-action-plan")
+    table = read_actions(master, schema)
+    row = next(r for r in table.rows if str(r.values.get(schema.primary_key)) == key)
+    book = Book.open(master)
+    book.sheet(table.sheet).set(table.cell("progress", row.number), progress)
+    book.save()
