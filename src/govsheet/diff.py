@@ -60,6 +60,7 @@ class DiffReport(BaseModel):
     schema_name: str
     key_field: str
     fields: list[str]
+    label_field: str | None = None  # the field that names a row in text output (the action's wording)
     titles: dict[str, str]
     changed: list[CellChange]
     added: list[RowChange]
@@ -105,7 +106,9 @@ def _quote(text: str) -> str:
 
 
 def _first_text(report: DiffReport, row: RowChange) -> str:
-    """The row's first non-blank field after the key, to say which action it is."""
+    """The row's wording (the schema's first long-text field), else its first non-blank field after the key."""
+    if report.label_field and row.values.get(report.label_field):
+        return row.values[report.label_field]
     return next((row.values[f] for f in report.fields if f != report.key_field and row.values.get(f)), "")
 
 
@@ -200,7 +203,10 @@ def diff_trackers(old: OpenTracker, new: OpenTracker) -> DiffReport:
         outside, added = len(added), []
     return DiffReport(
         old=str(old.table.path), new=str(new.table.path), old_kind=old_kind, new_kind=new_kind,
-        schema_name=schema.name, key_field=key, fields=fields, titles=titles, changed=changed, added=added,
+        schema_name=schema.name, key_field=key, fields=fields, titles=titles,
+        label_field=next((f for f in fields if schema.field(f).type == "text" and not schema.field(f).editable),
+                         None),
+        changed=changed, added=added,
         removed=removed, moved=moved_keys(old_order, new_order), outside_return=outside,
         duplicate_keys=sorted(set(old_dupes) | set(new_dupes)),
         new_values={k: {f: as_text(r.values.get(f)) for f in fields} for k, r in new_rows.items()},
