@@ -1,0 +1,162 @@
+"""Cell assignments as typed on the command line (``Sheet!A1=value``) and applying them to a workbook.
+
+Typing of ``Sheet!A1=value``:
+
+* empty (``A1=``) clears the cell (its formatting stays);
+* a plain number (``42``, ``-3.5``, ``1e6``) is a number, but one with a leading zero (``007``)
+  stays text, as Excel users expect of codes and references;
+* ``true``/``false`` (any case) is a boolean;
+* an ISO date ``2024-03-31`` is a date, ``2024-03-31T14:30`` (or with a space) a date and time;
+* anything else is text, stored as text even if it starts with ``=``, ``+``, ``-`` or ``@``.
+
+``Sheet!A1:=value`` always stores the text exactly as given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from govsheet.errors import UsageError
+from govsheet.xlsx.book import Book
+from govsheet.xlsx.cells import CellValue
+from govsheet.xlsx.refs import make_ref, parse_ref
+
+_ASSIGNMENT = re.compile(r"^(?:(?P<sheet>.+?)!)?(?P<ref>\$?[A-Za-z]{1,3}\$?[0-9]{1,7})(?P<op>:?=)(?P<value>.*)$",
+                         re.DOTALL)
+_NUMBER = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[+-]?0?\.[0-9]+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
+
+
+class Assignment(BaseModel):
+    """One ``--set``/``--formula`` argument: where, and the typed value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str | None
+    ref: str
+    value: str | int | float | bool | datetime | date | None
+    kind: Literal["value", "formula"] = "value"
+
+
+class CellChange(BaseModel):
+    """One cell changed by an edit: before and after (values as text)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str
+    ref: str
+    old: str | None
+    new: str | None
+
+
+class EditReport(BaseModel):
+    """What ``govsheet edit`` did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    workbook: str
+    written: str
+    changes: list[CellChange]
+    parts_rewritten: list[str]
+
+
+def typed_value(text: str) -> CellValue:
+    """The value a command-line text stands for (see the module docstring)."""
+    if text == "":
+        return None
+    if _NUMBER.fullmatch(text):
+        number = float(text)
+        if number.is_integer() and re.fullmatch(r"[+-]?[0-9]+", text) and abs(number) < 1e15:  # noqa: PLR2004
+            return int(text)
+        return number
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+        if _ISO_DATETIME.fullmatch(text):
+            return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(None, f'"{text}" looks like a date but is not one ({exc}); use YYYY-MM-DD, '
+                               f'or write "A1:={text}" to store it as text') from exc
+    return text
+
+
+def parse_assignment(text: str, *, formula: bool = False) -> Assignment:
+    """``"Actions!D14=In progress"`` -> Assignment; ``'My sheet'!A1=x`` and a bare ``A1=x`` work too.
+
+    Raises:
+        UsageError: the text is not of the form SHEET!CELL=VALUE.
+    """
+    match = _ASSIGNMENT.match(text)
+    if match is None:
+        raise UsageError(None, f'"{text}" is not of the form SHEET!CELL=VALUE, e.g. "Actions!D14=In progress"')
+    sheet = match.group("sheet")
+    if sheet is not None and len(sheet) > 1 and sheet[0] == sheet[-1] == "'":
+        sheet = sheet[1:-1].replace("''", "'")
+    row, col = parse_ref(match.group("ref").replace("$", ""))
+    raw = match.group("value")
+    if formula:
+        return Assignment(sheet=sheet, ref=make_ref(row, col), value=raw, kind="formula")
+    value = raw if match.group("op") == ":=" else typed_value(raw)
+    return Assignment(sheet=sheet, ref=make_ref(row, col), value=value)
+
+
+def _show(value: CellValue) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | None = None,
+                force: bool = False) -> EditReport:
+    """Set cells of a workbook in place (or into ``out``), changing nothing else.
+
+    Args:
+        path: the workbook (.xlsx or .xlsm).
+        assignments: the cells to set; a missing sheet name means the first sheet.
+        out: write here instead of replacing ``path`` (atomically) in place.
+        force: edit locked cells of protected sheets too.
+
+    Returns:
+        An EditReport listing each cell's old and new value.
+
+    Raises:
+        WorkbookError: the file cannot be opened safely or written.
+        UsageError: a missing sheet, a bad reference, a locked cell on a protected sheet.
+    """
+    if not assignments:
+        raise UsageError(path, "nothing to do; give at least one --set SHEET!CELL=VALUE")
+    with Book.open(path) as book:
+        changes = []
+        for item in assignments:
+            sheet = book.sheet(item.sheet if item.sheet is not None else book.sheet_names[0]) \
+                if book.sheet_names else None
+            if sheet is None:
+                raise UsageError(path, "has no worksheets to edit")
+            if not force and sheet.is_protected and sheet.is_locked(item.ref):
+                raise UsageError(path, f'sheet "{sheet.name}" is protected and {item.ref} is locked; unprotect '
+                                       "the sheet in Excel, or pass --force to edit it anyway")
+            old = sheet.cell(item.ref)
+            if item.kind == "formula":
+                sheet.set_formula(item.ref, str(item.value))
+                new = "=" + str(item.value).removeprefix("=")
+            else:
+                sheet.set(item.ref, item.value)
+                new = _show(item.value)
+            old_text = "=" + old.formula if old.formula is not None else _show(old.value)
+            changes.append(CellChange(sheet=sheet.name, ref=item.ref, old=old_text, new=new))
+        written = book.save(out)
+        rewritten = book.package.changed
+    return EditReport(workbook=str(path), written=str(written), changes=changes, parts_rewritten=rewritten)

@@ -1,0 +1,293 @@
+"""Surgery on a worksheet's XML bytes: rewrite only the rows and cells that change.
+
+Everything outside the changed ``<row>`` elements (and the ``<dimension>``, and ranges that
+:func:`extend_ranges` grows) is copied byte for byte. Namespace prefixes are taken from the
+file (``<x:row>`` stays ``<x:row>``), so documents with unusual prefixes keep working.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from govsheet.xlsx.refs import col_number, make_range, parse_range
+
+_ROW = re.compile(rb"<([A-Za-z_][\w.-]*:)?row\b([^>]*?)(/?)>")
+_CELL = re.compile(rb"<([A-Za-z_][\w.-]*:)?c\b([^>]*?)(/?)>")
+_SHEETDATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData\b[^>]*?(/?)>")
+_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+_REF = re.compile(rb"([A-Za-z]{1,3})([0-9]+)")
+_DIMENSION = re.compile(rb"(<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*\")([^\"]*)(\")")
+_DROPPABLE_ROW_ATTRS = frozenset({b"r", b"spans", b"x14ac:dyDescent"})
+
+
+def attrs_of(tag_body: bytes) -> dict[bytes, bytes]:
+    """Attributes of a start tag's body (raw, still XML-escaped), in document order."""
+    return {m.group(1): m.group(2)[1:-1] for m in _ATTR.finditer(tag_body)}
+
+
+def set_attr(tag: bytes, name: bytes, value: bytes | None) -> bytes:
+    """A start tag with one attribute set (added before the tag's end) or removed (``None``)."""
+    pattern = re.compile(rb"(\s)" + re.escape(name) + rb"\s*=\s*(\"[^\"]*\"|'[^']*')")
+    if pattern.search(tag):
+        if value is None:
+            return pattern.sub(b"", tag, count=1)
+        return pattern.sub(lambda m: m.group(1) + name + b'="' + value + b'"', tag, count=1)
+    if value is None:
+        return tag
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    return tag[:end].rstrip() + b" " + name + b'="' + value + b'"' + tag[end:]
+
+
+@dataclass
+class RowSpan:
+    """Where one ``<row>`` element lies in the sheet's bytes."""
+
+    number: int
+    start: int  # "<" of the start tag
+    tag_end: int  # just past the start tag
+    end: int  # just past the whole element
+    self_closing: bool
+    explicit: bool  # the row has an r attribute
+
+
+@dataclass
+class CellSpan:
+    """Where one ``<c>`` element lies in its row's bytes."""
+
+    col: int
+    start: int
+    tag_end: int
+    end: int
+    explicit: bool
+
+
+@dataclass
+class SheetIndex:
+    """The rows of a sheet's ``<sheetData>``, found once and reused for reads and the patch."""
+
+    prefix: bytes
+    data_open: int  # start of <sheetData ...>
+    data_body: int  # just past <sheetData ...> (or the "/>" position for an empty one)
+    data_close: int  # start of </sheetData> (== data_body when self-closing)
+    data_self_closing: bool
+    rows: list[RowSpan] = field(default_factory=list)
+    by_number: dict[int, RowSpan] = field(default_factory=dict)
+
+
+class SheetXmlError(ValueError):
+    """The sheet's XML is not in a shape govsheet can patch."""
+
+
+def index_sheet(data: bytes) -> SheetIndex:
+    """Find ``<sheetData>`` and every ``<row>`` in it."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        raise SheetXmlError("text before the root element")
+    match = _SHEETDATA.search(data)
+    if match is None:
+        raise SheetXmlError("no <sheetData> element")
+    prefix = match.group(1) or b""
+    if match.group(2):
+        return SheetIndex(prefix, match.start(), match.end() - 2, match.end() - 2, data_self_closing=True)
+    close = data.find(b"</" + prefix + b"sheetData>", match.end())
+    if close < 0:
+        raise SheetXmlError("<sheetData> is not closed")
+    index = SheetIndex(prefix, match.start(), match.end(), close, data_self_closing=False)
+    row_close = b"</" + prefix + b"row>"
+    pos, number = match.end(), 0
+    while True:
+        row = _ROW.search(data, pos, close)
+        if row is None:
+            break
+        r = attrs_of(row.group(2)).get(b"r")
+        explicit = r is not None and r.isdigit()
+        number = int(r) if explicit and r is not None else number + 1
+        if row.group(3):
+            end, self_closing = row.end(), True
+        else:
+            found = data.find(row_close, row.end(), close)
+            if found < 0:
+                raise SheetXmlError(f"row {number} is not closed")
+            end, self_closing = found + len(row_close), False
+        span = RowSpan(number, row.start(), row.end(), end, self_closing, explicit)
+        index.rows.append(span)
+        index.by_number[number] = span
+        pos = end
+    return index
+
+
+def index_cells(data: bytes, row: RowSpan, prefix: bytes) -> list[CellSpan]:
+    """Every ``<c>`` of one row, with its column."""
+    if row.self_closing:
+        return []
+    cells: list[CellSpan] = []
+    close = b"</" + prefix + b"c>"
+    row_end = row.end
+    pos, col = row.tag_end, 0
+    while True:
+        cell = _CELL.search(data, pos, row_end)
+        if cell is None:
+            break
+        ref = attrs_of(cell.group(2)).get(b"r")
+        ref_match = _REF.fullmatch(ref) if ref is not None else None
+        explicit = ref_match is not None
+        col = col_number(ref_match.group(1).decode()) if ref_match is not None else col + 1
+        if cell.group(3):
+            end = cell.end()
+        else:
+            found = data.find(close, cell.end(), row_end)
+            if found < 0:
+                raise SheetXmlError(f"a cell of row {row.number} is not closed")
+            end = found + len(close)
+        cells.append(CellSpan(col, cell.start(), cell.end(), end, explicit))
+        pos = end
+    return cells
+
+
+@dataclass
+class RowEdit:
+    """New content for one row: cells to write (``None`` removes one) and start-tag attributes for new rows."""
+
+    cells: dict[int, bytes | None] = field(default_factory=dict)
+    attrs: bytes = b""  # extra attributes for a row that does not exist yet, e.g. b' ht="30" customHeight="1"'
+
+
+def _rewrite_row(data: bytes, span: RowSpan, edit: RowEdit, prefix: bytes) -> bytes:
+    cells = index_cells(data, span, prefix)
+    start_tag = data[span.start:span.tag_end]
+    if span.self_closing:
+        start_tag = start_tag[:-2].rstrip() + b">"
+    pending = sorted(edit.cells.items())
+    out: list[bytes] = []
+    cursor = span.tag_end
+    kept = 0
+    for cell in cells:
+        while pending and pending[0][0] < cell.col:
+            new = pending.pop(0)[1]
+            if new is not None:
+                out.append(new)
+                kept += 1
+        out.append(data[cursor:cell.start])
+        cursor = cell.end
+        if pending and pending[0][0] == cell.col:
+            new = pending.pop(0)[1]
+            if new is not None:
+                out.append(new)
+                kept += 1
+        else:
+            original = data[cell.start:cell.end]
+            if not cell.explicit:
+                original = set_attr(original[: cell.tag_end - cell.start], b"r", _ref(span.number, cell.col)) + \
+                    original[cell.tag_end - cell.start:]
+            out.append(original)
+            kept += 1
+    out.extend(new for _, new in pending if new is not None)
+    kept += sum(1 for _, new in pending if new is not None)
+    tail = b"" if span.self_closing else data[cursor:span.end - len(b"</" + prefix + b"row>")]
+    if kept == 0 and not tail.strip() and set(attrs_of(start_tag[1:-1]).keys()) <= _DROPPABLE_ROW_ATTRS:
+        return b""
+    if not span.explicit:
+        start_tag = set_attr(start_tag, b"r", str(span.number).encode())
+    return start_tag + b"".join(out) + tail + b"</" + prefix + b"row>"
+
+
+def _ref(row: int, col: int) -> bytes:
+    from govsheet.xlsx.refs import make_ref
+
+    return make_ref(row, col).encode()
+
+
+def _new_row(number: int, edit: RowEdit, prefix: bytes) -> bytes:
+    cells = b"".join(new for _, new in sorted(edit.cells.items()) if new is not None)
+    if not cells and not edit.attrs:
+        return b""
+    return b"<" + prefix + b'row r="' + str(number).encode() + b'"' + edit.attrs + b">" + cells + \
+        b"</" + prefix + b"row>"
+
+
+def patch_rows(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> bytes:
+    """The sheet with the edited rows rewritten (or inserted in order); all other bytes unchanged."""
+    if not edits:
+        return data
+    prefix = index.prefix
+    existing = index.by_number
+    implicit_rows = any(not row.explicit for row in index.rows)
+    out: list[bytes] = []
+    cursor = index.data_body
+    new_numbers = sorted(n for n in edits if n not in existing)
+    ni = 0
+    for row in index.rows:
+        inserted = []
+        while ni < len(new_numbers) and new_numbers[ni] < row.number:
+            inserted.append(_new_row(new_numbers[ni], edits[new_numbers[ni]], prefix))
+            ni += 1
+        if row.number in edits:
+            out.append(data[cursor:row.start])
+            out.extend(inserted)
+            out.append(_rewrite_row(data, row, edits[row.number], prefix))
+            cursor = row.end
+        elif inserted or (implicit_rows and not row.explicit):
+            out.append(data[cursor:row.start])
+            out.extend(inserted)
+            tag = data[row.start:row.tag_end]
+            if not row.explicit:
+                tag = set_attr(tag, b"r", str(row.number).encode())
+            out.append(tag)
+            cursor = row.tag_end
+    out.append(data[cursor:index.data_close])
+    out.extend(_new_row(n, edits[n], prefix) for n in new_numbers[ni:])
+    body = b"".join(out)
+    if index.data_self_closing:
+        return (data[:index.data_open] + b"<" + prefix + b"sheetData>" + body + b"</" + prefix + b"sheetData>"
+                + data[index.data_close + 2:])
+    return data[:index.data_body] + body + data[index.data_close:]
+
+
+def grow_dimension(data: bytes, rows: tuple[int, int], cols: tuple[int, int]) -> bytes:
+    """Widen ``<dimension ref>`` so it covers rows/cols (min, max); never shrinks it."""
+    match = _DIMENSION.search(data, 0, 4096) or _DIMENSION.search(data)
+    if match is None:
+        return data
+    old = parse_range(match.group(2).decode("ascii", "replace"))
+    if old is None:
+        return data
+    top, left, bottom, right = old
+    new = make_range(min(top, rows[0]), min(left, cols[0]), max(bottom, rows[1]), max(right, cols[1]))
+    if new.encode() == match.group(2):
+        return data
+    return data[:match.start(2)] + new.encode() + data[match.end(2):]
+
+
+def extend_sqref(sqref: str, old_last: int, new_last: int) -> str:
+    """Each range of a space-separated sqref that ends at ``old_last`` extended down to ``new_last``."""
+    out = []
+    for token in sqref.split():
+        rng = parse_range(token)
+        if rng is not None and rng[2] == old_last and (rng[0] < rng[2] or rng[0] > 1):
+            token = make_range(rng[0], rng[1], new_last, rng[3])
+        out.append(token)
+    return " ".join(out)
+
+
+_SQREF_ATTR = re.compile(
+    rb"(<(?:[A-Za-z_][\w.-]*:)?(?:conditionalFormatting|dataValidation|autoFilter)\b[^>]*?"
+    rb"\b(?:sqref|ref)\s*=\s*\")([^\"]*)(\")")
+_XM_SQREF = re.compile(rb"(<(?:[A-Za-z_][\w.-]*:)?sqref>)([^<]*)(</(?:[A-Za-z_][\w.-]*:)?sqref>)")
+
+
+def extend_ranges(data: bytes, old_last: int, new_last: int) -> bytes:
+    """Grow autofilter, conditional formatting and data validation ranges (x14 ones too) after an append."""
+
+    def grow(match: re.Match[bytes]) -> bytes:
+        new = extend_sqref(match.group(2).decode("ascii", "replace"), old_last, new_last).encode()
+        return match.group(1) + new + match.group(3)
+
+    def grow_xm(match: re.Match[bytes]) -> bytes:
+        new = extend_sqref(match.group(2).decode("ascii", "replace"), old_last, new_last).encode()
+        return match.group(1) + new + match.group(3)
+
+    after_data = max(data.rfind(b"sheetData>"), 0)
+    tail = _SQREF_ATTR.sub(grow, data[after_data:])
+    tail = _XM_SQREF.sub(grow_xm, tail)
+    return data[:after_data] + tail

@@ -1,0 +1,460 @@
+"""One worksheet of a :class:`~govsheet.xlsx.book.Book`: read cells, set values and styles, append rows."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Literal
+
+from govsheet.errors import UsageError, WorkbookError
+from govsheet.xlsx.cells import (
+    CellValue,
+    check_text,
+    escape_text,
+    from_serial,
+    number_text,
+    to_serial,
+    unescape_text,
+)
+from govsheet.xlsx.patch import (
+    RowEdit,
+    SheetIndex,
+    SheetXmlError,
+    attrs_of,
+    extend_ranges,
+    grow_dimension,
+    index_cells,
+    index_sheet,
+    patch_rows,
+    set_attr,
+)
+from govsheet.xlsx.refs import make_ref, parse_range, parse_ref
+from govsheet.xlsx.strings import item_text
+from govsheet.xlsx.styles import DATE_FORMAT, DATETIME_FORMAT
+
+if TYPE_CHECKING:
+    from govsheet.xlsx.book import Book
+
+SheetState = Literal["visible", "hidden", "veryHidden"]
+CellType = Literal["string", "number", "boolean", "date", "error", "empty"]
+
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"
+_V = re.compile(rb"<" + _P + rb"v\b[^>]*?(?:/>|>(.*?)</" + _P + rb"v>)", re.DOTALL)
+_F = re.compile(rb"<" + _P + rb"f\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"f>)", re.DOTALL)
+_IS = re.compile(rb"<" + _P + rb"is\b[^>]*?(?:/>|>(.*?)</" + _P + rb"is>)", re.DOTALL)
+_ANY_F = re.compile(rb"<" + _P + rb"f[\s>/]")
+_HOLDS_VALUE = re.compile(rb"<" + _P + rb"(?:v|is|f)[\s>/]")
+_PROTECTION = re.compile(rb"<" + _P + rb"sheetProtection\b([^>]*?)/?>")
+_COL = re.compile(rb"<" + _P + rb"col\b([^>]*?)/?>")
+_TABLE_REF = re.compile(rb"(<" + _P + rb"(?:table|autoFilter)\b[^>]*?\bref\s*=\s*\")([^\"]*)(\")")
+REL_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell as stored: ``value`` is decoded (shared strings resolved, date serials as datetimes).
+
+    ``type`` is "string", "number", "boolean", "date", "error" or "empty"; ``style`` the cellXfs
+    index; ``formula`` the formula text without "=" (None for a plain value). For a formula cell
+    ``value`` is the cached result the file holds.
+    """
+
+    ref: str
+    value: CellValue
+    type: CellType
+    style: int
+    formula: str | None
+
+
+@dataclass
+class _Pending:
+    value: CellValue = None
+    style: int | None = None
+    formula: str | None = None
+    cached: CellValue = None
+    style_only: bool = False
+
+
+class Sheet:
+    """A worksheet: edits are held in memory and written into its XML by :meth:`Book.save`."""
+
+    def __init__(self, book: Book, name: str, part: str, state: SheetState) -> None:
+        self.book = book
+        self.name = name
+        self.part = part
+        self.state = state
+        self._data: bytes | None = None
+        self._index: SheetIndex | None = None
+        self._pending: dict[tuple[int, int], _Pending] = {}
+        self._row_attrs: dict[int, bytes] = {}
+        self._appends: list[tuple[int, int]] = []
+        self._cols: list[tuple[int, int, int]] | None = None
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def data(self) -> bytes:
+        """The sheet's XML as stored (edits are not applied until save)."""
+        if self._data is None:
+            self._data = self.book.package.read_xml_bytes(self.part)
+        return self._data
+
+    @property
+    def index(self) -> SheetIndex:
+        """Where each row lies in the sheet's XML."""
+        if self._index is None:
+            try:
+                self._index = index_sheet(self.data)
+            except SheetXmlError as exc:
+                raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" ({self.part}) has {exc}; '
+                                                    "open it in Excel and save it again") from exc
+        return self._index
+
+    def _cell_bytes(self, row: int, col: int) -> bytes | None:
+        span = self.index.by_number.get(row)
+        if span is None:
+            return None
+        try:
+            cells = index_cells(self.data, span, self.index.prefix)
+        except SheetXmlError as exc:
+            raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has {exc}') from exc
+        for cell in cells:
+            if cell.col == col:
+                return self.data[cell.start:cell.end]
+        return None
+
+    def _row_has_values(self, row: int) -> bool:
+        span = self.index.by_number[row]
+        return not span.self_closing and _HOLDS_VALUE.search(self.data, span.tag_end, span.end) is not None
+
+    @property
+    def max_row(self) -> int:
+        """The last row holding a value or formula (1-based), counting unsaved edits; 0 for an empty sheet.
+
+        Rows below it that only carry formatting (empty styled cells) do not count, so appended
+        rows follow the data, as Excel's Ctrl+Down would find it.
+        """
+        last = 0
+        for span in reversed(self.index.rows):
+            if self._row_has_values(span.number):
+                last = span.number
+                break
+        live = [r for (r, _), p in self._pending.items() if p.value is not None or p.formula]
+        return max([last, *live])
+
+    def cell(self, ref: str) -> Cell:
+        """The cell at ``ref`` (e.g. "D14"), with any unsaved edit applied.
+
+        Raises:
+            UsageError: ``ref`` is not a cell reference.
+        """
+        row, col = self._parse(ref)
+        ref = make_ref(row, col)
+        raw = self._cell_bytes(row, col)
+        stored = self._decode(ref, raw) if raw is not None else Cell(ref, None, "empty", 0, None)
+        pending = self._pending.get((row, col))
+        if pending is None:
+            return stored
+        style = pending.style if pending.style is not None else stored.style
+        if pending.style_only:
+            return Cell(ref, stored.value, stored.type, style, stored.formula)
+        value = pending.cached if pending.formula is not None else pending.value
+        return Cell(ref, value, _type_of(value), style, pending.formula)
+
+    def _parse(self, ref: str) -> tuple[int, int]:
+        try:
+            return parse_ref(ref)
+        except UsageError as exc:
+            raise UsageError(self.book.path, f'sheet "{self.name}": {exc.message}') from exc
+
+    def _decode(self, ref: str, raw: bytes) -> Cell:
+        tag_end = raw.find(b">") + 1
+        attrs = attrs_of(raw[:tag_end])
+        kind = attrs.get(b"t", b"n")
+        style = int(attrs.get(b"s", b"0") or b"0") if attrs.get(b"s", b"0").isdigit() else 0
+        body = raw[tag_end:]
+        formula_match = _F.search(body)
+        formula = None
+        if formula_match is not None:
+            formula = unescape_text((formula_match.group(2) or b"").decode("utf-8"))
+            body = body[:formula_match.start()] + body[formula_match.end():]
+        if kind == b"inlineStr":
+            is_match = _IS.search(body)
+            text = item_text(is_match.group(1) or b"") if is_match is not None else ""
+            return Cell(ref, text, "string", style, formula)
+        v_match = _V.search(body)
+        if v_match is None or v_match.group(1) is None:
+            return Cell(ref, None, "empty", style, formula)
+        text = unescape_text(v_match.group(1).decode("utf-8"))
+        value, ctype = self._typed(kind, text, style)
+        return Cell(ref, value, ctype, style, formula)
+
+    def _typed(self, kind: bytes, text: str, style: int) -> tuple[CellValue, CellType]:
+        if kind == b"s":
+            return (self.book.strings.get(int(text)) if text.strip().isdigit() else ""), "string"
+        if kind == b"str":
+            return text, "string"
+        if kind == b"b":
+            return text.strip() in ("1", "true"), "boolean"
+        if kind == b"e":
+            return text, "error"
+        if kind == b"d":
+            try:
+                return datetime.fromisoformat(text.strip()), "date"
+            except ValueError:
+                return text, "string"
+        try:
+            number = float(text)
+        except ValueError:
+            return text, "string"
+        if self.book.styles.format_of(style).is_date and math.isfinite(number):
+            return from_serial(number, date1904=self.book.date1904), "date"
+        if number.is_integer() and abs(number) < 1e15:  # noqa: PLR2004 - Excel's 15 significant digits
+            return int(number), "number"
+        return number, "number"
+
+    # ------------------------------------------------------------------ protection
+    @property
+    def is_protected(self) -> bool:
+        """Whether the sheet is protected (Review > Protect Sheet)."""
+        match = _PROTECTION.search(self.data)
+        return match is not None and attrs_of(match.group(1)).get(b"sheet", b"0") in (b"1", b"true")
+
+    def is_locked(self, ref: str) -> bool:
+        """Whether the cell's format marks it locked (it only matters on a protected sheet)."""
+        return self.book.styles.format_of(self.style_of(ref)).locked
+
+    # ------------------------------------------------------------------ styles
+    def _inherited_style(self, row: int, col: int) -> int:
+        """The style a new cell takes: its row's (if the row is formatted), else its column's."""
+        span = self.index.by_number.get(row)
+        if span is not None:
+            attrs = attrs_of(self.data[span.start:span.tag_end])
+            if attrs.get(b"customFormat", b"0") in (b"1", b"true") and attrs.get(b"s", b"").isdigit():
+                return int(attrs[b"s"])
+        if self._cols is None:
+            self._cols = []
+            for match in _COL.finditer(self.data, 0, self.index.data_open):
+                a = attrs_of(match.group(1))
+                if a.get(b"min", b"").isdigit() and a.get(b"max", b"").isdigit() and a.get(b"style", b"").isdigit():
+                    self._cols.append((int(a[b"min"]), int(a[b"max"]), int(a[b"style"])))
+        return next((s for lo, hi, s in self._cols if lo <= col <= hi), 0)
+
+    def style_of(self, ref: str) -> int:
+        """The cellXfs index a cell shows with (a new cell's inherited one if it does not exist yet)."""
+        row, col = self._parse(ref)
+        pending = self._pending.get((row, col))
+        if pending is not None and pending.style is not None:
+            return pending.style
+        raw = self._cell_bytes(row, col)
+        if raw is None:
+            return self._inherited_style(row, col)
+        s = attrs_of(raw[: raw.find(b">") + 1]).get(b"s", b"0")
+        return int(s) if s.isdigit() else 0
+
+    def set_style(self, ref: str, xf: int) -> None:
+        """Give a cell another format (a cellXfs index, e.g. from :meth:`Book.add_style`), keeping its value."""
+        row, col = self._parse(ref)
+        pending = self._pending.get((row, col))
+        if pending is None:
+            self._pending[(row, col)] = _Pending(style=xf, style_only=True)
+        else:
+            pending.style = xf
+
+    # ------------------------------------------------------------------ writing
+    def set(self, ref: str, value: CellValue, style: int | None = None) -> None:
+        """Set a cell's value, keeping its style (or giving it ``style``).
+
+        Text is always stored as text, even when it starts with "=", "+", "-" or "@"; "" and None
+        clear the cell (its formatting stays). A date gets a date format if its cell has none.
+
+        Raises:
+            UsageError: a bad reference, a value no cell can hold, or text over 32,767 characters.
+        """
+        row, col = self._parse(ref)
+        self._set_at(row, col, value, style)
+
+    def _set_at(self, row: int, col: int, value: CellValue, style: int | None) -> None:
+        if isinstance(value, str):
+            check_text(value)
+        elif value is not None and not isinstance(value, bool | int | float | date):
+            raise UsageError(self.book.path, f"a cell cannot hold a {type(value).__name__}; give text, a number, "
+                                             "a date or True/False")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise UsageError(self.book.path, f"{value} cannot be stored in a cell; Excel numbers must be finite")
+        if isinstance(value, date):
+            base = style if style is not None else self.style_of(make_ref(row, col))
+            if not self.book.styles.format_of(base).is_date:
+                fmt = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
+                style = self.book.add_style(base, num_fmt=fmt)
+        self._pending[(row, col)] = _Pending(value=None if value == "" else value, style=style)
+
+    def set_formula(self, ref: str, formula: str, cached: CellValue = None) -> None:
+        """Put a formula in a cell (a leading "=" is dropped); Excel and LibreOffice recalculate it on open."""
+        row, col = self._parse(ref)
+        text = formula[1:] if formula.startswith("=") else formula
+        if not text.strip():
+            raise UsageError(self.book.path, f'sheet "{self.name}": an empty formula for {make_ref(row, col)}')
+        self._pending[(row, col)] = _Pending(formula=text, cached=cached)
+
+    def append_rows(self, rows: Sequence[Sequence[CellValue]], template_row: int | None = None) -> list[int]:
+        """Add rows after the last used row, styled like ``template_row`` (default: the last row).
+
+        Tables, the autofilter, conditional formats and data validations whose range ends at
+        the old last row are extended to the new last row.
+
+        Returns:
+            The new rows' numbers.
+        """
+        old_last = self.max_row
+        template = template_row if template_row is not None else old_last
+        styles: dict[int, int] = {}
+        row_attrs = b""
+        span = self.index.by_number.get(template)
+        if span is not None:
+            for cell in index_cells(self.data, span, self.index.prefix):
+                s = attrs_of(self.data[cell.start:cell.tag_end]).get(b"s", b"0")
+                if s.isdigit() and s != b"0":
+                    styles[cell.col] = int(s)
+            attrs = attrs_of(self.data[span.start:span.tag_end])
+            for name in (b"s", b"customFormat", b"ht", b"customHeight"):
+                if name in attrs:
+                    row_attrs += b" " + name + b'="' + attrs[name] + b'"'
+        numbers = []
+        for offset, values in enumerate(rows, start=1):
+            number = old_last + offset
+            numbers.append(number)
+            self._row_attrs[number] = row_attrs
+            for col, s in styles.items():
+                if col > len(values):
+                    self._pending[(number, col)] = _Pending(style=s, style_only=True)
+            for col, value in enumerate(values, start=1):
+                self._set_at(number, col, value, styles.get(col, 0))
+        if numbers and old_last > 0:
+            self._appends.append((old_last, numbers[-1]))
+        return numbers
+
+    # ------------------------------------------------------------------ saving
+    def _cell_xml(self, row: int, col: int, pending: _Pending) -> bytes | None:
+        prefix = self.index.prefix.decode()
+        ref = make_ref(row, col)
+        original = self._cell_bytes(row, col)
+        old_attrs = attrs_of(original[: original.find(b">") + 1]) if original is not None else {}
+        if original is not None and _F.search(original) is not None and not pending.style_only:
+            self.book.drop_calc_chain()
+        if pending.style is not None:
+            style = pending.style
+        elif original is not None:
+            s = old_attrs.get(b"s", b"0")
+            style = int(s) if s.isdigit() else 0
+        else:
+            style = self._inherited_style(row, col)
+        if pending.style_only:
+            if original is None:
+                return f'<{prefix}c r="{ref}" s="{style}"/>'.encode()
+            tag_end = original.find(b">") + 1
+            return set_attr(original[:tag_end], b"s", str(style).encode()) + original[tag_end:]
+        s_attr = f' s="{style}"' if style else ""
+        if pending.formula is not None:
+            self.book.needs_recalc = True
+            f = f"<{prefix}f>{escape_text(pending.formula)}</{prefix}f>"
+            t, v = self._value_parts(pending.cached)
+            t = ' t="str"' if t == ' t="s"' else t
+            if isinstance(pending.cached, str):
+                v = f"<{prefix}v>{escape_text(pending.cached)}</{prefix}v>" if pending.cached else ""
+            elif v:
+                v = f"<{prefix}v>{v}</{prefix}v>"
+            return f'<{prefix}c r="{ref}"{s_attr}{t}>{f}{v}</{prefix}c>'.encode()
+        if pending.value is None:
+            return f'<{prefix}c r="{ref}"{s_attr}/>'.encode() if style else None
+        t, v = self._value_parts(pending.value)
+        return f'<{prefix}c r="{ref}"{s_attr}{t}><{prefix}v>{v}</{prefix}v></{prefix}c>'.encode()
+
+    def _value_parts(self, value: CellValue) -> tuple[str, str]:
+        """(t attribute, <v> text) for a value; text goes to the shared strings table."""
+        if value is None:
+            return "", ""
+        if isinstance(value, bool):
+            return ' t="b"', "1" if value else "0"
+        if isinstance(value, int | float):
+            return "", number_text(value)
+        if isinstance(value, date):
+            return "", number_text(to_serial(value, date1904=self.book.date1904))
+        return ' t="s"', str(self.book.strings.add(value))
+
+    def _has_formulas(self) -> bool:
+        for sheet_name in self.book.sheet_names:
+            try:
+                if _ANY_F.search(self.book.sheet(sheet_name).data):
+                    return True
+            except WorkbookError:
+                continue
+        return False
+
+    def flush(self) -> None:
+        """Write pending edits into the sheet's XML in the package (called by :meth:`Book.save`)."""
+        if not self._pending:
+            return
+        edits: dict[int, RowEdit] = {}
+        changed_value = False
+        set_rows: list[int] = []
+        set_cols: list[int] = []
+        for (row, col), pending in sorted(self._pending.items()):
+            edit = edits.setdefault(row, RowEdit(attrs=self._row_attrs.get(row, b"")))
+            xml = self._cell_xml(row, col, pending)
+            edit.cells[col] = xml
+            changed_value = changed_value or not pending.style_only
+            if xml is not None:
+                set_rows.append(row)
+                set_cols.append(col)
+        data = patch_rows(self.data, self.index, edits)
+        if set_rows:
+            data = grow_dimension(data, (min(set_rows), max(set_rows)), (min(set_cols), max(set_cols)))
+        for old_last, new_last in self._appends:
+            data = extend_ranges(data, old_last, new_last)
+            self._extend_tables(old_last, new_last)
+        if changed_value and not self.book.needs_recalc and self._has_formulas():
+            self.book.needs_recalc = True
+        self.book.package.write(self.part, data)
+        self._data, self._index, self._pending, self._appends = data, None, {}, []
+        self._row_attrs = {}
+
+    def _extend_tables(self, old_last: int, new_last: int) -> None:
+        from govsheet.xlsx.book import _rels
+
+        for _rid, rtype, target, _mode in _rels(self.book.package, self.part):
+            if rtype != REL_TABLE or not self.book.package.has(target):
+                continue
+            data = self.book.package.read_xml_bytes(target)
+            root = re.search(rb"<" + _P + rb"table\b[^>]*>", data)
+            if root is None:
+                continue
+            totals = attrs_of(root.group(0)).get(b"totalsRowCount", b"0")
+            if totals not in (b"0", b""):
+                continue  # rows appended below a totals row would sit outside the table
+
+            def grow(match: re.Match[bytes]) -> bytes:
+                rng = parse_range(match.group(2).decode("ascii", "replace"))
+                if rng is None or rng[2] != old_last:
+                    return match.group(0)
+                from govsheet.xlsx.refs import make_range
+
+                return match.group(1) + make_range(rng[0], rng[1], new_last, rng[3]).encode() + match.group(3)
+
+            new = _TABLE_REF.sub(grow, data)
+            if new != data:
+                self.book.package.write(target, new)
+
+
+def _type_of(value: CellValue) -> CellType:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, date):
+        return "date"
+    return "string"

@@ -1,0 +1,85 @@
+"""The shared strings table: read on demand, new strings appended without touching existing ones."""
+
+from __future__ import annotations
+
+import re
+
+from govsheet.xlsx.cells import t_element, unescape_text
+from govsheet.xlsx.patch import attrs_of, set_attr
+
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"
+_SI = re.compile(rb"<" + _P + rb"si\b[^>]*?(?:/>|>(.*?)</" + _P + rb"si>)", re.DOTALL)
+_SI_START = re.compile(rb"<" + _P + rb"si[\s/>]")
+_T = re.compile(rb"<" + _P + rb"t\b[^>]*?(?:/>|>(.*?)</" + _P + rb"t>)", re.DOTALL)
+_PHONETIC = re.compile(rb"<" + _P + rb"rPh\b.*?</" + _P + rb"rPh>", re.DOTALL)
+_SST = re.compile(rb"<(" + _P + rb")sst\b[^>]*?(/?)>")
+NS_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def item_text(body: bytes) -> str:
+    """The plain text of an ``<si>`` or ``<is>`` body: its runs joined, phonetic hints left out."""
+    if b"rPh" in body:
+        body = _PHONETIC.sub(b"", body)
+    return "".join(unescape_text((m.group(1) or b"").decode("utf-8")) for m in _T.finditer(body))
+
+
+class SharedStrings:
+    """sharedStrings.xml: existing items are parsed only when read; new ones are appended on save."""
+
+    def __init__(self, part: str | None, data: bytes | None) -> None:
+        self.part = part
+        self.data = data
+        self._items: list[str] | None = None
+        self._existing: int | None = None
+        self._new: list[str] = []
+        self._new_index: dict[str, int] = {}
+        self._refs_added = 0
+
+    @property
+    def changed(self) -> bool:
+        """Whether strings were added."""
+        return bool(self._new)
+
+    def _count_existing(self) -> int:
+        if self._existing is None:
+            self._existing = len(_SI_START.findall(self.data)) if self.data else 0
+        return self._existing
+
+    def get(self, index: int) -> str:
+        """The text of item ``index`` (new items included); "" for an index past the end."""
+        if self._items is None:
+            self._items = [item_text(m.group(1) or b"") for m in _SI.finditer(self.data or b"")]
+        if 0 <= index < len(self._items):
+            return self._items[index]
+        index -= len(self._items)
+        return self._new[index] if 0 <= index < len(self._new) else ""
+
+    def add(self, text: str) -> int:
+        """The index of a new item holding ``text`` (one added in this session is reused)."""
+        self._refs_added += 1
+        if text in self._new_index:
+            return self._new_index[text]
+        index = self._count_existing() + len(self._new)
+        self._new.append(text)
+        self._new_index[text] = index
+        return index
+
+    def render(self) -> bytes:
+        """sharedStrings.xml with the new items appended and count/uniqueCount updated."""
+        data = self.data or (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="' + NS_MAIN +
+                             b'" count="0" uniqueCount="0"/>')
+        match = _SST.search(data)
+        if match is None:
+            raise ValueError("sharedStrings.xml has no <sst> element")
+        prefix = match.group(1).decode()
+        items = "".join(f"<{prefix}si>{t_element(text, prefix)}</{prefix}si>" for text in self._new).encode()
+        attrs = attrs_of(match.group(0))
+        old_count = attrs.get(b"count", b"")
+        count = (int(old_count) if old_count.isdigit() else self._count_existing()) + self._refs_added
+        tag = set_attr(match.group(0), b"count", str(count).encode())
+        tag = set_attr(tag, b"uniqueCount", str(self._count_existing() + len(self._new)).encode())
+        if match.group(2):
+            tag = tag[:-2].rstrip() + b">"
+            return data[:match.start()] + tag + items + f"</{prefix}sst>".encode() + data[match.end():]
+        close = data.rfind(f"</{prefix}sst>".encode())
+        return data[:match.start()] + tag + data[match.end():close] + items + data[close:]
