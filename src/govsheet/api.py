@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
     from govsheet.validate.report import ValidationReport
+    from govsheet.xlsx.edit import EditReport
 
 
 def resolve_schema(schema: str | Path | Schema) -> Schema:
@@ -251,6 +252,37 @@ def verify_audit(master: Path) -> AuditCheck:
     from govsheet.audit import verify_workbook
 
     return verify_workbook(Path(master))
+
+
+def edit(
+    workbook: Path,
+    assignments: Sequence[str],
+    *,
+    formulas: Sequence[str] = (),
+    out: Path | None = None,
+    force: bool = False,
+) -> EditReport:
+    """Set cells of any workbook in place, keeping everything else byte for byte.
+
+    Args:
+        workbook: the .xlsx/.xlsm file.
+        assignments: ``"Sheet!A1=value"`` texts, typed as documented in ``govsheet.xlsx.edit``.
+        formulas: ``"Sheet!A1=SUM(B1:B9)"`` texts to put in as formulas.
+        out: write here instead of replacing the file (atomically) in place.
+        force: edit locked cells of protected sheets too.
+
+    Returns:
+        The report: each cell's old and new value, the file written and the parts rewritten.
+
+    Raises:
+        WorkbookError: the file cannot be opened safely or written.
+        UsageError: a missing sheet, a bad reference or value, a locked cell on a protected sheet.
+    """
+    from govsheet.xlsx.edit import apply_edits, parse_assignment
+
+    parsed = [parse_assignment(text) for text in assignments]
+    parsed += [parse_assignment(text, formula=True) for text in formulas]
+    return apply_edits(Path(workbook), parsed, out=None if out is None else Path(out), force=force)
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "schema": ("govsheet.cli.schema", "schema", "List, show or export tracker schemas."),
     "validate": ("govsheet.cli.validate", "validate", "Check a tracker or return against its schema, cell by cell."),
     "demo": ("govsheet.cli.demo", "demo", "Run govsheet on the seed trackers and say where each file went."),
+    "edit": ("govsheet.cli.edit", "edit", "Set cells of any workbook in place, keeping everything else as it was."),
     "issue": ("govsheet.cli.issue", "issue", "Write one return workbook per owner for officers to fill in."),
     "merge": ("govsheet.cli.merge", "merge", "Merge returned workbooks into the master, logging every change."),
     "audit": ("govsheet.cli.audit", "audit", "Verify the hash chain of a master's Audit sheet."),
