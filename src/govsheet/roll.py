@@ -58,12 +58,13 @@ class RollReport(BaseModel):
     carried: list[str]
     archived: list[str]
     marked: int
+    cleared: bool = False
 
     def to_text(self) -> str:
         archived = ", ".join(self.archived) or "none"
         return (f"{self.out}: round {self.to_round} started from {self.master} (round {self.from_round or 'unnamed'}); "
                 f"{len(self.carried)} open actions carried forward, {len(self.archived)} archived ({archived}), "
-                f"{self.marked} progress updates marked as last round's")
+                f"{self.marked} progress updates " + ("cleared" if self.cleared else "marked as last round's"))
 
 
 def closed_rows(source: OpenTracker) -> set[int]:
@@ -143,7 +144,8 @@ def roll(
     _set_meta(book, {"round": new_round, "previous_round": old_round, "rolled": entries[-1].when})
     book.save(out)
     return RollReport(master=str(master), out=str(out), from_round=old_round, to_round=new_round,
-                      carried=carried, archived=[_key(schema, r.values) for r in done], marked=marked)
+                      carried=carried, archived=[_key(schema, r.values) for r in done], marked=marked,
+                      cleared=clear_updates)
 
 
 def _check(master: Path, new_round: str, out: Path) -> OpenTracker:

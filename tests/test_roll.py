@@ -1,0 +1,201 @@
+"""govsheet roll against hand-made expectations: carried, archived, marked, audited, and the rest kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govsheet import api
+from govsheet.audit import read_audit, verify
+from govsheet.cli import cli, main
+from govsheet.model.tracker import Action, Tracker
+from govsheet.schemas import load_schema
+from govsheet.workbook.meta import read_meta
+from govsheet.workbook.write import write_master
+from tests.conftest import libreoffice_convert, read_csv_rows, requires_soffice
+
+TODAY = dt.date(2021, 1, 15)
+NAMES = ["ref", "parent", "action", "officer", "target", "target_date", "status", "progress"]
+ROWS = [
+    ("1", None, "Progress reporting", "Group Manager Assurance", "Continuous", None, "In progress", "Quarterly."),
+    ("1a", "1", "LGA Peer Review", "Chief Executive", None, None, None, "Paused."),
+    ("2", None, "IG training", "Group Manager Assurance", "March 2021", dt.date(2021, 3, 31), "Completed",
+     '=HYPERLINK("http://evil.example","x")'),
+    ("2a", "2", "IG e-learning", "Group Manager Assurance", None, None, None, "Sub done."),
+    ("3", None, "Counter-fraud plan", "Head of Legal", "September 2020", dt.date(2020, 9, 30), "Yet to start", None),
+    ("15", None, "Procurement", "Group Manager Procurement", None, None, None, None),
+    ("15a", "15", "Contract register", "Group Manager Procurement", "December 2020", dt.date(2020, 12, 31),
+     "Completed", "Published."),
+    ("15b", "15", "Waivers", "Group Manager Procurement", "June 2021", dt.date(2021, 6, 30), "In progress",
+     "+Waivers reviewed."),
+    ("4", None, "Risk register", "Head of Risk", "March 2021", dt.date(2021, 3, 31), "Completed", "Done."),
+    ("4a", "4", "Risk appetite", "Head of Risk", "April 2021", dt.date(2021, 4, 30), "In progress", "Drafted."),
+]
+CARRIED = ["1", "1a", "3", "15", "15b", "4", "4a"]
+ARCHIVED = ["2", "2a", "15a"]
+
+
+@pytest.fixture
+def master(tmp_path: Path) -> Path:
+    path = tmp_path / "master.xlsx"
+    tracker = Tracker(schema_name="ags-action-plan", round="2020/21 Q3",
+                      actions=[Action(values=dict(zip(NAMES, row, strict=True))) for row in ROWS])
+    write_master(tracker, load_schema("ags-action-plan"), path, round_label="2020/21 Q3")
+    return path
+
+
+def grid(path: Path, sheet: str) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+def test_roll_carries_open_actions_and_archives_completed_ones(master: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q4.xlsx"
+    report = api.roll(master, "2020/21 Q4", out, today=TODAY)
+    assert report.carried == CARRIED
+    assert report.archived == ARCHIVED
+    assert report.marked == 5
+    actions = grid(out, "Actions")
+    assert actions[0] == ["Ref", "Part of", "Planned Action", "Officer responsible", "Target date for completion",
+                          "Target (as date)", "Progress status", "Icon", "Progress update"]
+    assert [(r[0], r[6], r[7], r[8]) for r in actions[1:]] == [
+        ("1", "In progress", 2.0, "[2020/21 Q3 update] Quarterly."),
+        ("1a", "", "", "[2020/21 Q3 update] Paused."),
+        ("3", "Yet to start", 1.0, ""),
+        ("15", "", "", ""),
+        ("15b", "In progress", 2.0, "[2020/21 Q3 update] +Waivers reviewed."),
+        ("4", "Completed", 3.0, "[2020/21 Q3 update] Done."),
+        ("4a", "In progress", 2.0, "[2020/21 Q3 update] Drafted."),
+    ]
+    assert actions[3][5] == dt.date(2020, 9, 30)
+    archive = grid(out, "Archive")
+    assert archive[0][:4] == ["Archived in round", "Archived on", "Ref", "Part of"]
+    assert [(r[0], r[1], r[2], r[8], r[9]) for r in archive[1:]] == [
+        ("2020/21 Q3", TODAY, "2", "Completed", '=HYPERLINK("http://evil.example","x")'),
+        ("2020/21 Q3", TODAY, "2a", "", "Sub done."),
+        ("2020/21 Q3", TODAY, "15a", "Completed", "Published."),
+    ]
+    meta = read_meta(out)
+    assert meta is not None
+    assert (meta["round"], meta["previous_round"], meta["kind"]) == ("2020/21 Q4", "2020/21 Q3", "master")
+    assert read_meta(master) is not None
+    assert read_meta(master)["round"] == "2020/21 Q3"  # type: ignore[index]
+
+
+def test_roll_appends_audit_rows_to_the_hash_chain(master: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q4.xlsx"
+    api.roll(master, "2020/21 Q4", out, today=TODAY)
+    rows = read_audit(out)
+    assert verify(rows).ok
+    assert [r[1:11] for r in rows] == [
+        ["2020/21 Q4", "", "Group Manager Assurance", "2", "", "Completed", "", "archived",
+         "closed in round 2020/21 Q3; moved to the Archive sheet", "master.xlsx"],
+        ["2020/21 Q4", "", "Group Manager Assurance", "2a", "", "", "", "archived",
+         "closed in round 2020/21 Q3; moved to the Archive sheet", "master.xlsx"],
+        ["2020/21 Q4", "", "Group Manager Procurement", "15a", "", "Completed", "", "archived",
+         "closed in round 2020/21 Q3; moved to the Archive sheet", "master.xlsx"],
+        ["2020/21 Q4", "", "", "", "round", "2020/21 Q3", "2020/21 Q4", "rolled",
+         "7 open actions carried forward, 3 archived", "master.xlsx"],
+    ]
+
+
+def test_a_second_roll_appends_to_the_archive_and_relabels_updates(master: Path, tmp_path: Path) -> None:
+    from govsheet.xlsx import Book
+
+    q4 = tmp_path / "q4.xlsx"
+    api.roll(master, "2020/21 Q4", q4, today=TODAY)
+    book = Book.open(q4)
+    book.sheet("Actions").set("G4", "Completed")  # action 3
+    book.save()
+    q1 = tmp_path / "q1.xlsx"
+    report = api.roll(q4, "2021/22 Q1", q1, today=dt.date(2021, 4, 20))
+    assert report.archived == ["3"]
+    assert [(r[0], r[2]) for r in grid(q1, "Archive")[1:]] == [
+        ("2020/21 Q3", "2"), ("2020/21 Q3", "2a"), ("2020/21 Q3", "15a"), ("2020/21 Q4", "3")]
+    assert grid(q1, "Actions")[1][8] == "[2020/21 Q4 update] Quarterly."
+    rows = read_audit(q1)
+    assert verify(rows).ok
+    assert len(rows) == 6
+
+
+def test_roll_keeps_other_parts_byte_for_byte_and_moves_cell_formats_with_rows(master: Path,
+                                                                               tmp_path: Path) -> None:
+    import openpyxl
+
+    from govsheet.xlsx import Book
+
+    book = Book.open(master)
+    notes = book.add_sheet("Notes")
+    notes.set("A1", "Officers' own sheet")
+    actions = book.sheet("Actions")
+    yellow = book.add_style(actions.style_of("C6"), fill="#FFFF00")
+    actions.set_style("C6", yellow)  # action 3's wording, row 6 before the roll, row 4 after
+    book.save()
+    out = tmp_path / "q4.xlsx"
+    api.roll(master, "2020/21 Q4", out, today=TODAY)
+    with zipfile.ZipFile(master) as before, zipfile.ZipFile(out) as after:
+        old = {n: before.read(n) for n in before.namelist()}
+        new = {n: after.read(n) for n in after.namelist()}
+    changed = sorted(n for n in old if old[n] != new.get(n))
+    # Actions, Audit and metadata sheets; strings and styles; the workbook, its rels and content types
+    # list the new Archive sheet. Everything else (here the officers' Notes sheet, docProps, theme) is untouched.
+    assert changed == ["[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml",
+                       "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
+                       "xl/worksheets/sheet3.xml"]
+    assert [n for n in new if n not in old] == ["xl/worksheets/sheet5.xml"]
+    assert old["xl/worksheets/sheet4.xml"] == new["xl/worksheets/sheet4.xml"]  # the Notes sheet
+    ws = openpyxl.load_workbook(out)["Actions"]
+    assert ws["A4"].value == "3"
+    assert ws["C4"].fill.fgColor.rgb == "FFFFFF00"
+    assert ws["C2"].fill.fgColor.rgb != "FFFFFF00"
+
+
+def test_roll_can_clear_last_rounds_updates(master: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q4.xlsx"
+    result = CliRunner().invoke(cli, ["roll", str(master), "--round", "2020/21 Q4", "-o", str(out),
+                                      "--clear-updates"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"{out}: round 2020/21 Q4 started from {master} (round 2020/21 Q3); 7 open actions "
+                             "carried forward, 3 archived (2, 2a, 15a), 5 progress updates cleared\n")
+    assert [r[8] for r in grid(out, "Actions")[1:]] == ["", "", "", "", "", "", ""]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--round", "2020/21 Q3"], "{master}: is already in round '2020/21 Q3'; give the label of the next round"),
+    (["--round", "  "], "--round needs a label for the new round, e.g. 2021/22 Q1"),
+])
+def test_roll_refuses_a_bad_round_label(master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        args: list[str], message: str) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["roll", str(master), *args, "-o", str(tmp_path / "q4.xlsx")])
+    assert done.value.code == 2
+    assert capsys.readouterr().err == "govsheet: " + message.format(master=master) + "\n"
+    assert not (tmp_path / "q4.xlsx").exists()
+
+
+def test_roll_refuses_to_overwrite_the_master_or_roll_a_return(master: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["roll", str(master), "--round", "Q4", "-o", str(master)])
+    assert done.value.code == 2
+    assert capsys.readouterr().err == (f"govsheet: {master}: is the master itself; write the new round to another "
+                                       "file so the old one stays\n")
+    ret = api.issue(master, tmp_path / "returns", owners=["Head of Legal"]).returns[0].path
+    with pytest.raises(SystemExit) as done:
+        main(["roll", str(ret), "--round", "Q4", "-o", str(tmp_path / "q4.xlsx")])
+    assert done.value.code == 2
+    assert capsys.readouterr().err == f"govsheet: {ret}: is a return workbook; roll the master it came from\n"
+
+
+@requires_soffice
+def test_libreoffice_reads_the_rolled_master(master: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q4.xlsx"
+    api.roll(master, "2020/21 Q4", out, today=TODAY)
+    rows = read_csv_rows(libreoffice_convert(out, "csv", tmp_path / "lo", sheet=1))
+    assert [r[0] for r in rows[1:] if r and r[0]] == CARRIED
+    assert rows[1][8] == "[2020/21 Q3 update] Quarterly."
