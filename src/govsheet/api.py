@@ -124,6 +124,8 @@ def render(
         raise UsageError(out, f"unknown format {fmt!r}; use xlsx, html or docx")
     if template is not None and fmt != "docx":
         raise UsageError(template, "a template applies only to --format docx")
+    if Path(out).resolve() == Path(master).resolve():
+        raise UsageError(out, "is the workbook being rendered; choose another output file")
     table = build_table(open_tracker(Path(master), schema), where=where, today=today, title=title)
     if fmt == "xlsx":
         from govsheet.render.xlsx import write_xlsx
