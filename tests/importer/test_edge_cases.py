@@ -128,3 +128,16 @@ def test_rebuild_entry_point_writes_both_masters(tmp_path: Path, capsys: pytest.
     blocker.write_text("x", encoding="utf-8")
     assert rebuild_main([str(blocker / "sub")]) == 2
     assert capsys.readouterr().err.startswith(f"govsheet: {blocker / 'sub'}: cannot create the folder")
+
+
+def test_csv_report_names_file_lines_and_date_serials_are_read(tmp_path: Path) -> None:
+    schema = tmp_path / "typed.yaml"
+    schema.write_text(TYPED_SCHEMA, encoding="utf-8")
+    source = tmp_path / "t.csv"
+    source.write_text('Ref,Owner,Due\n1,"Ann\nand Bob",44286\n\n2,Cy,later\n', encoding="utf-8")
+    tracker, report = api.read_source(source, schema)
+    assert [(a.values["owner"], a.values["due"]) for a in tracker.actions] == [
+        ("Ann\nand Bob", dt.date(2021, 3, 31)), ("Cy", "later")]
+    notes = [str(n) for n in report.notes]
+    assert "line 2: parse: due: '44286' read as a spreadsheet date serial, 2021-03-31" in notes
+    assert "line 5: guess: due: 'later' is not a date; kept as written" in notes

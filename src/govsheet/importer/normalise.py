@@ -10,6 +10,10 @@ from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.target import parse_target
 from govsheet.model.tracker import Action, Tracker, Value, display
 
+# Excel's 1900 date system counts from 30 December 1899 (its day 60 is the fictitious 29 February 1900).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+SERIAL_RANGE = (18264, 73050)  # 1 January 1950 .. 31 December 2099
+
 
 def finish(rows: Sequence[tuple[int, dict[str, Value]]], schema: Schema, report: ImportReport) -> Tracker:
     """Turn (source line, values) pairs into a tracker, noting each status read and date parsed."""
@@ -69,12 +73,31 @@ def _to_date(value: Value, field: FieldSpec, line: int, report: ImportReport) ->
         return value.date()
     if isinstance(value, dt.date):
         return value
+    serial = _serial(value)
+    if serial is not None:
+        from_serial = EXCEL_EPOCH + dt.timedelta(days=serial)
+        report.notes.append(ImportNote(kind="parse", lines=(line,), message=(
+            f"{field.name}: {display(value)!r} read as a spreadsheet date serial, {from_serial.isoformat()}")))
+        return from_serial
     day = parse_target(display(value)) if isinstance(value, str) else None
     if day is None:
         report.notes.append(ImportNote(kind="guess", lines=(line,), message=(
             f"{field.name}: {display(value)!r} is not a date; kept as written")))
         return value
     return day
+
+
+def _serial(value: Value) -> int | None:
+    """A whole number that can only be a 1900-system date serial (1 Jan 1950 to 31 Dec 2099), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+        return value
+    return None
 
 
 def _to_number(value: Value, field: FieldSpec, line: int, report: ImportReport) -> Value:

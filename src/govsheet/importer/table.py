@@ -32,11 +32,17 @@ def read_csv(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
         dialect = csv.excel
     # Quoted cells may hold line breaks (paragraphs of a progress note): read records, not lines.
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    grid: list[list[Any]] = []
+    starts: list[int] = []  # the file line each record starts on, for the report
+    previous_end = 0
     try:
-        grid: list[list[Any]] = [[c.replace("\r\n", "\n").replace("\r", "\n") for c in r] for r in reader]
+        for record in reader:
+            starts.append(previous_end + 1)
+            previous_end = reader.line_num
+            grid.append([c.replace("\r\n", "\n").replace("\r", "\n") for c in record])
     except csv.Error as exc:
         raise SourceError(path, f"is not a well-formed CSV file ({exc}); save it again as CSV") from None
-    return _from_grid(path, "csv", "", grid, schema)
+    return _from_grid(path, "csv", "", grid, schema, lines=starts)
 
 
 def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportReport]:
@@ -53,14 +59,19 @@ def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[
     return _from_grid(path, "xlsx", name, grid, schema)
 
 
-def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]],
-               schema: Schema) -> tuple[Tracker, ImportReport]:
+def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema: Schema, *,
+               lines: list[int] | None = None) -> tuple[Tracker, ImportReport]:
+    """Map the header, then read the rows; ``lines`` gives each grid row's line in the file (CSV)."""
     try:
         table = table_from_grid(path, sheet or kind, grid, schema)
     except WorkbookError:
         titles = ", ".join(repr(f.title) for f in schema.fields)
         raise SourceError(path, f"no header row matches the {schema.name} schema; the columns must be titled "
                                 f"{titles}") from None
+    if lines:
+        table.header_row = lines[table.header_row - 1]
+        for row in table.rows:
+            row.number = lines[row.number - 1]
     report = ImportReport(source=str(path), schema_name=schema.name, format=kind)
     _note_mapping(table, schema, report)
     rows = [(row.number, row.values) for row in table.rows]
