@@ -7,10 +7,15 @@ and reported: rows added to the return, rows deleted from it, and repeated keys.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from govsheet.errors import WorkbookError
+from govsheet.model.schema import Schema
 from govsheet.model.tracker import display
-from govsheet.workbook.read import ActionsTable, Row
+from govsheet.workbook.read import HEADER_SEARCH_ROWS, ActionsTable, Row, clean, table_from_grid
 
 
 @dataclass
@@ -32,7 +37,7 @@ def index(table: ActionsTable, key_field: str) -> dict[str, Row]:
     return rows
 
 
-def align(baseline: dict[str, dict[str, str]], theirs: ActionsTable, master: dict[str, Row],
+def align(baseline: dict[str, dict[str, str]], theirs: ActionsTable, master: Mapping[str, Row],
           key_field: str) -> list[Aligned]:
     """Pair every baseline row and every return row, in baseline order then return order."""
     seen: set[str] = set()
@@ -48,3 +53,58 @@ def align(baseline: dict[str, dict[str, str]], theirs: ActionsTable, master: dic
     pairs = [by_key.pop(key) if key in by_key else Aligned(key, base, None, master.get(key))
              for key, base in baseline.items()]
     return pairs + list(by_key.values()) + extra
+
+
+class MasterRows(Mapping[str, Row]):
+    """The master's rows by key, each built only when a return asks for it.
+
+    A 50,000-row master merged with one return needs a few hundred rows; building the
+    rest would cost more than reading the sheet.
+    """
+
+    def __init__(self, grid: list[list[Any]], header_row: int, columns: dict[str, int], key_field: str) -> None:
+        self._grid = grid
+        self._columns = columns
+        self._numbers: dict[str, int] = {}
+        self._built: dict[str, Row] = {}
+        kc = columns.get(key_field)
+        if kc is None:
+            return
+        for r in range(header_row, len(grid)):
+            cells = grid[r]
+            key = display(clean(cells[kc])).strip() if kc < len(cells) else ""
+            if key:
+                self._numbers.setdefault(key, r)
+
+    def __getitem__(self, key: str) -> Row:
+        if key not in self._built:
+            r = self._numbers[key]
+            cells = self._grid[r]
+            values = {name: clean(cells[c]) if c < len(cells) else None for name, c in self._columns.items()}
+            self._built[key] = Row(number=r + 1, values=values)
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+
+def read_master(path: Path, book: Any, schema: Schema) -> tuple[ActionsTable, MasterRows]:
+    """The master's Actions sheet as a header-only table (columns, header row) and its rows by key.
+
+    Raises:
+        WorkbookError: the sheet is missing, unreadable or has no header row naming the fields.
+    """
+    if schema.sheet not in book.sheet_names:
+        raise WorkbookError(path, f"has no sheet named {schema.sheet!r}; is it a govsheet master?")
+    try:
+        grid = book.get_sheet_by_name(schema.sheet).to_python(skip_empty_area=False)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine's errors all mean the sheet is unreadable
+        raise WorkbookError(path, f"sheet {schema.sheet!r} cannot be read ({exc}); save it again in Excel") from None
+    header = table_from_grid(path, schema.sheet, grid[:HEADER_SEARCH_ROWS], schema)
+    header.rows = []
+    return header, MasterRows(grid, header.header_row, header.columns, schema.primary_key)

@@ -18,7 +18,6 @@ from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX
 from govsheet.workbook.meta import META_SHEET
 from govsheet.workbook.read import ActionsTable, column_letter
-from govsheet.workbook.write import ICON_TITLE
 
 
 def audit_entries(changes: Sequence[Change], returns: Sequence[ReturnResult], round_label: str,
@@ -55,7 +54,7 @@ def apply_merge(
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     book = Book.open(master)
     sheet = book.sheet(table.sheet)
-    icon_col = _icon_column(sheet, schema, table)
+    icon_col = _icon_column(schema, table)
     positions = {s.label: i for i, s in enumerate(schema.statuses, start=1)}
     for change in changes:
         if change.outcome != "applied" or change.cell is None:
@@ -64,7 +63,7 @@ def apply_merge(
         if icon_col is not None and change.field == (schema.status_field.name if schema.status_field else None):
             icon_ref = f"{icon_col}{change.cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
             formula = sheet.cell(icon_ref).formula
-            if formula:
+            if formula and "MATCH(" in formula.upper():  # govsheet's icon formula, not someone else's column
                 sheet.set_formula(icon_ref, formula.lstrip("="), cached=positions.get(str(change.value), ""))
     rows = chain(audit_entries(changes, returns, round_label, when), previous_hash)
     if rows:
@@ -80,11 +79,13 @@ def apply_merge(
     return book.save(out)
 
 
-def _icon_column(sheet: object, schema: Schema, table: ActionsTable) -> str | None:
-    """The letter of the icon column right after the status column, if the master has one."""
+def _icon_column(schema: Schema, table: ActionsTable) -> str | None:
+    """The letter of the column after the status, where govsheet's masters keep the icon formula.
+
+    Whether it really is the icon column is checked per cell, by its formula, so reading
+    the header (and decoding every shared string) is not needed.
+    """
     status = schema.status_field
     if status is None or status.name not in table.columns:
         return None
-    letter = column_letter(table.columns[status.name] + 1)
-    header = sheet.cell(f"{letter}{table.header_row}").value  # type: ignore[attr-defined]
-    return letter if isinstance(header, str) and header.strip().casefold() == ICON_TITLE.casefold() else None
+    return column_letter(table.columns[status.name] + 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from govsheet.merge.align import Aligned, align
 from govsheet.merge.decide import compare_key, decide
 from govsheet.merge.report import Change, ChangeOutcome
@@ -13,7 +15,7 @@ from govsheet.workbook.read import ActionsTable, Row
 
 
 def plan_return(schema: Schema, meta: ReturnMeta, theirs: ActionsTable, master: ActionsTable,
-                master_rows: dict[str, Row], *, source: str = "") -> list[Change]:
+                master_rows: Mapping[str, Row], *, source: str = "") -> list[Change]:
     """The changes one return asks for, each with its outcome, in baseline order.
 
     ``master_rows`` is the master now (key -> row), including changes applied from

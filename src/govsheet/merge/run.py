@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from govsheet.audit import last_hash, read_audit
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
-from govsheet.merge.align import index
+from govsheet.merge.align import read_master
 from govsheet.merge.lock import master_lock
 from govsheet.merge.plan import plan_return
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
@@ -75,9 +75,9 @@ def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: 
         raise WorkbookError(master, "is not a govsheet master (no master metadata); merge into a master built by "
                                     "'govsheet import'")
     schema = load_schema(meta.get("schema", ""))
-    table = read_actions(master, schema, book=book)
+    table, rows = read_master(master, book, schema)
     previous = last_hash(read_audit(master, book))
-    state = _State(master, meta, schema, table, accept_stale)
+    state = _State(meta, schema, table, rows, accept_stale)
     report = MergeReport(master=str(master), dry_run=dry_run)
     for done, path in enumerate(returns, start=1):
         result, changes = state.merge_one(Path(path))
@@ -100,13 +100,12 @@ def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: 
 class _State:
     """The master as it is during one merge run, returns applied so far included."""
 
-    def __init__(self, master: Path, meta: dict[str, str], schema: Schema, table: ActionsTable,
+    def __init__(self, meta: dict[str, str], schema: Schema, table: ActionsTable, rows: Mapping[str, Row],
                  accept_stale: bool) -> None:
-        self.master = master
         self.meta = meta
         self.schema = schema
         self.table = table
-        self.rows: dict[str, Row] = index(table, schema.primary_key)
+        self.rows = rows
         self.merged = {k[len(MERGED_PREFIX):] for k in meta if k.startswith(MERGED_PREFIX)}
         self.fingerprint = master_fingerprint(meta)
         self.accept_stale = accept_stale
