@@ -90,6 +90,8 @@ def test_a_master_imports_back_to_the_same_tracker(tmp_path: Path) -> None:
     api.import_tracker(SEEDS[SCHEMA], SCHEMA, master)
     again, report = api.read_source(master, SCHEMA)
     assert [a.values for a in again.actions] == [a.values for a in original.actions]
+    assert [a.rich for a in again.actions] == [a.rich for a in original.actions]
+    assert len([a for a in again.actions if a.rich]) == 1  # 1a's italic subheadings
     assert [n for n in report.notes if n.kind in {"skip", "guess"}] == []
 
 

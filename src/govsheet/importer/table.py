@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from govsheet.errors import SourceError, WorkbookError
+from govsheet.importer.fragments import merge_runs
 from govsheet.importer.normalise import finish
 from govsheet.model.importing import ImportNote, ImportReport
 from govsheet.model.schema import Schema
-from govsheet.model.tracker import Tracker
+from govsheet.model.tracker import Run, Tracker
 from govsheet.workbook.read import ActionsTable, open_calamine, table_from_grid
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_RICH_BYTES = 10 * 1024 * 1024  # beyond this, reading formatting with openpyxl costs too much
 
 
 def read_csv(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
@@ -56,7 +58,40 @@ def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[
     if name is None or name not in names:
         raise SourceError(path, f"has no sheet named {sheet!r}; choose one of {', '.join(names)}")
     grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return _from_grid(path, "xlsx", name, grid, schema)
+    tracker, report = _from_grid(path, "xlsx", name, grid, schema)
+    _add_rich_text(path, name, schema, tracker, report)
+    return tracker, report
+
+
+def _add_rich_text(path: Path, sheet: str, schema: Schema, tracker: Tracker, report: ImportReport) -> None:
+    """Keep italics and bold of the schema's rich fields, which calamine does not read."""
+    rich = {f.name for f in schema.fields if f.rich}
+    if not rich or path.stat().st_size > MAX_RICH_BYTES:
+        return
+    runs_by_text: dict[str, tuple[Run, ...]] = {}
+    try:
+        import openpyxl
+        from openpyxl.cell.rich_text import CellRichText, TextBlock
+
+        book = openpyxl.load_workbook(path, read_only=True, rich_text=True, data_only=True)
+        try:
+            for row in book[sheet].iter_rows(values_only=True):
+                for value in row:
+                    if isinstance(value, CellRichText):
+                        runs = tuple(Run(text=b.text, italic=bool(b.font.i), bold=bool(b.font.b))
+                                     if isinstance(b, TextBlock) else Run(text=str(b)) for b in value)
+                        runs_by_text["".join(r.text for r in runs).strip()] = merge_runs(runs)
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 - formatting is a nicety: the values are already read by calamine
+        report.notes.append(ImportNote(kind="skip", message="italics and bold could not be read; plain text kept"))
+        return
+    for action in tracker.actions:
+        for name in rich:
+            text = action.values.get(name)
+            found = runs_by_text.get(text) if isinstance(text, str) else None
+            if found and any(r.italic or r.bold for r in found):
+                action.rich[name] = found
 
 
 def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema: Schema, *,
