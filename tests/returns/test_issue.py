@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -146,3 +147,18 @@ def test_cli_issue_refuses_a_workbook_that_is_not_a_master(tmp_path: Path) -> No
     with pytest.raises(SystemExit) as exc:
         main(["issue", str(other), "-o", str(tmp_path / "r")])
     assert exc.value.code == 2
+
+
+def test_seed_master_returns_group_spellings_of_one_officer(master: Callable[[str], Path], tmp_path: Path) -> None:
+    """Seed 000 writes the Assurance manager with and without an en dash: one officer, one return."""
+    path = master("ags-action-plan")
+    result = api.issue(path, tmp_path / "r")
+    assert len(result.returns) == 15
+    by_file = {r.path.name: r for r in result.returns}
+    assert by_file["chief-executive.xlsx"].rows == 1
+    rows = CalamineWorkbook.from_path(str(tmp_path / "r" / "group-manager-assurance.xlsx")).get_sheet_by_name(
+        "Actions").to_python()
+    assert [r[0] for r in rows[1:]] == ["3", "8", "9", "10", "15", "15a", "15b"]
+    # " and " and "&" are part of job titles, not separators: this officer gets one return of their own
+    assert "service-director-finance-infrastructure-improvement.xlsx" in by_file
+    assert all(len(name) <= 65 for name in by_file)
