@@ -303,3 +303,15 @@ def test_cli_audit_verify_names_the_tampered_row(cycle: Cycle) -> None:
 def test_schema_of_small_master_is_the_ags_plan() -> None:
     assert SCHEMA.name == "ags-action-plan"
     assert CalamineWorkbook is not None
+
+
+def test_completed_without_a_progress_note_is_rejected(cycle: Cycle) -> None:
+    edit(cycle.returns[CE], {("2", STATUS): "Compelted", ("3", STATUS): "Done"})
+    report = api.merge(cycle.master, [cycle.returns[CE]])
+    assert [(c.key, c.outcome, c.reason) for c in report.changes] == [
+        ("2", "rejected", "an action marked completed needs a progress note saying what was done "
+                          "[completed-without-progress]"),
+        ("3", "applied", "changed in the return only"),
+    ]
+    values = actions_values(cycle.master)
+    assert (values["2"]["status"], values["3"]["status"]) == ("Yet to start", "Completed")

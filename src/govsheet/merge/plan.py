@@ -64,9 +64,29 @@ class _Planner:
                 self.add(key, None, "", new_text, "rejected", "a row added to the return; new actions are added "
                                                               "to the master by the governance team")
             return
+        start = len(self.changes)
         for spec in self.schema.fields:
             if spec.name in theirs.columns:
                 self.cell(pair, spec)
+        self.check_rules(pair, self.changes[start:])
+
+    def check_rules(self, pair: Aligned, changes: list[Change]) -> None:
+        """Reject applied edits that would leave the row breaking a ``requires`` rule (Completed, no note)."""
+        applied = {c.field: c for c in changes if c.outcome == "applied" and c.field}
+        if not applied or pair.master is None:
+            return
+        after = {f.name: display(pair.master.values.get(f.name)) for f in self.schema.fields}
+        after.update({name: display(c.value) for name, c in applied.items()})
+        for rule in self.schema.rules:
+            if rule.kind != "requires" or rule.when is None or rule.require is None:
+                continue
+            found = self.schema.read_status(after.get(rule.when.field, "")) if self.schema.statuses else None
+            if found is None or found[0].code not in rule.when.in_ or after.get(rule.require, "").strip():
+                continue
+            for name in (rule.when.field, rule.require):
+                if name in applied:
+                    applied[name].outcome = "rejected"
+                    applied[name].reason = f"{rule.message} [{rule.code}]"
 
     def cell(self, pair: Aligned, spec: FieldSpec) -> None:
         assert pair.theirs is not None  # noqa: S101 - row() handles deleted rows
