@@ -8,7 +8,6 @@ reads; what did not match is recorded for the validator to report.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,35 +64,26 @@ def column_letter(index: int) -> str:
 
 
 def open_calamine(path: Path) -> Any:
-    """Open a workbook with calamine, turning every failure into one clear WorkbookError."""
+    """Open a workbook with calamine, turning every failure into one clear WorkbookError.
+
+    The file first passes :func:`govsheet.safety.preflight` (size and ratio limits, encrypted,
+    legacy and non-xlsx files, XML entity declarations); the book returned refuses over-long
+    cells and turns calamine's errors on every sheet read into a WorkbookError too.
+    """
     from python_calamine import CalamineWorkbook
 
+    from govsheet.safety import GuardedBook, preflight
+
     path = Path(path)
-    if not path.exists():
-        raise WorkbookError(path, "file not found; check the path")
-    if path.is_dir():
-        raise WorkbookError(path, "is a folder, not a workbook")
-    if not zipfile.is_zipfile(path):
-        raise WorkbookError(path, _not_zip_reason(path))
+    preflight(path)
     try:
-        return CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
         detail = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
         raise WorkbookError(
             path, f"cannot be read as a workbook ({detail}); open it in Excel and save it again as .xlsx"
         ) from None
-
-
-def _not_zip_reason(path: Path) -> str:
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if not head:
-        return "is empty; ask for the workbook to be sent again"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return (
-            "is a legacy .xls file or a password-protected workbook; remove the password or save it as .xlsx in Excel"
-        )
-    return "is not an xlsx workbook (not a zip package); save it as .xlsx"
+    return GuardedBook(path, book)
 
 
 def read_actions(path: Path, schema: Schema, *, sheet: str | None = None, book: Any = None) -> ActionsTable:
@@ -112,6 +102,8 @@ def read_actions(path: Path, schema: Schema, *, sheet: str | None = None, book: 
         )
     try:
         grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except WorkbookError:
+        raise  # already one clear line (an over-long cell, a damaged sheet)
     except Exception as exc:  # noqa: BLE001 - calamine's errors all mean the sheet is unreadable
         raise WorkbookError(path, f"sheet {name!r} cannot be read ({exc}); save it again in Excel") from None
     return table_from_grid(path, name, grid, schema)

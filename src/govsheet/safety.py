@@ -1,0 +1,210 @@
+"""The pre-flight check every workbook passes before a reader opens it, and a guarded calamine book.
+
+Returns arrive by e-mail from many hands, so nothing is read until the package has been
+checked by the lossless engine's safe opener (:class:`govsheet.xlsx.package.Package`): size on
+disk, part count, the inflated size and compression ratio of every part (all from the zip's
+directory, so nothing is inflated to find out), encrypted and legacy containers, lock files.
+On top of that this module
+
+* names the empty file, the zip that is some other kind of document, and the package that has
+  no workbook part, in words an officer can act on;
+* refuses any XML part whose prolog declares a DTD or entities (billion laughs, external
+  entities): no OOXML part needs one, and calamine would only fail later with a cryptic message;
+* wraps the calamine workbook so that every sheet read turns calamine's errors into one
+  :class:`~govsheet.errors.WorkbookError` and refuses a cell longer than Excel's 32,767
+  characters, naming the cell.
+
+calamine itself never expands entities and stops a part that inflates past its declared size,
+so the checks here are what makes the refusal early and the message clear; they are not the
+only line of defence.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, Self
+
+from govsheet.errors import WorkbookError
+from govsheet.xlsx.limits import MAX_CELL_CHARS, Limits
+
+# How much of each XML part's start is read to find a DTD in its prolog. A DTD can only come
+# before the root element; OOXML writers put the root within the first few hundred bytes.
+PROLOG_BYTES = 64 * 1024
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def preflight(path: Path, limits: Limits | None = None) -> None:
+    """Refuse a file that govsheet must not read, with one message naming the file and what to do.
+
+    Raises:
+        WorkbookError: the file is missing, empty, not an xlsx package, encrypted, legacy, over a
+            size limit, or declares XML entities.
+    """
+    from govsheet.xlsx.package import Package
+
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookError(path, "file not found; check the path")
+    if path.is_dir():
+        raise WorkbookError(path, "is a folder, not a workbook; give the .xlsx file")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise WorkbookError(path, f"cannot be read ({exc.strerror}); check the path and permissions") from None
+    if size == 0:
+        raise WorkbookError(path, "is empty (0 bytes); ask for the workbook to be sent again")
+    package = Package(path, limits)
+    names = list(package.names)
+    package.close()
+    _refuse_other_documents(path, names)
+    _refuse_dtds(path, names)
+
+
+def _refuse_other_documents(path: Path, names: list[str]) -> None:
+    lowered = {n.lower() for n in names}
+    if any(n.endswith(("workbook.xml", "workbook.bin")) for n in lowered):
+        if "xl/workbook.bin" in lowered and not any(n.endswith("workbook.xml") for n in lowered):
+            raise WorkbookError(path, "is a binary .xlsb workbook; open it in Excel and save it as .xlsx")
+        return
+    if "word/document.xml" in lowered:
+        kind = "a Word document"
+    elif "ppt/presentation.xml" in lowered:
+        kind = "a PowerPoint presentation"
+    elif "content.xml" in lowered and "mimetype" in lowered:
+        kind = "an OpenDocument file"
+    else:
+        kind = "a zip archive"
+    raise WorkbookError(path, f"is {kind}, not an Excel workbook (it has no workbook part); "
+                              "check you picked the right file, or save it from Excel as .xlsx")
+
+
+def _refuse_dtds(path: Path, names: list[str]) -> None:
+    try:
+        found = _first_dtd(path, names)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise WorkbookError(path, f"is damaged ({exc}); it may be truncated: fetch a fresh copy or open it "
+                                  "in Excel and save it again") from None
+    except Exception as exc:  # noqa: BLE001 - zlib and zipfile raise more kinds on crafted input
+        raise WorkbookError(path, f"is damaged ({exc.__class__.__name__}); fetch a fresh copy or open it "
+                                  "in Excel and save it again") from None
+    if found is not None:
+        raise WorkbookError(path, f"part {found} declares XML entities (a possible entity-expansion or "
+                                  "external-entity attack), so govsheet will not read it; open the file in "
+                                  "Excel and save it again")
+
+
+def _first_dtd(path: Path, names: list[str]) -> str | None:
+    """The first XML part whose prolog declares a DTD or an entity, if any."""
+    with zipfile.ZipFile(path) as zf:
+        for name in names:
+            if not name.lower().endswith(_XML_SUFFIXES):
+                continue
+            with zf.open(name) as fh:
+                head = fh.read(PROLOG_BYTES)
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                head = head.decode("utf-16", "replace").encode("utf-8")
+            if _DTD.search(head):
+                return name
+    return None
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else exc.__class__.__name__
+
+
+class GuardedBook:
+    """A calamine workbook whose sheet reads raise :class:`WorkbookError` and refuse over-long cells."""
+
+    def __init__(self, path: Path, book: Any) -> None:
+        self.path = path
+        self._book = book
+
+    @property
+    def sheet_names(self) -> list[str]:
+        """The names of the workbook's sheets, in order."""
+        names: list[str] = list(self._book.sheet_names)
+        return names
+
+    def get_sheet_by_name(self, name: str) -> GuardedSheet:
+        """The sheet called ``name``."""
+        try:
+            sheet = self._book.get_sheet_by_name(name)
+        except Exception as exc:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
+            raise WorkbookError(self.path, f"sheet {name!r} cannot be read ({_detail(exc)}); open the file in "
+                                           "Excel and save it again") from None
+        return GuardedSheet(self.path, name, sheet)
+
+    def get_sheet_by_index(self, index: int) -> GuardedSheet:
+        """The sheet at ``index`` (0-based)."""
+        names = self.sheet_names
+        if not 0 <= index < len(names):
+            raise WorkbookError(self.path, f"has no sheet number {index + 1}; it has {len(names)}")
+        return self.get_sheet_by_name(names[index])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._book, name)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        close = getattr(self._book, "close", None)
+        if close is not None:
+            close()
+
+
+class GuardedSheet:
+    """One calamine sheet; ``to_python`` checks every text cell against Excel's length limit."""
+
+    def __init__(self, path: Path, name: str, sheet: Any) -> None:
+        self.path = path
+        self.name = name
+        self._sheet = sheet
+
+    def to_python(self, *args: Any, **kwargs: Any) -> list[list[Any]]:
+        """The sheet's cells as rows of Python values (as calamine's ``to_python``)."""
+        try:
+            grid: list[list[Any]] = self._sheet.to_python(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
+            raise WorkbookError(self.path, f"sheet {self.name!r} cannot be read ({_detail(exc)}); open the file "
+                                           "in Excel and save it again") from None
+        skip_empty = kwargs.get("skip_empty_area", args[0] if args else True)
+        first_row, first_col = self._sheet.start if skip_empty and self._sheet.start else (0, 0)
+        check_cells(self.path, self.name, grid, first_row, first_col)
+        return grid
+
+    def iter_rows(self) -> Any:
+        """The rows one by one (unchecked for length: use ``to_python`` for trackers)."""
+        return self._sheet.iter_rows()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sheet, name)
+
+
+def check_cells(path: Path, sheet: str, grid: list[list[Any]], first_row: int = 0, first_col: int = 0) -> None:
+    """Refuse a grid holding a text cell longer than Excel allows, naming the first such cell.
+
+    Raises:
+        WorkbookError: a cell holds more than 32,767 characters.
+    """
+    limit = MAX_CELL_CHARS
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if value.__class__ is str and len(value) > limit:
+                ref = f"{_letters(first_col + c)}{first_row + r + 1}"
+                raise WorkbookError(path, f"{sheet}!{ref} holds {len(value):,} characters, more than Excel's "
+                                          f"limit of {limit:,}; shorten it in Excel and send the file again")
+
+
+def _letters(index: int) -> str:
+    """0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
