@@ -60,7 +60,9 @@ def merge_returns(
     master = Path(master)
     if dry_run:
         return _merge(master, returns, out=None, dry_run=True, accept_stale=accept_stale, progress=progress)
-    open_calamine(master)  # a clear error for a missing or broken master before any lock file appears
+    # A clear error for a missing or broken master before any lock file appears. The master is read
+    # again under the lock: another merge may replace it meanwhile.
+    open_calamine(master)
     with master_lock(master):
         return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress)
 
