@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from govsheet.model.problem import Location, Problem, Severity
-from govsheet.model.schema import Schema
+from govsheet.model.schema import Schema, Status, StatusMatch
 from govsheet.model.tracker import Value, display
 from govsheet.validate.scan import SheetScan
 from govsheet.workbook.read import ActionsTable, Row, column_letter
@@ -32,6 +32,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.letters = {name: column_letter(c) for name, c in self.table.columns.items()}
+        self._statuses: dict[str, tuple[Status, StatusMatch] | None] = {}
         self.formula_cells = {
             (name, row) for (col, row) in self.scan.formulas for name, letters in self.letters.items()
             if letters == col and row > self.table.header_row
@@ -45,6 +46,16 @@ class Context:
     def key(self, row: Row) -> str | None:
         """The row's primary key as text, None when blank."""
         return display(row.values.get(self.schema.primary_key)) or None
+
+    def formula_rows(self, field_name: str) -> set[int]:
+        """The data rows whose cell in this field holds a formula."""
+        return {number for name, number in self.formula_cells if name == field_name}
+
+    def read_status(self, text: str) -> tuple[Status, StatusMatch] | None:
+        """``Schema.read_status``, remembered per text: a tracker repeats a handful of statuses."""
+        if text not in self._statuses:
+            self._statuses[text] = self.schema.read_status(text)
+        return self._statuses[text]
 
     def is_formula(self, field_name: str, row: Row) -> bool:
         """True when this cell holds a formula (reported once, by the formula rule)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from govsheet.model.target import parse_target
 from govsheet.model.tracker import Value
@@ -32,8 +33,14 @@ def as_date(value: Value, *, date1904: bool) -> tuple[dt.date | None, str]:
     if isinstance(value, int | float):
         day = from_serial(float(value), date1904=date1904)
         return day, "serial" if day else "none"
-    day = parse_target(str(value))
+    day = _parse_text(str(value))
     return day, "text" if day else "none"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(text: str) -> dt.date | None:
+    """parse_target, remembered: targets such as "March 2021" repeat down a tracker."""
+    return parse_target(text)
 
 
 def long_date(day: dt.date) -> str:

@@ -45,7 +45,8 @@ def validate_workbook(
         UsageError: no schema was given and the workbook does not name one.
     """
     from govsheet.validate.scan import check_package, scan_sheet
-    from govsheet.workbook.read import open_calamine, read_actions
+    from govsheet.validate.table import read_table
+    from govsheet.workbook.read import column_letter, open_calamine
 
     path = Path(path)
     if path.exists() and path.is_file():
@@ -53,14 +54,14 @@ def validate_workbook(
     book = open_calamine(path)
     pairs = _meta_pairs(book)
     model = _resolve(path, schema, pairs)
-    table = read_actions(path, model, book=book)
+    table = read_table(path, book, model)
     if pairs is not None and pairs.get("kind") == "return":
         _drop_check_column(table)
     ctx = Context(
         path=path,
         schema=model,
         table=table,
-        scan=scan_sheet(path, table.sheet),
+        scan=scan_sheet(path, table.sheet, {column_letter(c) for c in table.columns.values()}),
         meta=pairs,
         today=today or dt.date.today(),  # noqa: DTZ011 - "overdue" is judged by the officer's calendar day
         expect=expect,

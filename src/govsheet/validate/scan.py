@@ -28,7 +28,8 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
+_SLASH = ord("/")
 _REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
 
@@ -64,8 +65,8 @@ def check_package(path: Path) -> None:
         raise WorkbookError(path, f"unpacks to {total:,} bytes, far more than any tracker; it was not opened")
 
 
-def scan_sheet(path: Path, sheet: str) -> SheetScan:
-    """Find the formulas and merged ranges of ``sheet``, and whether dates count from 1904.
+def scan_sheet(path: Path, sheet: str, columns: set[str] | None = None) -> SheetScan:
+    """Find the formulas (in ``columns``, default all) and merged ranges of ``sheet``, and the date system.
 
     Raises:
         WorkbookError: the package's workbook part cannot be read.
@@ -84,25 +85,32 @@ def scan_sheet(path: Path, sheet: str) -> SheetScan:
             data = zf.read(part)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise WorkbookError(path, f"its workbook part cannot be read ({exc}); save it again in Excel") from None
-    scan.formulas = find_formulas(data)
+    scan.formulas = find_formulas(data, columns)
     scan.merged = find_merged(data)
     return scan
 
 
-def find_formulas(data: bytes) -> dict[tuple[str, int], str]:
-    """The formula cells of a sheet's XML: (column, row) -> the formula as "=..." text."""
+def find_formulas(data: bytes, columns: set[str] | None = None) -> dict[tuple[str, int], str]:
+    """The formula cells of a sheet's XML: (column, row) -> the formula as "=..." text.
+
+    With ``columns``, only formulas in those columns (e.g. {"A", "G"}) are returned.
+    """
+    wanted = {c.encode() for c in columns} if columns is not None else None
     found: dict[tuple[str, int], str] = {}
-    for m in _FORMULA_TAG.finditer(data):
-        pos = m.start()
-        tag_start = data.rfind(b"<", 0, pos)
-        ref = _REF_ATTR.search(data, tag_start, pos)
-        if ref is None:
-            continue
-        gt = data.find(b">", pos)
-        text = ""
-        if gt != -1 and data[gt - 1 : gt] != b"/":
-            text = _unescape(data[gt + 1 : data.find(b"<", gt)].decode("utf-8", "replace"))
-        found[(ref.group(1).decode(), int(ref.group(2)))] = "=" + text if text else "=(shared formula)"
+    root = _ROOT.search(data)
+    prefix = (root.group(1) if root else None) or b""
+    for opener in (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b"<" + prefix + b"f/"):
+        pos = data.find(opener)
+        while pos != -1:
+            tag_start = data.rfind(b"<", 0, pos)
+            ref = _REF_ATTR.search(data, tag_start, pos)
+            if ref is not None and (wanted is None or ref.group(1) in wanted):
+                gt = data.find(b">", pos)
+                text = ""
+                if gt != -1 and data[gt - 1] != _SLASH:
+                    text = _unescape(data[gt + 1 : data.find(b"<", gt)].decode("utf-8", "replace"))
+                found[(ref.group(1).decode(), int(ref.group(2)))] = "=" + text if text else "=(shared formula)"
+            pos = data.find(opener, pos + 3)
     return found
 
 

@@ -26,7 +26,7 @@ def _status_code(ctx: Context, row: Row, field: str) -> str | None:
     value = row.values.get(field)
     if is_blank(value):
         return None
-    found = ctx.schema.read_status(display(value))
+    found = ctx.read_status(display(value))
     return found[0].code if found else None
 
 

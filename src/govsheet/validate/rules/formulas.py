@@ -9,6 +9,7 @@ from govsheet.validate.context import Context
 
 # Text starting with these runs as a formula when pasted into a spreadsheet (formula injection).
 _TRIGGERS = ("=", "+", "@", "\t", "\r")
+_FIRST = frozenset("=+@\t\r-")
 _TEXT_TYPES = {"string", "text", "person", "target", "status"}
 
 
@@ -30,7 +31,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     for row in ctx.table.rows:
         for f in fields:
             value = row.values.get(f.name)
-            if isinstance(value, str) and _looks_like_formula(value) and not ctx.is_formula(f.name, row):
+            if type(value) is str and value[:1] in _FIRST and _looks_like_formula(value) \
+                    and not ctx.is_formula(f.name, row):
                 yield ctx.cell_problem("formula-like-text", "warning",
                                        f'"{f.title}" starts with "{value[:1]!s}" and would run as a formula if '
                                        "copied into another sheet; govsheet keeps it as text, but start it with a "

@@ -23,7 +23,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if is_blank(value) or ctx.is_formula(field.name, row):
             continue
         text = display(value)
-        found = ctx.schema.read_status(text)
+        found = ctx.read_status(text)
         if found is None:
             close = difflib.get_close_matches(fold(text), list(choices), n=1, cutoff=0.6)
             hint = f'; did you mean "{choices[close[0]]}"?' if close else "; pick one from the list"
