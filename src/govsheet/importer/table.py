@@ -66,7 +66,7 @@ def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[
 def _add_rich_text(path: Path, sheet: str, schema: Schema, tracker: Tracker, report: ImportReport) -> None:
     """Keep italics and bold of the schema's rich fields, which calamine does not read."""
     rich = {f.name for f in schema.fields if f.rich}
-    if not rich or path.stat().st_size > MAX_RICH_BYTES:
+    if not rich or path.stat().st_size > MAX_RICH_BYTES or not _has_rich_strings(path):
         return
     runs_by_text: dict[str, tuple[Run, ...]] = {}
     try:
@@ -92,6 +92,28 @@ def _add_rich_text(path: Path, sheet: str, schema: Schema, tracker: Tracker, rep
             found = runs_by_text.get(text) if isinstance(text, str) else None
             if found and any(r.italic or r.bold for r in found):
                 action.rich[name] = found
+
+
+def _has_rich_strings(path: Path) -> bool:
+    """Whether any shared string has formatted runs (``<r>``), which is rare: then openpyxl need not run."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            part = "xl/sharedStrings.xml"
+            if part not in names:
+                return any(n.startswith("xl/worksheets/") for n in names)  # inline strings may be rich
+            with package.open(part) as fh:
+                tail = b""
+                while chunk := fh.read(1 << 20):
+                    window = tail + chunk  # a tag may straddle two chunks
+                    if b"<r>" in window or b"<r " in window:
+                        return True
+                    tail = chunk[-2:]
+                return False
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema: Schema, *,
