@@ -89,10 +89,8 @@ def closed_rows(source: OpenTracker) -> set[int]:
         if is_closed is None and parent is not None and parent in closed:
             closed.add(n)
     # A parent stays while any of its sub-items or parts stays.
-    for n in list(closed):
-        if any(by_key.get(parent_of[c]) == n and c not in closed for c in own):
-            closed.discard(n)
-    return closed
+    open_parents = {by_key.get(parent_of[c]) for c in own if c not in closed}
+    return closed - open_parents
 
 
 def mark_update(text: Value, old_round: str) -> Value:

@@ -126,6 +126,43 @@ def _widths(table: CommitteeTable) -> list[int]:
     return [int(Mm(usable * c.width / total)) for c in table.columns]
 
 
+def _new_row(grid: Any, widths: list[int], *, span: int = 1) -> list[Any]:
+    """Append a row that does not split across pages; with ``span``, one cell across that many columns.
+
+    Rows are built as XML and appended, because python-docx's ``add_row``, ``rows[-1]``, ``row.cells``
+    and ``merge`` each walk the whole table, which makes a long tracker quadratic (a minute for 2,000 rows).
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Emu
+    from docx.table import _Cell
+
+    tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    tr_pr.append(cant_split)
+    tr.append(tr_pr)
+    cells = []
+    for width in widths:
+        tc = OxmlElement("w:tc")
+        tc_pr = OxmlElement("w:tcPr")
+        tc_w = OxmlElement("w:tcW")
+        tc_w.set(qn("w:w"), str(Emu(width).twips))
+        tc_w.set(qn("w:type"), "dxa")
+        tc_pr.append(tc_w)
+        if span > 1:
+            grid_span = OxmlElement("w:gridSpan")
+            grid_span.set(qn("w:val"), str(span))
+            tc_pr.append(grid_span)
+        tc.append(tc_pr)
+        tc.append(OxmlElement("w:p"))
+        tr.append(tc)
+        cells.append(_Cell(tc, grid))
+    grid._tbl.append(tr)  # noqa: SLF001 - see the docstring
+    return cells
+
+
 def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
     """The committee table as a python-docx Document."""
     doc = _open(template)
@@ -148,10 +185,8 @@ def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
         _set_text(cell, col.title, bold=True, colour="#FFFFFF")
         _shade(cell, "#1F3864")
     for row in table.rows:
-        cells = grid.add_row().cells
-        _row_flag(grid.rows[-1], "w:cantSplit")
-        for i, (cell, col, text, width) in enumerate(zip(cells, cols, row.cells, widths, strict=True)):
-            cell.width = width
+        cells = _new_row(grid, widths)
+        for i, (cell, col, text) in enumerate(zip(cells, cols, row.cells, strict=True)):
             shown = ("    " + text) if row.level and i == 0 else text
             if col.kind == "status" and row.status is not None:
                 _set_text(cell, text, colour=row.status.font_colour)
@@ -159,8 +194,7 @@ def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
             else:
                 _set_text(cell, shown, bold=i == 0 and not row.level)
         if row.narrative:
-            merged = grid.add_row().cells
-            cell = merged[0].merge(merged[-1]) if len(merged) > 1 else merged[0]
+            (cell,) = _new_row(grid, [sum(widths)], span=len(cols))
             label = table.narrative_title or "Progress"
             para = cell.paragraphs[0]
             para.add_run(f"{label} ({row.key}): ").bold = True
