@@ -98,14 +98,14 @@ class _FragmentParser(HTMLParser):
         self.italic = 0
         self.bold = 0
 
-    def _close_paragraph(self) -> None:
+    def close_paragraph(self) -> None:
         if any(r.text.strip() for r in self.current):
             self.paragraphs.append(self.current)
         self.current = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002 - HTMLParser API
         if tag in _BLOCK_TAGS:
-            self._close_paragraph()
+            self.close_paragraph()
         elif tag == "br":
             self.current.append(Run(text="\n", italic=self.italic > 0, bold=self.bold > 0))
         elif tag in _ITALIC_TAGS:
@@ -115,7 +115,7 @@ class _FragmentParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCK_TAGS:
-            self._close_paragraph()
+            self.close_paragraph()
         elif tag in _ITALIC_TAGS:
             self.italic = max(0, self.italic - 1)
         elif tag in _BOLD_TAGS:
@@ -130,7 +130,7 @@ def parse_cell(raw: str) -> Cell:
     parser = _FragmentParser()
     parser.feed(raw)
     parser.close()
-    parser._close_paragraph()  # noqa: SLF001 - text after the last tag is a paragraph too
+    parser.close_paragraph()  # text after the last tag is a paragraph too
     paragraphs = tuple(p for p in (strip_paragraph(runs) for runs in parser.paragraphs) if p)
     return Cell(paragraphs=paragraphs)
 
