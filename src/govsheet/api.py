@@ -187,6 +187,7 @@ def issue(
     round_label: str | None = None,
     due: dt.date | None = None,
     contact: str = "the governance team",
+    schema: str | Path | Schema | None = None,
 ) -> IssueResult:
     """Write one return workbook per owner of the master's rows into folder ``out``.
 
@@ -197,6 +198,7 @@ def issue(
         round_label: the round the returns are for (default: the master's round).
         due: the date the returns are due, shown on the Instructions sheet.
         contact: whom officers should ask and send the return to.
+        schema: the master's schema when it is not a shipped one (default: the one its metadata names).
 
     Returns:
         Each return written, with its owner, return id and number of rows.
@@ -207,7 +209,7 @@ def issue(
     """
     from govsheet.returns.write import issue_returns, read_master_tracker
 
-    tracker, model, meta = read_master_tracker(Path(master))
+    tracker, model, meta = read_master_tracker(Path(master), schema)
     return issue_returns(Path(master), tracker, model, meta, Path(out), owners=owners, round_label=round_label,
                          due=due, contact=contact)
 
@@ -220,6 +222,7 @@ def merge(
     dry_run: bool = False,
     accept_stale: bool = False,
     progress: Callable[[int], None] | None = None,
+    schema: str | Path | Schema | None = None,
 ) -> MergeReport:
     """Fold returned workbooks into the master, three ways, and log every change on its Audit sheet.
 
@@ -231,6 +234,7 @@ def merge(
         dry_run: decide everything, write nothing.
         accept_stale: merge returns from another round or master too.
         progress: called with the number of returns done after each one.
+        schema: the master's schema when it is not a shipped one (default: the one its metadata names).
 
     Returns:
         The report: each return's status and each change with its outcome.
@@ -242,7 +246,7 @@ def merge(
     from govsheet.merge.run import merge_returns
 
     return merge_returns(Path(master), [Path(p) for p in returns], out=None if out is None else Path(out),
-                         dry_run=dry_run, accept_stale=accept_stale, progress=progress)
+                         dry_run=dry_run, accept_stale=accept_stale, progress=progress, schema=schema)
 
 
 def verify_audit(master: Path) -> AuditCheck:

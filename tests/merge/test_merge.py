@@ -315,3 +315,29 @@ def test_completed_without_a_progress_note_is_rejected(cycle: Cycle) -> None:
     ]
     values = actions_values(cycle.master)
     assert (values["2"]["status"], values["3"]["status"]) == ("Yet to start", "Completed")
+
+
+def test_a_custom_schema_with_an_editable_date_keeps_dates_as_dates(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from govsheet.schemas import load_schema, schema_text
+    from tests.returns.helpers import small_tracker
+
+    text, _ = schema_text("ags-action-plan")
+    text = text.replace("name: ags-action-plan", "name: my-plan").replace(
+        "    derivedFrom: target\n", "    derivedFrom: target\n    editable: true\n")
+    schema_file = tmp_path / "my-plan.yaml"
+    schema_file.write_text(text, encoding="utf-8")
+    schema = load_schema(schema_file)
+    assert schema.field("target_date").editable
+    tracker = small_tracker().model_copy(update={"schema_name": "my-plan"})
+    from govsheet.workbook.write import write_master
+
+    master = write_master(tracker, schema, tmp_path / "mine.xlsx", round_label="R1")
+    ret = api.issue(master, tmp_path / "r", owners=[CE], schema=schema_file).returns[0].path
+    edit(ret, {("2", "Target (as date)"): dt.date(2021, 6, 30)})
+    report = api.merge(master, [ret], schema=schema_file)
+    assert [(c.key, c.field, c.new, c.outcome) for c in report.changes] == [
+        ("2", "target_date", "2021-06-30", "applied")]
+    cell = Book.open(master).sheet("Actions").cell("F3")
+    assert cell.value in (dt.datetime(2021, 6, 30), dt.date(2021, 6, 30))  # noqa: DTZ001 - Excel dates are naive

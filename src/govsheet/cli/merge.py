@@ -19,17 +19,18 @@ PROGRESS_FROM = 2  # a bar for a single return only flickers
 @out_option
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--accept-stale", is_flag=True, help="Merge returns from another round or master too.")
+@click.option("--schema", default=None, help="The master's schema name or file, if not a shipped one.")
 @format_option
 def merge(master: Path, returns: tuple[Path, ...], out: Path | None, dry_run: bool, accept_stale: bool,
-          fmt: str) -> None:
+          schema: str | None, fmt: str) -> None:
     """Merge returned workbooks into MASTER (three-way, every change logged on the Audit sheet)."""
     show_bar = fmt == "text" and len(returns) >= PROGRESS_FROM and click.get_text_stream("stderr").isatty()
     if show_bar:
         with click.progressbar(length=len(returns), label="Merging returns", file=sys.stderr) as bar:
             report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale,
-                               progress=lambda done: bar.update(done - bar.pos))
+                               progress=lambda done: bar.update(done - bar.pos), schema=schema)
     else:
-        report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale)
+        report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale, schema=schema)
     if fmt == "json":
         emit_json(report.to_json())
     else:

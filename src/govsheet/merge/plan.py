@@ -111,7 +111,9 @@ class _Planner:
             self.add(pair.key, spec, now, mine, "rejected", "the row no longer belongs to this return's owner in "
                                                             "the master; not merged", cell=cell)
             return
-        value: Value = mine
+        raw = pair.theirs.values.get(spec.name)
+        # Dates and numbers keep their type in the master; everything else is stored as text.
+        value: Value = raw if spec.type in {"date", "integer", "number"} and not isinstance(raw, str) else mine
         if spec.type == "status" and self.schema.statuses and mine.strip():
             found = self.schema.read_status(mine)
             if found is None:

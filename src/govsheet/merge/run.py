@@ -50,6 +50,7 @@ def merge_returns(
     dry_run: bool = False,
     accept_stale: bool = False,
     progress: Progress | None = None,
+    schema: str | Path | Schema | None = None,
 ) -> MergeReport:
     """Fold ``returns`` into ``master`` (or into a copy at ``out``); see the module docstring.
 
@@ -59,16 +60,18 @@ def merge_returns(
     """
     master = Path(master)
     if dry_run:
-        return _merge(master, returns, out=None, dry_run=True, accept_stale=accept_stale, progress=progress)
+        return _merge(master, returns, out=None, dry_run=True, accept_stale=accept_stale, progress=progress,
+                      schema=schema)
     # A clear error for a missing or broken master before any lock file appears. The master is read
     # again under the lock: another merge may replace it meanwhile.
     open_calamine(master)
     with master_lock(master):
-        return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress)
+        return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress,
+                      schema=schema)
 
 
 def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: bool, accept_stale: bool,
-           progress: Progress | None) -> MergeReport:
+           progress: Progress | None, schema: str | Path | Schema | None) -> MergeReport:
     from govsheet.merge.apply import apply_merge
 
     book = open_calamine(master)
@@ -76,7 +79,10 @@ def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: 
     if meta.get("kind") != "master":
         raise WorkbookError(master, "is not a govsheet master (no master metadata); merge into a master built by "
                                     "'govsheet import'")
-    schema = load_schema(meta.get("schema", ""))
+    if not isinstance(schema, Schema):
+        schema = load_schema(schema or meta.get("schema", ""))
+    if schema.name != meta.get("schema"):
+        raise WorkbookError(master, f"is a {meta.get('schema')!r} master, not {schema.name!r}; give its own schema")
     table, rows = read_master(master, book, schema)
     previous = last_hash(read_audit(master, book))
     state = _State(meta, schema, table, rows, accept_stale)

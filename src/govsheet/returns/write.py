@@ -252,7 +252,8 @@ def write_instructions(sheet: Any, fmt: ReturnFormats, schema: Schema, meta: Ret
     sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
 
 
-def read_master_tracker(master: Path, schema_name: str | None = None) -> tuple[Tracker, Schema, dict[str, str]]:
+def read_master_tracker(master: Path, schema: str | Path | Schema | None = None) -> tuple[Tracker, Schema,
+                                                                                      dict[str, str]]:
     """Read a master with calamine: its tracker, its schema (from the metadata) and the metadata.
 
     Raises:
@@ -266,7 +267,10 @@ def read_master_tracker(master: Path, schema_name: str | None = None) -> tuple[T
     if meta.get("kind") != "master":
         raise WorkbookError(master, "is not a govsheet master (no master metadata); build one with "
                                     "'govsheet import'")
-    schema = load_schema(schema_name or meta.get("schema", ""))
+    if not isinstance(schema, Schema):
+        schema = load_schema(schema or meta.get("schema", ""))
+    if schema.name != meta.get("schema"):
+        raise WorkbookError(master, f"is a {meta.get('schema')!r} master, not {schema.name!r}; give its own schema")
     table = read_actions(master, schema, book=book)
     return table.to_tracker(schema, meta.get("round") or None), schema, meta
 
