@@ -8,9 +8,13 @@ own formatting, comments, charts and macros survive.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govsheet.model.problem import Problem, Severity
 from govsheet.validate.report import ValidationReport
+
+if TYPE_CHECKING:
+    from govsheet.xlsx import Book
 
 FILLS: dict[Severity, str] = {"error": "#FFC7CE", "warning": "#FFEB9C"}
 HEADER_FILL = "#1F3864"
@@ -46,27 +50,27 @@ def worst_by_cell(problems: tuple[Problem, ...]) -> dict[tuple[str, str], Severi
     return worst
 
 
-def _highlight(book: object, problems: tuple[Problem, ...]) -> None:
+def _highlight(book: Book, problems: tuple[Problem, ...]) -> None:
     made: dict[tuple[int, Severity], int] = {}
-    names = set(book.sheet_names)  # type: ignore[attr-defined]
+    names = set(book.sheet_names)
     for (sheet_name, cell), severity in worst_by_cell(problems).items():
         if sheet_name not in names:
             continue
-        sheet = book.sheet(sheet_name)  # type: ignore[attr-defined]
+        sheet = book.sheet(sheet_name)
         base = sheet.style_of(cell)
         if (base, severity) not in made:
-            made[(base, severity)] = book.add_style(base, fill=FILLS[severity])  # type: ignore[attr-defined]
+            made[(base, severity)] = book.add_style(base, fill=FILLS[severity])
         sheet.set_style(cell, made[(base, severity)])
 
 
-def _problems_sheet(book: object, problems: tuple[Problem, ...]) -> None:
-    taken = {n.lower() for n in book.sheet_names}  # type: ignore[attr-defined]
+def _problems_sheet(book: Book, problems: tuple[Problem, ...]) -> None:
+    taken = {n.lower() for n in book.sheet_names}
     name, n = PROBLEMS_SHEET, 1
     while name.lower() in taken:
         n += 1
         name = f"{PROBLEMS_SHEET} ({n})"
-    sheet = book.add_sheet(name)  # type: ignore[attr-defined]
-    header = book.add_style(0, fill=HEADER_FILL, font_colour="#FFFFFF", bold=True)  # type: ignore[attr-defined]
+    sheet = book.add_sheet(name)
+    header = book.add_style(0, fill=HEADER_FILL, font_colour="#FFFFFF", bold=True)
     for c, title in enumerate(COLUMNS):
         sheet.set(f"{chr(65 + c)}1", title, style=header)
     for r, p in enumerate(problems, start=2):

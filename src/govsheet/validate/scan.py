@@ -83,8 +83,11 @@ def scan_sheet(path: Path, sheet: str, columns: set[str] | None = None) -> Sheet
             if part is None:
                 return scan
             data = zf.read(part)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise WorkbookError(path, f"its workbook part cannot be read ({exc}); save it again in Excel") from None
+    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError) as exc:
+        # ElementTree's ParseError is a SyntaxError; defusedxml's refusals are ValueErrors
+        detail = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
+        raise WorkbookError(path, f"its workbook part cannot be read ({detail}); open it in Excel and save it "
+                                  "again") from None
     scan.formulas = find_formulas(data, columns)
     scan.merged = find_merged(data)
     return scan
