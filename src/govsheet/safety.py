@@ -21,22 +21,60 @@ only line of defence.
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Self
 
 from govsheet.errors import WorkbookError
-from govsheet.xlsx.limits import MAX_CELL_CHARS, Limits
+from govsheet.xlsx.limits import MAX_CELL_CHARS, MAX_COLS, MAX_ROWS, Limits
 
 # How much of each XML part's start is read to find a DTD in its prolog. A DTD can only come
 # before the root element; OOXML writers put the root within the first few hundred bytes.
 PROLOG_BYTES = 64 * 1024
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+# A cell at column AA or beyond, or at row 100,000 or beyond: only then is a sheet's extent worked out
+# exactly (a tracker rarely has either, so the usual cost is one fast search of the sheet's XML).
+_FAR = re.compile(rb'\sr="(?:[A-Z]{2,}|[A-Z][0-9]{6,})')
+_REF = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?([A-Z]+)[0-9]+"')
+_ROW_NUMBER = re.compile(rb'<?:?row\s[^>]{0,200}?\br="([0-9]{1,9})"')
+_CHUNK = 4 * 1024 * 1024
+_OVERLAP = 64
 
 
-def preflight(path: Path, limits: Limits | None = None) -> None:
+@dataclass(frozen=True)
+class ReadLimits:
+    """How large a sheet govsheet agrees to read (the package limits are :class:`Limits`).
+
+    calamine holds a sheet as one block from its first to its last used cell, so a file of a few
+    kilobytes with one cell at ``XFD1048576`` would ask for hundreds of gigabytes; the extent is
+    checked from the sheet's XML before calamine reads it.
+
+    Attributes:
+        max_rows: rows from the first to the last used row of a sheet (``GOVSHEET_MAX_ROWS``, default 250,000).
+        max_cells: rows x columns of that block (``GOVSHEET_MAX_CELLS``, default 5,000,000).
+    """
+
+    max_rows: int = 250_000
+    max_cells: int = 5_000_000
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> ReadLimits:
+        """The defaults, overridden by ``GOVSHEET_MAX_ROWS`` / ``GOVSHEET_MAX_CELLS`` holding an integer."""
+        env = os.environ if environ is None else environ
+        values: dict[str, int] = {}
+        for item in fields(cls):
+            raw = env.get(f"GOVSHEET_{item.name.upper()}")
+            if raw is not None and raw.strip().isdigit():
+                values[item.name] = int(raw.strip())
+        return cls(**values)
+
+
+def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits | None = None) -> None:
     """Refuse a file that govsheet must not read, with one message naming the file and what to do.
 
     Raises:
@@ -61,6 +99,7 @@ def preflight(path: Path, limits: Limits | None = None) -> None:
     package.close()
     _refuse_other_documents(path, names)
     _refuse_dtds(path, names)
+    _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env())
 
 
 def _refuse_other_documents(path: Path, names: list[str]) -> None:
@@ -109,6 +148,64 @@ def _first_dtd(path: Path, names: list[str]) -> str | None:
             if _DTD.search(head):
                 return name
     return None
+
+
+def _refuse_huge_sheets(path: Path, names: list[str], limits: ReadLimits) -> None:
+    sheets = [n for n in names if n.lower().startswith("xl/worksheets/") and n.lower().endswith(".xml")]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            extents = [(name, *_extent(zf, name)) for name in sheets]
+    except Exception as exc:  # noqa: BLE001 - zlib and zipfile raise many kinds on crafted input
+        raise WorkbookError(path, f"is damaged ({_detail(exc)}); fetch a fresh copy or open it in Excel and save "
+                                  "it again") from None
+    for name, rows, cols in extents:
+        if rows > MAX_ROWS or cols > MAX_COLS:
+            raise WorkbookError(path, f"part {name} has a cell beyond Excel's last row or column; the file is "
+                                      "damaged or crafted, open it in Excel and save it again")
+        if rows > limits.max_rows or rows * cols > limits.max_cells:
+            raise WorkbookError(path, f"part {name} spans {rows:,} rows x {cols:,} columns, over the limits of "
+                                      f"{limits.max_rows:,} rows (GOVSHEET_MAX_ROWS) and {limits.max_cells:,} "
+                                      "cells (GOVSHEET_MAX_CELLS); no tracker is that large, raise the limits "
+                                      "only if you trust the file")
+
+
+def _extent(zf: zipfile.ZipFile, name: str) -> tuple[int, int]:
+    """The last row and column a sheet's cells reach.
+
+    Exact when a cell sits at column AA+ or row 100,000+ (every reference is then read); otherwise the
+    last ``<row>`` element gives the rows and the ``<dimension>`` (capped at Z) the columns.
+    """
+    rows = cols = 0
+    far = False
+    dimension_cols = 0
+    tail = b""
+    with zf.open(name) as fh:
+        while chunk := fh.read(_CHUNK):
+            data = tail + chunk
+            if not dimension_cols and (dim := _DIMENSION.search(data)):
+                dimension_cols = _column_number(dim.group(1))
+            if _FAR.search(data):
+                far = True
+                for match in _REF.finditer(data):
+                    letters, digits = match.group(1), match.group(2)
+                    if len(letters) > 3 or len(digits) > 7:  # noqa: PLR2004 - beyond XFD / row 9,999,999
+                        return MAX_ROWS + 1, MAX_COLS + 1
+                    rows = max(rows, int(digits))
+                    cols = max(cols, _column_number(letters))
+            last = max(data.rfind(b"<row"), data.rfind(b":row "))
+            if last != -1 and (row := _ROW_NUMBER.match(data, last)):
+                rows = max(rows, int(row.group(1)))
+            tail = data[-_OVERLAP:]
+    if not far:
+        cols = max(cols, min(dimension_cols or 26, 26))
+    return rows, cols
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
 
 
 def _detail(exc: BaseException) -> str:

@@ -218,3 +218,11 @@ def entity(part: str, kind: str) -> Callable[[Path, Path], Path]:
         return entity_part(src, dst, part, kind)
 
     return build
+
+
+def far_cell(src: Path, dst: Path) -> Path:
+    """One extra cell at XFD1048576: a few bytes that make a naive reader allocate the whole grid."""
+    part = actions_part(src)
+    xml = read_part(src, part)
+    xml = xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>', 1)
+    return rebuild(src, dst, {part: xml})
