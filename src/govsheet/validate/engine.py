@@ -44,14 +44,12 @@ def validate_workbook(
         SchemaError: the schema does not exist or is malformed.
         UsageError: no schema was given and the workbook does not name one.
     """
-    from govsheet.validate.scan import check_package, scan_sheet
+    from govsheet.validate.scan import scan_sheet
     from govsheet.validate.table import read_table
     from govsheet.workbook.read import column_letter, open_calamine
 
     path = Path(path)
-    if path.exists() and path.is_file():
-        check_package(path)
-    book = open_calamine(path)
+    book = open_calamine(path)  # refuses zip bombs, entity declarations, encrypted and legacy files first
     pairs = _meta_pairs(book)
     model = _resolve(path, schema, pairs)
     table = read_table(path, book, model)

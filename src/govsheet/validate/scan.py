@@ -17,13 +17,6 @@ from typing import Any
 
 from govsheet.errors import WorkbookError
 
-# A tracker of 50,000 rows unpacks to well under 100 MB; anything far beyond is not a tracker.
-MAX_PART_BYTES = 512 * 1024 * 1024
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024
-# Excel's own parts compress about 5-20 times; a zip bomb compresses hundreds of times.
-MAX_RATIO = 200
-_RATIO_FROM = 4 * 1024 * 1024
-
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -41,28 +34,6 @@ class SheetScan:
     date1904: bool = False
     formulas: dict[tuple[str, int], str] = field(default_factory=dict)  # (column letters, row) -> "=..."
     merged: list[tuple[str, int, str, int]] = field(default_factory=list)  # first col, row, last col, row
-
-
-def check_package(path: Path) -> None:
-    """Refuse packages whose parts unpack to sizes no tracker has (zip bombs).
-
-    Raises:
-        WorkbookError: the file is not a zip, or a part is too large or compressed too far.
-    """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return  # calamine's opener explains what the file is instead
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_PART_BYTES or (info.file_size > _RATIO_FROM and ratio > MAX_RATIO):
-            raise WorkbookError(path, f"part {info.filename!r} unpacks to {info.file_size:,} bytes, far more than "
-                                      "any tracker; it may be a zip bomb, so it was not opened")
-    if total > MAX_TOTAL_BYTES:
-        raise WorkbookError(path, f"unpacks to {total:,} bytes, far more than any tracker; it was not opened")
 
 
 def scan_sheet(path: Path, sheet: str, columns: set[str] | None = None) -> SheetScan:
