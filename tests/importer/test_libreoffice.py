@@ -31,3 +31,19 @@ def test_libreoffice_shows_the_same_cells_as_calamine(schema: str, master: Calla
     again, _ = api.read_source(exported, schema)
     original, _ = api.read_source(SEEDS[schema], schema)
     assert [a.values for a in again.actions] == [a.values for a in original.actions]
+
+
+@requires_soffice
+@pytest.mark.libreoffice
+def test_libreoffice_keeps_the_italic_subheadings_of_1a(master: Callable[[str], Path], tmp_path: Path) -> None:
+    """LibreOffice reads the rich text (it writes the italic runs back when it saves the workbook)."""
+    saved = libreoffice_convert(master("ags-action-plan"), "xlsx", tmp_path / "lo")
+    again, _ = api.read_source(saved, "ags-action-plan")
+    one_a = next(a for a in again.actions if a.values["ref"] == "1a")
+    italic = [r.text.strip() for r in one_a.rich["progress"] if r.italic]  # LibreOffice moves a line break
+    assert italic == [
+        "Recommendations 1 & 2 \u2013 developing an inclusive vision for Notts and showing leadership of place",
+        "Recommendation 3 \u2013 reviewing the constitution and operating model",
+        "Recommendation 4 \u2013 modelling sustainable savings plans",
+        "Recommendation 5 \u2013 developing a corporate and agile approach to change and digital",
+    ]
