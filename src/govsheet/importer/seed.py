@@ -10,7 +10,12 @@ them to the layout that fits the schema:
   followed by its narrative row, sub-items such as ``1a`` and parts ``a)``/``b)``
   (:mod:`govsheet.importer.seed_actions`);
 * a list of recommendations keyed by references such as ``(10.2.8)`` (seed 004):
-  rows split across pages are joined (:mod:`govsheet.importer.seed_refs`).
+  rows split across pages are joined (:mod:`govsheet.importer.seed_refs`);
+* any extract whose header names the key column: one row a line, as a CSV would be.
+
+Last, words the extract broke ("Opportunitie s") are repaired where the document itself
+shows the whole word (:mod:`govsheet.importer.words`), and every import's common clean-up
+runs (:mod:`govsheet.importer.normalise`).
 """
 
 from __future__ import annotations
