@@ -141,3 +141,15 @@ def test_csv_report_names_file_lines_and_date_serials_are_read(tmp_path: Path) -
     notes = [str(n) for n in report.notes]
     assert "line 2: parse: due: '44286' read as a spreadsheet date serial, 2021-03-31" in notes
     assert "line 5: guess: due: 'later' is not a date; kept as written" in notes
+
+
+def test_text_sources_far_larger_than_any_tracker_are_refused(tmp_path: Path) -> None:
+    from govsheet.importer.table import read_source_bytes
+
+    source = tmp_path / "huge.csv"
+    source.write_bytes(b"x" * (3 * 2**20))
+    with pytest.raises(SourceError) as caught:
+        read_source_bytes(source, 2 * 2**20)
+    assert str(caught.value) == (f"{source}: is larger than 2 MB, far larger than any tracker; check it is the "
+                                 "right file")
+    assert read_source_bytes(source, 4 * 2**20) == b"x" * (3 * 2**20)

@@ -148,13 +148,9 @@ def read_plain(table: SeedTable, schema: Schema, report: ImportReport) -> Tracke
 
 def read_text(path: Path) -> str:
     """The extract's text: UTF-8 (with or without BOM), else Windows-1252."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SourceError(path, f"cannot be read ({exc.strerror}); check the path") from None
-    if size > MAX_SEED_BYTES:
-        raise SourceError(path, f"is larger than {MAX_SEED_BYTES // 2**20} MB, far larger than any tracker extract")
-    raw = path.read_bytes()
+    from govsheet.importer.table import read_source_bytes
+
+    raw = read_source_bytes(path, MAX_SEED_BYTES)
     if b"\x00" in raw[:4096]:
         raise SourceError(path, "is a binary file, not a text extract; give a .txt/.tsv extract, .csv or .xlsx")
     try:

@@ -21,9 +21,7 @@ MAX_RICH_BYTES = 10 * 1024 * 1024  # beyond this, reading formatting with openpy
 
 def read_csv(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
     """Read a CSV file (UTF-8, with or without BOM, or Windows-1252) with a header row."""
-    if path.stat().st_size > MAX_CSV_BYTES:
-        raise SourceError(path, f"is larger than {MAX_CSV_BYTES // 2**20} MB, far larger than any tracker")
-    raw = path.read_bytes()
+    raw = read_source_bytes(path, MAX_CSV_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -45,6 +43,21 @@ def read_csv(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
     except csv.Error as exc:
         raise SourceError(path, f"is not a well-formed CSV file ({exc}); save it again as CSV") from None
     return _from_grid(path, "csv", "", grid, schema, lines=starts)
+
+
+def read_source_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a text source, refusing files far larger than any tracker.
+
+    Raises:
+        SourceError: the file cannot be read or is larger than ``limit``.
+    """
+    try:
+        if path.stat().st_size > limit:
+            raise SourceError(path, f"is larger than {limit // 2**20} MB, far larger than any tracker; check it is "
+                                    "the right file")
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, f"cannot be read ({exc.strerror or exc}); check the file and its permissions") from None
 
 
 def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportReport]:
