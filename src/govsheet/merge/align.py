@@ -70,11 +70,13 @@ class MasterRows(Mapping[str, Row]):
         kc = columns.get(key_field)
         if kc is None:
             return
+        numbers = self._numbers
         for r in range(header_row, len(grid)):
             cells = grid[r]
-            key = display(clean(cells[kc])).strip() if kc < len(cells) else ""
-            if key:
-                self._numbers.setdefault(key, r)
+            value = cells[kc] if kc < len(cells) else None
+            key = value.strip() if isinstance(value, str) else display(clean(value)).strip()
+            if key and key not in numbers:
+                numbers[key] = r
 
     def __getitem__(self, key: str) -> Row:
         if key not in self._built:

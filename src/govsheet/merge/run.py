@@ -62,9 +62,8 @@ def merge_returns(
     if dry_run:
         return _merge(master, returns, out=None, dry_run=True, accept_stale=accept_stale, progress=progress,
                       schema=schema)
-    # A clear error for a missing or broken master before any lock file appears. The master is read
-    # again under the lock: another merge may replace it meanwhile.
-    open_calamine(master)
+    if not master.is_file():
+        open_calamine(master)  # its one clear line for a missing master or a folder, before any lock file
     with master_lock(master):
         return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress,
                       schema=schema)
