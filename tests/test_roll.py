@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -199,3 +202,32 @@ def test_libreoffice_reads_the_rolled_master(master: Path, tmp_path: Path) -> No
     rows = read_csv_rows(libreoffice_convert(out, "csv", tmp_path / "lo", sheet=1))
     assert [r[0] for r in rows[1:] if r and r[0]] == CARRIED
     assert rows[1][8] == "[2020/21 Q3 update] Quarterly."
+
+
+@pytest.mark.parametrize("schema", ["ags-action-plan", "governance-review"])
+def test_rolling_a_seed_master_keeps_every_action_exactly_once(master_factory: Callable[[str], Path],
+                                                               tmp_path: Path, schema: str) -> None:
+    pytest.importorskip("govsheet.importer.seed", reason="the seed importer has not landed")
+    seed = tmp_path / "seed.xlsx"
+    shutil.copyfile(master_factory(schema), seed)
+    before = [str(r[0]) for r in grid(seed, "Actions")[1:]]
+    closed = [str(r[0]) for r in grid(seed, "Actions")[1:] if str(r[6]).strip() in {"Completed", "Delivered"}]
+    out = tmp_path / "next.xlsx"
+    report = api.roll(seed, "next", out, today=TODAY)
+    after = [str(r[0]) for r in grid(out, "Actions")[1:] if r[0] != ""]
+    archive = [str(r[2]) for r in grid(out, "Archive")[1:]] if report.archived else []
+    assert sorted(after + archive) == sorted(before)
+    assert after == [k for k in before if k not in archive]
+    assert archive == closed  # in the seeds no completed action has an open part
+    assert report.archived == archive
+    assert verify(read_audit(out)).ok
+
+
+def test_roll_json_output(master: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q4.xlsx"
+    result = CliRunner().invoke(cli, ["roll", str(master), "--round", "2020/21 Q4", "-o", str(out), "--format",
+                                      "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data == {"master": str(master), "out": str(out), "from_round": "2020/21 Q3", "to_round": "2020/21 Q4",
+                    "carried": CARRIED, "archived": ARCHIVED, "marked": 5, "cleared": False}

@@ -337,3 +337,40 @@ def test_render_a_workbook_without_metadata_asks_for_a_schema(tmp_path: Path,
     assert done.value.code == 2
     assert capsys.readouterr().err == (f"govsheet: {plain}: has no govsheet metadata naming its schema; "
                                        "pass --schema NAME\n")
+
+
+def test_a_status_no_one_recognises_is_shown_as_typed_and_counted_apart(tmp_path: Path) -> None:
+    from govsheet.model.tracker import Action, Tracker
+    from govsheet.schemas import load_schema
+    from govsheet.workbook.write import write_master
+
+    path = tmp_path / "odd.xlsx"
+    write_master(Tracker(schema_name="ags-action-plan", actions=[
+        Action(values={"ref": "1", "action": "A", "officer": "X", "status": "Finished?"}),
+        Action(values={"ref": "2", "action": "B", "officer": "X", "status": "Done"}),
+    ]), load_schema("ags-action-plan"), path)
+    table = build_table(open_tracker(path), today=TODAY)
+    assert table.title == "Annual Governance Statement action plan"
+    assert [r.cells[4] for r in table.rows] == ["Finished?", "● Completed"]
+    assert [(s.label, s.count) for s in table.summary] == [
+        ("Yet to start", 0), ("In progress", 0), ("Completed", 1), ("Status not recognised", 1)]
+    out = tmp_path / "odd.html"
+    api.render(path, "html", out, today=TODAY)
+    assert "<td>Finished?</td>" in out.read_text(encoding="utf-8")
+
+
+def test_a_return_renders_with_only_its_owners_rows(handmade: Path, tmp_path: Path) -> None:
+    ret = api.issue(handmade, tmp_path / "returns", owners=["Group Manager Procurement"]).returns[0].path
+    table = build_table(open_tracker(ret), today=TODAY)
+    assert [r.key for r in table.rows] == ["15", "15a", "15b"]
+    out = tmp_path / "return.docx"
+    api.render(ret, "docx", out, today=TODAY)
+    assert out.stat().st_size > 0
+
+
+def test_an_empty_filter_result_still_renders_in_every_format(handmade: Path, tmp_path: Path) -> None:
+    for fmt in ("xlsx", "html", "docx"):
+        out = tmp_path / f"none.{fmt}"
+        written = api.render(handmade, fmt, out, where="key = 99", today=TODAY)
+        assert written.what == f"committee table ({fmt}), 0 of 8 rows"
+    assert "No actions match the filter." in (tmp_path / "none.html").read_text(encoding="utf-8")
