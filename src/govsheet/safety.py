@@ -123,7 +123,14 @@ def _refuse_other_documents(path: Path, names: list[str]) -> None:
 def _refuse_dtds(path: Path, names: list[str]) -> None:
     try:
         found = _first_dtd(path, names)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except zipfile.BadZipFile as exc:
+        if "CRC" not in str(exc):
+            raise WorkbookError(path, f"is damaged ({exc}); it may be truncated: fetch a fresh copy or open it "
+                                      "in Excel and save it again") from None
+        raise WorkbookError(path, f"is damaged or crafted: a part does not match its checksum or inflates past "
+                                  f"its declared size ({exc}); fetch a fresh copy or open it in Excel and save it "
+                                  "again") from None
+    except (OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise WorkbookError(path, f"is damaged ({exc}); it may be truncated: fetch a fresh copy or open it "
                                   "in Excel and save it again") from None
     except Exception as exc:  # noqa: BLE001 - zlib and zipfile raise more kinds on crafted input
@@ -206,6 +213,37 @@ def _column_number(letters: bytes) -> int:
     for ch in letters:
         number = number * 26 + ch - 64
     return number
+
+
+def active_content(path: Path) -> list[str]:
+    """What in a workbook could act by itself if opened in Excel: macros and links to other files.
+
+    govsheet keeps such parts byte for byte and never runs or follows them; callers show these
+    lines so a person knows the file carries them. Returns one plain-English line per finding.
+
+    Raises:
+        WorkbookError: the file is not a package govsheet can open safely.
+    """
+    from govsheet.xlsx.package import Package
+
+    path = Path(path)
+    package = Package(path)
+    try:
+        names = package.names
+        found: list[str] = []
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            found.append("contains macros (VBA); govsheet keeps them unchanged and never runs them")
+        targets: list[str] = []
+        for name in names:
+            if name.lower().startswith("xl/externallinks/_rels/") and name.lower().endswith(".rels"):
+                root = package.xml(name)
+                targets += [rel.get("Target", "") for rel in root if rel.get("TargetMode") == "External"]
+        if targets:
+            shown = ", ".join(sorted(set(targets))[:3])
+            found.append(f"links to other workbooks ({shown}); govsheet does not open or update them")
+    finally:
+        package.close()
+    return found
 
 
 def _detail(exc: BaseException) -> str:

@@ -226,3 +226,48 @@ def far_cell(src: Path, dst: Path) -> Path:
     xml = read_part(src, part)
     xml = xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>', 1)
     return rebuild(src, dst, {part: xml})
+
+
+VBA_PROJECT = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b'Attribute VB_Name = "ThisWorkbook"\r\nSub Auto_Open()\r\n' + bytes(600)
+MACRO_MAIN = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+SHEET_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def with_macros(src: Path, dst: Path) -> Path:
+    """The workbook made macro-enabled (.xlsm): a vbaProject.bin part, its relationship and content type."""
+    types = read_part(src, "[Content_Types].xml").replace(SHEET_MAIN, MACRO_MAIN)
+    types = types.replace(b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                                       b"</Types>")
+    rels = read_part(src, "xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/'
+                             b'vbaProject" Target="vbaProject.bin"/></Relationships>')
+    return rebuild(src, dst, {"[Content_Types].xml": types, "xl/_rels/workbook.xml.rels": rels},
+                   add={"xl/vbaProject.bin": VBA_PROJECT})
+
+
+EXTERNAL_TARGET = b"file:///C:/Finance/secret-budget.xlsx"
+
+
+def with_external_link(src: Path, dst: Path) -> Path:
+    """The workbook with an external link to another file, as Excel writes one for ='[1]Sheet1'!A1."""
+    types = read_part(src, "[Content_Types].xml").replace(
+        b"</Types>", b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+                     b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>')
+    rels = read_part(src, "xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>", b'<Relationship Id="rIdExt1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                             b'2006/relationships/externalLink" Target="externalLinks/externalLink1.xml"/>'
+                             b"</Relationships>")
+    book = read_part(src, WORKBOOK).replace(
+        b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdExt1"/></externalReferences>', 1)
+    link = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<externalLink xmlns="http://schemas.'
+            b'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships"><externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames>'
+            b'<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1"><v>42</v></cell></row></sheetData>'
+            b"</sheetDataSet></externalBook></externalLink>")
+    link_rels = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+                 b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                 b'openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="'
+                 + EXTERNAL_TARGET + b'" TargetMode="External"/></Relationships>')
+    return rebuild(src, dst, {"[Content_Types].xml": types, "xl/_rels/workbook.xml.rels": rels, WORKBOOK: book},
+                   add={"xl/externalLinks/externalLink1.xml": link,
+                        "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels})
