@@ -29,14 +29,6 @@ class Aligned:
     duplicate: bool = False  # a second row with the same key in the return
 
 
-def index(table: ActionsTable, key_field: str) -> dict[str, Row]:
-    """Rows by key text; the first row wins when a key repeats."""
-    rows: dict[str, Row] = {}
-    for row in table.rows:
-        rows.setdefault(display(row.values.get(key_field)).strip(), row)
-    return rows
-
-
 def align(baseline: dict[str, dict[str, str]], theirs: ActionsTable, master: Mapping[str, Row],
           key_field: str) -> list[Aligned]:
     """Pair every baseline row and every return row, in baseline order then return order."""
