@@ -31,7 +31,9 @@ tbody th { color: #1A1A1A; background-color: #FFFFFF; white-space: nowrap; }
 td.narrative { color: #1A1A1A; background-color: #F2F2F2; white-space: pre-line; }
 .narrative-label { font-weight: bold; }
 tr.sub th, tr.sub td.first { padding-left: 1.5rem; }
-.icon { display: inline-block; min-width: 1.1em; }
+.icon { display: inline-block; min-width: 1.1em;
+  font-family: "Segoe UI Symbol", "DejaVu Sans", "Noto Sans Symbols 2", Arial, sans-serif; }
+table.summary { width: auto; min-width: 20rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 a:focus, td:focus { outline: 3px solid #1F3864; }
@@ -98,6 +100,13 @@ def _summary_html(table: CommitteeTable) -> list[str]:
     return out
 
 
+def _colgroup(table: CommitteeTable) -> str:
+    """Column widths in proportion to the schema's, so the printed table looks like the workbook."""
+    total = sum(c.width for c in table.columns) or 1
+    cols = "".join(f'<col style="width: {100 * c.width / total:.1f}%">' for c in table.columns)
+    return f"<colgroup>{cols}</colgroup>"
+
+
 def render_html(table: CommitteeTable) -> str:
     """The committee table as one HTML document."""
     parts = [
@@ -117,6 +126,7 @@ def render_html(table: CommitteeTable) -> str:
         *_summary_html(table),
         '<table class="committee">',
         f"<caption>{_text(table.caption)}</caption>",
+        _colgroup(table),
         "<thead><tr>" + "".join(f'<th scope="col">{_text(c.title)}</th>' for c in table.columns) + "</tr></thead>",
     ]
     for row in table.rows:
