@@ -25,6 +25,21 @@ fields:
 """
 
 
+RICH_REVIEW_SCHEMA = """
+name: rich-review
+title: Review with rich text
+primaryKey: ref
+owner: sro
+fields:
+  - {name: ref, title: Ref, type: string}
+  - {name: references, title: Refs, type: string}
+  - {name: recommendation, title: Recommendation, type: text, rich: true}
+  - {name: workstream, title: Workstream, type: string}
+  - {name: update, title: Update, type: text, rich: true}
+  - {name: sro, title: SRO, type: person}
+"""
+
+
 def test_typed_fields_are_converted_or_kept_and_noted(tmp_path: Path) -> None:
     schema = tmp_path / "typed.yaml"
     schema.write_text(TYPED_SCHEMA, encoding="utf-8")
@@ -153,3 +168,21 @@ def test_text_sources_far_larger_than_any_tracker_are_refused(tmp_path: Path) ->
     assert str(caught.value) == (f"{source}: is larger than 2 MB, far larger than any tracker; check it is the "
                                  "right file")
     assert read_source_bytes(source, 4 * 2**20) == b"x" * (3 * 2**20)
+
+
+def test_a_split_row_keeps_its_italics_across_the_page_break(tmp_path: Path) -> None:
+    source = tmp_path / "review.txt"
+    source.write_text(
+        "Recommendation\tWorkstream\tUpdate\tSRO\n"
+        "<p>(2.1) Keep <i>the</i></p><p>plan under</p>\tW\t\tAnn\n"
+        "\n"
+        "<p><i>review</i> yearly.</p>\t\tDone.\t\n",
+        encoding="utf-8")
+    schema = tmp_path / "rich.yaml"
+    schema.write_text(RICH_REVIEW_SCHEMA, encoding="utf-8")
+    tracker, _ = api.read_source(source, schema)
+    (action,) = tracker.actions
+    assert action.values["recommendation"] == "(2.1) Keep the\n\nplan under review yearly."
+    assert action.values["update"] == "Done."
+    assert [(r.text, r.italic) for r in action.rich["recommendation"]] == [
+        ("(2.1) Keep ", False), ("the", True), ("\n\nplan under ", False), ("review", True), (" yearly.", False)]
