@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Self
 
 from govsheet.errors import UsageError, WorkbookError
-from govsheet.xlsx.cells import CellValue, escape_attr
-from govsheet.xlsx.limits import MAX_SHEET_NAME, Limits
+from govsheet.xlsx.cells import CellValue, escape_attr, longest_text
+from govsheet.xlsx.limits import MAX_CELL_CHARS, MAX_SHEET_NAME, Limits
 from govsheet.xlsx.package import Package, rels_name, resolve_target
 from govsheet.xlsx.sheet import Sheet, SheetState
 from govsheet.xlsx.strings import SharedStrings
@@ -91,7 +91,7 @@ class Book:
         """Release the file handle (also done by :meth:`save`)."""
         self.package.close()
 
-    def __enter__(self) -> Book:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -165,7 +165,7 @@ class Book:
             for entry_name, part, state in self._sheet_entries:
                 if entry_name == name:
                     if not self.package.has(part):
-                        raise WorkbookError(self.path, f"lists sheet \"{name}\" but its part {part} is missing; "
+                        raise WorkbookError(self.path, f'lists sheet "{name}" but its part {part} is missing; '
                                                        "it is damaged, open it in Excel and save it again")
                     self._sheets[name] = Sheet(self, name, part, state)
                     break
@@ -186,7 +186,7 @@ class Book:
     @property
     def external_links(self) -> list[str]:
         """Files other workbooks' formulas in this one point to (external links), as written."""
-        out = []
+        out: list[str] = []
         for _, rtype, target, _mode in self._wb_rels.values():
             if rtype == REL_EXTERNAL and self.package.has(target):
                 out.extend(t for _, _, t, mode in _rels(self.package, target) if mode == "External")
@@ -199,10 +199,20 @@ class Book:
         if self._strings is None:
             part = next((r[2] for r in self._wb_rels.values() if r[1] == REL_STRINGS), None)
             if part is not None and self.package.has(part):
-                self._strings = SharedStrings(part, self.package.read_xml_bytes(part))
+                data = self.package.read_xml_bytes(part)
+                self.check_part_text(part, "the shared strings table", data)
+                self._strings = SharedStrings(part, data)
             else:
                 self._strings = SharedStrings(None, None)
         return self._strings
+
+    def check_part_text(self, part: str, what: str, data: bytes) -> None:
+        """Refuse a part holding text over Excel's 32,767-character cell limit (no Excel wrote it)."""
+        longest = longest_text(data)
+        if longest:
+            raise WorkbookError(self.path, f"{what} ({part}) holds a text of {longest} characters, over Excel's "
+                                           f"{MAX_CELL_CHARS:,}-character cell limit; the file was not saved by Excel, "
+                                           "shorten the cell and save it again")
 
     @property
     def styles(self) -> Styles:
@@ -215,7 +225,7 @@ class Book:
         return self._styles
 
     def add_style(self, base_xf: int, fill: str | None = None, font_colour: str | None = None,
-                  bold: bool = False, num_fmt: str | None = None) -> int:  # noqa: FBT001, FBT002 - the documented API
+                  bold: bool = False, num_fmt: str | None = None) -> int:
         """A new cell format based on ``base_xf`` (e.g. a highlight fill); returns its cellXfs index.
 
         Raises:
@@ -384,8 +394,7 @@ class Book:
             raise UsageError(target, "would hold a macro-enabled workbook under an .xlsx name, which Excel refuses "
                                      "to open; save it as .xlsm")
         self._finish()
-        written = self.package.save(target)
-        return written
+        return self.package.save(target)
 
 
 def changed_parts(book: Book) -> list[str]:
@@ -396,5 +405,5 @@ def changed_parts(book: Book) -> list[str]:
 def coerce_value(value: object) -> CellValue:
     """Check a Python value is one a cell can hold."""
     if value is None or isinstance(value, str | bool | int | float | date | datetime):
-        return value  # type: ignore[return-value]
+        return value
     raise UsageError(None, f"a cell cannot hold a {type(value).__name__}; give text, a number, a date or True/False")

@@ -17,11 +17,12 @@ from govsheet.xlsx.limits import MAX_CELL_CHARS
 
 CellValue = str | int | float | bool | date | datetime | None
 
-_EPOCH_1900 = datetime(1899, 12, 30)
-_EPOCH_1904 = datetime(1904, 1, 1)
+_EPOCH_1900 = datetime(1899, 12, 30)  # noqa: DTZ001 - cell dates are naive, as Excel's are
+_EPOCH_1904 = datetime(1904, 1, 1)  # noqa: DTZ001
 _PHANTOM_LEAP_DAY = 60  # serial of the 29 February 1900 that Excel pretends existed
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+# a raw CR would come back as LF from any XML parser, so Excel writes it as _x000D_ too
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57})
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 
@@ -59,10 +60,21 @@ def t_element(text: str, prefix: str = "") -> str:
     return f"<{prefix}t{space}>{escape_text(text)}</{prefix}t>"
 
 
+_LONG_RUN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?t\b[^>]*>([^<]{%d,})<" % (MAX_CELL_CHARS + 1))
+
+
+def longest_text(data: bytes) -> int:
+    """The length in characters of the longest ``<t>`` run over Excel's cell limit in a part (0 if none)."""
+    longest = 0
+    for match in _LONG_RUN.finditer(data):
+        longest = max(longest, len(unescape_text(match.group(1).decode("utf-8", "replace"))))
+    return longest if longest > MAX_CELL_CHARS else 0
+
+
 def check_text(text: str) -> None:
     """Refuse text Excel cannot hold in one cell."""
     if len(text) > MAX_CELL_CHARS:
-        raise UsageError(None, f"text of {len(text)} characters is longer than Excel's {MAX_CELL_CHARS}-character "
+        raise UsageError(None, f"text of {len(text)} characters is longer than Excel's {MAX_CELL_CHARS:,}-character "
                                "cell limit; shorten it")
 
 
@@ -95,9 +107,7 @@ def to_serial(value: date | datetime, *, date1904: bool = False) -> float:
 def from_serial(serial: float, *, date1904: bool = False) -> datetime:
     """An Excel serial number as a datetime, in the workbook's date system."""
     if not date1904 and serial < _PHANTOM_LEAP_DAY + 1:
-        serial += 1
-        if serial >= _PHANTOM_LEAP_DAY + 1:  # the phantom 29 February 1900 itself
-            serial = _PHANTOM_LEAP_DAY + 1
+        serial = min(serial + 1, _PHANTOM_LEAP_DAY + 1)  # the phantom 29 February 1900 becomes 1 March
     epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
     whole = math.floor(serial)
     seconds = round((serial - whole) * 86400)

@@ -67,7 +67,7 @@ class EditReport(BaseModel):
     parts_rewritten: list[str]
 
 
-def typed_value(text: str) -> CellValue:
+def typed_value(text: str) -> CellValue:  # noqa: PLR0911 - one return per documented type
     """The value a command-line text stands for (see the module docstring)."""
     if text == "":
         return None
@@ -151,11 +151,11 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
             old = sheet.cell(item.ref)
             if item.kind == "formula":
                 sheet.set_formula(item.ref, str(item.value))
-                new = "=" + str(item.value).removeprefix("=")
+                new: str | None = "=" + str(item.value).removeprefix("=")
             else:
                 sheet.set(item.ref, item.value)
                 new = _show(item.value)
-            old_text = "=" + old.formula if old.formula is not None else _show(old.value)
+            old_text: str | None = "=" + old.formula if old.formula is not None else _show(old.value)
             changes.append(CellChange(sheet=sheet.name, ref=item.ref, old=old_text, new=new))
         written = book.save(out)
         rewritten = book.package.changed

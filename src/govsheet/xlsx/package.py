@@ -27,6 +27,8 @@ _CHUNK = 1024 * 1024
 _ZIP32_MAX = 0xFFFFFFFF
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 DEFLATE_LEVEL = 6  # zlib's default, as Excel and zipfile use
+BIG_PART = 4 * 1024 * 1024
+BIG_PART_LEVEL = 1  # for parts of 4 MB and more, speed over the last few per cent of size
 
 
 def _refuse_container(path: Path, head: bytes, data_len: int) -> None:
@@ -71,6 +73,8 @@ class Package:
         if size > limits.max_compressed:
             raise WorkbookError(path, f"is {size} bytes, over the {limits.max_compressed}-byte limit; "
                                       "raise GOVSHEET_MAX_COMPRESSED if you trust it")
+        if size == 0:
+            raise WorkbookError(path, "is empty (0 bytes); it was not saved or copied completely, fetch it again")
         _refuse_container(path, head, size)
         try:
             zf = zipfile.ZipFile(path)
@@ -109,7 +113,8 @@ class Package:
                                           f"{limits.max_part}-byte limit (GOVSHEET_MAX_PART); it may be a zip bomb")
             if (info.file_size > limits.ratio_floor
                     and info.file_size > limits.max_ratio * max(1, info.compress_size)):
-                raise WorkbookError(path, f"part {info.filename} inflates {info.file_size // max(1, info.compress_size)}"
+                ratio = info.file_size // max(1, info.compress_size)
+                raise WorkbookError(path, f"part {info.filename} inflates {ratio}"
                                           f" times its size, over the ratio limit {limits.max_ratio} "
                                           "(GOVSHEET_MAX_RATIO); it looks like a zip bomb")
         if total > limits.max_uncompressed:
@@ -217,10 +222,10 @@ class Package:
                 fh.flush()
                 os.fsync(fh.fileno())
             if target.exists():
-                os.chmod(tmp, target.stat().st_mode & 0o7777)
+                tmp.chmod(target.stat().st_mode & 0o7777)
             else:
-                os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, target)
+                tmp.chmod(0o666 & ~_umask())
+            tmp.replace(target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise WorkbookError(target, f"cannot be written ({exc.strerror}); check the folder and that the "
@@ -239,7 +244,8 @@ class Package:
                 info = self._infos.get(name)
                 if name in self._changed or info is None:
                     data = self._changed[name]
-                    comp = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+                    level = DEFLATE_LEVEL if len(data) < BIG_PART else BIG_PART_LEVEL
+                    comp = zlib.compressobj(level, zlib.DEFLATED, -15)
                     raw = comp.compress(data) + comp.flush()
                     crc, size, method = zlib.crc32(data), len(data), zipfile.ZIP_DEFLATED
                     date_time = info.date_time if info is not None else (1980, 1, 1, 0, 0, 0)

@@ -15,6 +15,8 @@ from govsheet.xlsx.refs import col_number, make_range, parse_range
 _ROW = re.compile(rb"<([A-Za-z_][\w.-]*:)?row\b([^>]*?)(/?)>")
 _CELL = re.compile(rb"<([A-Za-z_][\w.-]*:)?c\b([^>]*?)(/?)>")
 _SHEETDATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData\b[^>]*?(/?)>")
+_CELL_REF = re.compile(rb"(?<![\w:.-])r\s*=\s*[\"']([A-Za-z]{1,3})[0-9]+[\"']")
+_R_ATTR = re.compile(rb"(?<![\w:.-])r\s*=\s*[\"']([0-9]+)[\"']")
 _ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 _REF = re.compile(rb"([A-Za-z]{1,3})([0-9]+)")
 _DIMENSION = re.compile(rb"(<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*\")([^\"]*)(\")")
@@ -79,11 +81,19 @@ class SheetXmlError(ValueError):
     """The sheet's XML is not in a shape govsheet can patch."""
 
 
+def check_well_formed(data: bytes) -> None:
+    """Refuse XML that is not well-formed (expat, no tree built; DTDs were refused before this)."""
+    import pyexpat
+
+    parser = pyexpat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except pyexpat.ExpatError as exc:
+        raise SheetXmlError(f"XML that is not well-formed ({exc})") from exc
+
+
 def index_sheet(data: bytes) -> SheetIndex:
-    """Find ``<sheetData>`` and every ``<row>`` in it."""
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"<"):
-        raise SheetXmlError("text before the root element")
+    """Find ``<sheetData>`` and every ``<row>`` in it (``data`` must be well-formed)."""
     match = _SHEETDATA.search(data)
     if match is None:
         raise SheetXmlError("no <sheetData> element")
@@ -95,14 +105,13 @@ def index_sheet(data: bytes) -> SheetIndex:
         raise SheetXmlError("<sheetData> is not closed")
     index = SheetIndex(prefix, match.start(), match.end(), close, data_self_closing=False)
     row_close = b"</" + prefix + b"row>"
-    pos, number = match.end(), 0
-    while True:
-        row = _ROW.search(data, pos, close)
-        if row is None:
-            break
-        r = attrs_of(row.group(2)).get(b"r")
-        explicit = r is not None and r.isdigit()
-        number = int(r) if explicit and r is not None else number + 1
+    number, pos = 0, match.end()
+    for row in _ROW.finditer(data, match.end(), close):
+        if row.start() < pos:
+            raise SheetXmlError(f"row {number} is not closed")
+        r = _R_ATTR.search(row.group(2))
+        explicit = r is not None
+        number = int(r.group(1)) if r is not None else number + 1
         if row.group(3):
             end, self_closing = row.end(), True
         else:
@@ -129,8 +138,7 @@ def index_cells(data: bytes, row: RowSpan, prefix: bytes) -> list[CellSpan]:
         cell = _CELL.search(data, pos, row_end)
         if cell is None:
             break
-        ref = attrs_of(cell.group(2)).get(b"r")
-        ref_match = _REF.fullmatch(ref) if ref is not None else None
+        ref_match = _CELL_REF.search(cell.group(2))
         explicit = ref_match is not None
         col = col_number(ref_match.group(1).decode()) if ref_match is not None else col + 1
         if cell.group(3):
@@ -210,9 +218,11 @@ def patch_rows(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> byt
     """The sheet with the edited rows rewritten (or inserted in order); all other bytes unchanged."""
     if not edits:
         return data
+    if all(row.explicit for row in index.rows):
+        return _patch_sparse(data, index, edits)
     prefix = index.prefix
     existing = index.by_number
-    implicit_rows = any(not row.explicit for row in index.rows)
+    implicit_rows = True
     out: list[bytes] = []
     cursor = index.data_body
     new_numbers = sorted(n for n in edits if n not in existing)
@@ -244,6 +254,36 @@ def patch_rows(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> byt
     return data[:index.data_body] + body + data[index.data_close:]
 
 
+def _patch_sparse(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> bytes:
+    """patch_rows for sheets whose rows all carry r=: visits only the edited rows (rows in order)."""
+    import bisect
+
+    prefix = index.prefix
+    numbers = [row.number for row in index.rows]
+    if numbers != sorted(numbers):
+        raise SheetXmlError("rows that are not in order")
+    out: list[bytes] = []
+    cursor = index.data_body
+    for number in sorted(edits):
+        span = index.by_number.get(number)
+        if span is not None:
+            out.append(data[cursor:span.start])
+            out.append(_rewrite_row(data, span, edits[number], prefix))
+            cursor = span.end
+            continue
+        following = bisect.bisect_right(numbers, number)
+        position = index.rows[following].start if following < len(index.rows) else index.data_close
+        out.append(data[cursor:position])
+        out.append(_new_row(number, edits[number], prefix))
+        cursor = position
+    out.append(data[cursor:index.data_close])
+    body = b"".join(out)
+    if index.data_self_closing:
+        return (data[:index.data_open] + b"<" + prefix + b"sheetData>" + body + b"</" + prefix + b"sheetData>"
+                + data[index.data_close + 2:])
+    return data[:index.data_body] + body + data[index.data_close:]
+
+
 def grow_dimension(data: bytes, rows: tuple[int, int], cols: tuple[int, int]) -> bytes:
     """Widen ``<dimension ref>`` so it covers rows/cols (min, max); never shrinks it."""
     match = _DIMENSION.search(data, 0, 4096) or _DIMENSION.search(data)
@@ -264,9 +304,8 @@ def extend_sqref(sqref: str, old_last: int, new_last: int) -> str:
     out = []
     for token in sqref.split():
         rng = parse_range(token)
-        if rng is not None and rng[2] == old_last and (rng[0] < rng[2] or rng[0] > 1):
-            token = make_range(rng[0], rng[1], new_last, rng[3])
-        out.append(token)
+        grows = rng is not None and rng[2] == old_last and (rng[0] < rng[2] or rng[0] > 1)
+        out.append(make_range(rng[0], rng[1], new_last, rng[3]) if rng is not None and grows else token)
     return " ".join(out)
 
 

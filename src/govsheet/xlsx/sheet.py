@@ -20,10 +20,12 @@ from govsheet.xlsx.cells import (
     unescape_text,
 )
 from govsheet.xlsx.patch import (
+    CellSpan,
     RowEdit,
     SheetIndex,
     SheetXmlError,
     attrs_of,
+    check_well_formed,
     extend_ranges,
     grow_dimension,
     index_cells,
@@ -46,6 +48,7 @@ _V = re.compile(rb"<" + _P + rb"v\b[^>]*?(?:/>|>(.*?)</" + _P + rb"v>)", re.DOTA
 _F = re.compile(rb"<" + _P + rb"f\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"f>)", re.DOTALL)
 _IS = re.compile(rb"<" + _P + rb"is\b[^>]*?(?:/>|>(.*?)</" + _P + rb"is>)", re.DOTALL)
 _ANY_F = re.compile(rb"<" + _P + rb"f[\s>/]")
+_SHARED_CELL = re.compile(rb"<" + _P + rb"c\b[^>]*?\st\s*=\s*[\"']s[\"']")
 _HOLDS_VALUE = re.compile(rb"<" + _P + rb"(?:v|is|f)[\s>/]")
 _PROTECTION = re.compile(rb"<" + _P + rb"sheetProtection\b([^>]*?)/?>")
 _COL = re.compile(rb"<" + _P + rb"col\b([^>]*?)/?>")
@@ -92,6 +95,8 @@ class Sheet:
         self._row_attrs: dict[int, bytes] = {}
         self._appends: list[tuple[int, int]] = []
         self._cols: list[tuple[int, int, int]] | None = None
+        self._protected: bool | None = None
+        self._cells_by_row: dict[int, dict[int, CellSpan]] = {}
 
     # ------------------------------------------------------------------ reading
     @property
@@ -106,24 +111,36 @@ class Sheet:
         """Where each row lies in the sheet's XML."""
         if self._index is None:
             try:
+                check_well_formed(self.data)
                 self._index = index_sheet(self.data)
+                self.book.check_part_text(self.part, f'sheet "{self.name}"', self.data)
+                if self.book.strings.part is None and _SHARED_CELL.search(self.data):
+                    raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has cells pointing into a '
+                                                        "shared strings table the file does not have; open it in "
+                                                        "Excel and save it again")
             except SheetXmlError as exc:
                 raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" ({self.part}) has {exc}; '
                                                     "open it in Excel and save it again") from exc
         return self._index
 
-    def _cell_bytes(self, row: int, col: int) -> bytes | None:
+    def _row_cells(self, row: int) -> dict[int, CellSpan]:
+        """The cells of a stored row by column (cached until the next save)."""
+        cached = self._cells_by_row.get(row)
+        if cached is not None:
+            return cached
         span = self.index.by_number.get(row)
-        if span is None:
-            return None
-        try:
-            cells = index_cells(self.data, span, self.index.prefix)
-        except SheetXmlError as exc:
-            raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has {exc}') from exc
-        for cell in cells:
-            if cell.col == col:
-                return self.data[cell.start:cell.end]
-        return None
+        cells: dict[int, CellSpan] = {}
+        if span is not None:
+            try:
+                cells = {cell.col: cell for cell in index_cells(self.data, span, self.index.prefix)}
+            except SheetXmlError as exc:
+                raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has {exc}') from exc
+        self._cells_by_row[row] = cells
+        return cells
+
+    def _cell_bytes(self, row: int, col: int) -> bytes | None:
+        cell = self._row_cells(row).get(col)
+        return None if cell is None else self.data[cell.start:cell.end]
 
     def _row_has_values(self, row: int) -> bool:
         span = self.index.by_number[row]
@@ -191,7 +208,7 @@ class Sheet:
         value, ctype = self._typed(kind, text, style)
         return Cell(ref, value, ctype, style, formula)
 
-    def _typed(self, kind: bytes, text: str, style: int) -> tuple[CellValue, CellType]:
+    def _typed(self, kind: bytes, text: str, style: int) -> tuple[CellValue, CellType]:  # noqa: PLR0911 - by t=
         if kind == b"s":
             return (self.book.strings.get(int(text)) if text.strip().isdigit() else ""), "string"
         if kind == b"str":
@@ -219,8 +236,11 @@ class Sheet:
     @property
     def is_protected(self) -> bool:
         """Whether the sheet is protected (Review > Protect Sheet)."""
-        match = _PROTECTION.search(self.data)
-        return match is not None and attrs_of(match.group(1)).get(b"sheet", b"0") in (b"1", b"true")
+        if self._protected is None:
+            # sheetProtection follows sheetData, so search only after it
+            match = _PROTECTION.search(self.data, self.index.data_close)
+            self._protected = match is not None and attrs_of(match.group(1)).get(b"sheet", b"0") in (b"1", b"true")
+        return self._protected
 
     def is_locked(self, ref: str) -> bool:
         """Whether the cell's format marks it locked (it only matters on a protected sheet)."""
@@ -294,7 +314,7 @@ class Sheet:
     def set_formula(self, ref: str, formula: str, cached: CellValue = None) -> None:
         """Put a formula in a cell (a leading "=" is dropped); Excel and LibreOffice recalculate it on open."""
         row, col = self._parse(ref)
-        text = formula[1:] if formula.startswith("=") else formula
+        text = formula.removeprefix("=")
         if not text.strip():
             raise UsageError(self.book.path, f'sheet "{self.name}": an empty formula for {make_ref(row, col)}')
         self._pending[(row, col)] = _Pending(formula=text, cached=cached)
@@ -309,19 +329,7 @@ class Sheet:
             The new rows' numbers.
         """
         old_last = self.max_row
-        template = template_row if template_row is not None else old_last
-        styles: dict[int, int] = {}
-        row_attrs = b""
-        span = self.index.by_number.get(template)
-        if span is not None:
-            for cell in index_cells(self.data, span, self.index.prefix):
-                s = attrs_of(self.data[cell.start:cell.tag_end]).get(b"s", b"0")
-                if s.isdigit() and s != b"0":
-                    styles[cell.col] = int(s)
-            attrs = attrs_of(self.data[span.start:span.tag_end])
-            for name in (b"s", b"customFormat", b"ht", b"customHeight"):
-                if name in attrs:
-                    row_attrs += b" " + name + b'="' + attrs[name] + b'"'
+        styles, row_attrs = self._template(template_row if template_row is not None else old_last)
         numbers = []
         for offset, values in enumerate(rows, start=1):
             number = old_last + offset
@@ -335,6 +343,23 @@ class Sheet:
         if numbers and old_last > 0:
             self._appends.append((old_last, numbers[-1]))
         return numbers
+
+    def _template(self, row: int) -> tuple[dict[int, int], bytes]:
+        """A template row's cell styles by column, and the row attributes new rows copy."""
+        styles: dict[int, int] = {}
+        row_attrs = b""
+        span = self.index.by_number.get(row)
+        if span is None:
+            return styles, row_attrs
+        for cell in index_cells(self.data, span, self.index.prefix):
+            s = attrs_of(self.data[cell.start:cell.tag_end]).get(b"s", b"0")
+            if s.isdigit() and s != b"0":
+                styles[cell.col] = int(s)
+        attrs = attrs_of(self.data[span.start:span.tag_end])
+        for name in (b"s", b"customFormat", b"ht", b"customHeight"):
+            if name in attrs:
+                row_attrs += b" " + name + b'="' + attrs[name] + b'"'
+        return styles, row_attrs
 
     # ------------------------------------------------------------------ saving
     def _cell_xml(self, row: int, col: int, pending: _Pending) -> bytes | None:
@@ -419,6 +444,7 @@ class Sheet:
             self.book.needs_recalc = True
         self.book.package.write(self.part, data)
         self._data, self._index, self._pending, self._appends = data, None, {}, []
+        self._cells_by_row = {}
         self._row_attrs = {}
 
     def _extend_tables(self, old_last: int, new_last: int) -> None:

@@ -29,7 +29,8 @@ class SharedStrings:
     def __init__(self, part: str | None, data: bytes | None) -> None:
         self.part = part
         self.data = data
-        self._items: list[str] | None = None
+        self._starts: list[int] | None = None
+        self._decoded: dict[int, str] = {}
         self._existing: int | None = None
         self._new: list[str] = []
         self._new_index: dict[str, int] = {}
@@ -46,12 +47,20 @@ class SharedStrings:
         return self._existing
 
     def get(self, index: int) -> str:
-        """The text of item ``index`` (new items included); "" for an index past the end."""
-        if self._items is None:
-            self._items = [item_text(m.group(1) or b"") for m in _SI.finditer(self.data or b"")]
-        if 0 <= index < len(self._items):
-            return self._items[index]
-        index -= len(self._items)
+        """The text of item ``index`` (new items included); "" for an index past the end.
+
+        Only the start of each item is located up front; an item is decoded when first asked for.
+        """
+        data = self.data or b""
+        if self._starts is None:
+            self._starts = [m.start() for m in _SI_START.finditer(data)]
+            self._existing = len(self._starts)
+        if 0 <= index < len(self._starts):
+            if index not in self._decoded:
+                match = _SI.match(data, self._starts[index])
+                self._decoded[index] = item_text(match.group(1) or b"") if match is not None else ""
+            return self._decoded[index]
+        index -= len(self._starts)
         return self._new[index] if 0 <= index < len(self._new) else ""
 
     def add(self, text: str) -> int:

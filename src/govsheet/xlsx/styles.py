@@ -139,7 +139,7 @@ class Styles:
             tag = set_attr(set_attr(tag, b"numFmtId", str(self.add_num_fmt(num_fmt)).encode()),
                            b"applyNumberFormat", b"1")
         if fill is not None:
-            fill_xml = (b"<" + prefix + b'fill><' + prefix + b'patternFill patternType="solid"><' + prefix +
+            fill_xml = (b"<" + prefix + b"fill><" + prefix + b'patternFill patternType="solid"><' + prefix +
                         b'fgColor rgb="' + _argb(fill) + b'"/><' + prefix + b'bgColor indexed="64"/></' + prefix +
                         b"patternFill></" + prefix + b"fill>")
             tag = set_attr(set_attr(tag, b"fillId", str(self._append(b"fills", fill_xml)).encode()),

@@ -1,0 +1,132 @@
+"""How fast the lossless engine edits and appends, as ratios to a python-calamine read of the same file.
+
+Builds a 50,000-row ags-action-plan master (XlsxWriter, through govsheet's own master writer,
+with long action and progress texts), then times, each on a fresh copy:
+
+1. reading the Actions sheet with python-calamine (the yardstick);
+2. ``govsheet edit`` of 1,000 cells spread through the sheet (status, progress, target date,
+   number), run in-process through the same library call the command makes;
+3. appending 1,000 rows styled like the last row (``Sheet.append_rows``);
+4. an openpyxl load-and-save (one run: it is slow).
+
+Target: edit and append each at most 3x the calamine read. Run:
+``python benchmarks/bench_edit.py [--rows 50000] [--cells 1000] [--repeat 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from govsheet import api
+from govsheet.model.tracker import Action, Tracker
+from govsheet.schemas import load_schema
+from govsheet.workbook.write import write_master
+from govsheet.xlsx import Book
+
+SCHEMA = load_schema("ags-action-plan")
+STATUSES = ("Yet to start", "In progress", "Completed")
+FILLER = ("The service will review its arrangements with the monitoring officer and report the outcome, "
+          "with a revised timetable, risks and the resources needed, to the audit and governance committee. ")
+
+
+def make_master(path: Path, rows: int) -> None:
+    actions = []
+    for i in range(1, rows + 1):
+        month = dt.date(2021 + i % 3, 1 + i % 12, 1)
+        actions.append(Action(values={
+            "ref": str(i), "parent": None,
+            "action": f"Action {i}: {FILLER}{FILLER[: i % 120]}",
+            "officer": f"Group Manager {i % 40}", "target": f"{month:%B %Y}", "target_date": None,
+            "status": STATUSES[i % len(STATUSES)],
+            "progress": f"Update {i}: {FILLER}Next report due {month:%B %Y}.",
+        }))
+    write_master(Tracker(schema_name=SCHEMA.name, round="R1", actions=actions), SCHEMA, path)
+
+
+def best(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def fresh(master: Path, folder: Path, name: str) -> Path:
+    dst = folder / name
+    shutil.copyfile(master, dst)
+    return dst
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--cells", type=int, default=1_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    from python_calamine import CalamineWorkbook
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        master = folder / "master.xlsx"
+        make_master(master, args.rows)
+        with Book.open(master) as book:
+            sheet = book.sheet("Actions")
+            last = sheet.max_row
+            header = {str(sheet.cell(f"{col}1").value): col for col in "ABCDEFGHIJ"}
+        print(f"master: {args.rows} rows, {master.stat().st_size / 1e6:.1f} MB")
+
+        def read() -> None:
+            CalamineWorkbook.from_path(str(master)).get_sheet_by_name("Actions").to_python()
+
+        status, progress = header["Progress status"], header["Progress update"]
+        target = header.get("Target (as date)", status)
+        step = max(1, (last - 1) // args.cells)
+        assignments = []
+        for n, row in enumerate(range(2, last + 1, step)):
+            if len(assignments) >= args.cells:
+                break
+            kind = n % 4
+            if kind == 0:
+                assignments.append(f"Actions!{status}{row}=In progress")
+            elif kind == 1:
+                assignments.append(f"Actions!{progress}{row}=Officer's update {n}: =risk noted")
+            elif kind == 2:  # noqa: PLR2004
+                assignments.append(f"Actions!{target}{row}=2025-03-31")
+            else:
+                assignments.append(f"Actions!{progress}{row}={n}")
+
+        def edit() -> None:
+            api.edit(fresh(master, folder, "edit.xlsx"), assignments)
+
+        new_rows = [[f"N{i}", None, f"New action {i}: {FILLER}", "Group Manager 1", "March 2026", None,
+                     "Yet to start", ""] for i in range(args.cells)]
+
+        def append() -> None:
+            with Book.open(fresh(master, folder, "append.xlsx")) as book:
+                book.sheet("Actions").append_rows(new_rows)
+                book.save()
+
+        def openpyxl_round_trip() -> None:
+            import openpyxl
+
+            openpyxl.load_workbook(master).save(folder / "openpyxl.xlsx")
+
+        t_read = best(read, args.repeat)
+        t_edit = best(edit, args.repeat)
+        t_append = best(append, args.repeat)
+        t_openpyxl = best(openpyxl_round_trip, 1)
+        print(f"calamine read        {t_read:7.2f} s   1.0x")
+        print(f"edit {len(assignments)} cells      {t_edit:7.2f} s  {t_edit / t_read:4.1f}x  (target <= 3x)")
+        print(f"append {len(new_rows)} rows     {t_append:7.2f} s  {t_append / t_read:4.1f}x  (target <= 3x)")
+        print(f"openpyxl load+save   {t_openpyxl:7.2f} s  {t_openpyxl / t_read:4.1f}x")
+
+
+if __name__ == "__main__":
+    main()
