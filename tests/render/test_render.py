@@ -374,3 +374,15 @@ def test_an_empty_filter_result_still_renders_in_every_format(handmade: Path, tm
         written = api.render(handmade, fmt, out, where="key = 99", today=TODAY)
         assert written.what == f"committee table ({fmt}), 0 of 8 rows"
     assert "No actions match the filter." in (tmp_path / "none.html").read_text(encoding="utf-8")
+
+
+def test_a_long_narrative_is_split_between_paragraphs_over_rows_excel_can_show() -> None:
+    from govsheet.render.xlsx import MAX_LINES, _lines, split_narrative
+
+    text = "\n\n".join(f"Paragraph {i}: " + "words " * 60 for i in range(40))
+    pieces = split_narrative(text, 135)
+    assert len(pieces) > 1
+    assert "\n".join(pieces) == text
+    assert all(_lines(p, 135) <= MAX_LINES for p in pieces)
+    assert split_narrative("short", 135) == ["short"]
+    assert split_narrative("", 135) == []

@@ -69,13 +69,20 @@ def test_seed_xlsx_lists_each_action_once_in_order_with_its_narrative(master: Ca
     merged = {str(r) for r in ws.merged_cells.ranges}
     last = chr(ord("A") + width - 1)
     keys = []
-    narratives = []
+    narratives: list[str] = []
+    after_narrative = False
     for row in ws.iter_rows(min_row=6):
         n = row[0].row
         if f"A{n}:{last}{n}" in merged:
-            narratives.append(row[0].value)
+            # a long narrative continues over several full-width rows
+            if after_narrative:
+                narratives[-1] += "\n" + row[0].value
+            else:
+                narratives.append(row[0].value)
+            after_narrative = True
         elif row[0].value is not None:
             keys.append(row[0].value)
+            after_narrative = False
     assert keys == [r.key for r in table.rows]
     assert narratives == [r.narrative for r in table.rows if r.narrative]
     with zipfile.ZipFile(out) as z:

@@ -20,6 +20,8 @@ from govsheet.xlsx.limits import MAX_CELL_CHARS
 FONT = {"font_name": "Arial", "font_size": 10, "valign": "top"}
 HEADER_ROW = 4  # 0-based: title, subtitle, summary line, blank, then the header
 LINE_HEIGHT = 13.0  # points per line of 10-point Arial
+MAX_ROW_HEIGHT = 409  # Excel's tallest row, in points; taller text is cut off on screen and in print
+MAX_LINES = int((MAX_ROW_HEIGHT - 2) // LINE_HEIGHT)
 SUMMARY_SHEET = "Summary"
 TABLE_SHEET = "Committee table"
 
@@ -33,6 +35,28 @@ def _lines(text: str, width: float) -> int:
     """About how many lines a wrapped cell of this width (in characters) needs."""
     per_line = max(int(width * 1.15), 1)
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) if text else 1
+
+
+def split_narrative(text: str, width: float) -> list[str]:
+    """A narrative in pieces short enough for one row each, split between lines only; joined by newlines
+    the pieces give back the text exactly. A single line too long for one row stays whole.
+
+    Excel cannot show a row taller than 409 points, so a long narrative in one merged row would be
+    cut off in print; each piece goes in its own full-width row, in order.
+    """
+    if not text:
+        return []
+    if _lines(text, width) <= MAX_LINES:
+        return [text]
+    pieces: list[str] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if any(current) and _lines("\n".join([*current, line]), width) > MAX_LINES:
+            pieces.append("\n".join(current))
+            current = []
+        current.append(line)
+    pieces.append("\n".join(current))
+    return pieces
 
 
 def _clip(text: str) -> str:
@@ -114,12 +138,12 @@ def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
             lines = max(lines, _lines(text, col.width))
         sheet.set_row(r, min(LINE_HEIGHT * lines + 2, 409))
         r += 1
-        if row.narrative:
+        for chunk in split_narrative(row.narrative, total_width):
             # A merged range is written as one blank range and then its top-left cell as a string.
             if last_col:
                 sheet.merge_range(r, 0, r, last_col, "", fmt.narrative)
-            sheet.write_string(r, 0, _clip(row.narrative), fmt.narrative)
-            sheet.set_row(r, min(LINE_HEIGHT * _lines(row.narrative, total_width) + 2, 409))
+            sheet.write_string(r, 0, _clip(chunk), fmt.narrative)
+            sheet.set_row(r, min(LINE_HEIGHT * _lines(chunk, total_width) + 2, MAX_ROW_HEIGHT))
             r += 1
     if not table.rows:
         sheet.write_string(r, 0, "No actions match the filter.", fmt.plain)
