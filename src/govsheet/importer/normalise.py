@@ -6,9 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from govsheet.model.importing import ImportNote, ImportReport
-from govsheet.model.schema import FieldSpec, Schema
+from govsheet.model.schema import FieldSpec, Schema, Status, StatusMatch
 from govsheet.model.target import parse_target
 from govsheet.model.tracker import Action, Tracker, Value, display
+
+# What each status text written in one import was read as: folding it is the costly part.
+StatusCache = dict[str, tuple[Status, StatusMatch] | None]
 
 # Excel's 1900 date system counts from 30 December 1899 (its day 60 is the fictitious 29 February 1900).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -18,20 +21,23 @@ SERIAL_RANGE = (18264, 73050)  # 1 January 1950 .. 31 December 2099
 def finish(rows: Sequence[tuple[int, dict[str, Value]]], schema: Schema, report: ImportReport) -> Tracker:
     """Turn (source line, values) pairs into a tracker, noting each status read and date parsed."""
     actions: list[Action] = []
+    cache: StatusCache = {}
     for line, values in rows:
-        actions.append(normalise_action(Action(values=dict(values)), line, schema, report))
+        actions.append(normalise_action(Action(values=dict(values)), line, schema, report, cache=cache))
     report.rows = len(actions)
     return Tracker(schema_name=schema.name, actions=actions)
 
 
 def finish_actions(items: Sequence[tuple[int, Action]], schema: Schema, report: ImportReport) -> Tracker:
     """Like :func:`finish`, for actions already built (with rich text) by the seed importer."""
-    actions = [normalise_action(action, line, schema, report) for line, action in items]
+    cache: StatusCache = {}
+    actions = [normalise_action(action, line, schema, report, cache=cache) for line, action in items]
     report.rows = len(actions)
     return Tracker(schema_name=schema.name, actions=actions)
 
 
-def normalise_action(action: Action, line: int, schema: Schema, report: ImportReport) -> Action:
+def normalise_action(action: Action, line: int, schema: Schema, report: ImportReport, *,
+                     cache: StatusCache | None = None) -> Action:
     """Clean one action in place: each value to its field's type, status to its label, derived dates."""
     for f in schema.fields:
         action.values[f.name] = coerce(action.values.get(f.name), f, line, report)
@@ -39,7 +45,7 @@ def normalise_action(action: Action, line: int, schema: Schema, report: ImportRe
     for f in schema.fields:
         value = action.values.get(f.name)
         if f.type == "status" and value is not None:
-            action.values[f.name] = read_status(display(value), schema, line, key, report)
+            action.values[f.name] = read_status(display(value), schema, line, key, report, cache=cache)
     for f in schema.fields:
         if f.derived_from and action.values.get(f.name) is None:
             source = action.text(f.derived_from)
@@ -114,9 +120,15 @@ def _to_number(value: Value, field: FieldSpec, line: int, report: ImportReport) 
     return number
 
 
-def read_status(text: str, schema: Schema, line: int, key: str | None, report: ImportReport) -> str:
+def read_status(text: str, schema: Schema, line: int, key: str | None, report: ImportReport, *,
+                cache: StatusCache | None = None) -> str:
     """The vocabulary label for a status as written; unknown text is kept for the validator to flag."""
-    found = schema.read_status(text)
+    if cache is None:
+        found = schema.read_status(text)
+    elif text in cache:
+        found = cache[text]
+    else:
+        found = cache[text] = schema.read_status(text)
     if found is None:
         report.notes.append(ImportNote(kind="guess", lines=(line,), key=key,
                                        message=f"status {text!r} is not in the vocabulary; kept as written"))
