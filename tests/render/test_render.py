@@ -386,3 +386,19 @@ def test_a_long_narrative_is_split_between_paragraphs_over_rows_excel_can_show()
     assert all(_lines(p, 135) <= MAX_LINES for p in pieces)
     assert split_narrative("short", 135) == ["short"]
     assert split_narrative("", 135) == []
+
+
+def test_docx_template_without_table_grid_gets_borders_in_schema_order(handmade: Path, tmp_path: Path) -> None:
+    import docx
+
+    template = tmp_path / "plain.docx"
+    tdoc = docx.Document()
+    tdoc.styles["Table Grid"].delete()
+    tdoc.save(str(template))
+    out = tmp_path / "committee.docx"
+    api.render(handmade, "docx", out, template=template, today=TODAY)
+    with zipfile.ZipFile(out) as z:
+        body = z.read("word/document.xml").decode()
+    tbl_pr = body[body.index("<w:tblPr>"):body.index("</w:tblPr>")]
+    assert tbl_pr.index("<w:tblW ") < tbl_pr.index("<w:tblBorders>") < tbl_pr.index("<w:tblLayout ")
+    assert '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="808080"/>' in tbl_pr

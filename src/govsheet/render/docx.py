@@ -126,6 +126,27 @@ def _widths(table: CommitteeTable) -> list[int]:
     return [int(Mm(usable * c.width / total)) for c in table.columns]
 
 
+def _borders(grid: Any) -> None:
+    """Single borders on every cell, for a template without the "Table Grid" style."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        for attr, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "808080")):
+            edge.set(qn(f"w:{attr}"), value)
+        borders.append(edge)
+    tbl_pr = grid._tbl.tblPr  # noqa: SLF001 - python-docx has no border API
+    # Word wants tblPr's children in schema order: tblBorders comes after tblW/jc/tblCellSpacing/tblInd.
+    before = [c for c in tbl_pr if c.tag in {qn(f"w:{t}") for t in ("tblStyle", "tblW", "jc", "tblCellSpacing",
+                                                                      "tblInd")}]
+    if before:
+        before[-1].addnext(borders)
+    else:
+        tbl_pr.insert(0, borders)
+
+
 def _new_row(grid: Any, widths: list[int], *, span: int = 1) -> list[Any]:
     """Append a row that does not split across pages; with ``span``, one cell across that many columns.
 
@@ -175,7 +196,11 @@ def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
     doc.add_paragraph(f"Status summary: {summary}", style=_style(doc, "Normal"))
     cols = table.columns
     grid = doc.add_table(rows=1, cols=len(cols))
-    grid.style = _style(doc, "Table Grid")
+    grid_style = _style(doc, "Table Grid")
+    if grid_style:
+        grid.style = grid_style
+    else:
+        _borders(grid)
     grid.autofit = False
     widths = _widths(table)
     header = grid.rows[0]
