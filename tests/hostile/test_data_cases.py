@@ -319,13 +319,8 @@ def test_formula_injection_is_stored_as_text_everywhere(cycle: dict[str, Path], 
                     assert b"cmd|" not in zf.read(name) or b"<f>" not in zf.read(name)
 
 
-CR_REASON = ("src/govsheet/xlsx writes a carriage return into the cell XML as a raw CR, which every XML parser "
-             "reads back as LF; it should write it as _x000D_ (as Excel does) so the text survives")
-
-
 @pytest.mark.skipif("edit" not in COMMANDS, reason="'govsheet edit' has not landed yet")
-@pytest.mark.parametrize("text", [*INJECTIONS[:-1], pytest.param(INJECTIONS[-1], marks=pytest.mark.xfail(
-    strict=True, reason=CR_REASON))])
+@pytest.mark.parametrize("text", INJECTIONS)
 def test_edit_stores_formula_like_text_as_text(cycle: dict[str, Path], text: str) -> None:
     master = cycle["master"]
     result = run_cli(["edit", str(master), "--set", f"Actions!I2:={text}"])
