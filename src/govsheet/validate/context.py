@@ -33,6 +33,7 @@ class Context:
     def __post_init__(self) -> None:
         self.letters = {name: column_letter(c) for name, c in self.table.columns.items()}
         self._statuses: dict[str, tuple[Status, StatusMatch] | None] = {}
+        self._columns: dict[str, list[Value]] = {}
         self.formula_cells = {
             (name, row) for (col, row) in self.scan.formulas for name, letters in self.letters.items()
             if letters == col and row > self.table.header_row
@@ -46,6 +47,17 @@ class Context:
     def key(self, row: Row) -> str | None:
         """The row's primary key as text, None when blank."""
         return display(row.values.get(self.schema.primary_key)) or None
+
+    def column(self, field_name: str) -> list[Value]:
+        """A field's values, one per data row (``table.rows[i]``), for rules that scan a whole column."""
+        if field_name not in self._columns:
+            self._columns[field_name] = [row.values.get(field_name) for row in self.table.rows]
+        return self._columns[field_name]
+
+    def blanks(self, field_name: str) -> list[int]:
+        """The indexes of the data rows whose cell in this field is blank."""
+        return [i for i, v in enumerate(self.column(field_name))
+                if v is None or (v.__class__ is str and not v.strip())]
 
     def formula_rows(self, field_name: str) -> set[int]:
         """The data rows whose cell in this field holds a formula."""
@@ -94,6 +106,11 @@ class Context:
 def quoted(items: list[str] | tuple[str, ...]) -> str:
     """'"a", "b", "c"' for a message."""
     return ", ".join(f'"{i}"' for i in items)
+
+
+def as_text(value: Value) -> str:
+    """A value as the text an officer sees (strings as they are)."""
+    return value if value.__class__ is str else display(value)
 
 
 def is_blank(value: Value) -> bool:

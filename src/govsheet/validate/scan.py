@@ -23,7 +23,6 @@ _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
 _SLASH = ord("/")
-_REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
 
 
@@ -76,14 +75,16 @@ def find_formulas(data: bytes, columns: set[str] | None = None) -> dict[tuple[st
     for opener in (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b"<" + prefix + b"f/"):
         pos = data.find(opener)
         while pos != -1:
-            tag_start = data.rfind(b"<", 0, pos)
-            ref = _REF_ATTR.search(data, tag_start, pos)
-            if ref is not None and (wanted is None or ref.group(1) in wanted):
+            # the <f> is the first child of its <c r="H2" ...> cell, so the r attribute sits just before it
+            attr = data.find(b' r="', data.rfind(b"<", 0, pos), pos)
+            ref = data[attr + 4 : data.find(b'"', attr + 4, pos)] if attr != -1 else b""
+            letters = ref.rstrip(b"0123456789")
+            if letters and ref[len(letters):].isdigit() and (wanted is None or letters in wanted):
                 gt = data.find(b">", pos)
                 text = ""
                 if gt != -1 and data[gt - 1] != _SLASH:
                     text = _unescape(data[gt + 1 : data.find(b"<", gt)].decode("utf-8", "replace"))
-                found[(ref.group(1).decode(), int(ref.group(2)))] = "=" + text if text else "=(shared formula)"
+                found[(letters.decode(), int(ref[len(letters):]))] = "=" + text if text else "=(shared formula)"
             pos = data.find(opener, pos + 3)
     return found
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from govsheet.model.problem import Problem
 from govsheet.model.schema import Rule
-from govsheet.model.tracker import display
-from govsheet.validate.context import Context, is_blank
+from govsheet.model.tracker import Value
+from govsheet.validate.context import Context, as_text, is_blank
 from govsheet.validate.dates import as_date, long_date
 from govsheet.workbook.read import Row
 
@@ -22,12 +22,15 @@ def check(ctx: Context) -> Iterator[Problem]:
             yield from _overdue(ctx, rule)
 
 
-def _status_code(ctx: Context, row: Row, field: str) -> str | None:
-    value = row.values.get(field)
-    if is_blank(value):
-        return None
-    found = ctx.read_status(display(value))
-    return found[0].code if found else None
+def _codes(ctx: Context, column: list[Value]) -> dict[Value, str]:
+    """The status code of each distinct status text in a column (unknown and blank texts left out)."""
+    codes: dict[Value, str] = {}
+    for value in set(column):
+        if not is_blank(value):
+            found = ctx.read_status(as_text(value))
+            if found is not None:
+                codes[value] = found[0].code
+    return codes
 
 
 def _requires(ctx: Context, rule: Rule) -> Iterator[Problem]:
@@ -36,31 +39,44 @@ def _requires(ctx: Context, rule: Rule) -> Iterator[Problem]:
     when, need = rule.when.field, rule.require
     if when not in ctx.table.columns or need not in ctx.table.columns:
         return
-    for row in ctx.table.rows:
-        if _status_code(ctx, row, when) in rule.when.in_ and is_blank(row.values.get(need)) \
-                and not ctx.is_formula(need, row):
-            yield ctx.cell_problem(rule.code, rule.severity, rule.message, row, need)
+    statuses = ctx.column(when)
+    hits = {v for v, code in _codes(ctx, statuses).items() if code in rule.when.in_}
+    if not hits:
+        return
+    formulas = ctx.formula_rows(need)
+    rows = ctx.table.rows
+    for i in ctx.blanks(need):
+        if statuses[i] in hits and rows[i].number not in formulas:
+            yield ctx.cell_problem(rule.code, rule.severity, rule.message, rows[i], need)
 
 
 def _overdue(ctx: Context, rule: Rule) -> Iterator[Problem]:
     assert rule.date is not None  # noqa: S101 - the schema model checks this
     assert rule.status is not None  # noqa: S101
     date_field = ctx.schema.field(rule.date)
-    source = ctx.schema.field(date_field.derived_from) if date_field.derived_from else None
-    closed = {s.code for s in ctx.schema.statuses if s.closed}
-    for row in ctx.table.rows:
-        status = row.values.get(rule.status)
-        if is_blank(status) and ctx.schema.parent and not is_blank(row.values.get(ctx.schema.parent)):
+    source = date_field.derived_from
+    if rule.status not in ctx.table.columns or not ({rule.date, source} & set(ctx.table.columns)):
+        return
+    closed_codes = {s.code for s in ctx.schema.statuses if s.closed}
+    statuses = ctx.column(rule.status)
+    closed = {v for v, code in _codes(ctx, statuses).items() if code in closed_codes}
+    dates = ctx.column(rule.date) if rule.date in ctx.table.columns else [None] * len(statuses)
+    today = ctx.today
+    # the common case, a date cell on or after today or a closed action, is settled in one pass
+    candidates = [i for i, (s, d) in enumerate(zip(statuses, dates, strict=True))
+                  if s not in closed and not (d.__class__ is dt.date and d >= today)]
+    parent = ctx.schema.parent if ctx.schema.parent in ctx.table.columns else None
+    rows = ctx.table.rows
+    for i in candidates:
+        row = rows[i]
+        if parent and is_blank(statuses[i]) and not is_blank(row.values.get(parent)):
             continue  # a sub-item without a status of its own follows its parent
-        if _status_code(ctx, row, rule.status) in closed:
+        day, shown = _due(ctx, row, rule.date, source)
+        if day is None or day >= today or shown is None:
             continue
-        day, shown_field = _due(ctx, row, rule.date, source.name if source else None)
-        if day is None or day >= ctx.today or shown_field is None:
-            continue
-        value = row.values.get(shown_field)
         yield ctx.cell_problem(rule.code, rule.severity,
-                               f"{rule.message} (due {long_date(day)}, checked on {long_date(ctx.today)})",
-                               row, shown_field, value)
+                               f"{rule.message} (due {long_date(day)}, checked on {long_date(today)})",
+                               row, shown, row.values.get(shown))
 
 
 def _due(ctx: Context, row: Row, date_field: str, source: str | None) -> tuple[dt.date | None, str | None]:

@@ -28,15 +28,18 @@ def check(ctx: Context) -> Iterator[Problem]:
                                f'"{titles[name]}" holds the formula "{formula}"; a tracker keeps values, so type '
                                "the value itself", row, name, formula)
     fields = [f for f in ctx.schema.fields if f.type in _TEXT_TYPES and f.name in ctx.table.columns]
-    for row in ctx.table.rows:
-        for f in fields:
-            value = row.values.get(f.name)
-            if type(value) is str and value[:1] in _FIRST and _looks_like_formula(value) \
-                    and not ctx.is_formula(f.name, row):
-                yield ctx.cell_problem("formula-like-text", "warning",
-                                       f'"{f.title}" starts with "{value[:1]!s}" and would run as a formula if '
-                                       "copied into another sheet; govsheet keeps it as text, but start it with a "
-                                       "word", row, f.name, value)
+    found = []
+    for f in fields:
+        column = ctx.column(f.name)
+        for i in [i for i, v in enumerate(column) if v.__class__ is str and v[:1] in _FIRST]:
+            value = column[i]
+            row = ctx.table.rows[i]
+            if isinstance(value, str) and _looks_like_formula(value) and not ctx.is_formula(f.name, row):
+                found.append(ctx.cell_problem(
+                    "formula-like-text", "warning",
+                    f'"{f.title}" starts with "{value[:1]}" and would run as a formula if copied into another '
+                    "sheet; govsheet keeps it as text, but start it with a word", row, f.name, value))
+    yield from found
 
 
 def _looks_like_formula(text: str) -> bool:

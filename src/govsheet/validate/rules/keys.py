@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from govsheet.model.problem import Problem
-from govsheet.model.tracker import display
-from govsheet.validate.context import Context, is_blank
+from govsheet.validate.context import Context, as_text
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -15,31 +14,39 @@ def check(ctx: Context) -> Iterator[Problem]:
     pk = schema.primary_key
     if pk not in ctx.table.columns:
         return
+    rows = ctx.table.rows
     title = schema.field(pk).title
-    first: dict[str, int] = {}
-    for row in ctx.table.rows:
-        if ctx.is_formula(pk, row):
-            continue
-        value = row.values.get(pk)
-        if is_blank(value):
+    formulas = ctx.formula_rows(pk)
+    keys = [as_text(v).strip() for v in ctx.column(pk)]
+    for i, key in enumerate(keys):
+        if not key and rows[i].number not in formulas:
             yield ctx.cell_problem("key-missing", "error",
-                                   f'"{title}" is empty; give every row its own reference', row, pk)
-            continue
-        text = display(value).strip()
-        seen = first.setdefault(text, row.number)
-        if seen != row.number:
-            yield ctx.cell_problem("key-duplicate", "error",
-                                   f'reference "{text}" is already used in row {seen}; give each row its own '
-                                   "reference", row, pk, value)
+                                   f'"{title}" is empty; give every row its own reference', rows[i], pk)
+    filled = [k for k in keys if k]
+    if len(set(filled)) < len(filled):
+        first: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            if not key or rows[i].number in formulas:
+                continue
+            seen = first.setdefault(key, rows[i].number)
+            if seen != rows[i].number:
+                yield ctx.cell_problem("key-duplicate", "error",
+                                       f'reference "{key}" is already used in row {seen}; give each row its own '
+                                       "reference", rows[i], pk, ctx.column(pk)[i])
+    yield from _parents(ctx, set(keys))
+
+
+def _parents(ctx: Context, known: set[str]) -> Iterator[Problem]:
+    schema, rows = ctx.schema, ctx.table.rows
     parent = schema.parent
     if parent is None or parent not in ctx.table.columns or (ctx.meta or {}).get("kind") == "return":
         return  # a return holds only its owner's rows, so a parent may belong to someone else
-    for row in ctx.table.rows:
-        value = row.values.get(parent)
-        if is_blank(value) or ctx.is_formula(parent, row):
-            continue
-        text = display(value).strip()
-        if text not in first:
+    parents = ctx.column(parent)
+    formulas = ctx.formula_rows(parent)
+    strays = [i for i, v in enumerate(parents) if v is not None and as_text(v).strip() not in known]
+    for i in strays:
+        text = as_text(parents[i]).strip()
+        if text and rows[i].number not in formulas:
             yield ctx.cell_problem("parent-unknown", "error",
                                    f'"{schema.field(parent).title}" names "{text}", which is not a reference in '
-                                   "this tracker; correct it or clear it", row, parent, value)
+                                   "this tracker; correct it or clear it", rows[i], parent, parents[i])

@@ -6,9 +6,9 @@ import difflib
 from collections.abc import Iterator
 
 from govsheet.model.problem import Problem
-from govsheet.model.schema import Schema, fold
-from govsheet.model.tracker import display
-from govsheet.validate.context import Context, is_blank, quoted
+from govsheet.model.schema import Schema, Status, StatusMatch, fold
+from govsheet.model.tracker import Value
+from govsheet.validate.context import Context, as_text, is_blank, quoted
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -16,29 +16,39 @@ def check(ctx: Context) -> Iterator[Problem]:
     field = ctx.schema.status_field
     if field is None or field.name not in ctx.table.columns:
         return
+    column = ctx.column(field.name)
+    # a tracker repeats a handful of statuses: judge each distinct text once, then find its cells
+    verdicts: dict[Value, tuple[Status, StatusMatch] | None] = {}
+    for value in set(column):
+        if not is_blank(value):
+            found = ctx.read_status(as_text(value))
+            if found is None or found[1] != "label":
+                verdicts[value] = found
+    if not verdicts:
+        return
     labels = [s.label for s in ctx.schema.statuses]
     choices = _choices(ctx.schema)
-    for row in ctx.table.rows:
-        value = row.values.get(field.name)
-        if is_blank(value) or ctx.is_formula(field.name, row):
+    formulas = ctx.formula_rows(field.name)
+    rows = ctx.table.rows
+    for i in [i for i, v in enumerate(column) if v in verdicts]:
+        row, value = rows[i], column[i]
+        if row.number in formulas:
             continue
-        text = display(value)
-        found = ctx.read_status(text)
+        text = as_text(value)
+        found = verdicts[value]
         if found is None:
             close = difflib.get_close_matches(fold(text), list(choices), n=1, cutoff=0.6)
             hint = f'; did you mean "{choices[close[0]]}"?' if close else "; pick one from the list"
             yield ctx.cell_problem("status-unknown", "error",
                                    f'status "{text}" is not one of {quoted(labels)}{hint}', row, field.name, value)
-            continue
-        status, how = found
-        if how == "synonym":
+        elif found[1] == "synonym":
             yield ctx.cell_problem("status-synonym", "warning",
-                                   f'status "{text}" was read as "{status.label}"; pick "{status.label}" from the '
-                                   "list", row, field.name, value)
-        elif how == "misspelling":
+                                   f'status "{text}" was read as "{found[0].label}"; pick "{found[0].label}" from '
+                                   "the list", row, field.name, value)
+        else:
             yield ctx.cell_problem("status-misspelled", "warning",
-                                   f'status "{text}" looks misspelt and was read as "{status.label}"; pick '
-                                   f'"{status.label}" from the list', row, field.name, value)
+                                   f'status "{text}" looks misspelt and was read as "{found[0].label}"; pick '
+                                   f'"{found[0].label}" from the list', row, field.name, value)
 
 
 def _choices(schema: Schema) -> dict[str, str]:
