@@ -402,3 +402,20 @@ def test_docx_template_without_table_grid_gets_borders_in_schema_order(handmade:
     tbl_pr = body[body.index("<w:tblPr>"):body.index("</w:tblPr>")]
     assert tbl_pr.index("<w:tblW ") < tbl_pr.index("<w:tblBorders>") < tbl_pr.index("<w:tblLayout ")
     assert '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="808080"/>' in tbl_pr
+
+
+def test_a_workbook_without_metadata_renders_with_schema_given(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    plain = tmp_path / "plain.xlsx"
+    book = xlsxwriter.Workbook(str(plain))
+    sheet = book.add_worksheet("Actions")
+    sheet.write_row(0, 0, ["Ref", "Planned Action", "Officer responsible", "Progress status", "Progress update"])
+    sheet.write_row(1, 0, ["1", "Review the constitution", "Monitoring Officer", "Ongoing", "Drafted."])
+    book.close()
+    result = CliRunner().invoke(cli, ["render", str(plain), "--format", "html", "-o", str(tmp_path / "o.html"),
+                                      "--schema", "ags-action-plan", "--title", "Audit Committee, 3 March 2021"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "o.html").read_text(encoding="utf-8")
+    assert "<h1>Audit Committee, 3 March 2021</h1>" in text
+    assert '<span class="icon" aria-hidden="true">◐</span> In progress</td>' in text
