@@ -224,7 +224,7 @@ def write_instructions(sheet: Any, fmt: ReturnFormats, schema: Schema, meta: Ret
     lines: list[tuple[str, str]] = [
         ("For", meta.owner),
         ("Round", meta.round or "(not set)"),
-        ("Please return by", _due_text(meta.due)),
+        ("Please return by", _due_text(meta.due, contact)),
         ("Actions in this return", str(rows)),
         ("What to fill in", "Only the cells with a cream background on the Actions sheet: "
                             + ", ".join(f.title for f in editable) + ". Every other cell is locked."),
@@ -275,9 +275,9 @@ def read_master_tracker(master: Path, schema: str | Path | Schema | None = None)
     return table.to_tracker(schema, meta.get("round") or None), schema, meta
 
 
-def _due_text(due: str) -> str:
+def _due_text(due: str, contact: str) -> str:
     if not due:
-        return "(ask " + "the governance team" + ")"
+        return f"no date was set; ask {contact}"
     day = dt.date.fromisoformat(due)
     return f"{day.day} {day:%B %Y} ({day:%A})"
 
