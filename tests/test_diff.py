@@ -190,3 +190,43 @@ def test_diff_xlsx_without_output_file_exits_2(pair: tuple[Path, Path], capsys: 
 ])
 def test_moved_keys_are_the_fewest_rows_out_of_order(old: list[str], new: list[str], moved: list[str]) -> None:
     assert moved_keys(old, new) == moved
+
+
+def test_diff_flags_repeated_keys_and_shortens_long_text(tmp_path: Path) -> None:
+    long_text = "word " * 100
+    old = make(tmp_path / "old.xlsx", [OLD[0], OLD[1], (*OLD[1][:7], "Second copy.")], "Q3")
+    new = make(tmp_path / "new.xlsx", [(*OLD[0][:7], long_text), OLD[1], (*OLD[1][:7], "Second copy, edited.")],
+               "Q4")
+    report = api.diff(old, new)
+    assert report.duplicate_keys == ["1a"]
+    assert [(c.key, c.field) for c in report.changed] == [("1", "progress"), ("1a#2", "progress")]
+    lines = report.to_text().splitlines()
+    assert lines[1] == '~ 1 Progress update: "Quarterly reports." -> "' + long_text[:159] + '…"'
+    assert lines[3] == "! key '1a' appears more than once; later copies are compared as 1a#2, 1a#3, ..."
+
+
+def test_diff_writes_json_to_a_file_and_reads_a_return_given_as_old(tmp_path: Path) -> None:
+    master = make(tmp_path / "master.xlsx", OLD, "Q3")
+    ret = api.issue(master, tmp_path / "returns", owners=["Head of Legal"]).returns[0].path
+    out = tmp_path / "diff.json"
+    result = CliRunner().invoke(cli, ["diff", str(ret), str(master), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["old_kind"], data["new_kind"], data["added"], data["removed"], data["outside_return"]) == (
+        "return", "master", [], [], 5)
+
+
+def test_diff_reads_workbooks_without_metadata_with_the_schema_given_or_found(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    plain = tmp_path / "plain.xlsx"
+    book = xlsxwriter.Workbook(str(plain))
+    sheet = book.add_worksheet("Actions")
+    sheet.write_row(0, 0, ["Ref", "Planned Action", "Officer responsible", "Progress status"])
+    sheet.write_row(1, 0, ["1", "Progress reporting", "Group Manager Assurance", "Completed"])
+    book.close()
+    master = make(tmp_path / "master.xlsx", OLD[:1], "Q3")
+    for report in (api.diff(plain, master), api.diff(master, plain), api.diff(plain, master, schema="ags-action-plan")):
+        assert [(c.key, c.field) for c in report.changed] == [("1", "status")]
+        assert report.fields == ["ref", "action", "officer", "status"]
