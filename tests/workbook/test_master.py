@@ -211,3 +211,25 @@ def test_libreoffice_shows_the_same_cells_and_the_icon_values(written: Path, tmp
     assert [r[7] for r in rows[1:]] == ["2", "3", "1"]
     assert rows[1][5] == "31 March 2021"
     assert rows[3][2] == '=HYPERLINK("http://evil","x")'
+
+
+def test_a_cell_that_is_one_italic_run_is_written_italic(tmp_path: Path) -> None:
+    tracker = _tracker()
+    tracker.actions[0].rich["progress"] = (Run(text="Going well", italic=True),)
+    path = write_master(tracker, SCHEMA, tmp_path / "m.xlsx")
+    from openpyxl import load_workbook
+
+    cell = load_workbook(path)["Actions"]["I2"]
+    assert cell.value == "Going well"
+    assert cell.font.i is True
+    assert cell.font.name == "Arial"
+    assert cell.alignment.wrap_text is True
+
+
+def test_masters_are_readable_like_any_saved_file(written: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~umask

@@ -97,6 +97,10 @@ def write_atomic(path: Path, build: Any) -> Path:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes the file private (0600); a workbook should follow the umask like any saved file.
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         build(book)
         book.close()
@@ -118,13 +122,17 @@ class Formats:
         self.header = book.add_format(
             {**base, "bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True, "border": 1}
         )
-        self.text = book.add_format({**base, "border": 1, "border_color": "#BFBFBF"})
-        self.wrap = book.add_format({**base, "text_wrap": True, "border": 1, "border_color": "#BFBFBF"})
+        text = {**base, "border": 1, "border_color": "#BFBFBF"}
+        wrap = {**text, "text_wrap": True}
+        self.text = book.add_format(text)
+        self.wrap = book.add_format(wrap)
         self.date = book.add_format(
             {**base, "num_format": DATE_FORMAT, "border": 1, "border_color": "#BFBFBF", "align": "left"}
         )
         self.icon = book.add_format({**base, "align": "center", "border": 1, "border_color": "#BFBFBF"})
-        self.italic = book.add_format({"italic": True})
+        self._book = book
+        self._props: dict[int, dict[str, Any]] = {id(self.text): text, id(self.wrap): wrap}
+        self._whole: dict[tuple[int, bool, bool], Any] = {}
         # Rich-text runs carry their own font in Excel; without one a run falls back to Calibri 11.
         font = {"font_name": base["font_name"], "font_size": base["font_size"]}
         self.runs = {(i, b): book.add_format({**font, "italic": i, "bold": b}) for i in (False, True)
@@ -132,6 +140,20 @@ class Formats:
         self.status_fill = {
             s.code: book.add_format({"bg_color": s.colour, "font_color": s.font_colour}) for s in schema.statuses
         }
+
+    def add(self, props: dict[str, Any]) -> Any:
+        """Add a cell format, remembering its properties so whole_run() can derive from it."""
+        made = self._book.add_format(props)
+        self._props[id(made)] = props
+        return made
+
+    def whole_run(self, cell_fmt: Any, *, italic: bool, bold: bool) -> Any:
+        """The cell's format made italic or bold, for a cell whose whole text is one such run."""
+        key = (id(cell_fmt), italic, bold)
+        if key not in self._whole:
+            props = self._props.get(id(cell_fmt), {})
+            self._whole[key] = self._book.add_format({**props, "italic": italic, "bold": bold})
+        return self._whole[key]
 
     def for_field(self, field: FieldSpec) -> Any:
         if field.type == "date":
@@ -195,12 +217,15 @@ def write_value(
                 None,
                 f"a cell at row {r + 1} holds {len(text):,} characters; Excel allows {MAX_CELL_CHARS:,}; shorten it",
             )
-        if runs and any(run.italic or run.bold for run in runs) and len(runs) > 1:
-            parts: list[Any] = []
-            for run in runs:
-                if run.text:
-                    parts.extend((fmt.runs[run.italic, run.bold], run.text))
-            sheet.write_rich_string(r, c, *parts, cell_fmt)
+        parts = [run for run in runs or () if run.text]
+        if len({(run.italic, run.bold) for run in parts}) > 1:
+            fragments: list[Any] = []
+            for run in parts:
+                fragments.extend((fmt.runs[run.italic, run.bold], run.text))
+            sheet.write_rich_string(r, c, *fragments, cell_fmt)
+        elif parts and (parts[0].italic or parts[0].bold):
+            # XlsxWriter's rich strings need two runs; one formatted run is the cell's own font.
+            sheet.write_string(r, c, text, fmt.whole_run(cell_fmt, italic=parts[0].italic, bold=parts[0].bold))
         else:
             sheet.write_string(r, c, text, cell_fmt)
 
