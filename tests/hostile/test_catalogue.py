@@ -121,14 +121,7 @@ COMMANDS_UNDER_TEST: dict[str, Command] = {
 }
 
 # (case, command) pairs where govsheet is known to do the wrong thing, with what happens; the owner fixes them.
-KNOWN_WRONG: dict[tuple[str, str], str] = {
-    ("empty-file", "edit"): "src/govsheet/xlsx/package.py says 'not a zip package' for a 0-byte file; "
-                            "it should say the file is empty",
-    ("cell-over-32767", "edit"): "src/govsheet/xlsx (Book.open/save) copies a cell over 32,767 characters into the "
-                                 "output and exits 0; it should refuse the workbook (SPEC Safety)",
-    ("missing-shared-strings", "edit"): "src/govsheet/xlsx writes an output whose cells point into a shared-strings "
-                                        "part that does not exist, exit 0; it should refuse the damaged workbook",
-}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}
 
 
 def _params() -> list[object]:

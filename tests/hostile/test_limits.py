@@ -126,9 +126,6 @@ def test_raising_a_limit_lets_a_trusted_file_through(base_files: dict[str, Path]
 
 
 @pytest.mark.skipif("validate" not in COMMANDS, reason="'govsheet validate' has not landed yet")
-@pytest.mark.xfail(strict=True, reason="src/govsheet/validate/scan.py check_package has its own hard-coded size and "
-                                       "ratio limits (MAX_RATIO=200 from 4 MB) that GOVSHEET_MAX_RATIO does not raise; "
-                                       "it should use govsheet.xlsx.limits.Limits.from_env() or rely on open_calamine")
 def test_validate_honours_a_raised_ratio_limit(base_files: dict[str, Path], tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     odd = c.high_ratio_part(base_files["master"], tmp_path / "odd.xlsx")
