@@ -167,6 +167,9 @@ class Package:
             raise WorkbookError(self.path, f"is damaged: part {name} cannot be read ({exc}); "
                                            "fetch a fresh copy or open it in Excel and save it again") from exc
         data = b"".join(chunks)
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            raise WorkbookError(self.path, f"is damaged: part {name} does not match its recorded size and checksum "
+                                           "(truncated, or a crafted zip); fetch a fresh copy")
         self._cache[name] = data
         return data
 

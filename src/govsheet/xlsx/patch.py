@@ -87,7 +87,7 @@ def check_well_formed(data: bytes) -> None:
 
     parser = pyexpat.ParserCreate()
     try:
-        parser.Parse(data, True)
+        parser.Parse(data, True)  # noqa: FBT003 - expat takes isfinal positionally
     except pyexpat.ExpatError as exc:
         raise SheetXmlError(f"XML that is not well-formed ({exc})") from exc
 
