@@ -11,6 +11,7 @@ from govsheet.model.problem import Location, Problem, Severity
 from govsheet.model.schema import Schema, Status, StatusMatch
 from govsheet.model.tracker import Value, display
 from govsheet.validate.scan import SheetScan
+from govsheet.validate.table import Rows
 from govsheet.workbook.read import ActionsTable, Row, column_letter
 
 Expect = Literal["any", "master", "return"]
@@ -23,6 +24,7 @@ class Context:
     path: Path
     schema: Schema
     table: ActionsTable
+    rows: Rows
     scan: SheetScan
     meta: dict[str, str] | None
     today: dt.date
@@ -33,7 +35,6 @@ class Context:
     def __post_init__(self) -> None:
         self.letters = {name: column_letter(c) for name, c in self.table.columns.items()}
         self._statuses: dict[str, tuple[Status, StatusMatch] | None] = {}
-        self._columns: dict[str, list[Value]] = {}
         self.formula_cells = {
             (name, row) for (col, row) in self.scan.formulas for name, letters in self.letters.items()
             if letters == col and row > self.table.header_row
@@ -49,10 +50,9 @@ class Context:
         return display(row.values.get(self.schema.primary_key)) or None
 
     def column(self, field_name: str) -> list[Value]:
-        """A field's values, one per data row (``table.rows[i]``), for rules that scan a whole column."""
-        if field_name not in self._columns:
-            self._columns[field_name] = [row.values.get(field_name) for row in self.table.rows]
-        return self._columns[field_name]
+        """A field's values, one per data row (``rows[i]``), for rules that scan a whole column."""
+        column = self.rows.values.get(field_name)
+        return column if column is not None else [None] * len(self.rows)
 
     def blanks(self, field_name: str) -> list[int]:
         """The indexes of the data rows whose cell in this field is blank."""

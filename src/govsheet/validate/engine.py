@@ -52,13 +52,14 @@ def validate_workbook(
     book = open_calamine(path)  # refuses zip bombs, entity declarations, encrypted and legacy files first
     pairs = _meta_pairs(book)
     model = _resolve(path, schema, pairs)
-    table = read_table(path, book, model)
+    rows, table = read_table(path, book, model)
     if pairs is not None and pairs.get("kind") == "return":
         _drop_check_column(table)
     ctx = Context(
         path=path,
         schema=model,
         table=table,
+        rows=rows,
         scan=scan_sheet(path, table.sheet, {column_letter(c) for c in table.columns.values()}),
         meta=pairs,
         today=today or dt.date.today(),  # noqa: DTZ011 - "overdue" is judged by the officer's calendar day
@@ -66,7 +67,7 @@ def validate_workbook(
         baseline=_baseline(book) if pairs is not None and pairs.get("kind") == "return" else None,
     )
     problems = sorted((p for rule in RULES for p in rule(ctx)), key=sort_key)
-    return ValidationReport(workbook=str(path), schema_name=model.name, errors=tuple(problems), rows=len(table.rows))
+    return ValidationReport(workbook=str(path), schema_name=model.name, errors=tuple(problems), rows=len(rows))
 
 
 def _resolve(path: Path, schema: str | Path | Schema | None, pairs: dict[str, str] | None) -> Schema:

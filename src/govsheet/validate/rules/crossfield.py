@@ -44,9 +44,9 @@ def _requires(ctx: Context, rule: Rule) -> Iterator[Problem]:
     if not hits:
         return
     formulas = ctx.formula_rows(need)
-    rows = ctx.table.rows
+    rows = ctx.rows
     for i in ctx.blanks(need):
-        if statuses[i] in hits and rows[i].number not in formulas:
+        if statuses[i] in hits and ctx.rows.numbers[i] not in formulas:
             yield ctx.cell_problem(rule.code, rule.severity, rule.message, rows[i], need)
 
 
@@ -66,7 +66,7 @@ def _overdue(ctx: Context, rule: Rule) -> Iterator[Problem]:
     candidates = [i for i, (s, d) in enumerate(zip(statuses, dates, strict=True))
                   if s not in closed and not (d.__class__ is dt.date and d >= today)]
     parent = ctx.schema.parent if ctx.schema.parent in ctx.table.columns else None
-    rows = ctx.table.rows
+    rows = ctx.rows
     for i in candidates:
         row = rows[i]
         if parent and is_blank(statuses[i]) and not is_blank(row.values.get(parent)):

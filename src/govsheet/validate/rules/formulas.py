@@ -15,11 +15,10 @@ _TEXT_TYPES = {"string", "text", "person", "target", "status"}
 
 def check(ctx: Context) -> Iterator[Problem]:
     """A formula in any tracker column; formula-like text in text columns."""
-    rows = {row.number: row for row in ctx.table.rows}
     titles = {f.name: f.title for f in ctx.schema.fields}
     for name, number in sorted(ctx.formula_cells, key=lambda c: (c[1], ctx.table.columns[c[0]])):
         formula = ctx.scan.formulas[(ctx.letters[name], number)]
-        row = rows.get(number)
+        row = ctx.rows.at(number)
         if row is None:  # a formula with no value: calamine skipped the row as blank
             from govsheet.workbook.read import Row
 
@@ -33,7 +32,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         column = ctx.column(f.name)
         for i in [i for i, v in enumerate(column) if v.__class__ is str and v[:1] in _FIRST]:
             value = column[i]
-            row = ctx.table.rows[i]
+            row = ctx.rows[i]
             if isinstance(value, str) and _looks_like_formula(value) and not ctx.is_formula(f.name, row):
                 found.append(ctx.cell_problem(
                     "formula-like-text", "warning",

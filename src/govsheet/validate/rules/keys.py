@@ -14,22 +14,22 @@ def check(ctx: Context) -> Iterator[Problem]:
     pk = schema.primary_key
     if pk not in ctx.table.columns:
         return
-    rows = ctx.table.rows
+    rows = ctx.rows
     title = schema.field(pk).title
     formulas = ctx.formula_rows(pk)
     keys = [as_text(v).strip() for v in ctx.column(pk)]
     for i, key in enumerate(keys):
-        if not key and rows[i].number not in formulas:
+        if not key and ctx.rows.numbers[i] not in formulas:
             yield ctx.cell_problem("key-missing", "error",
                                    f'"{title}" is empty; give every row its own reference', rows[i], pk)
     filled = [k for k in keys if k]
     if len(set(filled)) < len(filled):
         first: dict[str, int] = {}
         for i, key in enumerate(keys):
-            if not key or rows[i].number in formulas:
+            if not key or ctx.rows.numbers[i] in formulas:
                 continue
-            seen = first.setdefault(key, rows[i].number)
-            if seen != rows[i].number:
+            seen = first.setdefault(key, ctx.rows.numbers[i])
+            if seen != ctx.rows.numbers[i]:
                 yield ctx.cell_problem("key-duplicate", "error",
                                        f'reference "{key}" is already used in row {seen}; give each row its own '
                                        "reference", rows[i], pk, ctx.column(pk)[i])
@@ -37,7 +37,7 @@ def check(ctx: Context) -> Iterator[Problem]:
 
 
 def _parents(ctx: Context, known: set[str]) -> Iterator[Problem]:
-    schema, rows = ctx.schema, ctx.table.rows
+    schema, rows = ctx.schema, ctx.rows
     parent = schema.parent
     if parent is None or parent not in ctx.table.columns or (ctx.meta or {}).get("kind") == "return":
         return  # a return holds only its owner's rows, so a parent may belong to someone else
@@ -46,7 +46,7 @@ def _parents(ctx: Context, known: set[str]) -> Iterator[Problem]:
     strays = [i for i, v in enumerate(parents) if v is not None and as_text(v).strip() not in known]
     for i in strays:
         text = as_text(parents[i]).strip()
-        if text and rows[i].number not in formulas:
+        if text and ctx.rows.numbers[i] not in formulas:
             yield ctx.cell_problem("parent-unknown", "error",
                                    f'"{schema.field(parent).title}" names "{text}", which is not a reference in '
                                    "this tracker; correct it or clear it", rows[i], parent, parents[i])

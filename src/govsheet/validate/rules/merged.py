@@ -12,7 +12,6 @@ def check(ctx: Context) -> Iterator[Problem]:
     """One finding per merged range that reaches into the data rows across rows or tracker columns."""
     head = ctx.table.header_row
     by_letters = {letters: name for name, letters in ctx.letters.items()}
-    rows = {row.number: row for row in ctx.table.rows}
     for first_col, first_row, last_col, last_row in ctx.scan.merged:
         if last_row <= head:
             continue
@@ -24,7 +23,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             if _columns_between(by_letters, first_col, last_col) < 2:  # noqa: PLR2004 - two tracker columns
                 continue
             message = f"cells {span} are merged; unmerge them so each column holds its own value"
-        row = rows.get(first_row)
+        row = ctx.rows.at(first_row)
         yield ctx.sheet_problem("merged-cells", "error", message, cell=f"{first_col}{first_row}", row=first_row,
                                 field_name=by_letters.get(first_col), key=ctx.key(row) if row else None,
                                 value=span)

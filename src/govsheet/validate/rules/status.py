@@ -29,7 +29,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     labels = [s.label for s in ctx.schema.statuses]
     choices = _choices(ctx.schema)
     formulas = ctx.formula_rows(field.name)
-    rows = ctx.table.rows
+    rows = ctx.rows
     for i in [i for i, v in enumerate(column) if v in verdicts]:
         row, value = rows[i], column[i]
         if row.number in formulas:

@@ -22,7 +22,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Required fields, types, enum, pattern, maxLength, minimum and maximum, and unique values."""
     schema = ctx.schema
     parent = schema.parent if schema.parent in ctx.table.columns else None
-    sub_items = {row.number for row in ctx.table.rows if not is_blank(row.values.get(parent))} if parent else set()
+    sub_items = {ctx.rows.numbers[i] for i, v in enumerate(ctx.column(parent)) if not is_blank(v)} if parent else set()
     for f in schema.fields:
         if f.name in ctx.table.columns:
             yield from _check_field(ctx, f, sub_items)
@@ -32,21 +32,21 @@ def _check_field(ctx: Context, f: FieldSpec, sub_items: set[int]) -> Iterator[Pr
     """One column: a quick pass finds the cells that fail any test, then only those are looked at closely."""
     c = f.constraints
     name = f.name
-    rows = ctx.table.rows
+    rows = ctx.rows
     is_key = name == ctx.schema.primary_key
     formulas = ctx.formula_rows(name)
     blank = ctx.blanks(name)
     if c.required and not is_key:
         inherited = f.type in _INHERITED_TYPES
         for i in blank:
-            number = rows[i].number
+            number = ctx.rows.numbers[i]
             if number not in formulas and not (inherited and number in sub_items):
                 yield ctx.cell_problem("required-missing", "error",
                                        f'"{f.title}" is empty; it is required, so fill it in', rows[i], name)
     pattern = re.compile(c.pattern) if c.pattern else None
     suspects = _suspects(ctx, f, pattern)
     if suspects:
-        skip = set(blank) | {i for i, row in enumerate(rows) if row.number in formulas} if formulas else set(blank)
+        skip = set(blank) | {i for i, n in enumerate(ctx.rows.numbers) if n in formulas} if formulas else set(blank)
         column = ctx.column(name)
         for i in sorted(suspects - skip):
             yield from _check_cell(ctx, rows[i], f, column[i], pattern)
@@ -173,7 +173,7 @@ def _check_constraints(ctx: Context, row: Row, f: FieldSpec, value: Value) -> It
 
 
 def _check_unique(ctx: Context, f: FieldSpec, formulas: set[int]) -> Iterator[Problem]:
-    rows = ctx.table.rows
+    rows = ctx.rows
     column = ctx.column(f.name)
     texts = [display(v).strip() for v in column]
     filled = [t for t in texts if t]
@@ -181,10 +181,10 @@ def _check_unique(ctx: Context, f: FieldSpec, formulas: set[int]) -> Iterator[Pr
         return
     first: dict[str, int] = {}
     for i, text in enumerate(texts):
-        if not text or rows[i].number in formulas:
+        if not text or ctx.rows.numbers[i] in formulas:
             continue
-        seen = first.setdefault(text, rows[i].number)
-        if seen != rows[i].number:
+        seen = first.setdefault(text, ctx.rows.numbers[i])
+        if seen != ctx.rows.numbers[i]:
             yield ctx.cell_problem("not-unique", "error",
                                    f'"{text}" is already used in row {seen}; "{f.title}" must be unique, so change '
                                    "one of them", rows[i], f.name, column[i])
