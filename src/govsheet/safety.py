@@ -99,6 +99,7 @@ def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits 
     package.close()
     _refuse_other_documents(path, names)
     _refuse_dtds(path, names)
+    _refuse_missing_parts(path, names)
     _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env())
 
 
@@ -155,6 +156,49 @@ def _first_dtd(path: Path, names: list[str]) -> str | None:
             if _DTD.search(head):
                 return name
     return None
+
+
+def _refuse_missing_parts(path: Path, names: list[str]) -> None:
+    """Refuse a package whose workbook points at parts or relationships that are not there."""
+    from defusedxml.ElementTree import fromstring
+
+    lowered = {n.lower() for n in names}
+    book = next((n for n in names if n.lower() == "xl/workbook.xml"), None)
+    rels = next((n for n in names if n.lower() == "xl/_rels/workbook.xml.rels"), None)
+    if book is None or rels is None:
+        return  # an unusual layout: calamine follows _rels/.rels and explains what it cannot find
+    current = "_rels/.rels"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "_rels/.rels" in names:
+                fromstring(zf.read("_rels/.rels"))
+            current = rels
+            rel_root = fromstring(zf.read(rels))
+            current = book
+            book_root = fromstring(zf.read(book))
+    except Exception as exc:  # noqa: BLE001 - a damaged part: parse errors of many kinds
+        raise WorkbookError(path, f"is damaged: part {current} is not valid XML ({_detail(exc)}); open it in "
+                                  "Excel and save it again") from None
+    ids: set[str] = set()
+    for rel in rel_root:
+        ids.add(rel.get("Id", ""))
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        from govsheet.xlsx.package import resolve_target
+
+        part = resolve_target(book, target)
+        if part.lower() not in lowered:
+            raise WorkbookError(path, f"is damaged: the workbook lists the part {part}, which is missing; open it "
+                                      "in Excel (it may offer to repair it) and save it again")
+    for element in book_root.iter():
+        if element.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+        if rid is not None and rid not in ids:
+            raise WorkbookError(path, f"is damaged: sheet {element.get('name', '?')!r} points to a part that is "
+                                      "not in the file; open it in Excel (it may offer to repair it) and save it "
+                                      "again")
 
 
 def _refuse_huge_sheets(path: Path, names: list[str], limits: ReadLimits) -> None:
