@@ -44,5 +44,8 @@ def check(ctx: Context) -> Iterator[Problem]:
 def _looks_like_formula(text: str) -> bool:
     if text.startswith(_TRIGGERS):
         return True
-    # "-" opens many bullet points ("- agreed in May"); only "-1+2" or "-SUM(" look like formulas
-    return len(text) > 1 and text[0] == "-" and (text[1].isdigit() or text[1:].split("(", 1)[0].isalpha())
+    # "-" opens many bullet points ("- agreed in May", "-Done"); only "-1+2" or "-SUM(A1)" look like formulas
+    if len(text) < 2 or text[0] != "-":  # noqa: PLR2004 - a sign and one character
+        return False
+    name, paren, _ = text[1:].partition("(")
+    return text[1].isdigit() or bool(paren and name.isalpha())
