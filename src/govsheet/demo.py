@@ -141,7 +141,7 @@ def team_edit(master: Path, key: str, progress: str) -> None:
     """The governance team changes a row's progress in the master directly, with the lossless engine."""
     from govsheet.schemas import load_schema
     from govsheet.workbook.read import read_actions
-    from govsheet.xlsx.book import Book
+    from govsheet.xlsx import Book
 
     schema = load_schema("ags-action-plan")
     table = read_actions(master, schema)

@@ -10,7 +10,7 @@ import pytest
 from govsheet import api
 from govsheet.errors import WorkbookError
 from govsheet.merge.lock import lock_path
-from govsheet.xlsx.book import Book
+from govsheet.xlsx import Book
 from tests.merge.conftest import Cycle
 from tests.returns.helpers import edit
 

@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from govsheet import api
 from govsheet.audit import read_audit
 from govsheet.cli import cli
-from govsheet.xlsx.book import Book
+from govsheet.xlsx import Book
 from tests.merge.conftest import Cycle
 from tests.returns.helpers import SCHEMA, actions_values, edit, make_master
 

@@ -49,7 +49,7 @@ def apply_merge(
     Raises:
         WorkbookError: the master cannot be opened or written.
     """
-    from govsheet.xlsx.book import Book
+    from govsheet.xlsx import Book
 
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     book = Book.open(master)
