@@ -285,3 +285,23 @@ def test_sheet_without_the_tracker_sheet_cannot_run(master: Callable[[str], Path
     wb.save(renamed)
     with pytest.raises(WorkbookError, match="has no sheet named 'Actions'"):
         api.validate(renamed)
+
+
+def test_a_return_with_rows_added_removed_and_a_locked_cell_changed(master: Callable[[str], Path],
+                                                                     tmp_path: Path) -> None:
+    issued = api.issue(master("ags-action-plan"), tmp_path / "returns", owners=["Group Manager Assurance"])
+    path = issued.returns[0].path
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Actions"]
+    assert [ws[f"A{r}"].value for r in range(2, 9)] == ["3", "8", "9", "10", "15", "15a", "15b"]
+    ws["D3"] = "Someone Else"  # the officer is locked in returns
+    ws.delete_rows(4)  # ref 9
+    ws.append(["99", None, "A new action", "Group Manager Assurance", "March 2021", dt.date(2021, 3, 31),
+               "In progress", None, "Started"])
+    wb.save(path)
+    report = api.validate(path, today=BEFORE_TARGETS, expect="return")
+    assert [(p.code, p.where.cell, p.key) for p in report.errors] == [
+        ("row-missing", None, "9"), ("locked-cell-edited", "D3", "8"), ("row-not-issued", "A8", "99")]
+    assert report.errors[1].message == ('"Officer responsible" was "Group Manager – Assurance" when issued and may '
+                                        "not be changed in a return; put it back and ask the governance team to "
+                                        "change it")

@@ -12,7 +12,7 @@ from govsheet.model.problem import Problem
 from govsheet.model.schema import Schema
 from govsheet.validate.context import Context, Expect
 from govsheet.validate.report import ValidationReport, sort_key
-from govsheet.validate.rules import crossfield, formulas, headers, keys, merged, meta, status, values
+from govsheet.validate.rules import crossfield, formulas, headers, keys, merged, meta, returns, status, values
 from govsheet.workbook.meta import META_SHEET
 
 RuleCheck = Callable[[Context], Iterator[Problem]]
@@ -20,6 +20,7 @@ RuleCheck = Callable[[Context], Iterator[Problem]]
 # The order rules run in does not matter: problems are sorted by sheet, row and column.
 RULES: tuple[RuleCheck, ...] = (
     meta.check,
+    returns.check,
     headers.check,
     keys.check,
     values.check,

@@ -1,0 +1,48 @@
+"""A return against the baseline it was issued with: rows added or removed, locked cells changed.
+
+``govsheet merge`` rejects all three; finding them here lets an officer put them right
+before sending the return back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from govsheet.model.problem import Problem
+from govsheet.model.tracker import display
+from govsheet.validate.context import Context, as_text
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    """Compare each row of a return with its baseline."""
+    baseline = ctx.baseline
+    pk = ctx.schema.primary_key
+    if baseline is None or (ctx.meta or {}).get("kind") != "return" or pk not in ctx.table.columns:
+        return
+    keys = [as_text(v).strip() for v in ctx.column(pk)]
+    locked = [f for f in ctx.schema.fields if not f.editable and f.name in ctx.table.columns and f.name != pk]
+    for i, key in enumerate(keys):
+        if not key:
+            continue  # reported as key-missing
+        row = ctx.rows[i]
+        issued = baseline.get(key)
+        if issued is None:
+            yield ctx.cell_problem("row-not-issued", "error",
+                                   f'the action "{key}" was not issued in this return, so it cannot be merged; '
+                                   "send new actions to the governance team instead", row, pk, key)
+            continue
+        for f in locked:
+            if f.name not in issued or ctx.is_formula(f.name, row):
+                continue
+            now = display(row.values.get(f.name))
+            if now.strip() != issued[f.name].strip():
+                yield ctx.cell_problem("locked-cell-edited", "error",
+                                       f'"{f.title}" was "{issued[f.name]}" when issued and may not be changed in a '
+                                       "return; put it back and ask the governance team to change it",
+                                       row, f.name, row.values.get(f.name))
+    present = set(keys)
+    for key in baseline:
+        if key and key not in present:
+            yield ctx.sheet_problem("row-missing", "warning",
+                                    f'the action "{key}" issued in this return is missing; put its row back (its '
+                                    "update will not be merged otherwise)", key=key, value=key)
