@@ -341,3 +341,11 @@ def test_a_custom_schema_with_an_editable_date_keeps_dates_as_dates(tmp_path: Pa
         ("2", "target_date", "2021-06-30", "applied")]
     cell = Book.open(master).sheet("Actions").cell("F3")
     assert cell.value in (dt.datetime(2021, 6, 30), dt.date(2021, 6, 30))  # noqa: DTZ001 - Excel dates are naive
+
+
+def test_the_same_return_given_twice_in_one_run_is_merged_once(cycle: Cycle) -> None:
+    edit(cycle.returns[CE], {("2", PROGRESS): "Only once"})
+    report = api.merge(cycle.master, [cycle.returns[CE], cycle.returns[CE]])
+    assert [r.status for r in report.returns] == ["merged", "already-merged"]
+    assert (report.summary, report.exit_code) == ({"applied": 1, "conflicts": 0, "rejected": 0}, 0)
+    assert [r[8] for r in audit_rows(cycle.master)] == ["applied", "already-merged"]

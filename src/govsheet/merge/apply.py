@@ -22,14 +22,19 @@ from govsheet.workbook.read import ActionsTable, column_letter
 
 def audit_entries(changes: Sequence[Change], returns: Sequence[ReturnResult], round_label: str,
                   when: str) -> list[AuditEntry]:
-    """One Audit entry per change, plus one per return refused as already merged."""
-    by_id = {r.return_id: r for r in returns}
-    entries = [AuditEntry(when, round_label, r.return_id, r.owner, "", "", "", "", "already-merged", r.reason,
-                          Path(r.file).name, r.sha256) for r in returns if r.status == "already-merged"]
+    """In the order the returns were given: each merged return's changes, or one row for a re-submission."""
+    by_return: dict[str, list[Change]] = {}
     for c in changes:
-        source = by_id.get(c.return_id)
-        entries.append(AuditEntry(when, round_label, c.return_id, c.owner, c.key, c.field or "", c.old, c.new,
-                                  c.outcome, c.reason, Path(c.source).name, source.sha256 if source else ""))
+        by_return.setdefault(c.return_id, []).append(c)
+    entries = []
+    for r in returns:
+        if r.status == "already-merged":
+            entries.append(AuditEntry(when, round_label, r.return_id, r.owner, "", "", "", "", "already-merged",
+                                      r.reason, Path(r.file).name, r.sha256))
+        elif r.status == "merged":
+            entries += [AuditEntry(when, round_label, c.return_id, c.owner, c.key, c.field or "", c.old, c.new,
+                                   c.outcome, c.reason, Path(c.source).name, r.sha256)
+                        for c in by_return.pop(r.return_id, [])]
     return entries
 
 
