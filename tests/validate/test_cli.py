@@ -120,3 +120,31 @@ def test_bad_today_is_a_usage_error(run: Run, master: Callable[[str], Path]) -> 
     code, _, err = run(str(master("ags-action-plan")), "--today", "25/11/2026")
     assert code == 2
     assert "Invalid value for '--today'" in err
+
+
+def test_text_output_groups_findings_by_sheet_and_row(run: Run, master: Callable[[str], Path],
+                                                      tmp_path: Path) -> None:
+    import openpyxl
+
+    path = master("ags-action-plan")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Actions"]
+    ws["G1"] = "Status"
+    ws["G10"] = "Done"
+    ws["I10"] = None
+    ws.delete_cols(2)  # "Part of": an optional column
+    wb.save(path)
+    code, out, _ = run(str(path), "--today", "2020-06-01")
+    assert code == 1
+    assert out.splitlines() == [
+        f"{path}: not valid (ags-action-plan, 28 rows): 1 error, 3 warnings",
+        "Actions row 1:",
+        '  warning parent: the column "Part of" is missing; add it back if officers should fill it in '
+        "[optional-column-missing]",
+        '  warning F1 status: the header "Status" was read as "Progress status"; rename it to "Progress status" '
+        "[header-renamed]",
+        'Actions row 10, ref "4":',
+        '  warning F10 status: status "Done" was read as "Completed"; pick "Completed" from the list [status-synonym]',
+        "  error   H10 progress: an action marked completed needs a progress note saying what was done "
+        "[completed-without-progress]",
+    ]

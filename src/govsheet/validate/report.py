@@ -71,9 +71,9 @@ class ValidationReport(BaseModel):
             if here != group:
                 group = here
                 lines.append(_group_title(p))
-            cell = p.where.cell or "-"
-            field = f" {p.field}" if p.field else ""
-            lines.append(f"  {p.severity:<7} {cell}{field}: {p.message} [{p.code}]")
+            where = " ".join(part for part in (p.where.cell, p.field) if part)
+            lines.append(f"  {p.severity:<7} {where}: {p.message} [{p.code}]" if where
+                         else f"  {p.severity:<7} {p.message} [{p.code}]")
         return "\n".join(lines)
 
     def summary(self) -> str:
