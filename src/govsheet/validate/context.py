@@ -77,11 +77,12 @@ class Context:
                      value: Value = None) -> Problem:
         """A problem at one field's cell of a data row."""
         letters = self.letters.get(field_name)
-        return Problem(
+        # built without validation: thousands of findings (every action overdue) must stay cheap
+        return Problem.model_construct(
             code=code,
             severity=severity,
-            where=Location(file=str(self.path), sheet=self.sheet, cell=f"{letters}{row.number}" if letters else None,
-                           row=row.number),
+            where=Location.model_construct(file=str(self.path), sheet=self.sheet,
+                                           cell=f"{letters}{row.number}" if letters else None, row=row.number),
             field=field_name,
             key=self.key(row),
             value=None if value is None else display(value),
@@ -92,10 +93,11 @@ class Context:
                       cell: str | None = None, row: int | None = None, field_name: str | None = None,
                       key: str | None = None, value: str | None = None) -> Problem:
         """A problem not tied to a data row's field: a header, a merged range, the metadata sheet."""
-        return Problem(
+        # built without validation: thousands of findings (every action overdue) must stay cheap
+        return Problem.model_construct(
             code=code,
             severity=severity,
-            where=Location(file=str(self.path), sheet=sheet or self.sheet, cell=cell, row=row),
+            where=Location.model_construct(file=str(self.path), sheet=sheet or self.sheet, cell=cell, row=row),
             field=field_name,
             key=key,
             value=value,
