@@ -305,3 +305,15 @@ def test_a_return_with_rows_added_removed_and_a_locked_cell_changed(master: Call
     assert report.errors[1].message == ('"Officer responsible" was "Group Manager – Assurance" when issued and may '
                                         "not be changed in a return; put it back and ask the governance team to "
                                         "change it")
+
+
+def test_a_repeated_column_is_named_and_only_the_first_is_read(master: Callable[[str], Path]) -> None:
+    path = master("ags-action-plan")
+    wb = openpyxl.load_workbook(path)
+    wb["Actions"]["J1"] = "Progress Status"
+    wb["Actions"]["J10"] = "Nonsense"
+    wb.save(path)
+    report = api.validate(path, today=BEFORE_TARGETS)
+    assert [(p.code, p.where.cell, p.field) for p in report.errors] == [("column-duplicate", "J1", "status")]
+    assert report.errors[0].message == ('the column "Progress Status" repeats column G ("Progress status"); only '
+                                        "column G is read, so move anything you need into it and delete this one")

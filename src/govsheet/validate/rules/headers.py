@@ -39,7 +39,16 @@ def check(ctx: Context) -> Iterator[Problem]:
                                 "header, but move it back so returns and committee tables line up",
                                 cell=f"{column_letter(table.columns[name])}{head}", row=head, field_name=name,
                                 value=table.headers[name])
+    names = {fold(title): f for f in schema.fields for title in f.titles()}
     for c, text in table.unmatched:
+        twin = names.get(fold(text))
+        if twin is not None and twin.name in table.columns:
+            first = column_letter(table.columns[twin.name])
+            yield ctx.sheet_problem("column-duplicate", "warning",
+                                    f'the column "{text}" repeats column {first} ("{twin.title}"); only column '
+                                    f"{first} is read, so move anything you need into it and delete this one",
+                                    cell=f"{column_letter(c)}{head}", row=head, field_name=twin.name, value=text)
+            continue
         yield ctx.sheet_problem("column-unknown", "warning",
                                 f'the column "{text}" is not in the schema "{schema.name}" and is ignored; rename '
                                 "it to one of the schema's headers if it holds tracker data",
