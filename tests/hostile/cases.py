@@ -271,3 +271,47 @@ def with_external_link(src: Path, dst: Path) -> Path:
     return rebuild(src, dst, {"[Content_Types].xml": types, "xl/_rels/workbook.xml.rels": rels, WORKBOOK: book},
                    add={"xl/externalLinks/externalLink1.xml": link,
                         "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels})
+
+
+def duplicate_part(src: Path, dst: Path) -> Path:
+    """Two members named xl/worksheets/sheet1.xml: which one a reader sees depends on the reader."""
+    import warnings
+
+    rebuild(src, dst)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name, which is the point
+        with zipfile.ZipFile(dst, "a") as zf:
+            zf.writestr(actions_part(src), b"<worksheet/>")
+    return dst
+
+
+def lzma_part(src: Path, dst: Path) -> Path:
+    """A part compressed with LZMA, which no spreadsheet application writes."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            method = zipfile.ZIP_LZMA if info.filename == WORKBOOK else zipfile.ZIP_DEFLATED
+            zout.writestr(info.filename, zin.read(info.filename), compress_type=method)
+    return dst
+
+
+def zip_encrypted_flag(src: Path, dst: Path) -> Path:
+    """The workbook part marked as zip-encrypted (general-purpose flag bit 0)."""
+    data = bytearray(rebuild(src, dst).read_bytes())
+    name = WORKBOOK.encode()
+    for signature, flag_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
+        at = data.find(signature)
+        while at != -1:
+            if data[at + name_at: at + name_at + len(name)] == name:
+                data[at + flag_at] |= 0x01
+            at = data.find(signature, at + 4)
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def ods_as_xlsx(_src: Path, dst: Path) -> Path:
+    """An OpenDocument spreadsheet saved with an .xlsx name."""
+    with zipfile.ZipFile(dst, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", "<office:document-content/>")
+        zf.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return dst
