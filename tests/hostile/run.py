@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 import traceback
@@ -42,9 +43,11 @@ def run_cli(argv: list[str]) -> Result:
 
 def run_script(argv: list[str], *, cwd: Path | None = None, timeout: float = 120,
                env: dict[str, str] | None = None) -> Result:
-    """``govsheet ARGV`` as a subprocess of the installed console script's module."""
+    """``govsheet ARGV`` through the installed console script (or its entry point if not on PATH)."""
+    script = shutil.which("govsheet")
+    command = [script] if script else [sys.executable, "-c", "from govsheet.cli import main; main()"]
     proc = subprocess.run(
-        [sys.executable, "-c", "from govsheet.cli import main; main()", *argv],
+        [*command, *argv],
         capture_output=True, text=True, timeout=timeout, cwd=cwd, check=False,
         env={**os.environ, **(env or {})},
     )
