@@ -1,4 +1,4 @@
-"""A schema file is input too: YAML tags that would run code, and alias bombs, are refused."""
+"""Other inputs are hostile too: schema files (YAML tags, alias bombs) and CSV sources (formula text, huge fields)."""
 
 from __future__ import annotations
 
@@ -38,3 +38,36 @@ def test_a_yaml_alias_bomb_is_refused_quickly(tmp_path: Path, base_files: dict[s
     assert result.code == 2
     assert result.err.startswith(f"govsheet: {schema}: ")
     assert len(result.err.strip().splitlines()) == 1
+
+
+CSV_HEADER = "Ref,Planned Action,Officer responsible,Target date for completion,Progress status,Progress update\n"
+
+
+def test_csv_formula_text_is_imported_as_text(tmp_path: Path) -> None:
+    source = tmp_path / "actions.csv"
+    source.write_text(CSV_HEADER + '1,"=HYPERLINK(""http://evil.example"",""x"")",Head of Legal,March 2021,'
+                      "In progress,+cmd|' /C calc'!A0\n2,@SUM(1+1),Head of Legal,March 2021,In progress,\t-2+3\n",
+                      encoding="utf-8")
+    out = tmp_path / "master.xlsx"
+    result = run_cli(["import", str(source), "--schema", "ags-action-plan", "-o", str(out)])
+    assert result.code == 0, result.output
+    from python_calamine import CalamineWorkbook
+
+    from tests.hostile import cases as c
+
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Actions").to_python()
+    assert [row[2] for row in grid[1:3]] == ['=HYPERLINK("http://evil.example","x")', "@SUM(1+1)"]
+    assert grid[1][8] == "+cmd|' /C calc'!A0"
+    sheet = c.read_part(out, c.actions_part(out))
+    assert b"evil.example" not in sheet  # the text is a shared string, not a formula in the sheet
+
+
+def test_a_csv_field_longer_than_any_cell_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "actions.csv"
+    source.write_text(CSV_HEADER + '1,"' + "x" * 200_000 + '",Head,March 2021,In progress,note\n', encoding="utf-8")
+    out = tmp_path / "master.xlsx"
+    result = run_cli(["import", str(source), "--schema", "ags-action-plan", "-o", str(out)])
+    assert result.code == 2
+    assert result.err.startswith(f"govsheet: {source}: ")
+    assert len(result.err.strip().splitlines()) == 1
+    assert not out.exists()
