@@ -123,3 +123,20 @@ def test_a_master_without_its_actions_sheet_is_refused(cycle: Cycle) -> None:
     with pytest.raises(WorkbookError, match="has no sheet named 'Actions'"):
         api.merge(cycle.master, [cycle.returns[CE]])
     assert cycle.master.exists()
+
+
+def test_a_return_that_cannot_be_read_is_invalid(cycle: Cycle, tmp_path: Path) -> None:
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    (result,) = api.merge(cycle.master, [folder]).returns
+    assert (result.status, result.reason) == ("invalid", "cannot be read (Is a directory)")
+
+
+def test_a_backup_that_cannot_be_written_stops_the_merge_before_the_master_changes(cycle: Cycle) -> None:
+    edit(cycle.returns[CE], {("2", "Progress update"): "Needs a backup first"})
+    before = cycle.master.read_bytes()
+    cycle.master.with_name("master.bak.xlsx").mkdir()  # something in the way of the backup
+    with pytest.raises(WorkbookError, match="cannot write the backup of the master"):
+        api.merge(cycle.master, [cycle.returns[CE]])
+    assert cycle.master.read_bytes() == before
+    assert not lock_path(cycle.master).exists()

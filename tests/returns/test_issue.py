@@ -137,7 +137,8 @@ def test_cli_issue_lists_each_return(small_master: Path, tmp_path: Path) -> None
     assert result.stderr == f"govsheet: {small_master}: no row belongs to 'Mayor'; no return written for it\n"
 
 
-def test_cli_issue_refuses_a_workbook_that_is_not_a_master(tmp_path: Path) -> None:
+def test_cli_issue_refuses_a_workbook_that_is_not_a_master(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
     from govsheet.cli import main
 
     other = tmp_path / "other.xlsx"
@@ -147,6 +148,8 @@ def test_cli_issue_refuses_a_workbook_that_is_not_a_master(tmp_path: Path) -> No
     with pytest.raises(SystemExit) as exc:
         main(["issue", str(other), "-o", str(tmp_path / "r")])
     assert exc.value.code == 2
+    assert capsys.readouterr().err == (f"govsheet: {other}: is not a govsheet master (no master metadata); build "
+                                       "one with 'govsheet import'\n")
 
 
 def test_seed_master_returns_group_spellings_of_one_officer(master: Callable[[str], Path], tmp_path: Path) -> None:
