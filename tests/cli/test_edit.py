@@ -1,0 +1,162 @@
+"""`govsheet edit` from the command line: typed values, in-place or -o, and one-line errors (exit 2)."""
+
+# ruff: noqa: DTZ001 - cell dates are naive, as Excel's are
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from govsheet.cli import main
+from govsheet.xlsx import Book
+from govsheet.xlsx.edit import parse_assignment, typed_value
+from tests.conftest import CORPUS
+
+
+def invoke(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run govsheet as its console script does; return (exit code, stdout, stderr)."""
+    try:
+        main(args)
+    except SystemExit as exited:
+        code = int(exited.code or 0)
+    else:
+        code = 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def values(path: Path, sheet: str) -> list[list[object]]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+@pytest.fixture
+def tracker(master: Callable[[str], Path]) -> Path:
+    return master("ags-action-plan")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("42", 42), ("-3.5", -3.5), ("1e3", 1000.0), ("007", "007"), ("TRUE", True), ("false", False),
+    ("2024-03-31", date(2024, 3, 31)), ("2024-03-31T14:30", datetime(2024, 3, 31, 14, 30)),
+    ("2024-03-31 09:00:05", datetime(2024, 3, 31, 9, 0, 5)), ("", None), ("In progress", "In progress"),
+    ("=SUM(A1:A3)", "=SUM(A1:A3)"), ("+1 call", "+1 call"), ("1,000", "1,000"), ("yes", "yes"),
+])
+def test_values_on_the_command_line_are_typed_as_documented(text: str, value: object) -> None:
+    assert typed_value(text) == value
+    assert type(typed_value(text)) is type(value)
+
+
+def test_assignments_name_a_sheet_a_cell_and_a_value() -> None:
+    assert parse_assignment("Actions!D14=In progress").model_dump() == {
+        "sheet": "Actions", "ref": "D14", "value": "In progress", "kind": "value"}
+    assert parse_assignment("'My sheet'!$b$2=7").model_dump()["sheet"] == "My sheet"
+    assert parse_assignment("Q&A!B2=x=y").model_dump()["value"] == "x=y"
+    assert parse_assignment("A!B!C3=1").model_dump()["sheet"] == "A!B"
+    assert parse_assignment("A1:=42").model_dump() == {"sheet": None, "ref": "A1", "value": "42", "kind": "value"}
+
+
+def test_edit_in_place_prints_each_change(tracker: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = invoke(["edit", str(tracker), "--set", "Actions!G2=Completed", "--set", "Actions!A2:=0042",
+                             "--set", "Actions!F3=2025-06-30", "--set", "Actions!I2="], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        'Actions!G2: "In progress" -> "Completed"',
+        'Actions!A2: "1" -> "0042"',
+        'Actions!F3: (empty) -> "2025-06-30"',
+        "Actions!I2: (empty) -> (empty)",
+        f"wrote {tracker.resolve()}",
+    ]
+    rows = values(tracker, "Actions")
+    assert (rows[1][6], rows[1][0], rows[2][5]) == ("Completed", "0042", date(2025, 6, 30))
+
+
+def test_edit_to_another_file_leaves_the_original_alone(tracker: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    before = tracker.read_bytes()
+    out_path = tmp_path / "copy.xlsx"
+    code, out, _ = invoke(["edit", str(tracker), "--set", "Actions!D2=7", "-o", str(out_path), "--format", "json"],
+                          capsys)
+    assert code == 0
+    report = json.loads(out)
+    assert report["changes"] == [{"sheet": "Actions", "ref": "D2", "old": "Group Manager Assurance to monitor and "
+                                  "report compliance with agreed progress reporting", "new": "7"}]
+    assert report["parts_rewritten"] == ["xl/worksheets/sheet1.xml"], "XlsxWriter already set fullCalcOnLoad"
+    assert tracker.read_bytes() == before
+    assert values(out_path, "Actions")[1][3] == 7
+
+
+def test_a_formula_is_written_with_formula(tracker: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = invoke(["edit", str(tracker), "--formula", "Actions!J2=LEN(C2)"], capsys)
+    assert code == 0
+    assert out.splitlines()[0] == 'Actions!J2: (empty) -> "=LEN(C2)"'
+    assert Book.open(tracker).sheet("Actions").cell("J2").formula == "LEN(C2)"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--set", "Action!A1=x"], 'has no sheet "Action"; its sheets are "Actions", "Audit", "_govsheet"'),
+    (["--set", "Actions!A0=x"], '"A0" is outside the sheet; the last cell is XFD1048576'),
+    (["--set", "Actions=x"], '"Actions=x" is not of the form SHEET!CELL=VALUE, e.g. "Actions!D14=In progress"'),
+    (["--set", "Actions!B2=2024-02-30"], '"2024-02-30" looks like a date but is not one (day is out of range for '
+                                         'month); use YYYY-MM-DD, or write "A1:=2024-02-30" to store it as text'),
+    ([], "nothing to do; give at least one --set SHEET!CELL=VALUE"),
+])
+def test_bad_arguments_exit_2_with_one_line(tracker: Path, args: list[str], message: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    before = tracker.read_bytes()
+    code, out, err = invoke(["edit", str(tracker), *args], capsys)
+    assert (code, out) == (2, "")
+    assert err.splitlines() in ([f"govsheet: {tracker}: {message}"], [f"govsheet: {message}"])
+    assert tracker.read_bytes() == before
+
+
+def test_an_encrypted_workbook_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "locked.xlsx"
+    shutil.copyfile(CORPUS / "bad" / "excelize-encryptAES.xlsx", path)
+    code, _, err = invoke(["edit", str(path), "--set", "Sheet1!A1=x"], capsys)
+    assert code == 2
+    assert err == (f"govsheet: {path}: is encrypted with a password; open it in Excel, remove the password "
+                   "(File > Info > Protect Workbook) and save it again\n")
+
+
+def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = invoke(["edit", str(tmp_path / "nope.xlsx"), "--set", "A1=x"], capsys)
+    assert code == 2
+    assert err == f"govsheet: {tmp_path / 'nope.xlsx'}: cannot be read (No such file or directory); check the path " \
+                  "and permissions\n"
+
+
+def test_locked_cells_of_a_protected_sheet_need_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "protected.xlsm"
+    shutil.copyfile(CORPUS / "poi/test-data/spreadsheet/57181.xlsm", path)
+    code, _, err = invoke(["edit", str(path), "--set", "CCSInfo!A200=x"], capsys)
+    assert code == 2
+    assert err == (f"govsheet: {path}: sheet \"CCSInfo\" is protected and A200 is locked; unprotect the sheet in "
+                   "Excel, or pass --force to edit it anyway\n")
+    code, _, err = invoke(["edit", str(path), "--set", "CCSInfo!A200=x", "--force"], capsys)
+    assert (code, err) == (0, "")
+    assert Book.open(path).sheet("CCSInfo").cell("A200").value == "x"
+
+
+def test_a_macro_workbook_stays_xlsm(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "vba.xlsm"
+    shutil.copyfile(CORPUS / "calamine/tests/vba.xlsm", path)
+    code, _, err = invoke(["edit", str(path), "--set", "A30=x", "-o", str(tmp_path / "out.xlsx")], capsys)
+    assert code == 2
+    assert "would hold a macro-enabled workbook under an .xlsx name, which Excel refuses to open; save it as .xlsm" \
+        in err
+    code, _, _ = invoke(["edit", str(path), "--set", "A30=x"], capsys)
+    assert code == 0
+    with zipfile.ZipFile(path) as edited, zipfile.ZipFile(CORPUS / "calamine/tests/vba.xlsm") as original:
+        assert edited.read("xl/vbaProject.bin") == original.read("xl/vbaProject.bin")
+
+
+def test_edit_is_listed_with_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = invoke(["edit", "--help"], capsys)
+    assert code == 0
+    assert "SHEET!CELL:=VALUE keeps VALUE as text" in " ".join(out.split())
