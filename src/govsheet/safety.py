@@ -42,8 +42,6 @@ _REF = re.compile(rb"\sr=[\"']([A-Za-z]+)([0-9]+)[\"']")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?([A-Z]+)[0-9]+"')
 _ROW_NUMBER = re.compile(rb'<?:?row\s[^>]{0,200}?\br="([0-9]{1,9})"')
 _CHUNK = 4 * 1024 * 1024
-_PASSED: set[tuple[object, ...]] = set()  # files that passed, by identity; a merge opens the master twice
-_PASSED_SIZE = 64
 _OVERLAP = 64
 
 
@@ -95,22 +93,13 @@ def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits 
         raise WorkbookError(path, f"cannot be read ({exc.strerror}); check the path and permissions") from None
     if size == 0:
         raise WorkbookError(path, "is empty (0 bytes); ask for the workbook to be sent again")
-    limits = limits or Limits.from_env()
-    read_limits = read_limits or ReadLimits.from_env()
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, limits, read_limits)
-    if key in _PASSED:
-        return  # this very file (same inode, size and time) passed a moment ago in this process
-    package = Package(path, limits)
+    package = Package(path, limits or Limits.from_env())
     names = list(package.names)
     package.close()
     _refuse_other_documents(path, names)
     _refuse_dtds(path, names)
     _refuse_missing_parts(path, names)
-    _refuse_huge_sheets(path, names, read_limits)
-    if len(_PASSED) >= _PASSED_SIZE:
-        _PASSED.clear()
-    _PASSED.add(key)
+    _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env())
 
 
 def _refuse_other_documents(path: Path, names: list[str]) -> None:
