@@ -127,8 +127,8 @@ def test_an_encrypted_workbook_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
 def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = invoke(["edit", str(tmp_path / "nope.xlsx"), "--set", "A1=x"], capsys)
     assert code == 2
-    assert err == f"govsheet: {tmp_path / 'nope.xlsx'}: cannot be read (No such file or directory); check the path " \
-                  "and permissions\n"
+    missing = tmp_path / "nope.xlsx"
+    assert err == f"govsheet: {missing}: cannot be read (No such file or directory); check the path and permissions\n"
 
 
 def test_locked_cells_of_a_protected_sheet_need_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,7 +136,7 @@ def test_locked_cells_of_a_protected_sheet_need_force(tmp_path: Path, capsys: py
     shutil.copyfile(CORPUS / "poi/test-data/spreadsheet/57181.xlsm", path)
     code, _, err = invoke(["edit", str(path), "--set", "CCSInfo!A200=x"], capsys)
     assert code == 2
-    assert err == (f"govsheet: {path}: sheet \"CCSInfo\" is protected and A200 is locked; unprotect the sheet in "
+    assert err == (f'govsheet: {path}: sheet "CCSInfo" is protected and A200 is locked; unprotect the sheet in '
                    "Excel, or pass --force to edit it anyway\n")
     code, _, err = invoke(["edit", str(path), "--set", "CCSInfo!A200=x", "--force"], capsys)
     assert (code, err) == (0, "")
