@@ -240,7 +240,7 @@ def write_instructions(sheet: Any, fmt: ReturnFormats, schema: Schema, meta: Ret
                           + f"; the {CHECK_TITLE} column turns red until this is done."))
     lines += [
         ("Do not", ("add, delete or rename rows, columns or sheets, or change the reference of a row. You "
-                    "may sort, filter and hide rows.")),
+                    "may filter and hide rows.")),
         ("When done", "Save the file (keep it as .xlsx, any name) and send it back to " + contact + "."),
         ("Questions", "Ask " + contact + "."),
         ("Return id", meta.return_id),
