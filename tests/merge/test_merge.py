@@ -349,3 +349,11 @@ def test_the_same_return_given_twice_in_one_run_is_merged_once(cycle: Cycle) -> 
     assert [r.status for r in report.returns] == ["merged", "already-merged"]
     assert (report.summary, report.exit_code) == ({"applied": 1, "conflicts": 0, "rejected": 0}, 0)
     assert [r[8] for r in audit_rows(cycle.master)] == ["applied", "already-merged"]
+
+
+def test_a_conflict_records_all_three_values(cycle: Cycle) -> None:
+    team_edit(cycle.master, {"I4": "Team text"})
+    edit(cycle.returns[CE], {("3", PROGRESS): "Officer text"})
+    (change,) = api.merge(cycle.master, [cycle.returns[CE]]).changes
+    assert (change.old, change.new) == ("Team text", "Officer text")
+    assert change.reason.endswith('; when the return was issued it was "Draft agreed"')

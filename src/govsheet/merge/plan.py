@@ -13,6 +13,8 @@ from govsheet.returns.meta import ReturnMeta
 from govsheet.returns.owners import owner_key, split_owners
 from govsheet.workbook.read import ActionsTable, Row
 
+MAX_SHOWN = 200  # characters of the baseline quoted in a conflict's reason
+
 
 def plan_return(schema: Schema, meta: ReturnMeta, theirs: ActionsTable, master: ActionsTable,
                 master_rows: Mapping[str, Row], *, source: str = "") -> list[Change]:
@@ -124,4 +126,8 @@ class _Planner:
             value = found[0].label
         if not mine.strip():
             value = None
-        self.add(pair.key, spec, now, display(value), decision.outcome, decision.reason, cell=cell, value=value)
+        reason = decision.reason
+        if decision.outcome == "conflict":  # the third value, so whoever resolves it sees all three
+            shown = base if len(base) <= MAX_SHOWN else base[: MAX_SHOWN - 3] + "..."
+            reason += f'; when the return was issued it was "{shown}"'
+        self.add(pair.key, spec, now, display(value), decision.outcome, reason, cell=cell, value=value)
