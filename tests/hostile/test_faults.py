@@ -281,3 +281,46 @@ def test_two_merges_started_together_lose_nothing(merge_cycle: dict[str, Path], 
     assert progress_of(master, "3") == "Chief's update"
     assert audit_ok(master)
     assert not (tmp_path / "master.xlsx.lock").exists()
+
+
+WRITERS = {
+    "roll": lambda m, o: ["roll", str(m), "--round", "2025-Q1", "-o", str(o / "next.xlsx")],
+    "issue": lambda m, o: ["issue", str(m), "-o", str(o)],
+    "render-xlsx": lambda m, o: ["render", str(m), "--format", "xlsx", "-o", str(o / "committee.xlsx")],
+    "render-html": lambda m, o: ["render", str(m), "--format", "html", "-o", str(o / "committee.html")],
+    "import": lambda m, o: ["import", str(m), "--schema", "ags-action-plan", "-o", str(o / "rebuilt.xlsx")],
+}
+
+
+def complete(path: Path) -> bool:
+    """An output is whole: a workbook calamine opens, or an HTML page that ends."""
+    if path.suffix == ".html":
+        return path.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    from govsheet.workbook.read import open_calamine
+
+    book = open_calamine(path)
+    return bool(book.sheet_names)
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_a_killed_writer_leaves_no_partial_output(writer: str, big_master: Path, tmp_path: Path) -> None:
+    command = writer.split("-", maxsplit=1)[0]
+    if command not in COMMANDS:
+        pytest.skip(f"'govsheet {command}' has not landed yet")
+    master = shutil.copyfile(big_master, tmp_path / "master.xlsx")
+    before = master.read_bytes()
+    rng = random.Random(writer)  # noqa: S311 - reproducible kill times, not security
+    for i in range(3):
+        out = tmp_path / f"out{i}"
+        out.mkdir()
+        kill_after(WRITERS[writer](master, out), rng.uniform(0.3, 2.5))
+        for path in out.iterdir():
+            if path.name.startswith("."):
+                continue  # a killed save's own temporary file
+            assert complete(path), f"kill {i}: {path.name} is half-written"
+    assert master.read_bytes() == before
+    final = tmp_path / "final"
+    final.mkdir()
+    result = finish(spawn(WRITERS[writer](master, final)))
+    assert result.code in (0, 1), result.output
+    assert all(complete(p) for p in final.iterdir() if not p.name.startswith("."))
