@@ -315,3 +315,13 @@ def ods_as_xlsx(_src: Path, dst: Path) -> Path:
         zf.writestr("content.xml", "<office:document-content/>")
         zf.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
     return dst
+
+
+def padded_laughs(src: Path, dst: Path) -> Path:
+    """Billion laughs behind 100 KB of comment, past the prolog window a quick scan would read."""
+    xml = _body(read_part(src, SST))
+    xml = re.sub(rb"<t>[^<]*</t>", b"<t>&lol9;</t>", xml, count=1)
+    head = LAUGHS % b"sst"
+    declaration, dtd = head.split(b"\n", 1)
+    padding = b"<!--" + b" " * (100 * 1024) + b"-->"
+    return rebuild(src, dst, {SST: declaration + b"\n" + padding + dtd + xml})
