@@ -140,3 +140,15 @@ def test_a_backup_that_cannot_be_written_stops_the_merge_before_the_master_chang
         api.merge(cycle.master, [cycle.returns[CE]])
     assert cycle.master.read_bytes() == before
     assert not lock_path(cycle.master).exists()
+
+
+def test_a_row_of_the_owner_that_was_not_issued_is_rejected_as_such(cycle: Cycle) -> None:
+    wb = openpyxl.load_workbook(cycle.returns["Group Manager – Assurance"])
+    wb["Actions"].append(["3x", None, "Action 3x", "Group Manager – Assurance", "March 2021", None, "In progress"])
+    wb.save(cycle.returns["Group Manager – Assurance"])
+    book = Book.open(cycle.master)
+    book.sheet("Actions").set("A2", "3x")  # the team renumbered action 1 after the return was issued
+    book.save()
+    report = api.merge(cycle.master, [cycle.returns["Group Manager – Assurance"]])
+    assert [(c.key, c.reason) for c in report.changes] == [
+        ("3x", "the row was not in this return when it was issued; not merged")]

@@ -60,8 +60,10 @@ class _Planner:
         if pair.baseline is None:
             if pair.master is not None:
                 owner = display(pair.master.values.get(self.schema.owner))
-                self.add(key, None, "", new_text, "rejected", f"the row belongs to {owner!r}, not to this return's "
-                                                              "owner; not merged")
+                mine = owner_key(self.meta.owner) in {owner_key(o) for o in split_owners(owner)}
+                reason = ("the row was not in this return when it was issued; not merged" if mine else
+                          f"the row belongs to {owner!r}, not to this return's owner; not merged")
+                self.add(key, None, "", new_text, "rejected", reason)
             else:
                 self.add(key, None, "", new_text, "rejected", "a row added to the return; new actions are added "
                                                               "to the master by the governance team")
