@@ -149,12 +149,52 @@ def _first_dtd(path: Path, names: list[str]) -> str | None:
             if not name.lower().endswith(_XML_SUFFIXES):
                 continue
             with zf.open(name) as fh:
-                head = fh.read(PROLOG_BYTES)
-            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                head = head.decode("utf-16", "replace").encode("utf-8")
-            if _DTD.search(head):
-                return name
+                if _prolog_has_dtd(fh):
+                    return name
     return None
+
+
+def _prolog_has_dtd(fh: Any) -> bool:
+    """Whether the XML before the root element declares a DTD, reading only as far as the root.
+
+    The prolog (declaration, comments, processing instructions) is walked rather than searched
+    within a fixed window, so padding it with comments does not hide a DTD. A prolog longer than
+    16 x :data:`PROLOG_BYTES` is itself treated as a declaration: no application writes one.
+    """
+    data = fh.read(PROLOG_BYTES)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return bool(_DTD.search(data.decode("utf-16", "replace").encode("utf-8")))
+    at = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        verdict, at = _prolog_step(data, at)
+        if verdict is not None:
+            return verdict
+        more = fh.read(PROLOG_BYTES)
+        if not more:
+            return False
+        if len(data) > 16 * PROLOG_BYTES:
+            return True
+        data += more
+
+
+def _prolog_step(data: bytes, at: int) -> tuple[bool | None, int]:
+    """Walk the prolog from ``at``: (True: a DTD, False: the root or junk, None: need more bytes), where."""
+    while True:
+        while at < len(data) and data[at] in b" \t\r\n":
+            at += 1
+        if at >= len(data):
+            return None, at
+        for opener, closer in ((b"<?", b"?>"), (b"<!--", b"-->")):
+            if data.startswith(opener, at):
+                end = data.find(closer, at + len(opener))
+                if end == -1:
+                    return None, at
+                at = end + len(closer)
+                break
+        else:
+            if len(data) - at < len(b"<!--"):
+                return None, at  # an opener may be cut at the end of this chunk
+            return data.startswith(b"<!", at), at  # a declaration (DOCTYPE) before the root, or the root
 
 
 def _refuse_missing_parts(path: Path, names: list[str]) -> None:
