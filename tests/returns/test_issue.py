@@ -165,3 +165,12 @@ def test_seed_master_returns_group_spellings_of_one_officer(master: Callable[[st
     # " and " and "&" are part of job titles, not separators: this officer gets one return of their own
     assert "service-director-finance-infrastructure-improvement.xlsx" in by_file
     assert all(len(name) <= 65 for name in by_file)
+
+
+def test_returns_get_the_usual_file_permissions_not_private_ones(small_master: Path, tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    path = api.issue(small_master, tmp_path / "r", owners=["Chief Executive"]).returns[0].path
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -96,6 +96,10 @@ def write_atomic(path: Path, build: Any) -> Path:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp makes the file private (0600); a workbook on a shared drive gets the usual permissions.
+    mask = os.umask(0)
+    os.umask(mask)
+    tmp.chmod(0o666 & ~mask)
     try:
         # mkstemp makes the file private (0600); a workbook should follow the umask like any saved file.
         umask = os.umask(0)
