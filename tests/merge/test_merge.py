@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -134,11 +135,19 @@ def test_the_same_return_twice_is_already_merged(cycle: Cycle) -> None:
     assert api.merge(cycle.master, [cycle.returns[CE]]).exit_code == 0
     team_edit(cycle.master, {"I3": "Team changed it after"})
     again = api.merge(cycle.master, [cycle.returns[CE]])
-    assert [(r.status, r.reason) for r in again.returns] == [
-        ("already-merged", "this return was merged before; nothing to do")]
+    (result,) = again.returns
+    assert result.status == "already-merged"
+    assert re.fullmatch(r"this return was merged before \(\d{4}-\d\d-\d\dT[\d:]+\+00:00\); nothing to do",
+                        result.reason)
     assert (again.changes, again.exit_code) == ([], 0)
     assert actions_values(cycle.master)["2"]["progress"] == "Team changed it after"
     assert audit_rows(cycle.master)[-1][8] == "already-merged"
+    edit(cycle.returns[CE], {("5", PROGRESS): "An afterthought"})
+    (changed,) = api.merge(cycle.master, [cycle.returns[CE]]).returns
+    assert changed.status == "already-merged"
+    assert changed.reason.endswith("and this copy differs from the one merged; not merged again: for further "
+                                   "changes, issue a new return")
+    assert actions_values(cycle.master)["5"]["progress"] == "=SUM(1,2)"
 
 
 def test_two_owners_editing_a_shared_row_second_is_a_conflict(cycle: Cycle) -> None:

@@ -80,7 +80,7 @@ def apply_merge(
         for r in merged:
             row += 1
             meta.set(f"A{row}", MERGED_PREFIX + r.return_id)
-            meta.set(f"B{row}", when)
+            meta.set(f"B{row}", f"{when} {r.sha256}")
     return book.save(out)
 
 

@@ -113,7 +113,8 @@ class _State:
         self.schema = schema
         self.table = table
         self.rows = rows
-        self.merged = {k[len(MERGED_PREFIX):] for k in meta if k.startswith(MERGED_PREFIX)}
+        # return id -> "when sha256" of the copy merged (or "" for one merged earlier in this run)
+        self.merged = {k[len(MERGED_PREFIX):]: v for k, v in meta.items() if k.startswith(MERGED_PREFIX)}
         self.fingerprint = master_fingerprint(meta)
         self.accept_stale = accept_stale
 
@@ -130,7 +131,7 @@ class _State:
             result.reason = f"cannot be read ({exc.strerror})"
             return result, []
         result.return_id, result.owner = ret.return_id, ret.owner
-        refusal = self.refusal(ret)
+        refusal = self.refusal(ret, result.sha256)
         if refusal:
             result.status, result.reason = refusal
             return result, []
@@ -144,15 +145,20 @@ class _State:
         for change in changes:
             if change.outcome == "applied" and change.field and change.key in self.rows:
                 self.rows[change.key].values[change.field] = change.value
-        self.merged.add(ret.return_id)
+        self.merged[ret.return_id] = f"this run {result.sha256}"
         result.status = "merged"
         return result, changes
 
-    def refusal(self, ret: ReturnMeta) -> tuple[ReturnStatus, str] | None:  # noqa: PLR0911 - one reason each
+    def refusal(self, ret: ReturnMeta, sha256: str) -> tuple[ReturnStatus, str] | None:  # noqa: PLR0911
         if ret.schema != self.schema.name:
             return "invalid", f"a return for schema {ret.schema!r}; the master uses {self.schema.name!r}"
         if ret.return_id in self.merged:
-            return "already-merged", "this return was merged before; nothing to do"
+            when, _, merged_sha = self.merged[ret.return_id].rpartition(" ")
+            if merged_sha == sha256:
+                return "already-merged", f"this return was merged before ({when or 'earlier'}); nothing to do"
+            return "already-merged", (f"this return was merged before ({when or 'earlier'}) and this copy differs "
+                                      "from the one merged; not merged again: for further changes, issue a new "
+                                      "return")
         if self.accept_stale:
             return None
         if ret.master_fingerprint != self.fingerprint:
