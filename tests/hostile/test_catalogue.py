@@ -60,7 +60,7 @@ CASES: dict[str, Case] = {
     "billion-laughs-sheet": Case(c.entity(c.SHEET1, "laughs"), "laughs-sheet.xlsx", r"entit"),
     "billion-laughs-sst": Case(c.entity(c.SST, "laughs"), "laughs-sst.xlsx", r"entit"),
     "billion-laughs-workbook": Case(c.entity(c.WORKBOOK, "laughs"), "laughs-workbook.xlsx", r"entit"),
-    "billion-laughs-padded": Case(c.padded_laughs, "laughs-padded.xlsx", r"entit|cannot be read|damaged"),
+    "billion-laughs-padded": Case(c.padded_laughs, "laughs-padded.xlsx", r"entit"),
     "external-entity-sheet": Case(c.entity(c.SHEET1, "xxe"), "xxe-sheet.xlsx", r"entit"),
     "external-entity-sst": Case(c.entity(c.SST, "xxe"), "xxe-sst.xlsx", r"entit"),
     "external-entity-workbook": Case(c.entity(c.WORKBOOK, "xxe"), "xxe-workbook.xlsx", r"entit"),
