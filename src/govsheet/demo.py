@@ -93,10 +93,10 @@ def simulate(master: Path, normal: IssuedReturn, conflicted: IssuedReturn, locke
     edit_return(locked.path, target, {"Target date for completion": "December 2022",
                                       "Progress update": "Needs more time; new target proposed."})
     return [
-        f"  {normal.owner} ({normal.path.name}): marks {first} Completed with a note",
-        (f"  the governance team edits {shared}'s progress in the master; {conflicted.owner} "
+        f"  {normal.owner} ({normal.path.name}): marks action {first} Completed with a note",
+        (f"  the governance team edits action {shared}'s progress in the master; {conflicted.owner} "
         f"({conflicted.path.name}) edits it too"),
-        f"  {locked.owner} ({locked.path.name}): edits {target}'s progress and its locked target date",
+        f"  {locked.owner} ({locked.path.name}): edits action {target}'s progress and its locked target date",
     ]
 
 

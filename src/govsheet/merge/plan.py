@@ -131,5 +131,5 @@ class _Planner:
         reason = decision.reason
         if decision.outcome == "conflict":  # the third value, so whoever resolves it sees all three
             shown = base if len(base) <= MAX_SHOWN else base[: MAX_SHOWN - 3] + "..."
-            reason += f'; when the return was issued it was "{shown}"'
+            reason += f'; when the return was issued it was "{shown}"' if base else "; it was blank when issued"
         self.add(pair.key, spec, now, display(value), decision.outcome, reason, cell=cell, value=value)
