@@ -97,7 +97,7 @@ def main() -> None:
                 assignments.append(f"Actions!{status}{row}=In progress")
             elif kind == 1:
                 assignments.append(f"Actions!{progress}{row}=Officer's update {n}: =risk noted")
-            elif kind == 2:  # noqa: PLR2004
+            elif kind == 2:
                 assignments.append(f"Actions!{target}{row}=2025-03-31")
             else:
                 assignments.append(f"Actions!{progress}{row}={n}")

@@ -7,6 +7,7 @@ file (``<x:row>`` stays ``<x:row>``), so documents with unusual prefixes keep wo
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -64,17 +65,118 @@ class CellSpan:
     explicit: bool
 
 
-@dataclass
 class SheetIndex:
-    """The rows of a sheet's ``<sheetData>``, found once and reused for reads and the patch."""
+    """Where the rows of a sheet's ``<sheetData>`` lie.
 
-    prefix: bytes
-    data_open: int  # start of <sheetData ...>
-    data_body: int  # just past <sheetData ...> (or the "/>" position for an empty one)
-    data_close: int  # start of </sheetData> (== data_body when self-closing)
-    data_self_closing: bool
-    rows: list[RowSpan] = field(default_factory=list)
-    by_number: dict[int, RowSpan] = field(default_factory=dict)
+    Rows are found lazily: ``row(n)`` first looks for ``<row r="n"`` as Excel, LibreOffice and
+    XlsxWriter write it (r first), and only scans every row when that fails or when a row falls
+    between existing ones, so a few edits in a 50,000-row sheet do not pay for a full scan.
+    """
+
+    def __init__(self, data: bytes, prefix: bytes, data_open: int, data_body: int, data_close: int, *,
+                 data_self_closing: bool) -> None:
+        self._data = data
+        self.prefix = prefix
+        self.data_open = data_open  # start of <sheetData ...>
+        self.data_body = data_body  # just past <sheetData ...> (or the "/>" position for an empty one)
+        self.data_close = data_close  # start of </sheetData> (== data_body when self-closing)
+        self.data_self_closing = data_self_closing
+        self._rows: list[RowSpan] | None = None
+        self._by_number: dict[int, RowSpan] = {}
+        self._fast: dict[int, RowSpan | None] = {}
+        self._known: list[int] = []  # numbers of rows found by the fast lookup, ascending
+        self._fast_spans: dict[int, RowSpan] = {}
+        self._last: RowSpan | bool | None = False  # False: not looked for yet
+
+    @property
+    def scanned(self) -> bool:
+        """Whether every row has been indexed."""
+        return self._rows is not None
+
+    @property
+    def rows(self) -> list[RowSpan]:
+        """Every row in document order (scans the whole sheet once)."""
+        if self._rows is None:
+            self._rows = _scan_rows(self._data, self)
+            self._by_number = {row.number: row for row in self._rows}
+        return self._rows
+
+    @property
+    def by_number(self) -> dict[int, RowSpan]:
+        """Every row by number (scans the whole sheet once)."""
+        _ = self.rows
+        return self._by_number
+
+    def _span_at(self, start: int, number: int) -> RowSpan:
+        tag = _ROW.match(self._data, start)
+        if tag is None:
+            raise SheetXmlError(f"row {number} is not well formed")
+        if tag.group(3):
+            return RowSpan(number, start, tag.end(), tag.end(), self_closing=True, explicit=True)
+        close = self._data.find(b"</" + self.prefix + b"row>", tag.end(), self.data_close)
+        if close < 0:
+            raise SheetXmlError(f"row {number} is not closed")
+        return RowSpan(number, start, tag.end(), close + len(self.prefix) + 6, self_closing=False, explicit=True)
+
+    def last(self) -> RowSpan | None:
+        """The last row element of the sheet, if any."""
+        if self._rows is not None:
+            return self._rows[-1] if self._rows else None
+        if self._last is False:
+            start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, self.data_close)
+            while start >= 0 and _ROW.match(self._data, start) is None:  # e.g. "<rowBreaks" cannot be here
+                start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, start)
+            tag = _ROW.match(self._data, start) if start >= 0 else None
+            r = _R_ATTR.search(tag.group(2)) if tag is not None else None
+            if tag is None:
+                self._last = None
+            elif r is None:
+                self._last = self.rows[-1]
+            else:
+                self._last = self._span_at(start, int(r.group(1)))
+        return self._last if isinstance(self._last, RowSpan) else None
+
+    def row(self, number: int) -> RowSpan | None:
+        """The row element numbered ``number``, or None if the sheet has none."""
+        if self._rows is not None:
+            return self._by_number.get(number)
+        if number in self._fast:
+            return self._fast[number]
+        last = self.last()
+        if last is None or number > last.number:
+            found: RowSpan | None = None
+        elif number == last.number:
+            found = last
+        else:
+            # search only between the nearest rows already found: rows are in ascending order
+            at = bisect.bisect_left(self._known, number)
+            low = self._fast_spans[self._known[at - 1]].end if at > 0 else self.data_body
+            high = self._fast_spans[self._known[at]].start if at < len(self._known) else last.start
+            start = self._data.find(b"<" + self.prefix + b'row r="' + str(number).encode() + b'"', low, high)
+            if start < 0:
+                return self.by_number.get(number)
+            found = self._span_at(start, number)
+            self._known.insert(at, number)
+            self._fast_spans[number] = found
+        self._fast[number] = found
+        return found
+
+    def before(self, span: RowSpan) -> RowSpan | None:
+        """The row element just before ``span``, if any."""
+        if self._rows is not None:
+            position = self._rows.index(span) if span in self._rows else 0
+            return self._rows[position - 1] if position > 0 else None
+        start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, span.start)
+        while start >= 0 and _ROW.match(self._data, start) is None:
+            start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, start)
+        tag = _ROW.match(self._data, start) if start >= 0 else None
+        if tag is None:
+            return None
+        r = _R_ATTR.search(tag.group(2))
+        if r is None:
+            full = self.by_number.get(span.number)
+            return self.before(full) if full is not None else None
+        return self._span_at(start, int(r.group(1)))
 
 
 class SheetXmlError(ValueError):
@@ -93,20 +195,26 @@ def check_well_formed(data: bytes) -> None:
 
 
 def index_sheet(data: bytes) -> SheetIndex:
-    """Find ``<sheetData>`` and every ``<row>`` in it (``data`` must be well-formed)."""
+    """Find ``<sheetData>``; its rows are indexed on demand (``data`` must be well-formed)."""
     match = _SHEETDATA.search(data)
     if match is None:
         raise SheetXmlError("no <sheetData> element")
     prefix = match.group(1) or b""
     if match.group(2):
-        return SheetIndex(prefix, match.start(), match.end() - 2, match.end() - 2, data_self_closing=True)
+        return SheetIndex(data, prefix, match.start(), match.end() - 2, match.end() - 2, data_self_closing=True)
     close = data.find(b"</" + prefix + b"sheetData>", match.end())
     if close < 0:
         raise SheetXmlError("<sheetData> is not closed")
-    index = SheetIndex(prefix, match.start(), match.end(), close, data_self_closing=False)
+    return SheetIndex(data, prefix, match.start(), match.end(), close, data_self_closing=False)
+
+
+def _scan_rows(data: bytes, index: SheetIndex) -> list[RowSpan]:
+    """Every ``<row>`` of the sheet, numbered (rows without r= follow the one before)."""
+    rows: list[RowSpan] = []
+    prefix, close = index.prefix, index.data_close
     row_close = b"</" + prefix + b"row>"
-    number, pos = 0, match.end()
-    for row in _ROW.finditer(data, match.end(), close):
+    number, pos = 0, index.data_body
+    for row in _ROW.finditer(data, index.data_body, close):
         if row.start() < pos:
             raise SheetXmlError(f"row {number} is not closed")
         r = _R_ATTR.search(row.group(2))
@@ -119,11 +227,9 @@ def index_sheet(data: bytes) -> SheetIndex:
             if found < 0:
                 raise SheetXmlError(f"row {number} is not closed")
             end, self_closing = found + len(row_close), False
-        span = RowSpan(number, row.start(), row.end(), end, self_closing, explicit)
-        index.rows.append(span)
-        index.by_number[number] = span
+        rows.append(RowSpan(number, row.start(), row.end(), end, self_closing, explicit))
         pos = end
-    return index
+    return rows
 
 
 def index_cells(data: bytes, row: RowSpan, prefix: bytes) -> list[CellSpan]:
@@ -218,8 +324,17 @@ def patch_rows(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> byt
     """The sheet with the edited rows rewritten (or inserted in order); all other bytes unchanged."""
     if not edits:
         return data
+    if not index.scanned:
+        patched = _patch_lazy(data, index, edits)
+        if patched is not None:
+            return patched
     if all(row.explicit for row in index.rows):
         return _patch_sparse(data, index, edits)
+    return _patch_full(data, index, edits)
+
+
+def _patch_full(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> bytes:
+    """patch_rows for sheets with rows lacking r=: every such row is given its number explicitly."""
     prefix = index.prefix
     existing = index.by_number
     implicit_rows = True
@@ -254,10 +369,40 @@ def patch_rows(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> byt
     return data[:index.data_body] + body + data[index.data_close:]
 
 
+def _patch_lazy(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> bytes | None:
+    """patch_rows through the row lookup; None when a new row falls between existing ones."""
+    prefix = index.prefix
+    last = index.last()
+    out: list[bytes] = []
+    cursor = index.data_body
+    for number in sorted(edits):
+        span = index.row(number)
+        if span is not None:
+            if span.start < cursor:
+                return None
+            out.append(data[cursor:span.start])
+            out.append(_rewrite_row(data, span, edits[number], prefix))
+            cursor = span.end
+            continue
+        if last is not None and number < last.number:
+            return None
+        out.append(data[cursor:index.data_close])
+        out.append(_new_row(number, edits[number], prefix))
+        cursor = index.data_close
+    out.append(data[cursor:index.data_close])
+    return _assemble(data, index, b"".join(out))
+
+
+def _assemble(data: bytes, index: SheetIndex, body: bytes) -> bytes:
+    prefix = index.prefix
+    if index.data_self_closing:
+        return (data[:index.data_open] + b"<" + prefix + b"sheetData>" + body + b"</" + prefix + b"sheetData>"
+                + data[index.data_close + 2:])
+    return b"".join((data[:index.data_body], body, data[index.data_close:]))
+
+
 def _patch_sparse(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> bytes:
     """patch_rows for sheets whose rows all carry r=: visits only the edited rows (rows in order)."""
-    import bisect
-
     prefix = index.prefix
     numbers = [row.number for row in index.rows]
     if numbers != sorted(numbers):

@@ -113,7 +113,8 @@ class Sheet:
             try:
                 check_well_formed(self.data)
                 self._index = index_sheet(self.data)
-                self.book.check_part_text(self.part, f'sheet "{self.name}"', self.data)
+                if b"inlineStr" in self.data:  # only inline strings hold text in a sheet
+                    self.book.check_part_text(self.part, f'sheet "{self.name}"', self.data)
                 if self.book.strings.part is None and _SHARED_CELL.search(self.data):
                     raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has cells pointing into a '
                                                         "shared strings table the file does not have; open it in "
@@ -128,7 +129,7 @@ class Sheet:
         cached = self._cells_by_row.get(row)
         if cached is not None:
             return cached
-        span = self.index.by_number.get(row)
+        span = self.index.row(row)
         cells: dict[int, CellSpan] = {}
         if span is not None:
             try:
@@ -143,8 +144,10 @@ class Sheet:
         return None if cell is None else self.data[cell.start:cell.end]
 
     def _row_has_values(self, row: int) -> bool:
-        span = self.index.by_number[row]
-        return not span.self_closing and _HOLDS_VALUE.search(self.data, span.tag_end, span.end) is not None
+        span = self.index.row(row)
+        if span is None or span.self_closing:
+            return False
+        return _HOLDS_VALUE.search(self.data, span.tag_end, span.end) is not None
 
     @property
     def max_row(self) -> int:
@@ -154,10 +157,12 @@ class Sheet:
         rows follow the data, as Excel's Ctrl+Down would find it.
         """
         last = 0
-        for span in reversed(self.index.rows):
+        span = self.index.last()
+        while span is not None:
             if self._row_has_values(span.number):
                 last = span.number
                 break
+            span = self.index.before(span)
         live = [r for (r, _), p in self._pending.items() if p.value is not None or p.formula]
         return max([last, *live])
 
@@ -249,7 +254,7 @@ class Sheet:
     # ------------------------------------------------------------------ styles
     def _inherited_style(self, row: int, col: int) -> int:
         """The style a new cell takes: its row's (if the row is formatted), else its column's."""
-        span = self.index.by_number.get(row)
+        span = self.index.row(row)
         if span is not None:
             attrs = attrs_of(self.data[span.start:span.tag_end])
             if attrs.get(b"customFormat", b"0") in (b"1", b"true") and attrs.get(b"s", b"").isdigit():
@@ -348,7 +353,7 @@ class Sheet:
         """A template row's cell styles by column, and the row attributes new rows copy."""
         styles: dict[int, int] = {}
         row_attrs = b""
-        span = self.index.by_number.get(row)
+        span = self.index.row(row)
         if span is None:
             return styles, row_attrs
         for cell in index_cells(self.data, span, self.index.prefix):

@@ -91,4 +91,5 @@ class SharedStrings:
             tag = tag[:-2].rstrip() + b">"
             return data[:match.start()] + tag + items + f"</{prefix}sst>".encode() + data[match.end():]
         close = data.rfind(f"</{prefix}sst>".encode())
-        return data[:match.start()] + tag + data[match.end():close] + items + data[close:]
+        view = memoryview(data)
+        return b"".join((view[:match.start()], tag, view[match.end():close], items, view[close:]))
