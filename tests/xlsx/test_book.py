@@ -181,6 +181,7 @@ def test_appended_rows_take_the_template_styles_and_extend_filter_formats_and_va
     assert b'<conditionalFormatting sqref="H2:H31">' in sheet_xml
     assert b'sqref="G2:G31"><formula1>' in sheet_xml
     assert b'<dimension ref="A1:I31"/>' in sheet_xml
+    assert b'localSheetId="0" hidden="1">Actions!$A$1:$I$31</definedName>' in part(tracker, "xl/workbook.xml")
     reopened = Book.open(tracker).sheet("Actions")
     for c in "ABCDEGHI":
         assert reopened.style_of(f"{c}30") == template[c], c
@@ -384,3 +385,26 @@ def _broken_workbook(tmp_path: Path) -> Book:
             if info.filename != "xl/workbook.xml":
                 zout.writestr(info.filename, zin.read(info))
     return Book.open(path)
+
+
+def test_max_row_follows_unsaved_values_and_clears(tracker: Path) -> None:
+    actions = Book.open(tracker).sheet("Actions")
+    assert actions.max_row == 29
+    for col in "ABCDEFGHI":
+        actions.set(f"{col}29", None)
+    assert actions.max_row == 28, "a cleared last row no longer counts"
+    actions.set("B40", "far below")
+    assert actions.max_row == 40
+
+
+def test_a_sheet_is_added_to_a_workbook_openpyxl_saved(tracker: Path, tmp_path: Path) -> None:
+    """openpyxl declares xmlns:r on each <sheet>, not on <workbook>; the new sheet must declare its own."""
+    import openpyxl
+
+    path = tmp_path / "openpyxl.xlsx"
+    openpyxl.load_workbook(tracker).save(path)
+    book = Book.open(path)
+    book.add_sheet("Problems").set("A1", "x")
+    book.save()
+    assert calamine(path, "Problems", "A1") == "x"
+    assert openpyxl.load_workbook(path)["Problems"]["A1"].value == "x"

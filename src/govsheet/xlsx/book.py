@@ -264,8 +264,10 @@ class Book:
         self._add_override(part, CT_WORKSHEET)
         sheet_id = self._next_sheet_id()
         state_attr = f' state="{state}"' if state != "visible" else ""
+        root = re.search(rb"<" + _P + rb"workbook\b[^>]*>", self.workbook_xml)
+        # only a declaration on the root element is in scope for a new <sheet>
         declared = re.search(rb"xmlns:([A-Za-z_][\w.-]*)\s*=\s*\"" + re.escape(ns_rel.encode()) + rb"\"",
-                             self.workbook_xml[:4096])
+                             root.group(0) if root is not None else b"")
         rel_attr = (f'{declared.group(1).decode()}:id="{rid}"' if declared is not None
                     else f'xmlns:r="{ns_rel}" r:id="{rid}"')
         element = f'<{p}sheet name="{escape_attr(name)}" sheetId="{sheet_id}"{state_attr} {rel_attr}/>'.encode()
@@ -318,6 +320,28 @@ class Book:
     def workbook_xml(self, data: bytes) -> None:
         self._workbook_xml = data
         self.package.write(self.workbook_part, data)
+
+    def extend_filter_name(self, sheet_name: str, old_last: int, new_last: int) -> None:
+        """Grow the hidden _xlnm._FilterDatabase name of a sheet with its autofilter after an append."""
+        data = self.workbook_xml
+        names = [m.group(1) for m in re.finditer(rb"<" + _P + rb"sheet\b[^>]*?\bname\s*=\s*\"([^\"]*)\"", data)]
+        wanted = escape_attr(sheet_name).encode()
+        if wanted not in names:
+            return
+        local_id = str(names.index(wanted)).encode()
+        pattern = re.compile(rb"(<" + _P + rb"definedName\b[^>]*?\bname\s*=\s*\"_xlnm\._FilterDatabase\"[^>]*>)"
+                             rb"([^<]*)(</)")
+
+        def grow(match: re.Match[bytes]) -> bytes:
+            if re.search(rb"\blocalSheetId\s*=\s*\"" + local_id + rb"\"", match.group(1)) is None:
+                return match.group(0)
+            text = re.sub(rb"(\$?[A-Z]{1,3}\$?)" + str(old_last).encode() + rb"$",
+                          lambda m: m.group(1) + str(new_last).encode(), match.group(2))
+            return match.group(1) + text + match.group(3)
+
+        new = pattern.sub(grow, data)
+        if new != data:
+            self.workbook_xml = new
 
     # --------------------------------------------------------------- saving
     def drop_calc_chain(self) -> None:

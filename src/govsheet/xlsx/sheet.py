@@ -144,10 +144,19 @@ class Sheet:
         return None if cell is None else self.data[cell.start:cell.end]
 
     def _row_has_values(self, row: int) -> bool:
+        """Whether a stored row still holds a value once the unsaved edits are applied."""
         span = self.index.row(row)
-        if span is None or span.self_closing:
+        if span is None or span.self_closing or _HOLDS_VALUE.search(self.data, span.tag_end, span.end) is None:
             return False
-        return _HOLDS_VALUE.search(self.data, span.tag_end, span.end) is not None
+        if not self._pending:
+            return True
+        for col, cell in self._row_cells(row).items():
+            pending = self._pending.get((row, col))
+            if pending is not None and not pending.style_only:
+                continue  # a pending value counts below; a pending clear empties the cell
+            if _HOLDS_VALUE.search(self.data, cell.tag_end, cell.end) is not None:
+                return True
+        return False
 
     @property
     def max_row(self) -> int:
@@ -445,6 +454,7 @@ class Sheet:
         for old_last, new_last in self._appends:
             data = extend_ranges(data, old_last, new_last)
             self._extend_tables(old_last, new_last)
+            self.book.extend_filter_name(self.name, old_last, new_last)
         if changed_value and not self.book.needs_recalc and self._has_formulas():
             self.book.needs_recalc = True
         self.book.package.write(self.part, data)
