@@ -99,8 +99,9 @@ def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: 
     if out is None or out.resolve() == master.resolve():
         report.backup = backup_path(master)
         _copy_atomic(master, report.backup)
-    report.written = apply_merge(master, target, schema, table, report.changes, report.returns,
-                                 round_label=meta.get("round", ""), previous_hash=previous)
+    apply_merge(master, target, schema, table, report.changes, report.returns, round_label=meta.get("round", ""),
+                previous_hash=previous)
+    report.written = target  # as the caller named it, like the backup beside it
     return report
 
 
