@@ -233,3 +233,17 @@ def test_masters_are_readable_like_any_saved_file(written: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~umask
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text(written: Path) -> None:
+    heights = dict(re.findall(r'<row r="(\d+)"[^>]* ht="([\d.]+)" customHeight="1"', _sheet_xml(written)))
+    assert heights["1"] == "30"
+    assert heights["2"] == "15.75"  # one line
+    assert heights["3"] == "41.25"  # "Done." + blank line + a second paragraph: three lines
+
+
+def test_row_height_stops_at_excels_limit() -> None:
+    from govsheet.workbook.write import row_height
+
+    action = Action(values={"progress": "word " * 20_000})
+    assert row_height(action, SCHEMA) == 409

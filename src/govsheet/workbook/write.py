@@ -9,6 +9,7 @@ icons change live when someone picks another status. Status is always text plus 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import tempfile
 import uuid
@@ -26,6 +27,9 @@ from govsheet.workbook.meta import META_VERSION, write_meta
 from govsheet.xlsx.limits import MAX_CELL_CHARS
 
 ICON_TITLE = "Icon"
+CHARS_PER_WIDTH = 1.1  # Arial 10 characters per unit of Excel column width, allowing for word breaks
+LINE_HEIGHT = 12.75  # points per line of Arial 10
+MAX_ROW_HEIGHT = 409  # Excel's largest row height
 DATE_FORMAT = "d mmmm yyyy"
 A4 = 9
 # Excel's built-in icon sets by how many statuses there are; the first icon is for the highest value.
@@ -187,6 +191,7 @@ def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Ac
                     fmt=fmt,
                     runs=action.rich.get(field.name) if field.rich else None,
                 )
+        sheet.set_row(r, row_height(action, schema))
     last = max(len(actions), 1)
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 0)
@@ -199,6 +204,22 @@ def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Ac
     sheet.repeat_rows(0)
     sheet.set_footer("&L" + schema.title.replace("&", "&&") + "&RPage &P of &N")
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+
+
+def row_height(action: Action, schema: Schema) -> float:
+    """A row height (points) that shows the row's wrapped text.
+
+    Neither XlsxWriter nor LibreOffice's import sizes rows to wrapped text, so without a
+    height every row would be one line tall and the narrative would spill over the next row.
+    """
+    lines = 1
+    for field in schema.fields:
+        text = action.text(field.name)
+        if not field.wrap or not text:
+            continue
+        per_line = max(1, int(field.width * CHARS_PER_WIDTH))
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")))
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
 def write_value(
