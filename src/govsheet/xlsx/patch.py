@@ -107,33 +107,36 @@ class SheetIndex:
         _ = self.rows
         return self._by_number
 
-    def _span_at(self, start: int, number: int) -> RowSpan:
-        tag = _ROW.match(self._data, start)
-        if tag is None:
-            raise SheetXmlError(f"row {number} is not well formed")
+    def _span_of(self, tag: re.Match[bytes], number: int) -> RowSpan:
         if tag.group(3):
-            return RowSpan(number, start, tag.end(), tag.end(), self_closing=True, explicit=True)
+            return RowSpan(number, tag.start(), tag.end(), tag.end(), self_closing=True, explicit=True)
         close = self._data.find(b"</" + self.prefix + b"row>", tag.end(), self.data_close)
         if close < 0:
             raise SheetXmlError(f"row {number} is not closed")
-        return RowSpan(number, start, tag.end(), close + len(self.prefix) + 6, self_closing=False, explicit=True)
+        return RowSpan(number, tag.start(), tag.end(), close + len(self.prefix) + 6, self_closing=False,
+                       explicit=True)
+
+    def _tag_before(self, end: int) -> re.Match[bytes] | None:
+        """The last row start tag before ``end``."""
+        start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, end)
+        while start >= 0:
+            tag = _ROW.match(self._data, start)
+            if tag is not None:
+                return tag
+            start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, start)  # "<rowx" is no row
+        return None
+
+    def _numbered(self, tag: re.Match[bytes]) -> RowSpan | None:
+        r = _R_ATTR.search(tag.group(2))
+        return None if r is None else self._span_of(tag, int(r.group(1)))
 
     def last(self) -> RowSpan | None:
         """The last row element of the sheet, if any."""
         if self._rows is not None:
             return self._rows[-1] if self._rows else None
         if self._last is False:
-            start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, self.data_close)
-            while start >= 0 and _ROW.match(self._data, start) is None:  # e.g. "<rowBreaks" cannot be here
-                start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, start)
-            tag = _ROW.match(self._data, start) if start >= 0 else None
-            r = _R_ATTR.search(tag.group(2)) if tag is not None else None
-            if tag is None:
-                self._last = None
-            elif r is None:
-                self._last = self.rows[-1]
-            else:
-                self._last = self._span_at(start, int(r.group(1)))
+            tag = self._tag_before(self.data_close)
+            self._last = None if tag is None else (self._numbered(tag) or self.rows[-1])
         return self._last if isinstance(self._last, RowSpan) else None
 
     def row(self, number: int) -> RowSpan | None:
@@ -143,6 +146,8 @@ class SheetIndex:
         if number in self._fast:
             return self._fast[number]
         last = self.last()
+        if self._rows is not None:  # the last row had no r=, so the sheet was scanned
+            return self._by_number.get(number)
         if last is None or number > last.number:
             found: RowSpan | None = None
         elif number == last.number:
@@ -153,9 +158,10 @@ class SheetIndex:
             low = self._fast_spans[self._known[at - 1]].end if at > 0 else self.data_body
             high = self._fast_spans[self._known[at]].start if at < len(self._known) else last.start
             start = self._data.find(b"<" + self.prefix + b'row r="' + str(number).encode() + b'"', low, high)
-            if start < 0:
+            tag = _ROW.match(self._data, start) if start >= 0 else None
+            if tag is None:
                 return self.by_number.get(number)
-            found = self._span_at(start, number)
+            found = self._span_of(tag, number)
             self._known.insert(at, number)
             self._fast_spans[number] = found
         self._fast[number] = found
@@ -163,20 +169,16 @@ class SheetIndex:
 
     def before(self, span: RowSpan) -> RowSpan | None:
         """The row element just before ``span``, if any."""
-        if self._rows is not None:
-            position = self._rows.index(span) if span in self._rows else 0
-            return self._rows[position - 1] if position > 0 else None
-        start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, span.start)
-        while start >= 0 and _ROW.match(self._data, start) is None:
-            start = self._data.rfind(b"<" + self.prefix + b"row", self.data_body, start)
-        tag = _ROW.match(self._data, start) if start >= 0 else None
-        if tag is None:
-            return None
-        r = _R_ATTR.search(tag.group(2))
-        if r is None:
-            full = self.by_number.get(span.number)
-            return self.before(full) if full is not None else None
-        return self._span_at(start, int(r.group(1)))
+        if self._rows is None:
+            tag = self._tag_before(span.start)
+            if tag is None:
+                return None
+            found = self._numbered(tag)
+            if found is not None:
+                return found
+        rows = self.rows
+        position = next((i for i, row in enumerate(rows) if row.start == span.start), 0)
+        return rows[position - 1] if position > 0 else None
 
 
 class SheetXmlError(ValueError):
@@ -328,16 +330,13 @@ def patch_rows(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> byt
         patched = _patch_lazy(data, index, edits)
         if patched is not None:
             return patched
-    if all(row.explicit for row in index.rows):
-        return _patch_sparse(data, index, edits)
     return _patch_full(data, index, edits)
 
 
 def _patch_full(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> bytes:
-    """patch_rows for sheets with rows lacking r=: every such row is given its number explicitly."""
+    """patch_rows visiting every row: rows lacking r= are given their number, new rows go in order."""
     prefix = index.prefix
     existing = index.by_number
-    implicit_rows = True
     out: list[bytes] = []
     cursor = index.data_body
     new_numbers = sorted(n for n in edits if n not in existing)
@@ -352,7 +351,7 @@ def _patch_full(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> by
             out.extend(inserted)
             out.append(_rewrite_row(data, row, edits[row.number], prefix))
             cursor = row.end
-        elif inserted or (implicit_rows and not row.explicit):
+        elif inserted or not row.explicit:
             out.append(data[cursor:row.start])
             out.extend(inserted)
             tag = data[row.start:row.tag_end]
@@ -362,11 +361,7 @@ def _patch_full(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> by
             cursor = row.tag_end
     out.append(data[cursor:index.data_close])
     out.extend(_new_row(n, edits[n], prefix) for n in new_numbers[ni:])
-    body = b"".join(out)
-    if index.data_self_closing:
-        return (data[:index.data_open] + b"<" + prefix + b"sheetData>" + body + b"</" + prefix + b"sheetData>"
-                + data[index.data_close + 2:])
-    return data[:index.data_body] + body + data[index.data_close:]
+    return _assemble(data, index, b"".join(out))
 
 
 def _patch_lazy(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> bytes | None:
@@ -399,34 +394,6 @@ def _assemble(data: bytes, index: SheetIndex, body: bytes) -> bytes:
         return (data[:index.data_open] + b"<" + prefix + b"sheetData>" + body + b"</" + prefix + b"sheetData>"
                 + data[index.data_close + 2:])
     return b"".join((data[:index.data_body], body, data[index.data_close:]))
-
-
-def _patch_sparse(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> bytes:
-    """patch_rows for sheets whose rows all carry r=: visits only the edited rows (rows in order)."""
-    prefix = index.prefix
-    numbers = [row.number for row in index.rows]
-    if numbers != sorted(numbers):
-        raise SheetXmlError("rows that are not in order")
-    out: list[bytes] = []
-    cursor = index.data_body
-    for number in sorted(edits):
-        span = index.by_number.get(number)
-        if span is not None:
-            out.append(data[cursor:span.start])
-            out.append(_rewrite_row(data, span, edits[number], prefix))
-            cursor = span.end
-            continue
-        following = bisect.bisect_right(numbers, number)
-        position = index.rows[following].start if following < len(index.rows) else index.data_close
-        out.append(data[cursor:position])
-        out.append(_new_row(number, edits[number], prefix))
-        cursor = position
-    out.append(data[cursor:index.data_close])
-    body = b"".join(out)
-    if index.data_self_closing:
-        return (data[:index.data_open] + b"<" + prefix + b"sheetData>" + body + b"</" + prefix + b"sheetData>"
-                + data[index.data_close + 2:])
-    return data[:index.data_body] + body + data[index.data_close:]
 
 
 def grow_dimension(data: bytes, rows: tuple[int, int], cols: tuple[int, int]) -> bytes:
