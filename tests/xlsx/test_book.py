@@ -258,6 +258,10 @@ def test_values_a_cell_cannot_hold_are_refused(tracker: Path) -> None:
         actions.set("C2", "x" * 32_768)
     with pytest.raises(UsageError, match="a cell cannot hold a list"):
         actions.set("C2", [1])  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match=r"a character no workbook can store \(U\+FFFE at position 2"):
+        actions.set("C2", "a\ufffeb")
+    with pytest.raises(UsageError, match=r"U\+DCFF at position 5; invalid UTF-8\?\); remove it"):
+        actions.set_formula("C2", "bad \udcff")
     with pytest.raises(UsageError, match="must be finite"):
         actions.set("C2", float("inf"))
     with pytest.raises(UsageError, match='sheet "Actions": "C0" is outside the sheet; the last cell is XFD1048576'):

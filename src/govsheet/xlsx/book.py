@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from govsheet.errors import UsageError, WorkbookError
-from govsheet.xlsx.cells import CellValue, escape_attr, longest_text
+from govsheet.xlsx.cells import CellValue, check_text, escape_attr, longest_text
 from govsheet.xlsx.limits import MAX_CELL_CHARS, MAX_SHEET_NAME, Limits
 from govsheet.xlsx.package import Package, rels_name, resolve_target
 from govsheet.xlsx.sheet import Sheet, SheetState
@@ -243,6 +243,7 @@ class Book:
         Raises:
             UsageError: the name is taken or not a valid Excel sheet name.
         """
+        check_text(name)
         if not name or len(name) > MAX_SHEET_NAME or _INVALID_SHEET_CHARS.search(name) or name.startswith("'"):
             raise UsageError(self.path, f'"{name}" is not a valid sheet name (1-31 characters, none of [ ] : * ? / \\)')
         if name.lower() in (n.lower() for n in self.sheet_names):

@@ -71,8 +71,19 @@ def longest_text(data: bytes) -> int:
     return longest if longest > MAX_CELL_CHARS else 0
 
 
+_UNSTORABLE = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+
+
 def check_text(text: str) -> None:
-    """Refuse text Excel cannot hold in one cell."""
+    """Refuse text Excel cannot hold in one cell: too long, or with characters no workbook can store.
+
+    Lone surrogates (what Python makes of invalid UTF-8 bytes) and the noncharacters U+FFFE and
+    U+FFFF cannot be written as XML; Excel itself would show them as "_xFFFE_".
+    """
+    bad = _UNSTORABLE.search(text)
+    if bad is not None:
+        raise UsageError(None, f"the text holds a character no workbook can store (U+{ord(bad.group(0)):04X} at "
+                               f"position {bad.start() + 1}; invalid UTF-8?); remove it and try again")
     if len(text) > MAX_CELL_CHARS:
         raise UsageError(None, f"text of {len(text)} characters is longer than Excel's {MAX_CELL_CHARS:,}-character "
                                "cell limit; shorten it")

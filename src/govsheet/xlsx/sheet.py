@@ -329,6 +329,9 @@ class Sheet:
         """Put a formula in a cell (a leading "=" is dropped); Excel and LibreOffice recalculate it on open."""
         row, col = self._parse(ref)
         text = formula.removeprefix("=")
+        check_text(text)
+        if isinstance(cached, str):
+            check_text(cached)
         if not text.strip():
             raise UsageError(self.book.path, f'sheet "{self.name}": an empty formula for {make_ref(row, col)}')
         self._pending[(row, col)] = _Pending(formula=text, cached=cached)
