@@ -120,6 +120,23 @@ def test_edit_with_writes_failing_leaves_the_master_untouched(big_master: Path, 
     assert snapshot(tmp_path) == before  # master untouched and no temporary file left
 
 
+@needs_merge
+def test_merge_with_writes_failing_leaves_the_master_untouched(merge_cycle: dict[str, Path], tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    shutil.copyfile(merge_cycle["master"], master)
+    before = snapshot(tmp_path)
+    limit = master.stat().st_size // 2  # the backup or the new master cannot be written in full
+    result = finish(spawn(["merge", str(master), str(merge_cycle["legal"])], preexec_fn=_limited_fsize(limit)))
+    assert result.code == 2, result.output
+    assert "Traceback" not in result.output
+    assert len(result.err.strip().splitlines()) == 1
+    assert "master" in result.err
+    assert "File too large" in result.err
+    after = snapshot(tmp_path)
+    assert after.pop("master.bak.xlsx", None) in (None, before["master.xlsx"])
+    assert after == before  # the master untouched, no lock or temporary file left
+
+
 @pytest.fixture
 def tiny_fs(tmp_path: Path) -> object:
     """A 64 KB tmpfs (needs root); unmounted after the test."""
