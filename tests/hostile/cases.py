@@ -325,3 +325,10 @@ def padded_laughs(src: Path, dst: Path) -> Path:
     declaration, dtd = head.split(b"\n", 1)
     padding = b"<!--" + b" " * (100 * 1024) + b"-->"
     return rebuild(src, dst, {SST: declaration + b"\n" + padding + dtd + xml})
+
+
+def actions_renamed(src: Path, dst: Path) -> Path:
+    """The Actions sheet renamed "Actions (2)", as Excel names a copied sheet."""
+    book = read_part(src, WORKBOOK).replace(b'name="Actions"', b'name="Actions (2)"', 1)
+    book = book.replace(b"Actions!", b"'Actions (2)'!")
+    return rebuild(src, dst, {WORKBOOK: book})

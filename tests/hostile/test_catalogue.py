@@ -67,6 +67,8 @@ CASES: dict[str, Case] = {
     "cell-over-32767": Case(c.long_cell, "long-cell.xlsx", r"32,767", exempt=frozenset({"audit"})),
     "cell-at-XFD1048576": Case(c.far_cell, "far-cell.xlsx", r"GOVSHEET_MAX_ROWS|GOVSHEET_MAX_CELLS",
                                exempt=frozenset({"edit"})),
+    "actions-sheet-renamed": Case(c.actions_renamed, "renamed.xlsx", r"Actions",
+                                  exempt=frozenset({"audit", "import"})),  # import takes the first sheet of a source
     "missing-shared-strings": Case(c.missing_part(c.SST), "no-sst.xlsx", r"shared strings|sharedStrings|" + DAMAGED),
     "excel-lock-file": Case(c.corpus("~$LoadPivotTables.xlsx"), "~$master.xlsx", r"lock file"),
     # ../shared/corpus/bad/, as its README describes them
