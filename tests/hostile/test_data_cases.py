@@ -314,9 +314,18 @@ def test_formula_injection_is_stored_as_text_everywhere(cycle: dict[str, Path], 
         book = tmp_path / "committee.xlsx"
         assert run_cli(["render", str(cycle["master"]), "--format", "xlsx", "-o", str(book)]).code == 0
         with zipfile.ZipFile(book) as zf:
-            for name in zf.namelist():
-                if name.startswith("xl/worksheets/"):
-                    assert b"cmd|" not in zf.read(name) or b"<f>" not in zf.read(name)
+            formulas = [f for name in zf.namelist() if name.startswith("xl/worksheets/")
+                        for f in re.findall(rb"<f>([^<]*)</f>", zf.read(name))]
+            strings = zf.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in zf.namelist() else b""
+        assert not [f for f in formulas if b"cmd" in f or b"SUM(1+1)" in f]
+        assert b"+cmd|" in strings  # the officer's text, as text
+        word = tmp_path / "committee.docx"
+        assert run_cli(["render", str(cycle["master"]), "--format", "docx", "-o", str(word)]).code == 0
+        with zipfile.ZipFile(word) as zf:
+            document = zf.read("word/document.xml")
+        assert b"+cmd|" in document
+        assert b"instrText" not in document or b"cmd" not in b"".join(re.findall(rb"<w:instrText[^>]*>[^<]*", document))
+        assert b"fldSimple" not in document
 
 
 @pytest.mark.skipif("edit" not in COMMANDS, reason="'govsheet edit' has not landed yet")
