@@ -10,6 +10,9 @@ On top of that this module
   no workbook part, in words an officer can act on;
 * refuses any XML part whose prolog declares a DTD or entities (billion laughs, external
   entities): no OOXML part needs one, and calamine would only fail later with a cryptic message;
+* refuses a workbook whose relationships are not XML or point at parts that are missing;
+* works out how far each sheet's cells reach, before calamine allocates that whole block
+  (:class:`ReadLimits`: one cell at XFD1048576 would otherwise ask for hundreds of gigabytes);
 * wraps the calamine workbook so that every sheet read turns calamine's errors into one
   :class:`~govsheet.errors.WorkbookError` and refuses a cell longer than Excel's 32,767
   characters, naming the cell.
@@ -31,8 +34,8 @@ from typing import Any, Self
 from govsheet.errors import WorkbookError
 from govsheet.xlsx.limits import MAX_CELL_CHARS, MAX_COLS, MAX_ROWS, Limits
 
-# How much of each XML part's start is read to find a DTD in its prolog. A DTD can only come
-# before the root element; OOXML writers put the root within the first few hundred bytes.
+# How much of an XML part is read at a time while walking its prolog for a DTD. A DTD can only
+# come before the root element; OOXML writers put the root within the first few hundred bytes.
 PROLOG_BYTES = 64 * 1024
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
@@ -78,7 +81,7 @@ def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits 
 
     Raises:
         WorkbookError: the file is missing, empty, not an xlsx package, encrypted, legacy, over a
-            size limit, or declares XML entities.
+            size, row or cell limit, damaged (missing parts), or declares XML entities.
     """
     from govsheet.xlsx.package import Package
 
@@ -218,14 +221,14 @@ def _refuse_missing_parts(path: Path, names: list[str]) -> None:
     except Exception as exc:  # noqa: BLE001 - a damaged part: parse errors of many kinds
         raise WorkbookError(path, f"is damaged: part {current} is not valid XML ({_detail(exc)}); open it in "
                                   "Excel and save it again") from None
+    from govsheet.xlsx.package import resolve_target
+
     ids: set[str] = set()
     for rel in rel_root:
         ids.add(rel.get("Id", ""))
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External" or not target:
             continue
-        from govsheet.xlsx.package import resolve_target
-
         part = resolve_target(book, target)
         if part.lower() not in lowered:
             raise WorkbookError(path, f"is damaged: the workbook lists the part {part}, which is missing; open it "

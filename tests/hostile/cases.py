@@ -332,3 +332,15 @@ def actions_renamed(src: Path, dst: Path) -> Path:
     book = read_part(src, WORKBOOK).replace(b'name="Actions"', b'name="Actions (2)"', 1)
     book = book.replace(b"Actions!", b"'Actions (2)'!")
     return rebuild(src, dst, {WORKBOOK: book})
+
+
+def xlsb_as_xlsx(_src: Path, dst: Path) -> Path:
+    """A binary workbook (.xlsb) saved with an .xlsx name."""
+    with zipfile.ZipFile(dst, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                    'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>')
+        zf.writestr("xl/workbook.bin", b"\x83\x01\x00")
+        zf.writestr("xl/worksheets/sheet1.bin", b"\x81\x01\x00")
+    return dst

@@ -45,6 +45,7 @@ CASES: dict[str, Case] = {
     "zip-not-xlsx": Case(c.zip_not_xlsx, "archive.xlsx", r"not an Excel workbook|not a complete workbook"),
     "docx-named-xlsx": Case(c.docx_as_xlsx, "letter.xlsx", r"not an Excel workbook|not a complete workbook"),
     "ods-named-xlsx": Case(c.ods_as_xlsx, "calc.xlsx", r"OpenDocument|not an Excel workbook|not a complete workbook"),
+    "xlsb-named-xlsx": Case(c.xlsb_as_xlsx, "binary.xlsx", r"\.xlsb"),
     "duplicate-part-names": Case(c.duplicate_part, "twins.xlsx", r"same name|duplicate"),
     "lzma-compressed-part": Case(c.lzma_part, "lzma.xlsx", r"compression"),
     "zip-encrypted-part": Case(c.zip_encrypted_flag, "zipcrypto.xlsx", r"encrypted|password"),
@@ -129,7 +130,10 @@ COMMANDS_UNDER_TEST: dict[str, Command] = {
 }
 
 # (case, command) pairs where govsheet is known to do the wrong thing, with what happens; the owner fixes them.
-KNOWN_WRONG: dict[tuple[str, str], str] = {}
+KNOWN_WRONG: dict[tuple[str, str], str] = {
+    ("xlsb-named-xlsx", "edit"): "src/govsheet/xlsx (Book.open) calls a binary .xlsb workbook 'damaged: part "
+                                 "xl/workbook.bin is not well-formed XML'; it should say it is an .xlsb to save as .xlsx",
+}
 
 
 def _params() -> list[object]:
