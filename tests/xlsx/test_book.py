@@ -412,3 +412,16 @@ def test_a_sheet_is_added_to_a_workbook_openpyxl_saved(tracker: Path, tmp_path: 
     book.save()
     assert calamine(path, "Problems", "A1") == "x"
     assert openpyxl.load_workbook(path)["Problems"]["A1"].value == "x"
+
+
+def test_a_binary_xlsb_workbook_is_refused_by_name(tmp_path: Path) -> None:
+    src = XW / "autofit07.xlsx"
+    path = tmp_path / "binary.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            body = zin.read(info)
+            if info.filename == "_rels/.rels":
+                body = body.replace(b"xl/workbook.xml", b"xl/workbook.bin")
+            zout.writestr(info.filename.replace("workbook.xml", "workbook.bin"), body)
+    with pytest.raises(WorkbookError, match=r"is a binary workbook \(\.xlsb\), which govsheet does not edit"):
+        Book.open(path)

@@ -113,6 +113,9 @@ class Book:
         if not docs or not pkg.has(docs[0][2]):
             raise WorkbookError(self.path, "has no workbook part; it is damaged, open it in Excel and save it again")
         self.workbook_part = docs[0][2]
+        if self.workbook_part.lower().endswith(".bin"):
+            raise WorkbookError(self.path, "is a binary workbook (.xlsb), which govsheet does not edit; open it in "
+                                           "Excel and save it as 'Excel Workbook (.xlsx)'")
         root = pkg.xml(self.workbook_part)
         if _local(root.tag) != "workbook":
             raise WorkbookError(self.path, "is not a spreadsheet (a Word or PowerPoint file?); pick the .xlsx")
