@@ -425,3 +425,19 @@ def test_a_binary_xlsb_workbook_is_refused_by_name(tmp_path: Path) -> None:
             zout.writestr(info.filename.replace("workbook.xml", "workbook.bin"), body)
     with pytest.raises(WorkbookError, match=r"is a binary workbook \(\.xlsb\), which govsheet does not edit"):
         Book.open(path)
+
+
+def test_a_book_can_be_saved_again_after_more_edits(tmp_path: Path) -> None:
+    path = copy(XW / "autofit07.xlsx", tmp_path)
+    book = Book.open(path)
+    sheet = book.sheet("Sheet1")
+    sheet.set("B2", 1)
+    book.save()
+    sheet.set("B3", "two")
+    book.save(tmp_path / "second.xlsx")
+    book.sheet("Sheet1").set("B4", True)
+    book.save()
+    for name, expected in (("autofit07.xlsx", [1, "two", True]), ("second.xlsx", [1, "two", ""])):
+        assert [calamine(tmp_path / name, "Sheet1", ref) for ref in ("B2", "B3", "B4")] == expected, name
+        with zipfile.ZipFile(tmp_path / name) as zf:
+            assert zf.testzip() is None

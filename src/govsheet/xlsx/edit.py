@@ -158,5 +158,5 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
             old_text: str | None = "=" + old.formula if old.formula is not None else _show(old.value)
             changes.append(CellChange(sheet=sheet.name, ref=item.ref, old=old_text, new=new))
         written = book.save(out)
-        rewritten = book.package.changed
+        rewritten = book.package.written
     return EditReport(workbook=str(path), written=str(written), changes=changes, parts_rewritten=rewritten)

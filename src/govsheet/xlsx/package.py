@@ -53,6 +53,7 @@ class Package:
         self.limits = limits or Limits.from_env()
         self._changed: dict[str, bytes] = {}
         self._removed: set[str] = set()
+        self.written: list[str] = []  # parts the last save rewrote
         self._cache: dict[str, bytes] = {}
         self._zip = self._open_zip()
         self._infos = {info.filename: info for info in self._zip.infolist()}
@@ -237,7 +238,18 @@ class Package:
             tmp.unlink(missing_ok=True)
             raise
         _fsync_dir(folder)
+        self.written = self.changed
+        self._reload(target)
         return target
+
+    def _reload(self, target: Path) -> None:
+        """Describe the file just written, so raw copies of a later save come from it."""
+        self._zip.close()
+        self.path = target
+        self._changed, self._removed, self._cache = {}, set(), {}
+        self._zip = zipfile.ZipFile(target)
+        self._infos = {info.filename: info for info in self._zip.infolist()}
+        self._order = [info.filename for info in self._zip.infolist()]
 
     def _write_zip(self, fh: IO[bytes]) -> None:
         central: list[bytes] = []
