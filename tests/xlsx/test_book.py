@@ -435,7 +435,7 @@ def test_a_book_can_be_saved_again_after_more_edits(tmp_path: Path) -> None:
     book.save()
     sheet.set("B3", "two")
     book.save(tmp_path / "second.xlsx")
-    book.sheet("Sheet1").set("B4", True)
+    book.sheet("Sheet1").set("B4", value=True)
     book.save()
     for name, expected in (("autofit07.xlsx", [1, "two", True]), ("second.xlsx", [1, "two", ""])):
         assert [calamine(tmp_path / name, "Sheet1", ref) for ref in ("B2", "B3", "B4")] == expected, name
