@@ -141,3 +141,55 @@ def test_progress_bar_shows_only_in_a_terminal_and_not_in_json(cycle: Cycle) -> 
     assert b"Merging returns" in seen
     piped = subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=120, check=False)
     assert piped.stderr == b""
+
+
+def test_a_lock_held_before_its_pid_is_written_still_refuses(cycle: Cycle) -> None:
+    """Another merge that has just locked the file, and not yet written its pid, is respected."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import fcntl, os, sys, time
+            fd = os.open({str(lock_path(cycle.master))!r}, os.O_CREAT | os.O_RDWR)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            print("locked", flush=True)
+            time.sleep(30)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        before = cycle.master.read_bytes()
+        with pytest.raises(LockError, match=r"master.xlsx: another merge is changing this master; wait for it"):
+            api.merge(cycle.master, [cycle.returns[CE]])
+        assert cycle.master.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
+    assert api.merge(cycle.master, [cycle.returns[CE]]).exit_code == 0
+
+
+def test_merges_started_together_never_both_run(cycle: Cycle) -> None:
+    """Many processes racing for the lock: at most one holds it at any moment."""
+    script = textwrap.dedent(f"""
+        import os, sys, time
+        from pathlib import Path
+        from govsheet.errors import LockError
+        from govsheet.merge.lock import master_lock
+        marker = Path({str(cycle.master.parent / "inside")!r})
+        try:
+            with master_lock(Path({str(cycle.master)!r})):
+                fd = os.open(marker, os.O_CREAT | os.O_EXCL)  # fails if another holder is inside
+                time.sleep(0.05)
+                os.close(fd)
+                os.unlink(marker)
+                print("held")
+        except LockError:
+            print("refused")
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(6)]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert all(err == "" for _, err in results), results
+    assert {out.strip() for out, _ in results} <= {"held", "refused"}
+    assert any(out.strip() == "held" for out, _ in results)
+    assert not lock_path(cycle.master).exists()
