@@ -247,3 +247,21 @@ def test_row_height_stops_at_excels_limit() -> None:
 
     action = Action(values={"progress": "word " * 20_000})
     assert row_height(action, SCHEMA) == 409
+
+
+def test_whole_italic_cell_in_an_editable_return_column_stays_unlocked(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from govsheet.returns.write import ReturnFormats
+    from govsheet.workbook.write import write_actions, write_atomic
+
+    tracker = _tracker()
+    tracker.actions[0].rich["progress"] = (Run(text="Going well", italic=True),)
+
+    def build(book: object) -> None:
+        sheet = book.add_worksheet("Actions")  # type: ignore[attr-defined]
+        write_actions(sheet, ReturnFormats(book, SCHEMA), SCHEMA, tracker.actions)
+
+    cell = load_workbook(write_atomic(tmp_path / "r.xlsx", build))["Actions"]["I2"]
+    assert (cell.value, cell.font.i, cell.protection.locked, cell.alignment.wrap_text) == (
+        "Going well", True, False, True)

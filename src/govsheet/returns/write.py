@@ -60,9 +60,9 @@ class ReturnFormats(Formats):
         super().__init__(book, schema)
         base = {"valign": "top", "font_name": "Arial", "font_size": 10, "border": 1, "border_color": "#BFBFBF",
                 "locked": False, "bg_color": "#FFFFF0"}
-        self.open_text = book.add_format(base)
-        self.open_wrap = book.add_format({**base, "text_wrap": True})
-        self.open_date = book.add_format({**base, "num_format": "d mmmm yyyy", "align": "left"})
+        self.open_text = self.add(base)
+        self.open_wrap = self.add({**base, "text_wrap": True})
+        self.open_date = self.add({**base, "num_format": "d mmmm yyyy", "align": "left"})
         self.check = book.add_format({"valign": "top", "font_name": "Arial", "font_size": 10, "text_wrap": True,
                                       "bold": True, "font_color": "#9C0006", "border": 1, "border_color": "#BFBFBF"})
         self.check_fill = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
