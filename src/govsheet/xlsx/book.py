@@ -8,7 +8,6 @@ rewrites only the parts that changed.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
@@ -423,15 +422,3 @@ class Book:
                                      "to open; save it as .xlsm")
         self._finish()
         return self.package.save(target)
-
-
-def changed_parts(book: Book) -> list[str]:
-    """Parts the next save will rewrite (for reports and tests)."""
-    return book.package.changed
-
-
-def coerce_value(value: object) -> CellValue:
-    """Check a Python value is one a cell can hold."""
-    if value is None or isinstance(value, str | bool | int | float | date | datetime):
-        return value
-    raise UsageError(None, f"a cell cannot hold a {type(value).__name__}; give text, a number, a date or True/False")

@@ -1,0 +1,157 @@
+"""Reading stored cells of every kind, unsaved edits, inherited styles and the less common shapes."""
+
+# ruff: noqa: DTZ001 - cell dates are naive, as Excel's are
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from govsheet.errors import UsageError, WorkbookError
+from govsheet.xlsx import Book, Cell
+from tests.conftest import CORPUS
+
+SIMPLE = CORPUS / "xlsxwriter/xlsxwriter/test/comparison/xlsx_files/autofit07.xlsx"
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def rebuilt(tmp_path: Path, replace: dict[str, bytes | None], src: Path = SIMPLE, name: str = "w.xlsx") -> Path:
+    path = tmp_path / name
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = replace.get(info.filename, zin.read(info))
+            if body is not None:
+                zout.writestr(info.filename, body)
+    return path
+
+
+def with_rows(tmp_path: Path, rows: bytes, cols: bytes = b"") -> Path:
+    xml = zipfile.ZipFile(SIMPLE).read(SHEET)
+    xml = re.sub(rb"<sheetData>.*</sheetData>", lambda _: b"<sheetData>" + rows + b"</sheetData>", xml)
+    xml = re.sub(rb"<cols>.*</cols>", lambda _: cols, xml)
+    return rebuilt(tmp_path, {SHEET: xml})
+
+
+def test_stored_cells_of_every_kind_are_decoded(tmp_path: Path) -> None:
+    path = with_rows(tmp_path, b'<row r="1"><c r="A1" t="e"><v>#N/A</v></c><c r="B1" t="d"><v>2024-03-31T10:00:00'
+                               b'</v></c><c r="C1" t="d"><v>soon</v></c><c r="D1" t="str"><f>"a"&amp;"b"</f><v>ab</v>'
+                               b'</c><c r="E1"><v>not a number</v></c><c r="F1" t="b"><v>1</v></c><c r="G1" s="0"/>'
+                               b'<c r="H1" t="inlineStr"><is><r><t>rich </t></r><r><t>text</t></r>'
+                               b"<rPh><t>hint</t></rPh></is></c></row>")
+    sheet = Book.open(path).sheet("Sheet1")
+    assert sheet.cell("A1") == Cell("A1", "#N/A", "error", 0, None)
+    assert sheet.cell("B1") == Cell("B1", datetime(2024, 3, 31, 10), "date", 0, None)
+    assert sheet.cell("C1") == Cell("C1", "soon", "string", 0, None)
+    assert sheet.cell("D1") == Cell("D1", "ab", "string", 0, '"a"&"b"')
+    assert sheet.cell("E1") == Cell("E1", "not a number", "string", 0, None)
+    assert sheet.cell("F1") == Cell("F1", value=True, type="boolean", style=0, formula=None)
+    assert sheet.cell("G1") == Cell("G1", None, "empty", 0, None)
+    assert sheet.cell("H1").value == "rich text"
+
+
+def test_unsaved_edits_are_read_back(tmp_path: Path) -> None:
+    book = Book.open(shutil.copy(SIMPLE, tmp_path / "a.xlsx"))
+    sheet = book.sheet("Sheet1")
+    sheet.set("B2", 5)
+    assert sheet.cell("B2") == Cell("B2", 5, "number", 0, None)
+    xf = book.add_style(0, bold=True)
+    sheet.set_style("B2", xf)
+    sheet.set_style("A1", xf)
+    assert sheet.style_of("B2") == xf
+    assert sheet.cell("A1") == Cell("A1", "http://a.b/", "string", xf, None)
+    sheet.set_formula("C5", "1+1", cached=2)
+    assert sheet.cell("C5") == Cell("C5", 2, "number", 0, "1+1")
+    with pytest.raises(UsageError, match="an empty formula for C6"):
+        sheet.set_formula("C6", "=")
+    book.save()
+    assert re.search(rb'<c r="C5"><f>1\+1</f><v>2</v></c>', zipfile.ZipFile(tmp_path / "a.xlsx").read(SHEET))
+    assert Book.open(tmp_path / "a.xlsx").sheet("Sheet1").cell("A1").style == xf
+
+
+def test_a_new_cell_takes_its_row_or_column_style(tmp_path: Path) -> None:
+    path = with_rows(tmp_path, b'<row r="1" s="1" customFormat="1"><c r="A1" s="1"><v>1</v></c></row>',
+                     cols=b'<cols><col min="2" max="4" width="9" style="1"/></cols>')
+    book = Book.open(path)
+    sheet = book.sheet("Sheet1")
+    assert sheet.style_of("E1") == 1
+    assert sheet.style_of("C7") == 1
+    assert sheet.style_of("F7") == 0
+    sheet.set("E1", "x")
+    sheet.set("C7", "y")
+    book.save()
+    xml = zipfile.ZipFile(path).read(SHEET)
+    assert b'<c r="E1" s="1" t="s">' in xml
+    assert b'<c r="C7" s="1" t="s">' in xml
+
+
+def test_appending_with_a_missing_template_row_writes_plain_rows(tmp_path: Path) -> None:
+    book = Book.open(shutil.copy(SIMPLE, tmp_path / "a.xlsx"))
+    sheet = book.sheet("Sheet1")
+    assert sheet.append_rows([["x"]], template_row=99) == [2]
+    book.save()
+    assert b'<row r="2"><c r="A2" t="s"><v>1</v></c></row>' in zipfile.ZipFile(tmp_path / "a.xlsx").read(SHEET)
+
+
+def test_a_table_with_a_totals_row_is_not_extended(tmp_path: Path) -> None:
+    src = CORPUS / "calamine/tests/temperature-table.xlsx"
+    table = next(n for n in zipfile.ZipFile(src).namelist() if n.startswith("xl/tables/"))
+    xml = zipfile.ZipFile(src).read(table)
+    totals = re.sub(rb"<table\b", b'<table totalsRowCount="1"', xml, count=1)
+    path = rebuilt(tmp_path, {table: totals}, src=src)
+    book = Book.open(path)
+    book.sheet(book.sheet_names[0]).append_rows([["x"]])
+    book.save()
+    assert zipfile.ZipFile(path).read(table) == totals
+
+
+def test_formulas_make_a_missing_calc_pr_appear(tmp_path: Path) -> None:
+    workbook = zipfile.ZipFile(SIMPLE).read("xl/workbook.xml")
+    path = rebuilt(tmp_path, {"xl/workbook.xml": re.sub(rb"<calcPr[^>]*/>", b"", workbook)})
+    book = Book.open(path)
+    book.sheet("Sheet1").set_formula("B1", "1+1")
+    book.save()
+    assert b'</sheets><calcPr fullCalcOnLoad="1"/>' in zipfile.ZipFile(path).read("xl/workbook.xml")
+
+
+def test_external_links_are_listed() -> None:
+    assert Book.open(CORPUS / "poi/test-data/spreadsheet/bug67784.xlsx").external_links == [
+        "../Downloads/SX3QSVA3QSFSXYVX76NVMRJLLRXPZNRP.xlsx"]
+    assert Book.open(SIMPLE).external_links == []
+
+
+def test_sheets_can_be_walked_in_order() -> None:
+    assert [s.name for s in Book.open(CORPUS / "calamine/tests/date.xlsx")] == \
+        Book.open(CORPUS / "calamine/tests/date.xlsx").sheet_names
+
+
+@pytest.mark.parametrize(("replace", "message"), [
+    ({"[Content_Types].xml": None}, r"is not a complete workbook \(no \[Content_Types\].xml\)"),
+    ({"xl/workbook.xml": b'<document xmlns="urn:x"/>'}, r"is not a spreadsheet \(a Word or PowerPoint file\?\)"),
+])
+def test_packages_that_are_not_workbooks_are_refused(tmp_path: Path, replace: dict[str, bytes | None],
+                                                     message: str) -> None:
+    with pytest.raises(WorkbookError, match=message):
+        Book.open(rebuilt(tmp_path, replace))
+
+
+def test_a_listed_sheet_whose_part_is_missing_is_refused(tmp_path: Path) -> None:
+    book = Book.open(rebuilt(tmp_path, {SHEET: None}))
+    with pytest.raises(WorkbookError, match=r'lists sheet "Sheet1" but its part xl/worksheets/sheet1.xml is missing'):
+        book.sheet("Sheet1")
+
+
+def test_shared_string_cells_without_a_table_are_refused(tmp_path: Path) -> None:
+    book = Book.open(rebuilt(tmp_path, {"xl/sharedStrings.xml": None}))
+    with pytest.raises(WorkbookError, match="has cells pointing into a shared strings table the file does not have"):
+        book.sheet("Sheet1").cell("A1")
+
+
+def test_over_long_text_in_the_file_is_refused(tmp_path: Path) -> None:
+    path = with_rows(tmp_path, b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 40_000 + b"</t></is></c></row>")
+    with pytest.raises(WorkbookError, match=r"holds a text of 40000 characters, over Excel's 32,767-character"):
+        Book.open(path).sheet("Sheet1").cell("A1")
