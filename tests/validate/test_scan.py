@@ -60,3 +60,53 @@ def test_formula_like_text(text: str, flagged: bool) -> None:
     from govsheet.validate.rules.formulas import _looks_like_formula
 
     assert _looks_like_formula(text) is flagged
+
+
+def _small_corpus_files() -> list[Path]:
+    files = []
+    for path in sorted(CORPUS.rglob("*.xls[xm]")) if CORPUS.is_dir() else []:
+        if "bad" in path.parts or path.stat().st_size > 300_000:
+            continue
+        try:
+            with zipfile.ZipFile(path) as zf:
+                if sum(i.file_size for i in zf.infolist()) < 3_000_000:
+                    files.append(path)
+        except zipfile.BadZipFile:
+            continue
+    return files
+
+
+@pytest.mark.corpus
+def test_formula_scan_agrees_with_openpyxl_on_the_corpus() -> None:
+    """Every formula cell openpyxl sees in a corpus sheet is found by the byte scan, and no other.
+
+    openpyxl drops the cells hidden under a merged range, so those are left out of the comparison.
+    """
+    import warnings
+
+    import openpyxl
+    from openpyxl.utils.cell import get_column_letter
+
+    from govsheet.validate.scan import scan_sheet
+
+    disagreements = []
+    sheets_with_formulas = 0
+    for path in _small_corpus_files():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                book = openpyxl.load_workbook(path)
+            except Exception:  # noqa: BLE001, S112 - openpyxl cannot read some corpus files; calamine's path is tested elsewhere
+                continue
+        for ws in book.worksheets:
+            hidden = {(get_column_letter(c), r) for rng in ws.merged_cells.ranges
+                      for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)
+                      if (r, c) != (rng.min_row, rng.min_col)}
+            expected = {(get_column_letter(c.column), c.row) for c in ws._cells.values()
+                        if c.data_type == "f" or type(c.value).__name__ in {"ArrayFormula", "DataTableFormula"}}
+            found = set(scan_sheet(path, ws.title).formulas) - hidden
+            sheets_with_formulas += bool(expected)
+            if found != expected:
+                disagreements.append((path.name, ws.title, sorted(expected ^ found)[:3]))
+    assert disagreements == []
+    assert sheets_with_formulas > 50
