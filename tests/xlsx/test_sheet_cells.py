@@ -155,3 +155,16 @@ def test_over_long_text_in_the_file_is_refused(tmp_path: Path) -> None:
     path = with_rows(tmp_path, b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 40_000 + b"</t></is></c></row>")
     with pytest.raises(WorkbookError, match=r"holds a text of 40000 characters, over Excel's 32,767-character"):
         Book.open(path).sheet("Sheet1").cell("A1")
+
+
+def test_the_anchor_of_a_shared_formula_is_not_overwritten(tmp_path: Path) -> None:
+    path = shutil.copy(CORPUS / "phpspreadsheet/tests/data/Reader/XLSX/double_attr_drawing.xlsx", tmp_path / "s.xlsx")
+    book = Book.open(path)
+    sheet = book.sheet(book.sheet_names[0])
+    with pytest.raises(UsageError, match=r"I9 holds the formula that the cells I9:I17 share; change it in Excel"):
+        sheet.set("I9", 1)
+    with pytest.raises(UsageError, match="I9 holds the formula"):
+        sheet.set_formula("I9", "1")
+    sheet.set("I10", 1)  # a cell that only copies the formula can take a value
+    book.save()
+    assert Book.open(path).sheet(sheet.name).cell("I10").value == 1

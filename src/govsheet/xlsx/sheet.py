@@ -310,7 +310,21 @@ class Sheet:
         row, col = self._parse(ref)
         self._set_at(row, col, value, style)
 
+    def _refuse_shared_anchor(self, row: int, col: int) -> None:
+        """Refuse to overwrite the cell holding a shared formula that other cells copy."""
+        raw = self._cell_bytes(row, col)
+        found = _F.search(raw) if raw is not None else None
+        if found is None:
+            return
+        attrs = attrs_of(found.group(1))
+        ref = attrs.get(b"ref", b"").decode("ascii", "replace")
+        if attrs.get(b"t") == b"shared" and ":" in ref:
+            raise UsageError(self.book.path, f'sheet "{self.name}": {make_ref(row, col)} holds the formula that '
+                                             f"the cells {ref} share; change it in Excel (or edit the other cells "
+                                             "first)")
+
     def _set_at(self, row: int, col: int, value: CellValue, style: int | None) -> None:
+        self._refuse_shared_anchor(row, col)
         if isinstance(value, str):
             check_text(value)
         elif value is not None and not isinstance(value, bool | int | float | date):
@@ -329,6 +343,7 @@ class Sheet:
         """Put a formula in a cell (a leading "=" is dropped); Excel and LibreOffice recalculate it on open."""
         row, col = self._parse(ref)
         text = formula.removeprefix("=")
+        self._refuse_shared_anchor(row, col)
         check_text(text)
         if isinstance(cached, str):
             check_text(cached)
