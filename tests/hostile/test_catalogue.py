@@ -130,10 +130,7 @@ COMMANDS_UNDER_TEST: dict[str, Command] = {
 }
 
 # (case, command) pairs where govsheet is known to do the wrong thing, with what happens; the owner fixes them.
-KNOWN_WRONG: dict[tuple[str, str], str] = {
-    ("xlsb-named-xlsx", "edit"): "src/govsheet/xlsx (Book.open) calls a binary .xlsb workbook 'damaged: part "
-                                 "xl/workbook.bin is not well-formed XML'; it should say it is an .xlsb to save as .xlsx",
-}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}
 
 
 def _params() -> list[object]:

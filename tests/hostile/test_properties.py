@@ -59,7 +59,7 @@ def round_trip(value: object) -> object:
 
 
 # Characters XML 1.0 can carry only escaped (_xHHHH_), plus ordinary, accented, RTL and astral text.
-# U+FFFE/U+FFFF and lone surrogates have their own tests below: they do not survive today.
+# U+FFFE/U+FFFF and lone surrogates have their own tests below: they are refused.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff"), max_size=300)
 LONG = st.tuples(st.text(st.characters(codec="utf-8", exclude_characters="\ufffe\uffff"), min_size=1, max_size=50),
                  st.integers(32_000, 32_767)).map(lambda t: (t[0] * (t[1] // len(t[0]) + 1))[: t[1]])
@@ -126,9 +126,6 @@ def test_dates_survive(when: dt.date) -> None:
         assert got == when
 
 
-ENGINE = "src/govsheet/xlsx/cells.py escape_text"
-
-
 @needs_edit
 @pytest.mark.parametrize("text", ["line one\r\nline two", "\r=HYPERLINK(1)", "ends with CR\r", "\r"])
 def test_a_carriage_return_survives(text: str) -> None:
@@ -136,28 +133,18 @@ def test_a_carriage_return_survives(text: str) -> None:
 
 
 @needs_edit
-@pytest.mark.xfail(strict=True, reason=f"{ENGINE} escapes U+FFFE as _xFFFE_, which calamine (like Excel) does not "
-                                       "unescape; such noncharacters should be refused or dropped with a message")
-def test_a_noncharacter_survives_or_is_refused() -> None:
-    try:
-        got = round_trip("a\ufffeb")
-    except UsageError:
-        return
-    assert got == "a\ufffeb"
+def test_a_noncharacter_is_refused() -> None:
+    with pytest.raises(UsageError, match="U\\+FFFE"):
+        round_trip("a\ufffeb")
 
 
 @needs_edit
-@pytest.mark.xfail(strict=True, reason="src/govsheet/xlsx: a lone surrogate (what Python makes of invalid UTF-8 in "
-                                       "argv) raises UnicodeEncodeError at save; it should raise UsageError")
 def test_a_lone_surrogate_is_refused_clearly() -> None:
     with pytest.raises(UsageError):
         round_trip("bad \udcff byte")
 
 
 @needs_edit
-@pytest.mark.xfail(strict=True, reason="govsheet edit --set with invalid UTF-8 bytes in the value crashes with a "
-                                       "UnicodeEncodeError traceback (src/govsheet/xlsx or cli/edit.py); it should "
-                                       "exit 2 with one line")
 def test_edit_with_invalid_utf8_in_argv_exits_cleanly(tmp_path: Path) -> None:
     master = tmp_path / "master.xlsx"
     master.write_bytes(base_bytes())
