@@ -54,3 +54,15 @@ def test_libreoffice_saved_faults_are_found_at_the_same_cells(faulty: Path, tmp_
     before, after = api.validate(faulty, today=BEFORE_TARGETS), api.validate(saved, today=BEFORE_TARGETS)
     assert [(p.code, p.where.cell) for p in after.errors] == AGS_FAULTS
     assert findings(after) == findings(before)
+
+
+@requires_soffice
+@pytest.mark.libreoffice
+def test_a_return_saved_by_libreoffice_keeps_its_metadata_and_baseline(master: Callable[[str], Path],
+                                                                       tmp_path: Path) -> None:
+    """Officers edit returns in LibreOffice: its save must not look like tampering."""
+    issued = api.issue(master("ags-action-plan"), tmp_path / "returns", owners=["Group Manager Assurance"])
+    saved = libreoffice_convert(issued.returns[0].path, "xlsx", tmp_path / "lo")
+    report = api.validate(saved, today=BEFORE_TARGETS, expect="return")
+    assert report.rows == 7
+    assert report.errors == ()
