@@ -22,6 +22,19 @@ Additions to the agreed API:
     sheet.is_protected -> bool; sheet.is_locked("D14") -> bool; sheet.state; sheet.name
     Cell.type is one of "string", "number", "boolean", "date", "error", "empty"; a formula cell's
     value is the cached result stored in the file. Setting "" clears a cell like None.
+    book.package.written -> list[str]     # parts the last save rewrote
+
+Behaviour worth knowing:
+    * a cleared cell keeps its style (``<c r="D14" s="5"/>``); one without a style is removed, and
+      so is a row left with no cells and no attributes of its own;
+    * a new cell takes its row's style (if the row is formatted), else its column's;
+    * replacing a formula drops calcChain.xml; any value change in a workbook with formulas sets
+      ``fullCalcOnLoad`` so Excel and LibreOffice recalculate;
+    * the anchor cell of a shared formula (``<f t="shared" ref="D2:D9">``) is not overwritten:
+      UsageError, as the other cells would lose their formula;
+    * text with lone surrogates or U+FFFE/U+FFFF, over 32,767 characters, NaN and infinity are
+      refused (UsageError); a workbook already holding over-long text is refused (WorkbookError);
+    * after ``save`` the book stays usable: later edits and saves start from the file written.
 """
 
 from govsheet.xlsx.book import Book
