@@ -317,3 +317,22 @@ def test_a_repeated_column_is_named_and_only_the_first_is_read(master: Callable[
     assert [(p.code, p.where.cell, p.field) for p in report.errors] == [("column-duplicate", "J1", "status")]
     assert report.errors[0].message == ('the column "Progress Status" repeats column G ("Progress status"); only '
                                         "column G is read, so move anything you need into it and delete this one")
+
+
+def test_a_return_that_lost_its_metadata_is_still_recognised(a_return: Path) -> None:
+    """The baseline sheet marks a return even when the caller did not say it expects one."""
+    wb = openpyxl.load_workbook(a_return)
+    del wb["_govsheet"]
+    wb.save(a_return)
+    report = api.validate(a_return, "ags-action-plan", today=BEFORE_TARGETS)
+    assert [(p.code, p.where.sheet) for p in report.errors] == [("meta-missing", "_govsheet")]
+
+
+def test_a_return_whose_kind_was_removed(a_return: Path) -> None:
+    wb = openpyxl.load_workbook(a_return)
+    for row in wb["_govsheet"].iter_rows(min_row=2):
+        if row[0].value == "kind":
+            row[0].value = row[1].value = None
+    wb.save(a_return)
+    report = api.validate(a_return, today=BEFORE_TARGETS)
+    assert [(p.code, p.field) for p in report.errors] == [("meta-altered", None), ("meta-key-missing", "kind")]

@@ -54,7 +54,8 @@ def validate_workbook(
     pairs = _meta_pairs(book)
     model = _resolve(path, schema, pairs)
     rows, table = read_table(path, book, model)
-    if pairs is not None and pairs.get("kind") == "return":
+    baseline = _baseline(book)  # only returns have one
+    if baseline is not None or (pairs or {}).get("kind") == "return":
         _drop_check_column(table)
     ctx = Context(
         path=path,
@@ -65,7 +66,7 @@ def validate_workbook(
         meta=pairs,
         today=today or dt.date.today(),  # noqa: DTZ011 - "overdue" is judged by the officer's calendar day
         expect=expect,
-        baseline=_baseline(book) if pairs is not None and pairs.get("kind") == "return" else None,
+        baseline=baseline,
     )
     problems = sorted((p for rule in RULES for p in rule(ctx)), key=sort_key)
     return ValidationReport(workbook=str(path), schema_name=model.name, errors=tuple(problems), rows=len(rows))

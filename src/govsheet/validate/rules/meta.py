@@ -16,14 +16,20 @@ _MAY_BE_EMPTY = {"round"}  # a master imported without --round issues returns fo
 def check(ctx: Context) -> Iterator[Problem]:
     """A return's metadata and baseline: present, complete, and matching their checksum."""
     meta = ctx.meta
+    # a workbook with a baseline sheet is a return whatever the caller expected
+    is_return = ctx.expect == "return" or ctx.baseline is not None
     if meta is None:
-        if ctx.expect == "return":
+        if is_return:
             yield ctx.sheet_problem("meta-missing", "error",
                                     f'the hidden sheet "{META_SHEET}" is missing, so this is not a return govsheet '
                                     "can merge; issue the return again", sheet=META_SHEET)
         return
     kind = meta.get("kind", "")
-    if ctx.expect == "return" and kind != "return":
+    if is_return and not kind:
+        yield ctx.sheet_problem("meta-key-missing", "error",
+                                'the return\'s hidden metadata has no "kind"; it was altered, so issue the return '
+                                "again", sheet=META_SHEET, field_name="kind")
+    elif ctx.expect == "return" and kind != "return":
         yield ctx.sheet_problem("meta-not-return", "error",
                                 f'the workbook is a govsheet "{kind or "workbook"}", not a return; merge only files '
                                 "made by 'govsheet issue'", sheet=META_SHEET, value=kind)
@@ -33,7 +39,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                                 f'the workbook says it follows the schema "{stated}" but was checked against '
                                 f'"{ctx.schema.name}"; drop --schema to use its own', sheet=META_SHEET,
                                 value=stated)
-    if kind == "return":
+    if kind == "return" or (is_return and not kind):
         yield from _check_return(ctx, meta)
 
 
