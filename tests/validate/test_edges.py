@@ -103,3 +103,30 @@ def test_the_cli_says_where_the_annotated_copy_went(master: Callable[[str], Path
     assert exited.value.code == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"annotated copy: {out}"
     assert out.exists()
+
+
+def test_merges_that_hide_no_tracker_value_are_not_reported(master: Callable[[str], Path]) -> None:
+    path = master("ags-action-plan")
+    wb = openpyxl.load_workbook(path)
+    wb["Actions"].merge_cells("J1:K1")  # beside the header
+    wb["Actions"].merge_cells("I5:J5")  # one tracker column and an empty one
+    wb.save(path)
+    assert api.validate(path, today=TODAY).errors == ()
+
+
+@pytest.mark.parametrize(("value", "integer", "number"), [
+    (3, True, True), (3.0, True, True), (2.5, False, True), ("1,200", True, True), (" 7 ", True, True),
+    ("2.5", False, True), ("three", False, False), (True, False, False), (None, False, False),
+    (dt.date(2021, 1, 1), False, False),
+])
+def test_what_counts_as_a_number(value: object, integer: bool, number: bool) -> None:
+    from govsheet.validate.rules.values import _is_integer, _is_number
+
+    assert (_is_integer(value), _is_number(value)) == (integer, number)  # type: ignore[arg-type]
+
+
+def test_a_loaded_schema_can_be_passed_in(master: Callable[[str], Path]) -> None:
+    from govsheet.schemas import load_schema
+
+    report = api.validate(master("ags-action-plan"), load_schema("ags-action-plan"), today=TODAY)
+    assert (report.valid, report.schema_name) == (True, "ags-action-plan")
