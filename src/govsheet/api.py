@@ -147,7 +147,7 @@ def validate(
     schema: str | Path | Schema | None = None,
     *,
     today: dt.date | None = None,
-    expect: Literal["any", "master", "return"] = "any",
+    expect: Literal["any", "return"] = "any",
     annotate: Path | None = None,
 ) -> ValidationReport:
     """Check a tracker or a return against its schema; every problem says which cell to fix.

@@ -14,7 +14,7 @@ from govsheet.validate.scan import SheetScan
 from govsheet.validate.table import Rows
 from govsheet.workbook.read import ActionsTable, Row, column_letter
 
-Expect = Literal["any", "master", "return"]
+Expect = Literal["any", "return"]  # "return": the caller (merge) needs a govsheet return
 
 
 @dataclass
