@@ -24,9 +24,12 @@ only line of defence.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sys
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Self
@@ -355,6 +358,43 @@ def _detail(exc: BaseException) -> str:
     return text.splitlines()[0][:120] if text else exc.__class__.__name__
 
 
+@contextlib.contextmanager
+def calamine_guard(path: Path, what: str) -> Iterator[None]:
+    """Run a calamine call with its failures, Rust panics included, turned into one WorkbookError.
+
+    A panic inside calamine (for instance a date-formatted cell holding 1E+300) arrives as pyo3's
+    ``PanicException``, which is not an ``Exception``, and Rust prints its own report on stderr
+    first; that report is silenced here, so the officer sees govsheet's one line only.
+    """
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:
+        saved = -1
+    if saved != -1:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)
+        os.close(quiet)
+    try:
+        yield
+    except WorkbookError:
+        raise
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors, and its panics, all mean "unreadable"
+        detail = _detail(exc)
+        if "TimeDelta" in detail or "out of range" in detail or "out of bounds" in detail:
+            raise WorkbookError(path, f"{what} cannot be read: a cell formatted as a date or time holds a number "
+                                      f"no date can be ({detail}); find the cell (a huge or negative number in a "
+                                      "date column), correct it in Excel and save again") from None
+        raise WorkbookError(path, f"{what} cannot be read ({detail}); open the file in Excel and save it "
+                                  "again") from None
+    finally:
+        if saved != -1:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 class GuardedBook:
     """A calamine workbook whose sheet reads raise :class:`WorkbookError` and refuse over-long cells."""
 
@@ -370,11 +410,8 @@ class GuardedBook:
 
     def get_sheet_by_name(self, name: str) -> GuardedSheet:
         """The sheet called ``name``."""
-        try:
+        with calamine_guard(self.path, f"sheet {name!r}"):
             sheet = self._book.get_sheet_by_name(name)
-        except Exception as exc:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
-            raise WorkbookError(self.path, f"sheet {name!r} cannot be read ({_detail(exc)}); open the file in "
-                                           "Excel and save it again") from None
         return GuardedSheet(self.path, name, sheet)
 
     def get_sheet_by_index(self, index: int) -> GuardedSheet:
@@ -406,11 +443,8 @@ class GuardedSheet:
 
     def to_python(self, *args: Any, **kwargs: Any) -> list[list[Any]]:
         """The sheet's cells as rows of Python values (as calamine's ``to_python``)."""
-        try:
+        with calamine_guard(self.path, f"sheet {self.name!r}"):
             grid: list[list[Any]] = self._sheet.to_python(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
-            raise WorkbookError(self.path, f"sheet {self.name!r} cannot be read ({_detail(exc)}); open the file "
-                                           "in Excel and save it again") from None
         skip_empty = kwargs.get("skip_empty_area", args[0] if args else True)
         first_row, first_col = self._sheet.start if skip_empty and self._sheet.start else (0, 0)
         check_cells(self.path, self.name, grid, first_row, first_col)
@@ -418,7 +452,8 @@ class GuardedSheet:
 
     def iter_rows(self) -> Any:
         """The rows one by one (unchecked for length: use ``to_python`` for trackers)."""
-        return self._sheet.iter_rows()
+        with calamine_guard(self.path, f"sheet {self.name!r}"):
+            return list(self._sheet.iter_rows())
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sheet, name)

@@ -344,3 +344,12 @@ def xlsb_as_xlsx(_src: Path, dst: Path) -> Path:
         zf.writestr("xl/workbook.bin", b"\x83\x01\x00")
         zf.writestr("xl/worksheets/sheet1.bin", b"\x81\x01\x00")
     return dst
+
+
+def date_out_of_range(src: Path, dst: Path) -> Path:
+    """The first date cell of the Actions sheet holding -1E+300: calamine panics converting it to a date."""
+    part = actions_part(src)
+    xml = read_part(src, part)
+    new, n = re.subn(rb'(<c r="F2"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>-1E+300</v>", xml, count=1)
+    assert n == 1, "no date in F2 to replace"
+    return rebuild(src, dst, {part: new})

@@ -70,6 +70,7 @@ CASES: dict[str, Case] = {
                                exempt=frozenset({"edit"})),
     "actions-sheet-renamed": Case(c.actions_renamed, "renamed.xlsx", r"Actions",
                                   exempt=frozenset({"audit", "import"})),  # import takes the first sheet of a source
+    "date-out-of-range": Case(c.date_out_of_range, "far-date.xlsx", r"date", exempt=frozenset({"audit", "edit"})),
     "missing-shared-strings": Case(c.missing_part(c.SST), "no-sst.xlsx", r"shared strings|sharedStrings|" + DAMAGED),
     "excel-lock-file": Case(c.corpus("~$LoadPivotTables.xlsx"), "~$master.xlsx", r"lock file"),
     # ../shared/corpus/bad/, as its README describes them
@@ -193,7 +194,7 @@ def test_bad_input(case_id: str, cmd_id: str, tmp_path: Path, workspace: Callabl
     assert after == before, "a file other than the requested output changed"
 
 
-SCRIPT_CASES = ["empty-file", "encrypted-aes", "zip-bomb", "billion-laughs-sst", "cell-over-32767"]
+SCRIPT_CASES = ["empty-file", "encrypted-aes", "zip-bomb", "billion-laughs-sst", "cell-over-32767", "date-out-of-range"]
 
 
 @pytest.mark.parametrize("case_id", SCRIPT_CASES)

@@ -268,3 +268,79 @@ def test_govsheet_errors_are_the_only_escape() -> None:
             path.write_bytes(data)
             with pytest.raises(GovsheetError):
                 open_calamine(path)
+
+
+# ----------------------------------------------------------------- validation and import of random data
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff"), max_size=60),
+    st.sampled_from(["Yet to start", "In progres", "completed ", "\u00a0Done", "Finished?", "March 2021",
+                     "Continuous in 2020/21", "31/03/2021", "=1+1", "@SUM(1)", "1a", "15b", "999"]),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)),
+)
+FIELDS = ["ref", "parent", "action", "officer", "target", "target_date", "status", "progress"]
+
+
+@FUZZ
+@given(rows=st.lists(st.fixed_dictionaries(dict.fromkeys(FIELDS, ANY_VALUE)), min_size=1, max_size=6))
+def test_validate_reports_any_tracker_without_crashing(rows: list[dict[str, object]]) -> None:
+    """Whatever the cells hold, validate reports problems at real cells; it never crashes."""
+    import json
+    import re
+
+    from govsheet.model.tracker import Action, Tracker
+    from govsheet.schemas import load_schema
+    from govsheet.workbook.write import write_master
+
+    schema = load_schema("ags-action-plan")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "random.xlsx"
+        try:
+            write_master(Tracker(schema_name=schema.name, actions=[Action(values=r) for r in rows]),  # type: ignore[misc]
+                         schema, path)
+        except GovsheetError:
+            return  # the writer refused the values (e.g. a cell too long): nothing to validate
+        result = run_cli(["validate", str(path), "--format", "json", "--today", "2024-01-01"])
+        assert "Traceback" not in result.output, result.output
+        assert "panicked" not in result.output, result.output
+        if result.code == 2:  # e.g. a date-formatted cell holding -1E+300, which calamine cannot convert
+            assert result.err.startswith(f"govsheet: {path}: "), result.err
+            assert len(result.err.strip().splitlines()) == 1, result.err
+            return
+        assert result.code in (0, 1), result.output
+        report = json.loads(result.out)
+        for problem in report["errors"]:
+            if problem["cell"] is not None:
+                assert re.fullmatch(r"[A-Z]{1,3}[0-9]{1,7}", problem["cell"]), problem
+                assert problem["row"] is None or 1 <= problem["row"] <= len(rows) + 1, problem
+
+
+CSV_FIELD = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@pytest.mark.skipif("import" not in COMMANDS, reason="'govsheet import' has not landed yet")
+@FUZZ
+@given(cells=st.lists(st.lists(CSV_FIELD, min_size=0, max_size=8), max_size=6),
+       header=st.booleans(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
+def test_import_of_any_csv_never_crashes(cells: list[list[str]], header: bool, encoding: str) -> None:
+    import csv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "actions.csv"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        if header:
+            writer.writerow(["Ref", "Planned Action", "Officer responsible", "Target date for completion",
+                             "Progress status", "Progress update"])
+        writer.writerows(cells)
+        source.write_bytes(buffer.getvalue().encode(encoding, "replace"))
+        out = Path(tmp) / "master.xlsx"
+        result = run_cli(["import", str(source), "--schema", "ags-action-plan", "-o", str(out)])
+        assert "Traceback" not in result.output, result.output
+        assert result.code in (0, 1, 2), result.output
+        if result.code == 2:
+            assert len(result.err.strip().splitlines()) == 1, result.err
+            assert str(source) in result.err
+            assert not out.exists()

@@ -72,17 +72,12 @@ def open_calamine(path: Path) -> Any:
     """
     from python_calamine import CalamineWorkbook
 
-    from govsheet.safety import GuardedBook, preflight
+    from govsheet.safety import GuardedBook, calamine_guard, preflight
 
     path = Path(path)
     preflight(path)
-    try:
+    with calamine_guard(path, "the workbook"):
         book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
-        detail = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
-        raise WorkbookError(
-            path, f"cannot be read as a workbook ({detail}); open it in Excel and save it again as .xlsx"
-        ) from None
     return GuardedBook(path, book)
 
 
