@@ -344,3 +344,72 @@ def test_import_of_any_csv_never_crashes(cells: list[list[str]], header: bool, e
             assert len(result.err.strip().splitlines()) == 1, result.err
             assert str(source) in result.err
             assert not out.exists()
+
+
+_RETURN: dict[str, bytes] = {}
+
+
+def return_bytes() -> bytes:
+    """The Head of Legal's return issued from the base master (built once)."""
+    if "return" not in _RETURN:
+        with tempfile.TemporaryDirectory() as tmp:
+            master = Path(tmp) / "master.xlsx"
+            master.write_bytes(base_bytes())
+            assert run_cli(["issue", str(master), "-o", tmp, "--owner", "Head of Legal"]).code == 0
+            _RETURN["return"] = (Path(tmp) / "head-of-legal.xlsx").read_bytes()
+    return _RETURN["return"]
+
+
+def mutate(data: bytes, part: str, where: float, cut: int, noise: list[str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            content = zin.read(info.filename)
+            if info.filename == part:
+                at = int(where * len(content))
+                content = content[:at] + "".join(noise).encode("utf-8") + content[at + cut:]
+            zout.writestr(info.filename, content)
+    return out.getvalue()
+
+
+WRITING = ["merge-return", "merge-master", "edit", "roll", "issue", "diff", "audit", "render-docx"]
+
+
+@pytest.mark.skipif(not {"merge", "issue", "edit", "roll", "diff", "audit", "render"} <= set(COMMANDS),
+                    reason="needs every command")
+@FUZZ
+@given(part=st.sampled_from([*PARTS, "xl/worksheets/sheet2.xml", "xl/worksheets/sheet4.xml"]),
+       where=st.floats(0, 1), cut=st.integers(0, 80), noise=st.lists(XML_NOISE, max_size=5),
+       command=st.sampled_from(WRITING))
+def test_damaged_masters_and_returns_never_crash_any_command(part: str, where: float, cut: int, noise: list[str],
+                                                             command: str) -> None:
+    """Damaged XML in a master or a return: every command exits 0/1/2 and leaves its inputs alone."""
+    from tests.hostile.conftest import snapshot
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "in").mkdir()
+        (folder / "out").mkdir()
+        master, ret = folder / "in" / "master.xlsx", folder / "in" / "return.xlsx"
+        master.write_bytes(base_bytes())
+        ret.write_bytes(return_bytes())
+        damaged = ret if command == "merge-return" else master
+        damaged.write_bytes(mutate(damaged.read_bytes(), part, where, cut, noise))
+        out = folder / "out"
+        argv = {
+            "merge-return": ["merge", str(master), str(ret), "-o", str(out / "merged.xlsx")],
+            "merge-master": ["merge", str(master), str(ret), "-o", str(out / "merged.xlsx")],
+            "edit": ["edit", str(master), "--set", "Actions!I2=x", "-o", str(out / "edited.xlsx")],
+            "roll": ["roll", str(master), "--round", "2025-Q1", "-o", str(out / "next.xlsx")],
+            "issue": ["issue", str(master), "-o", str(out / "returns")],
+            "diff": ["diff", str(master), str(master), "--format", "json"],
+            "audit": ["audit", str(master), "--verify"],
+            "render-docx": ["render", str(master), "--format", "docx", "-o", str(out / "committee.docx")],
+        }[command]
+        before = snapshot(folder / "in")
+        result = run_cli(argv)
+        assert "Traceback" not in result.output, result.output
+        assert result.code in (0, 1, 2), result.output
+        if result.code == 2 and result.err:
+            assert len(result.err.strip().splitlines()) == 1, result.err
+        assert snapshot(folder / "in") == before
