@@ -167,10 +167,15 @@ def validate(
     Raises:
         WorkbookError: the workbook cannot be opened safely, or the copy cannot be written.
         SchemaError: the schema does not exist or is malformed.
-        UsageError: no schema was given and the workbook does not name one.
+        UsageError: no schema was given and the workbook does not name one, or ``annotate``
+            would replace the workbook itself.
     """
     from govsheet.validate.engine import validate_workbook
 
+    if annotate is not None:
+        from govsheet.validate.annotate import check_target
+
+        check_target(Path(path), Path(annotate))
     report = validate_workbook(Path(path), schema, today=today, expect=expect)
     if annotate is not None:
         from govsheet.validate.annotate import annotate_copy

@@ -130,3 +130,39 @@ def test_a_loaded_schema_can_be_passed_in(master: Callable[[str], Path]) -> None
 
     report = api.validate(master("ags-action-plan"), load_schema("ags-action-plan"), today=TODAY)
     assert (report.valid, report.schema_name) == (True, "ags-action-plan")
+
+
+def test_macros_and_external_links_are_flagged(master: Callable[[str], Path], tmp_path: Path) -> None:
+    import zipfile
+
+    source = master("ags-action-plan")
+    macro = tmp_path / "with-macros.xlsm"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(macro, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info.filename))
+        zout.writestr("xl/vbaProject.bin", b"\0" * 64)
+    report = api.validate(macro, today=TODAY)
+    assert report.valid
+    assert [(p.code, p.severity, p.where.sheet, p.where.cell) for p in report.errors] == [
+        ("macros-present", "warning", None, None)]
+    assert report.errors[0].message == ("the workbook contains macros (VBA); govsheet keeps them unchanged and "
+                                        "never runs them")
+    assert report.to_text().splitlines()[1:] == [
+        "workbook:",
+        "  warning the workbook contains macros (VBA); govsheet keeps them unchanged and never runs them "
+        "[macros-present]",
+    ]
+
+
+def test_annotating_over_the_workbook_itself_is_refused(master: Callable[[str], Path],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from govsheet.cli import main
+
+    path = master("ags-action-plan")
+    before = path.read_bytes()
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", str(path), "--annotate", str(path)])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == (f"govsheet: {path}: is the workbook being checked; give --annotate another "
+                                       "file name so the original is kept as it is\n")
+    assert path.read_bytes() == before

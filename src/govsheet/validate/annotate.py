@@ -39,6 +39,22 @@ def annotate_copy(source: Path, report: ValidationReport, out: Path) -> Path:
         book.close()
 
 
+def check_target(source: Path, out: Path) -> None:
+    """Refuse an annotated copy that would replace the workbook being checked.
+
+    Raises:
+        UsageError: ``out`` is ``source`` (by path or by file).
+    """
+    from govsheet.errors import UsageError
+
+    same = out.resolve() == source.resolve()
+    if not same and out.exists() and source.exists():
+        same = out.samefile(source)
+    if same:
+        raise UsageError(out, "is the workbook being checked; give --annotate another file name so the original "
+                              "is kept as it is")
+
+
 def worst_by_cell(problems: tuple[Problem, ...]) -> dict[tuple[str, str], Severity]:
     """The most severe finding of each located cell, keyed by (sheet, cell)."""
     worst: dict[tuple[str, str], Severity] = {}

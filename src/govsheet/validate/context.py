@@ -92,12 +92,16 @@ class Context:
     def sheet_problem(self, code: str, severity: Severity, message: str, *, sheet: str | None = None,  # noqa: PLR0913
                       cell: str | None = None, row: int | None = None, field_name: str | None = None,
                       key: str | None = None, value: str | None = None) -> Problem:
-        """A problem not tied to a data row's field: a header, a merged range, the metadata sheet."""
+        """A problem not tied to a data row's field: a header, a merged range, the metadata sheet.
+
+        ``sheet`` defaults to the tracker sheet; "" means the whole workbook.
+        """
         # built without validation: thousands of findings (every action overdue) must stay cheap
         return Problem.model_construct(
             code=code,
             severity=severity,
-            where=Location.model_construct(file=str(self.path), sheet=sheet or self.sheet, cell=cell, row=row),
+            where=Location.model_construct(file=str(self.path), sheet=self.sheet if sheet is None else (sheet or None),
+                                           cell=cell, row=row),
             field=field_name,
             key=key,
             value=value,

@@ -12,13 +12,25 @@ from govsheet.model.problem import Problem
 from govsheet.model.schema import Schema
 from govsheet.validate.context import Context, Expect
 from govsheet.validate.report import ValidationReport, sort_key
-from govsheet.validate.rules import crossfield, formulas, headers, keys, merged, meta, returns, status, values
+from govsheet.validate.rules import (
+    content,
+    crossfield,
+    formulas,
+    headers,
+    keys,
+    merged,
+    meta,
+    returns,
+    status,
+    values,
+)
 from govsheet.workbook.meta import META_SHEET
 
 RuleCheck = Callable[[Context], Iterator[Problem]]
 
 # The order rules run in does not matter: problems are sorted by sheet, row and column.
 RULES: tuple[RuleCheck, ...] = (
+    content.check,
     meta.check,
     returns.check,
     headers.check,
