@@ -23,6 +23,7 @@ AGS_FAULTS = [
     ("formula-in-cell", "C17"),
     ("formula-like-text", "I18"),
     ("merged-cells", "I19"),
+    ("merged-hidden-cell", "I20"),
     ("parent-unknown", "B22"),
     ("pattern-mismatch", "A24"),
     ("overdue", "E26"),

@@ -60,7 +60,7 @@ def test_errors_exit_1_and_json_matches_the_spec(run: Run, master: Callable[[str
     assert data["valid"] is False
     assert data["workbook"] == str(faulty)
     assert data["schema"] == "ags-action-plan"
-    assert len(data["errors"]) == 19
+    assert len(data["errors"]) == 20
     unknown = next(e for e in data["errors"] if e["code"] == "status-unknown")
     assert unknown == {
         "code": "status-unknown",
@@ -81,11 +81,11 @@ def test_errors_exit_1_and_json_matches_the_spec(run: Run, master: Callable[[str
         "message": 'the header "Status" was read as "Progress status"; rename it to "Progress status"',
     }
     assert data["stats"] == {
-        "rows": 28, "errors": 10, "warnings": 9,
+        "rows": 28, "errors": 11, "warnings": 9,
         "by_code": {
             "column-unknown": 1, "completed-without-progress": 1, "date-as-number": 1, "date-as-text": 1,
             "derived-mismatch": 1, "formula-in-cell": 1, "formula-like-text": 1, "header-renamed": 1,
-            "key-duplicate": 1, "key-missing": 1, "merged-cells": 1, "not-a-date": 1, "overdue": 1,
+            "key-duplicate": 1, "key-missing": 1, "merged-cells": 1, "merged-hidden-cell": 1, "not-a-date": 1, "overdue": 1,
             "parent-unknown": 1, "pattern-mismatch": 1, "required-missing": 1, "status-misspelled": 1,
             "status-synonym": 1, "status-unknown": 1,
         },

@@ -58,7 +58,7 @@ def test_planted_faults_are_reported_at_exactly_their_cells(master: Callable[[st
     report = api.validate(faulty, today=BEFORE_TARGETS)
     assert found(report) == AGS_FAULTS
     assert not report.valid
-    assert report.error_count == 10
+    assert report.error_count == 11
     assert report.warning_count == 9
 
 
@@ -186,7 +186,7 @@ def test_columns_reordered_missing_and_merged_across_columns(tmp_path: Path) -> 
     report = api.validate(path, schema, today=BEFORE_TARGETS)
     assert [(p.code, p.where.cell, p.field) for p in report.errors] == [
         ("column-missing", None, "owner"), ("header-reordered", "B1", "status"),
-        ("merged-cells", "D3", "cost"),
+        ("merged-cells", "D3", "cost"), ("merged-hidden-cell", "E3", "kind"),
     ]
     assert report.errors[0].message == 'the required column "Owner" is missing; add a column headed "Owner"'
     assert report.errors[0].where.row == 1
