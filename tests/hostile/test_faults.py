@@ -341,3 +341,58 @@ def test_a_killed_writer_leaves_no_partial_output(writer: str, big_master: Path,
     result = finish(spawn(WRITERS[writer](master, final)))
     assert result.code in (0, 1), result.output
     assert all(complete(p) for p in final.iterdir() if not p.name.startswith("."))
+
+
+def kill_when_writing(argv: list[str], folder: Path, prefix: str, timeout: float = 60) -> bool:
+    """Start ``argv`` and SIGKILL it the moment its temporary file appears in ``folder``.
+
+    Returns whether the kill landed while the temporary file existed (mid-write); polling every
+    millisecond needs no hook in the library.
+    """
+    proc = spawn(argv)
+    deadline = time.monotonic() + timeout
+    landed = False
+    while proc.poll() is None and time.monotonic() < deadline:
+        if any(p.name.startswith(prefix) and p.name.endswith(".tmp") for p in folder.iterdir()):
+            proc.send_signal(signal.SIGKILL)
+            landed = True
+            break
+        time.sleep(0.001)
+    proc.communicate(timeout=30)
+    return landed
+
+
+@needs_edit
+def test_edit_killed_mid_write_leaves_the_master_as_it_was(big_master: Path, tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    shutil.copyfile(big_master, master)
+    before = master.read_bytes()
+    intended = tmp_path / "intended.xlsx"
+    argv = ["edit", str(master), "--set", "Actions!I2=mid-write"]
+    assert run_cli([*argv, "-o", str(intended)]).code == 0
+    landed = sum(kill_when_writing(argv, tmp_path, ".master.xlsx.") for _ in range(3))
+    assert landed >= 1, "no kill landed while the temporary file existed"
+    assert master.read_bytes() in (before, intended.read_bytes())
+    assert finish(spawn(argv)).code == 0
+    assert calamine_cell(master, "Actions", 1, 8) == "mid-write"
+
+
+@needs_merge
+def test_merge_killed_mid_write_leaves_the_master_as_it_was(merge_cycle: dict[str, Path], tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    shutil.copyfile(merge_cycle["master"], master)
+    before = master.read_bytes()
+    argv = ["merge", str(master), str(merge_cycle["legal"])]
+    landed = 0
+    for _ in range(3):
+        master.write_bytes(before)
+        landed += kill_when_writing(argv, tmp_path, ".master.")
+        if master.read_bytes() != before:  # the rename won the race: then the merge is whole
+            assert progress_of(master, "2") == "Legal's update"
+            assert audit_ok(master)
+    assert landed >= 1, "no kill landed while a temporary file existed"
+    master.write_bytes(before)
+    result = finish(spawn(argv))
+    assert result.code == 0, result.output
+    assert progress_of(master, "2") == "Legal's update"
+    assert audit_ok(master)
