@@ -104,9 +104,25 @@ def test_formula_scan_agrees_with_openpyxl_on_the_corpus() -> None:
                       if (r, c) != (rng.min_row, rng.min_col)}
             expected = {(get_column_letter(c.column), c.row) for c in ws._cells.values()
                         if c.data_type == "f" or type(c.value).__name__ in {"ArrayFormula", "DataTableFormula"}}
-            found = set(scan_sheet(path, ws.title).formulas) - hidden
+            everywhere = set(scan_sheet(path, ws.title).formulas)
+            found = everywhere - hidden
+            chosen = {col for col, _ in everywhere | expected}
+            if set(scan_sheet(path, ws.title, chosen).formulas) != everywhere:
+                disagreements.append((path.name, ws.title, ["columns"]))
             sheets_with_formulas += bool(expected)
             if found != expected:
                 disagreements.append((path.name, ws.title, sorted(expected ^ found)[:3]))
     assert disagreements == []
     assert sheets_with_formulas > 50
+
+
+def test_formulas_in_chosen_columns_either_layout() -> None:
+    plain = (b'<worksheet><sheetData><row r="2"><c r="B2" s="1"><f>A2&amp;"!"</f><v>1</v></c>'
+             b'<c r="H2"><f>IFERROR(1,"")</f><v>1</v></c></row>'
+             b'<row r="3"><c r="B3"><f t="shared" si="0"/><v>2</v></c><c r="C3" t="str"><f>"x"</f><v>x</v></c>'
+             b"</row></sheetData></worksheet>")
+    expected = {("B", 2): '=A2&"!"', ("B", 3): "=(shared formula)", ("C", 3): '="x"'}
+    assert find_formulas(plain, {"B", "C"}) == expected
+    attrs_first = plain.replace(b'<c r="B2" s="1">', b'<c s="1" r="B2">').replace(b'<c r="', b'<c t="n" r="')
+    assert find_formulas(attrs_first, {"B", "C"}) == expected
+    assert find_formulas(plain) == {**expected, ("H", 2): '=IFERROR(1,"")'}

@@ -69,9 +69,11 @@ def find_formulas(data: bytes, columns: set[str] | None = None) -> dict[tuple[st
     With ``columns``, only formulas in those columns (e.g. {"A", "G"}) are returned.
     """
     wanted = {c.encode() for c in columns} if columns is not None else None
-    found: dict[tuple[str, int], str] = {}
     root = _ROOT.search(data)
     prefix = (root.group(1) if root else None) or b""
+    if wanted is not None and not prefix and _r_first(data):
+        return _find_in_columns(data, wanted)
+    found: dict[tuple[str, int], str] = {}
     for opener in (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b"<" + prefix + b"f/"):
         pos = data.find(opener)
         while pos != -1:
@@ -86,6 +88,27 @@ def find_formulas(data: bytes, columns: set[str] | None = None) -> dict[tuple[st
                     text = _unescape(data[gt + 1 : data.find(b"<", gt)].decode("utf-8", "replace"))
                 found[(letters.decode(), int(ref[len(letters):]))] = "=" + text if text else "=(shared formula)"
             pos = data.find(opener, pos + 3)
+    return found
+
+
+def _r_first(data: bytes) -> bool:
+    """True when the first formula cell is written ``<c r="..."``, as Excel, LibreOffice, openpyxl
+    and XlsxWriter write every cell; a writer lays out all its cells alike."""
+    first = min((p for p in (data.find(b"<f>"), data.find(b"<f ")) if p != -1), default=-1)
+    return first != -1 and data.startswith(b'<c r="', data.rfind(b"<", 0, first))
+
+
+def _find_in_columns(data: bytes, wanted: set[bytes]) -> dict[tuple[str, int], str]:
+    """The formula cells of the wanted columns, by one regular-expression pass (the common layout)."""
+    letters = b"|".join(sorted(wanted))
+    pattern = re.compile(rb'<c r="(' + letters + rb')([0-9]+)"[^>]*>\s*<f([\s>/])')
+    found: dict[tuple[str, int], str] = {}
+    for m in pattern.finditer(data):
+        gt = m.end() - 1 if m.group(3) == b">" else data.find(b">", m.end() - 1)
+        text = ""
+        if gt != -1 and data[gt - 1] != _SLASH:
+            text = _unescape(data[gt + 1 : data.find(b"<", gt)].decode("utf-8", "replace"))
+        found[(m.group(1).decode(), int(m.group(2)))] = "=" + text if text else "=(shared formula)"
     return found
 
 
