@@ -35,6 +35,8 @@ class Context:
     def __post_init__(self) -> None:
         self.letters = {name: column_letter(c) for name, c in self.table.columns.items()}
         self._statuses: dict[str, tuple[Status, StatusMatch] | None] = {}
+        self._blanks: dict[str, list[int]] = {}
+        self._keys: list[str] | None = None
         self.formula_cells = {
             (name, row) for (col, row) in self.scan.formulas for name, letters in self.letters.items()
             if letters == col and row > self.table.header_row
@@ -55,9 +57,18 @@ class Context:
         return column if column is not None else [None] * len(self.rows)
 
     def blanks(self, field_name: str) -> list[int]:
-        """The indexes of the data rows whose cell in this field is blank."""
-        return [i for i, v in enumerate(self.column(field_name))
-                if v is None or (v.__class__ is str and not v.strip())]
+        """The indexes of the data rows whose cell in this field is blank (remembered per field)."""
+        if field_name not in self._blanks:
+            self._blanks[field_name] = [i for i, v in enumerate(self.column(field_name))
+                                        if v is None or (v.__class__ is str and not v.strip())]
+        return self._blanks[field_name]
+
+    def keys(self) -> list[str]:
+        """Each data row's primary key as stripped text ("" when blank)."""
+        if self._keys is None:
+            self._keys = [v.strip() if v.__class__ is str else display(v).strip()
+                          for v in self.column(self.schema.primary_key)]
+        return self._keys
 
     def formula_rows(self, field_name: str) -> set[int]:
         """The data rows whose cell in this field holds a formula."""

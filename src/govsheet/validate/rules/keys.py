@@ -17,7 +17,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     rows = ctx.rows
     title = schema.field(pk).title
     formulas = ctx.formula_rows(pk)
-    keys = [as_text(v).strip() for v in ctx.column(pk)]
+    keys = ctx.keys()
     for i, key in enumerate(keys):
         if not key and ctx.rows.numbers[i] not in formulas:
             yield ctx.cell_problem("key-missing", "error",
@@ -43,7 +43,7 @@ def _parents(ctx: Context, known: set[str]) -> Iterator[Problem]:
         return  # a return holds only its owner's rows, so a parent may belong to someone else
     parents = ctx.column(parent)
     formulas = ctx.formula_rows(parent)
-    strays = [i for i, v in enumerate(parents) if v is not None and as_text(v).strip() not in known]
+    strays = [i for i, v in enumerate(parents) if v is not None and v != "" and as_text(v).strip() not in known]
     for i in strays:
         text = as_text(parents[i]).strip()
         if text and ctx.rows.numbers[i] not in formulas:

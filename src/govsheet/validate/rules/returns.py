@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from govsheet.model.problem import Problem
 from govsheet.model.tracker import display
-from govsheet.validate.context import Context, as_text
+from govsheet.validate.context import Context
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -19,7 +19,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     pk = ctx.schema.primary_key
     if baseline is None or (ctx.meta or {}).get("kind") != "return" or pk not in ctx.table.columns:
         return
-    keys = [as_text(v).strip() for v in ctx.column(pk)]
+    keys = ctx.keys()
     locked = [f for f in ctx.schema.fields if not f.editable and f.name in ctx.table.columns and f.name != pk]
     for i, key in enumerate(keys):
         if not key:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 
@@ -35,10 +36,9 @@ def _check_field(ctx: Context, f: FieldSpec, sub_items: set[int]) -> Iterator[Pr
     rows = ctx.rows
     is_key = name == ctx.schema.primary_key
     formulas = ctx.formula_rows(name)
-    blank = ctx.blanks(name)
     if c.required and not is_key:
         inherited = f.type in _INHERITED_TYPES
-        for i in blank:
+        for i in ctx.blanks(name):
             number = ctx.rows.numbers[i]
             if number not in formulas and not (inherited and number in sub_items):
                 yield ctx.cell_problem("required-missing", "error",
@@ -46,7 +46,8 @@ def _check_field(ctx: Context, f: FieldSpec, sub_items: set[int]) -> Iterator[Pr
     pattern = re.compile(c.pattern) if c.pattern else None
     suspects = _suspects(ctx, f, pattern)
     if suspects:
-        skip = set(blank) | {i for i, n in enumerate(ctx.rows.numbers) if n in formulas} if formulas else set(blank)
+        blank = set(ctx.blanks(name))
+        skip = blank | {i for i, n in enumerate(ctx.rows.numbers) if n in formulas} if formulas else blank
         column = ctx.column(name)
         for i in sorted(suspects - skip):
             yield from _check_cell(ctx, rows[i], f, column[i], pattern)
@@ -80,8 +81,10 @@ def _suspects(ctx: Context, f: FieldSpec, pattern: re.Pattern[str] | None) -> se
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _disagrees(value: Value, source: Value, *, date1904: bool) -> bool:
-    """True when a derived date differs from the date its source text names."""
+    """True when a derived date differs from the date its source text names (remembered: pairs such as
+    (31 March 2021, "March 2021") repeat down a tracker)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):
