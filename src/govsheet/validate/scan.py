@@ -94,7 +94,9 @@ def find_formulas(data: bytes, columns: set[str] | None = None) -> dict[tuple[st
 def _r_first(data: bytes) -> bool:
     """True when the first formula cell is written ``<c r="..."``, as Excel, LibreOffice, openpyxl
     and XlsxWriter write every cell; a writer lays out all its cells alike."""
-    first = min((p for p in (data.find(b"<f>"), data.find(b"<f ")) if p != -1), default=-1)
+    first = data.find(b"<f")
+    while first != -1 and data[first + 2 : first + 3] not in {b">", b" ", b"/"}:
+        first = data.find(b"<f", first + 2)  # another element, such as <filterColumn>
     return first != -1 and data.startswith(b'<c r="', data.rfind(b"<", 0, first))
 
 
