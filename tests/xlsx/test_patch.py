@@ -225,3 +225,10 @@ def test_rows_out_of_order_are_patched_by_a_full_scan() -> None:
     out = patch_rows(data, index_sheet(data), {1: edit({2: b'<c r="B1"/>'}), 3: edit({2: b'<c r="B3"/>'})})
     assert out == sheet(b'<row r="3"><c r="A3"/><c r="B3"/></row><row r="1"><c r="A1"/><c r="B1"/></row>'
                         b'<row r="4"><c r="A4"/></row>')
+
+
+def test_an_autofilter_over_a_header_alone_grows_with_the_first_rows() -> None:
+    tail = b'<autoFilter ref="A1:C1"/><conditionalFormatting sqref="A1:C1"><cfRule/></conditionalFormatting>'
+    data = sheet(b'<row r="1"><c r="A1"/></row>', tail)
+    assert extend_ranges(data, 1, 3) == sheet(b'<row r="1"><c r="A1"/></row>',
+                                              tail.replace(b'<autoFilter ref="A1:C1"/>', b'<autoFilter ref="A1:C3"/>'))

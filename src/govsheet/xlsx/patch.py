@@ -411,12 +411,16 @@ def grow_dimension(data: bytes, rows: tuple[int, int], cols: tuple[int, int]) ->
     return data[:match.start(2)] + new.encode() + data[match.end(2):]
 
 
-def extend_sqref(sqref: str, old_last: int, new_last: int) -> str:
-    """Each range of a space-separated sqref that ends at ``old_last`` extended down to ``new_last``."""
+def extend_sqref(sqref: str, old_last: int, new_last: int, *, header: bool = False) -> str:
+    """Each range of a space-separated sqref that ends at ``old_last`` extended down to ``new_last``.
+
+    A one-row range in row 1 is a header, not a column of data, and stays, unless ``header`` says
+    the range starts with its header (an autofilter over a sheet with no data rows yet).
+    """
     out = []
     for token in sqref.split():
         rng = parse_range(token)
-        grows = rng is not None and rng[2] == old_last and (rng[0] < rng[2] or rng[0] > 1)
+        grows = rng is not None and rng[2] == old_last and (header or rng[0] < rng[2] or rng[0] > 1)
         out.append(make_range(rng[0], rng[1], new_last, rng[3]) if rng is not None and grows else token)
     return " ".join(out)
 
@@ -431,14 +435,11 @@ def extend_ranges(data: bytes, old_last: int, new_last: int) -> bytes:
     """Grow autofilter, conditional formatting and data validation ranges (x14 ones too) after an append."""
 
     def grow(match: re.Match[bytes]) -> bytes:
-        new = extend_sqref(match.group(2).decode("ascii", "replace"), old_last, new_last).encode()
-        return match.group(1) + new + match.group(3)
-
-    def grow_xm(match: re.Match[bytes]) -> bytes:
-        new = extend_sqref(match.group(2).decode("ascii", "replace"), old_last, new_last).encode()
+        header = b"autoFilter" in match.group(1)
+        new = extend_sqref(match.group(2).decode("ascii", "replace"), old_last, new_last, header=header).encode()
         return match.group(1) + new + match.group(3)
 
     after_data = max(data.rfind(b"sheetData>"), 0)
     tail = _SQREF_ATTR.sub(grow, data[after_data:])
-    tail = _XM_SQREF.sub(grow_xm, tail)
+    tail = _XM_SQREF.sub(grow, tail)
     return data[:after_data] + tail
