@@ -250,6 +250,7 @@ def test_a_very_hidden_sheet_is_added_and_found_by_name(tracker: Path) -> None:
 def test_a_missing_sheet_names_the_sheets_there_are(tracker: Path) -> None:
     with pytest.raises(UsageError, match=r'has no sheet "Action"; its sheets are "Actions", "Audit", "_govsheet"'):
         Book.open(tracker).sheet("Action")
+    assert Book.open(tracker).sheet("aCTIONS").name == "Actions", "sheet names are case-insensitive, as in Excel"
 
 
 def test_values_a_cell_cannot_hold_are_refused(tracker: Path) -> None:

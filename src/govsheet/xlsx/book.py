@@ -163,6 +163,9 @@ class Book:
         Raises:
             UsageError: there is no worksheet of that name.
         """
+        if name not in self._sheets and name not in self.sheet_names:
+            # Excel's sheet names are case-insensitive: "actions" finds "Actions"
+            name = next((n for n in self.sheet_names if n.lower() == name.lower()), name)
         if name not in self._sheets:
             for entry_name, part, state in self._sheet_entries:
                 if entry_name == name:
