@@ -152,3 +152,38 @@ def test_saving_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
     book = Book.open(SIMPLE)
     with pytest.raises(WorkbookError, match="cannot be written: its folder does not exist"):
         book.save(tmp_path / "nowhere" / "out.xlsx")
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")
+def test_crafted_zips_are_refused(tmp_path: Path) -> None:
+    twice = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(SIMPLE) as zin, zipfile.ZipFile(twice, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info))
+        zout.writestr("xl/workbook.xml", b"<workbook/>")
+    with pytest.raises(WorkbookError, match="holds two parts with the same name"):
+        Book.open(twice)
+    bzip = tmp_path / "bzip.xlsx"
+    with zipfile.ZipFile(SIMPLE) as zin, zipfile.ZipFile(bzip, "w", zipfile.ZIP_BZIP2) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info))
+    with pytest.raises(WorkbookError, match=r"uses an unsupported compression in \[Content_Types\].xml"):
+        Book.open(bzip)
+    flagged = bytearray(SIMPLE.read_bytes())
+    central = flagged.find(b"PK\x01\x02")
+    flagged[central + 8] |= 1  # the "encrypted" bit of the first member's central record
+    locked = tmp_path / "flagged.xlsx"
+    locked.write_bytes(bytes(flagged))
+    with pytest.raises(WorkbookError, match=r"has an encrypted part \[Content_Types\].xml; remove the password"):
+        Book.open(locked)
+
+
+def test_a_save_that_cannot_replace_the_target_leaves_nothing_behind(tmp_path: Path) -> None:
+    book = Book.open(SIMPLE)
+    book.sheet("Sheet1").set("B2", 1)
+    target = tmp_path / "out.xlsx"
+    target.mkdir()
+    with pytest.raises(WorkbookError, match=r"out.xlsx: cannot be written \(Is a directory\); check the folder"):
+        book.save(target)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+    assert list(target.iterdir()) == []
