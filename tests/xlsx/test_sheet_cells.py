@@ -168,3 +168,39 @@ def test_the_anchor_of_a_shared_formula_is_not_overwritten(tmp_path: Path) -> No
     sheet.set("I10", 1)  # a cell that only copies the formula can take a value
     book.save()
     assert Book.open(path).sheet(sheet.name).cell("I10").value == 1
+
+
+def test_a_date_into_a_workbook_without_custom_formats_adds_the_list(tmp_path: Path) -> None:
+    path = shutil.copy(SIMPLE, tmp_path / "d.xlsx")
+    assert b"<numFmts" not in zipfile.ZipFile(path).read("xl/styles.xml")
+    book = Book.open(path)
+    sheet = book.sheet("Sheet1")
+    sheet.set("B2", datetime(2024, 3, 31).date())
+    sheet.set("B3", datetime(2024, 4, 1).date())
+    sheet.set("C2", "same text")
+    sheet.set("C3", "same text")
+    assert sheet.cell("C3").value == "same text"
+    assert book.strings.get(book.strings.add("other")) == "other"
+    book.save()
+    styles = zipfile.ZipFile(path).read("xl/styles.xml")
+    main = b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    assert main + b'<numFmts count="1"><numFmt numFmtId="164" formatCode="d mmmm yyyy"/></numFmts>' in styles
+    reopened = Book.open(path).sheet("Sheet1")
+    assert reopened.cell("B3").value == datetime(2024, 4, 1)
+    assert reopened.style_of("B2") == reopened.style_of("B3"), "one new format, reused"
+    assert reopened.cell("C2").value == reopened.cell("C3").value == "same text"
+    strings = zipfile.ZipFile(path).read("xl/sharedStrings.xml")
+    assert strings.count(b"<t>same text</t>") == 1
+
+
+def test_a_self_closing_font_is_copied_for_a_bold_style(tmp_path: Path) -> None:
+    styles = zipfile.ZipFile(SIMPLE).read("xl/styles.xml")
+    odd = re.sub(rb"<font>.*?</font>", b"<font/>", styles, count=1)
+    path = rebuilt(tmp_path, {"xl/styles.xml": odd})
+    book = Book.open(path)
+    xf = book.add_style(0, bold=True, font_colour="#112233")
+    book.sheet("Sheet1").set("B2", "bold", style=xf)
+    book.save()
+    saved = zipfile.ZipFile(path).read("xl/styles.xml")
+    assert b'<fonts count="3"><font/>' in saved
+    assert b'<font><b/><color rgb="FF112233"/></font></fonts>' in saved
