@@ -126,12 +126,3 @@ def test_formulas_in_chosen_columns_either_layout() -> None:
     attrs_first = plain.replace(b'<c r="B2" s="1">', b'<c s="1" r="B2">').replace(b'<c r="', b'<c t="n" r="')
     assert find_formulas(attrs_first, {"B", "C"}) == expected
     assert find_formulas(plain) == {**expected, ("H", 2): '=IFERROR(1,"")'}
-
-
-def test_cells_starting_with_a_trigger_are_found_by_index() -> None:
-    from govsheet.validate.rules.formulas import _starting_with_a_trigger
-
-    text: list[object] = ["ok", "=1+1", "", "- bullet", "fine", "@x", "+44"]
-    assert sorted(_starting_with_a_trigger(text)) == [1, 3, 5, 6]  # type: ignore[arg-type]
-    mixed: list[object] = ["=A1", 3.0, None, "-2"]
-    assert sorted(_starting_with_a_trigger(mixed)) == [0, 3]  # type: ignore[arg-type]

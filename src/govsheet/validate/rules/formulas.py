@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from govsheet.model.problem import Problem
-from govsheet.model.tracker import Value
 from govsheet.validate.context import Context
 
 # Text starting with these runs as a formula when pasted into a spreadsheet (formula injection).
@@ -31,7 +30,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     found = []
     for f in fields:
         column = ctx.column(f.name)
-        for i in _starting_with_a_trigger(column):
+        for i in [i for i, v in enumerate(column) if v.__class__ is str and v[:1] in _FIRST]:
             value = column[i]
             row = ctx.rows[i]
             if isinstance(value, str) and _looks_like_formula(value) and not ctx.is_formula(f.name, row):
@@ -40,30 +39,6 @@ def check(ctx: Context) -> Iterator[Problem]:
                     f'"{f.title}" starts with "{value[:1]}" and would run as a formula if copied into another '
                     "sheet; govsheet keeps it as text, but start it with a word", row, f.name, value))
     yield from found
-
-
-def _starting_with_a_trigger(column: list[Value]) -> list[int]:
-    """The rows whose text starts with a character that can open a formula.
-
-    A column of text is joined with NUL (which XML cannot hold, so no cell contains it) and
-    searched in C; a column holding numbers or dates too is scanned cell by cell.
-    """
-    try:
-        joined = "\0" + "\0".join(column)  # type: ignore[arg-type]
-    except TypeError:
-        return [i for i, v in enumerate(column) if v.__class__ is str and v[:1] in _FIRST]
-    starts: list[int] = []
-    for trigger in _FIRST:
-        pos = joined.find("\0" + trigger)
-        while pos != -1:
-            starts.append(pos)
-            pos = joined.find("\0" + trigger, pos + 1)
-    rows, seen, last = [], 0, 0
-    for pos in sorted(starts):
-        seen += joined.count("\0", last, pos)  # the cell's index is the number of NULs before its own
-        last = pos
-        rows.append(seen)
-    return rows
 
 
 def _looks_like_formula(text: str) -> bool:
