@@ -45,14 +45,10 @@ def check_target(source: Path, out: Path) -> None:
     Raises:
         UsageError: ``out`` is ``source`` (by path or by file).
     """
-    from govsheet.errors import UsageError
+    from govsheet.files import refuse_overwrite
 
-    same = out.resolve() == source.resolve()
-    if not same and out.exists() and source.exists():
-        same = out.samefile(source)
-    if same:
-        raise UsageError(out, "is the workbook being checked; give --annotate another file name so the original "
-                              "is kept as it is")
+    refuse_overwrite(out, [source], "is the workbook being checked; give --annotate another file name so the "
+                                    "original is kept as it is")
 
 
 def worst_by_cell(problems: tuple[Problem, ...]) -> dict[tuple[str, str], Severity]:

@@ -57,9 +57,13 @@ def table_from_rows(path: Path, sheet: str, grid: list[list[Any]], schema: Schem
     if any(len(cells) < width for cells in data):
         data = [cells if len(cells) >= width else [*cells, *([""] * (width - len(cells)))] for cells in data]
     values = {name: [cells[c] for cells in data] for name, c in columns.items()}
-    blank = len(values)
-    keep = [i for i, picked in enumerate(zip(*values.values(), strict=True))
-            if picked.count("") + picked.count(None) < blank]
+    key = values.get(schema.primary_key)
+    if key is not None and "" not in key and None not in key:
+        keep = list(range(len(data)))  # every row has a reference, so none is blank
+    else:
+        blank = len(values)
+        keep = [i for i, picked in enumerate(zip(*values.values(), strict=True))
+                if picked.count("") + picked.count(None) < blank]
     if len(keep) < len(data):
         values = {name: [column[i] for i in keep] for name, column in values.items()}
     return Rows(numbers=[head + 2 + i for i in keep], values=values), table
