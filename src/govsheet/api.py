@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from govsheet.files import refuse_overwrite
 from govsheet.model.importing import ImportReport
 from govsheet.model.result import Written
 from govsheet.model.schema import Schema
@@ -68,6 +69,7 @@ def import_tracker(
     """
     from govsheet.workbook.write import write_master
 
+    refuse_overwrite(Path(out), [Path(source)], "is the file being imported; write the master to another file")
     model = resolve_schema(schema)
     tracker, result = read_source(source, model, sheet=sheet)
     write_master(tracker, model, Path(out), round_label=round_label)
@@ -124,8 +126,7 @@ def render(
         raise UsageError(out, f"unknown format {fmt!r}; use xlsx, html or docx")
     if template is not None and fmt != "docx":
         raise UsageError(template, "a template applies only to --format docx")
-    if Path(out).resolve() == Path(master).resolve():
-        raise UsageError(out, "is the workbook being rendered; choose another output file")
+    refuse_overwrite(Path(out), [Path(master)], "is the workbook being rendered; choose another output file")
     table = build_table(open_tracker(Path(master), schema), where=where, today=today, title=title)
     if fmt == "xlsx":
         from govsheet.render.xlsx import write_xlsx
@@ -324,6 +325,8 @@ def write_diff(report: DiffReport, out: Path) -> Written:
     """
     from govsheet.render.diff_xlsx import write_diff_xlsx
 
+    refuse_overwrite(Path(out), [Path(report.old), Path(report.new)],
+                     "is one of the workbooks being compared; write the diff to another file")
     write_diff_xlsx(report, resolve_schema(report.schema_name), Path(out))
     return Written(path=str(out), what="diff workbook")
 

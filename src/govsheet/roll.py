@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from govsheet.audit import AUDIT_SHEET, AuditEntry, chain, last_hash, read_audit
 from govsheet.errors import UsageError
+from govsheet.files import refuse_overwrite
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker, open_tracker
@@ -154,8 +155,7 @@ def _check(master: Path, new_round: str, out: Path) -> OpenTracker:
         raise UsageError(master, f"is a {source.meta.get('kind')} workbook; roll the master it came from")
     if new_round == source.meta.get("round", ""):
         raise UsageError(master, f"is already in round {new_round!r}; give the label of the next round")
-    if out.resolve() == master.resolve():
-        raise UsageError(out, "is the master itself; write the new round to another file so the old one stays")
+    refuse_overwrite(out, [master], "is the master itself; write the new round to another file so the old one stays")
     return source
 
 

@@ -8,6 +8,7 @@ run must succeed (a stale lock is taken over, a stale temporary file is ignored)
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import resource
@@ -255,29 +256,26 @@ def test_merge_killed_at_random_points_leaves_before_or_merged(merge_cycle: dict
     print(f"kill outcomes: {outcomes}")  # noqa: T201 - shown with -s
 
 
-LOCK_RACE = ("src/govsheet/merge/lock.py creates the lock with O_EXCL and writes the pid afterwards; a second "
-             "merge that reads the lock in between sees no pid, takes it for stale, deletes it and runs at the same "
-             "time: the later rename drops the earlier merge's changes although both exit 0 and record 'merged'")
-
-
 @needs_merge
-@pytest.mark.xfail(strict=True, reason=LOCK_RACE)
 def test_a_lock_just_created_is_not_taken_for_stale(merge_cycle: dict[str, Path], tmp_path: Path) -> None:
-    """The moment between creating the lock and writing the pid into it, made to last."""
+    """Another merge has locked the file and not yet written its pid: the lock is still respected."""
     master = tmp_path / "master.xlsx"
     shutil.copyfile(merge_cycle["master"], master)
     lock = tmp_path / "master.xlsx.lock"
-    lock.write_text("")  # another merge has just created its lock and not yet written its pid
-    before = master.read_bytes()
-    result = run_cli(["merge", str(master), str(merge_cycle["legal"])])
-    assert result.code == 2, result.output
-    assert "another merge" in result.err
-    assert master.read_bytes() == before
-    assert lock.exists()
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        before = master.read_bytes()
+        result = finish(spawn(["merge", str(master), str(merge_cycle["legal"])]))
+        assert result.code == 2, result.output
+        assert "another merge" in result.err
+        assert master.read_bytes() == before
+        assert lock.exists()
+    finally:
+        os.close(fd)
 
 
 @needs_merge
-@pytest.mark.xfail(strict=False, reason=LOCK_RACE + " (a race: it loses data in about 2 runs of 3 here)")
 def test_two_merges_started_together_lose_nothing(merge_cycle: dict[str, Path], tmp_path: Path) -> None:
     master = tmp_path / "master.xlsx"
     shutil.copyfile(merge_cycle["master"], master)

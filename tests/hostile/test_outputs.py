@@ -22,19 +22,11 @@ CASES: dict[str, tuple[str, Argv, str | None]] = {
     "render-html-over-master": ("render", lambda m, _r: ["render", str(m), "--format", "html", "-o", str(m)], None),
     "render-xlsx-over-master": ("render", lambda m, _r: ["render", str(m), "--format", "xlsx", "-o", str(m)], None),
     "roll-over-master": ("roll", lambda m, _r: ["roll", str(m), "--round", "2025-Q1", "-o", str(m)], None),
-    "diff-over-old": ("diff", lambda m, r: ["diff", str(m), str(r), "--format", "xlsx", "-o", str(m)],
-                      "src/govsheet/diff.py / cli/diff.py: 'diff OLD NEW --format xlsx -o OLD' replaces the master "
-                      "with the diff workbook, exit 0"),
-    "diff-over-new": ("diff", lambda m, r: ["diff", str(r), str(m), "--format", "xlsx", "-o", str(m)],
-                      "src/govsheet/diff.py / cli/diff.py: 'diff OLD NEW --format xlsx -o NEW' replaces NEW with "
-                      "the diff workbook, exit 0"),
-    "import-over-source": ("import", lambda _m, r: ["import", str(r), "--schema", "ags-action-plan", "-o", str(r)],
-                           "src/govsheet/api.py import_tracker / cli/import_.py: importing an xlsx onto itself "
-                           "replaces the source workbook with a rebuilt master, exit 0"),
+    "diff-over-old": ("diff", lambda m, r: ["diff", str(m), str(r), "--format", "xlsx", "-o", str(m)], None),
+    "diff-over-new": ("diff", lambda m, r: ["diff", str(r), str(m), "--format", "xlsx", "-o", str(m)], None),
+    "import-over-source": ("import", lambda _m, r: ["import", str(r), "--schema", "ags-action-plan", "-o", str(r)], None),
     "annotate-over-workbook": ("validate", lambda _m, r: ["validate", str(r), "--annotate", str(r)], None),
-    "merge-output-over-return": ("merge", lambda m, r: ["merge", str(m), str(r), "-o", str(r)],
-                                 "src/govsheet/merge: 'merge MASTER RETURN -o RETURN' writes the merged master over "
-                                 "the officer's return, exit 0"),
+    "merge-output-over-return": ("merge", lambda m, r: ["merge", str(m), str(r), "-o", str(r)], None),
 }
 
 

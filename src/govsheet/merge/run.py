@@ -17,6 +17,7 @@ from pathlib import Path
 
 from govsheet.audit import last_hash, read_audit
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
+from govsheet.files import refuse_overwrite
 from govsheet.merge.align import read_master
 from govsheet.merge.lock import master_lock
 from govsheet.merge.plan import plan_return
@@ -59,6 +60,9 @@ def merge_returns(
         LockError: another merge holds the master.
     """
     master = Path(master)
+    if out is not None:
+        refuse_overwrite(Path(out), [Path(r) for r in returns],
+                         "is one of the returns being merged; write the merged master to another file")
     if dry_run:
         return _merge(master, returns, out=None, dry_run=True, accept_stale=accept_stale, progress=progress,
                       schema=schema)

@@ -105,10 +105,6 @@ def write_atomic(path: Path, build: Any) -> Path:
     os.umask(mask)
     tmp.chmod(0o666 & ~mask)
     try:
-        # mkstemp makes the file private (0600); a workbook should follow the umask like any saved file.
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         build(book)
         book.close()
