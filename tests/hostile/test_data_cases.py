@@ -382,7 +382,6 @@ def test_validate_flags_macros_and_external_links(cycle: dict[str, Path], kind: 
     assert found[expected]["message"] == "the workbook " + active_content(path)[0]
 
 
-@pytest.mark.xfail(strict=True, reason=FLAG_REASON + " -- merge (src/govsheet/merge) should note them per return")
 def test_merge_flags_a_return_with_macros(cycle: dict[str, Path]) -> None:
     ret = c.with_macros(cycle["return"], cycle["folder"] / "head-of-legal.xlsm")
     result = run_cli(["merge", str(cycle["master"]), str(ret)])

@@ -44,6 +44,7 @@ class ReturnResult:
     status: ReturnStatus
     reason: str = ""
     sha256: str = ""
+    notes: list[str] = field(default_factory=list)  # macros, external links: kept, never run or followed
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "return_id": self.return_id, "owner": self.owner, "status": self.status}
@@ -91,6 +92,7 @@ class MergeReport:
         for r in self.returns:
             extra = f": {r.reason}" if r.reason else ""
             lines.append(f"{r.file}: {r.owner or '?'} [{r.return_id or '-'}] {r.status}{extra}")
+            lines.extend(f"  note: the return {note}" for note in r.notes)
         for c in self.changes:
             what = f"{c.key} {c.title or c.field}" if c.field else f"row {c.key}"
             lines.append(f"  {c.outcome:<8} {what}: {_short(c.old)} -> {_short(c.new)} ({c.reason})")

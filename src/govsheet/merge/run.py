@@ -24,6 +24,7 @@ from govsheet.merge.plan import plan_return
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
 from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_pairs, read_return_meta
+from govsheet.safety import active_content
 from govsheet.schemas import load_schema, schema_hash
 from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
 
@@ -92,6 +93,8 @@ def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: 
     report = MergeReport(master=str(master), dry_run=dry_run)
     for done, path in enumerate(returns, start=1):
         result, changes = state.merge_one(Path(path))
+        if result.status != "invalid":
+            result.notes = active_content(Path(path))
         report.returns.append(result)
         report.changes.extend(changes)
         if progress:
