@@ -160,3 +160,20 @@ def test_edit_is_listed_with_help(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = invoke(["edit", "--help"], capsys)
     assert code == 0
     assert "SHEET!CELL:=VALUE keeps VALUE as text" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("lock", ["~$ags-action-plan-master.xlsx", ".~lock.ags-action-plan-master.xlsx#"])
+def test_a_workbook_open_in_excel_or_libreoffice_is_not_edited_in_place(tracker: Path, lock: str,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (tracker.parent / lock).write_bytes(b"owner")
+    before = tracker.read_bytes()
+    code, _, err = invoke(["edit", str(tracker), "--set", "Actions!G2=Completed"], capsys)
+    assert code == 2
+    assert err == (f"govsheet: {tracker}: is open in Excel or LibreOffice ({lock} is beside it), which would write "
+                   "over this edit when it saves; close it first, or pass --force\n")
+    assert tracker.read_bytes() == before
+    code, _, _ = invoke(["edit", str(tracker), "--set", "Actions!G2=Completed", "-o", str(tracker.parent / "c.xlsx")],
+                        capsys)
+    assert code == 0, "a copy may be written while the original is open"
+    code, _, _ = invoke(["edit", str(tracker), "--set", "Actions!G2=Completed", "--force"], capsys)
+    assert code == 0

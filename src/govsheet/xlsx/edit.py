@@ -119,6 +119,14 @@ def _show(value: CellValue) -> str | None:
     return str(value)
 
 
+def open_elsewhere(path: Path) -> Path | None:
+    """The lock file Excel (``~$name``) or LibreOffice (``.~lock.name#``) keeps beside an open workbook."""
+    for lock in (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():
+            return lock
+    return None
+
+
 def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | None = None,
                 force: bool = False) -> EditReport:
     """Set cells of a workbook in place (or into ``out``), changing nothing else.
@@ -127,7 +135,7 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
         path: the workbook (.xlsx or .xlsm).
         assignments: the cells to set; a missing sheet name means the first sheet.
         out: write here instead of replacing ``path`` (atomically) in place.
-        force: edit locked cells of protected sheets too.
+        force: edit locked cells of protected sheets too, and a file Excel or LibreOffice has open.
 
     Returns:
         An EditReport listing each cell's old and new value.
@@ -138,6 +146,11 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
     """
     if not assignments:
         raise UsageError(path, "nothing to do; give at least one --set SHEET!CELL=VALUE")
+    target = out if out is not None else path
+    lock = open_elsewhere(target)
+    if lock is not None and not force:
+        raise UsageError(target, f"is open in Excel or LibreOffice ({lock.name} is beside it), which would write "
+                                 "over this edit when it saves; close it first, or pass --force")
     with Book.open(path) as book:
         changes = []
         for item in assignments:
