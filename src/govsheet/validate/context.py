@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from govsheet.model.problem import Location, Problem, Severity
 from govsheet.model.schema import Schema, Status, StatusMatch
@@ -30,6 +30,7 @@ class Context:
     today: dt.date
     expect: Expect = "any"
     baseline: dict[str, dict[str, str]] | None = None
+    book: Any = None  # the calamine workbook, for rules that read another sheet
     letters: dict[str, str] = field(default_factory=dict)  # field name -> column letters
 
     def __post_init__(self) -> None:

@@ -13,6 +13,7 @@ from govsheet.model.schema import Schema
 from govsheet.validate.context import Context, Expect
 from govsheet.validate.report import ValidationReport, sort_key
 from govsheet.validate.rules import (
+    audit,
     content,
     crossfield,
     formulas,
@@ -32,6 +33,7 @@ RuleCheck = Callable[[Context], Iterator[Problem]]
 RULES: tuple[RuleCheck, ...] = (
     content.check,
     meta.check,
+    audit.check,
     returns.check,
     headers.check,
     keys.check,
@@ -79,6 +81,7 @@ def validate_workbook(
         today=today or dt.date.today(),  # noqa: DTZ011 - "overdue" is judged by the officer's calendar day
         expect=expect,
         baseline=baseline,
+        book=book,
     )
     problems = sorted((p for rule in RULES for p in rule(ctx)), key=sort_key)
     return ValidationReport(workbook=str(path), schema_name=model.name, errors=tuple(problems), rows=len(rows))
