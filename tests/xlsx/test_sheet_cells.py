@@ -204,3 +204,13 @@ def test_a_self_closing_font_is_copied_for_a_bold_style(tmp_path: Path) -> None:
     saved = zipfile.ZipFile(path).read("xl/styles.xml")
     assert b'<fonts count="3"><font/>' in saved
     assert b'<font><b/><color rgb="FF112233"/></font></fonts>' in saved
+
+
+def test_no_sheet_is_added_to_a_workbook_whose_structure_is_protected() -> None:
+    locked = Book.open(CORPUS / "poi/test-data/spreadsheet/workbookProtection_workbook_structure_protected.xlsx")
+    assert locked.structure_locked
+    with pytest.raises(UsageError, match=r'has its structure protected \(Review > Protect Workbook\), so no sheet '
+                                         r'can be added; unprotect it in Excel to add "Problems"'):
+        locked.add_sheet("Problems")
+    assert not Book.open(CORPUS / "poi/test-data/spreadsheet/workbookProtection_workbook_windows_protected.xlsx"
+                         ).structure_locked

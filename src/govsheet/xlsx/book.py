@@ -249,6 +249,9 @@ class Book:
             UsageError: the name is taken or not a valid Excel sheet name.
         """
         check_text(name)
+        if self.structure_locked:
+            raise UsageError(self.path, f'has its structure protected (Review > Protect Workbook), so no sheet can be '
+                                        f'added; unprotect it in Excel to add "{name}"')
         if not name or len(name) > MAX_SHEET_NAME or _INVALID_SHEET_CHARS.search(name) or name.startswith("'"):
             raise UsageError(self.path, f'"{name}" is not a valid sheet name (1-31 characters, none of [ ] : * ? / \\)')
         if name.lower() in (n.lower() for n in self.sheet_names):
@@ -284,6 +287,12 @@ class Book:
         self.workbook_xml = data[:sheets.start()] + element + data[sheets.start():]
         self._sheet_entries.append((name, part, state))
         return self.sheet(name)
+
+    @property
+    def structure_locked(self) -> bool:
+        """Whether the workbook's structure is protected: sheets may not be added, removed or renamed."""
+        match = re.search(rb"<" + _P + rb"workbookProtection\b([^>]*)", self.workbook_xml)
+        return match is not None and re.search(rb"\blockStructure\s*=\s*\"(1|true)\"", match.group(1)) is not None
 
     def _main_prefix(self) -> bytes:
         match = re.search(rb"<(" + _P + rb")workbook\b", self.workbook_xml)
