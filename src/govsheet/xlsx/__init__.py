@@ -20,6 +20,7 @@ Additions to the agreed API:
     book.add_style(..., num_fmt="d mmmm yyyy")  # also a number format
     book.date1904 -> bool; book.close(); ``with Book.open(p) as book:``
     sheet.is_protected -> bool; sheet.is_locked("D14") -> bool; sheet.state; sheet.name
+    book.structure_locked -> bool         # add_sheet raises UsageError when it is
     Cell.type is one of "string", "number", "boolean", "date", "error", "empty"; a formula cell's
     value is the cached result stored in the file. Setting "" clears a cell like None.
     book.package.written -> list[str]     # parts the last save rewrote
