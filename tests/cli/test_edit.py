@@ -177,3 +177,19 @@ def test_a_workbook_open_in_excel_or_libreoffice_is_not_edited_in_place(tracker:
     assert code == 0, "a copy may be written while the original is open"
     code, _, _ = invoke(["edit", str(tracker), "--set", "Actions!G2=Completed", "--force"], capsys)
     assert code == 0
+
+
+def test_cells_of_a_pivot_table_need_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "pivot.xlsx"
+    shutil.copyfile(CORPUS / "closedxml/ClosedXML.Tests/Resource/TryToLoad/LO/xlsx/pivot_table_first_header_row.xlsx",
+                    path)
+    sheet = Book.open(path).sheet(Book.open(path).sheet_names[0])
+    assert sheet.pivot_ranges == ["G1:AB8", "D3:E6", "A1:B6"]
+    code, _, err = invoke(["edit", str(path), "--set", f"{sheet.name}!A1=x"], capsys)
+    assert code == 2
+    assert err == (f'govsheet: {path}: sheet "{sheet.name}": A1 is inside a pivot table (A1:B6), which Excel and '
+                   "LibreOffice rebuild when it is refreshed; change its source data instead, or pass --force\n")
+    code, _, _ = invoke(["edit", str(path), "--set", f"{sheet.name}!C1=x"], capsys)
+    assert code == 0, "C1 is outside every pivot table"
+    code, _, _ = invoke(["edit", str(path), "--set", f"{sheet.name}!A1=x", "--force"], capsys)
+    assert code == 0

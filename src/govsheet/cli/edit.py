@@ -18,7 +18,8 @@ from govsheet.cli.output import emit_json, format_option, out_option
 @click.option("--formula", "formulas", multiple=True, metavar="SHEET!CELL=FORMULA",
               help="Put a formula in a cell, e.g. 'Sheet1!C1=SUM(A1:B1)'. Repeatable.")
 @click.option("--force", is_flag=True,
-              help="Also edit locked cells of protected sheets, and a file Excel or LibreOffice has open.")
+              help="Also edit locked cells of protected sheets, cells of pivot tables, and a file Excel or "
+                   "LibreOffice has open.")
 @out_option
 @format_option
 def edit(workbook: Path, assignments: tuple[str, ...], formulas: tuple[str, ...], force: bool,

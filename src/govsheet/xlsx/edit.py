@@ -135,7 +135,8 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
         path: the workbook (.xlsx or .xlsm).
         assignments: the cells to set; a missing sheet name means the first sheet.
         out: write here instead of replacing ``path`` (atomically) in place.
-        force: edit locked cells of protected sheets too, and a file Excel or LibreOffice has open.
+        force: edit locked cells of protected sheets, pivot table cells, and a file Excel or
+            LibreOffice has open, too.
 
     Returns:
         An EditReport listing each cell's old and new value.
@@ -161,6 +162,11 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
             if not force and sheet.is_protected and sheet.is_locked(item.ref):
                 raise UsageError(path, f'sheet "{sheet.name}" is protected and {item.ref} is locked; unprotect '
                                        "the sheet in Excel, or pass --force to edit it anyway")
+            pivot = sheet.pivot_range_of(item.ref)
+            if pivot is not None and not force:
+                raise UsageError(path, f'sheet "{sheet.name}": {item.ref} is inside a pivot table ({pivot}), which '
+                                       "Excel and LibreOffice rebuild when it is refreshed; change its source data "
+                                       "instead, or pass --force")
             old = sheet.cell(item.ref)
             if item.kind == "formula":
                 sheet.set_formula(item.ref, str(item.value))

@@ -49,6 +49,7 @@ _F = re.compile(rb"<" + _P + rb"f\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"f>)", re.DO
 _IS = re.compile(rb"<" + _P + rb"is\b[^>]*?(?:/>|>(.*?)</" + _P + rb"is>)", re.DOTALL)
 _ANY_F = re.compile(rb"<" + _P + rb"f[\s>/]")
 _SHARED_CELL = re.compile(rb"<" + _P + rb"c\b[^>]*?\st\s*=\s*[\"']s[\"']")
+_LOCATION = re.compile(rb"<" + _P + rb"location\b([^>]*)")
 _HOLDS_VALUE = re.compile(rb"<" + _P + rb"(?:v|is|f)[\s>/]")
 _PROTECTION = re.compile(rb"<" + _P + rb"sheetProtection\b([^>]*?)/?>")
 _COL = re.compile(rb"<" + _P + rb"col\b([^>]*?)/?>")
@@ -259,6 +260,34 @@ class Sheet:
     def is_locked(self, ref: str) -> bool:
         """Whether the cell's format marks it locked (it only matters on a protected sheet)."""
         return self.book.styles.format_of(self.style_of(ref)).locked
+
+    @property
+    def pivot_ranges(self) -> list[str]:
+        """The ranges pivot tables draw on this sheet (their page fields above included)."""
+        from govsheet.xlsx.book import _rels
+        from govsheet.xlsx.refs import make_range
+
+        out = []
+        for _rid, rtype, target, _mode in _rels(self.book.package, self.part):
+            if not rtype.endswith("/pivotTable") or not self.book.package.has(target):
+                continue
+            location = _LOCATION.search(self.book.package.read_xml_bytes(target))
+            rng = parse_range(attrs_of(location.group(1)).get(b"ref", b"").decode()) if location else None
+            if location is None or rng is None:
+                continue
+            pages = attrs_of(location.group(1)).get(b"rowPageCount", b"0")
+            top = rng[0] - (int(pages) + 1 if pages.isdigit() and pages != b"0" else 0)
+            out.append(make_range(max(1, top), rng[1], rng[2], max(rng[3], rng[1] + 1)))
+        return out
+
+    def pivot_range_of(self, ref: str) -> str | None:
+        """The pivot table range holding ``ref``, if any (edits there are lost on the next refresh)."""
+        row, col = self._parse(ref)
+        for found in self.pivot_ranges:
+            rng = parse_range(found)
+            if rng is not None and rng[0] <= row <= rng[2] and rng[1] <= col <= rng[3]:
+                return found
+        return None
 
     # ------------------------------------------------------------------ styles
     def _inherited_style(self, row: int, col: int) -> int:
