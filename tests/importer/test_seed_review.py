@@ -92,9 +92,10 @@ def test_broken_word_is_repaired_only_where_sure(rows: dict[str, dict[str, objec
                                                             "(BEST Executive Sponsor and Living Leader)")
 
 
-def test_blank_cells_stay_blank_and_status_is_left_for_officers(rows: dict[str, dict[str, object]]) -> None:
-    assert rows["10.2.8"]["Proposed BEST Workstream"] == ""
-    assert rows["10.2.8"]["Senior Responsible Officer"] == ""
+def test_cells_merged_down_are_copied_and_status_is_left_for_officers(rows: dict[str, dict[str, object]]) -> None:
+    """Workstream and SRO, both blank under the 10.1 row (a cell merged down in the papers), are copied."""
+    assert rows["10.2.8"]["Proposed BEST Workstream"] == "Best Value for Money"
+    assert rows["10.2.8"]["Senior Responsible Officer"] == "Audrey Kingham (Best Value for Money) Chief Executive"
     assert {r["Status"] for r in rows.values()} == {""}
     assert rows["10.2.4"]["Proposed BEST Workstream"] == "None proposed"
 

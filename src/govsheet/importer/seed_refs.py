@@ -14,6 +14,7 @@ line numbers.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from govsheet.errors import SourceError
@@ -55,8 +56,35 @@ def read_references(table: SeedTable, schema: Schema, report: ImportReport) -> T
     at = next((i for i, n in enumerate(report.notes) if n.kind == "key"), len(report.notes))
     report.notes[at:at] = [note.model_copy(update={"key": row.values.get(schema.primary_key)})
                            for row, note in joins]
+    _fill_merged_down(rows, table, schema, title, report)
     _note_missing_columns(table, schema, {schema.primary_key, *([refs_field] if refs_field else [])}, report)
     return finish_rows(rows, table, schema, report)
+
+
+def _fill_merged_down(rows: list[SeedRow], table: SeedTable, schema: Schema, title: str,
+                      report: ImportReport) -> None:
+    """Copy the row above into a row whose descriptive columns are all blank, and report it.
+
+    Committee papers merge a workstream or officer cell down over the rows it covers; the
+    extract keeps the text only in the first of them. A row with every such column blank
+    (here workstream and officer) takes them from the row above, as a guess for a person to check.
+    """
+    spanning = [name for name in table.columns
+                if name not in {title, schema.primary_key} and not schema.field(name).editable]
+    if not spanning:
+        return
+    for above, row in itertools.pairwise(rows):
+        if any(row.values.get(n) for n in spanning) or not all(above.values.get(n) for n in spanning):
+            continue
+        for name in spanning:
+            row.values[name] = above.values[name]
+            if name in above.rich:
+                row.rich[name] = above.rich[name]
+        titles = ", ".join(schema.field(n).title for n in spanning)
+        report.notes.append(ImportNote(
+            kind="guess", lines=tuple(row.lines), key=str(row.values.get(schema.primary_key) or "") or None,
+            message=f"{titles} blank, as under a cell merged down in the papers; copied from the row above "
+                    f"({above.values.get(schema.primary_key)}); check them"))
 
 
 def references(text: str) -> list[str]:
