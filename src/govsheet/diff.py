@@ -9,13 +9,13 @@ in the return are outside its scope: they are counted, not reported as removed.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from govsheet.errors import UsageError
+from govsheet.model.order import longest_increasing
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker, open_tracker
@@ -140,25 +140,7 @@ def moved_keys(old_order: Sequence[str], new_order: Sequence[str]) -> list[str]:
     common = set(old_order) & set(new_order)
     pos = {k: i for i, k in enumerate(new_order)}
     seq = [k for k in old_order if k in common]
-    # Longest increasing subsequence of new positions, patience style, O(n log n).
-    tails: list[int] = []
-    tail_idx: list[int] = []
-    prev = [-1] * len(seq)
-    for i, k in enumerate(seq):
-        p = pos[k]
-        j = bisect.bisect_left(tails, p)
-        if j == len(tails):
-            tails.append(p)
-            tail_idx.append(i)
-        else:
-            tails[j] = p
-            tail_idx[j] = i
-        prev[i] = tail_idx[j - 1] if j else -1
-    keep: set[str] = set()
-    i = tail_idx[-1] if tail_idx else -1
-    while i >= 0:
-        keep.add(seq[i])
-        i = prev[i]
+    keep = {seq[i] for i in longest_increasing([pos[k] for k in seq])}
     return [k for k in new_order if k in common and k not in keep]
 
 

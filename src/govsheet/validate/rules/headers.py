@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterator
 
+from govsheet.model.order import longest_increasing
 from govsheet.model.problem import Problem
 from govsheet.model.schema import fold
 from govsheet.validate.context import Context
@@ -60,27 +60,5 @@ def _moved(ctx: Context) -> list[str]:
     order = {f.name: i for i, f in enumerate(ctx.schema.fields)}
     by_column = sorted(ctx.table.columns, key=ctx.table.columns.__getitem__)
     ranks = [order[name] for name in by_column]
-    keep = _longest_increasing(ranks)
+    keep = longest_increasing(ranks)
     return [name for i, name in enumerate(by_column) if i not in keep]
-
-
-def _longest_increasing(values: list[int]) -> set[int]:
-    """The positions of one longest strictly increasing subsequence (patience sorting)."""
-    tails: list[int] = []
-    tail_at: list[int] = []
-    back: list[int] = [-1] * len(values)
-    for i, v in enumerate(values):
-        k = bisect_left(tails, v)
-        if k == len(tails):
-            tails.append(v)
-            tail_at.append(i)
-        else:
-            tails[k] = v
-            tail_at[k] = i
-        back[i] = tail_at[k - 1] if k else -1
-    keep: set[int] = set()
-    i = tail_at[-1] if tail_at else -1
-    while i != -1:
-        keep.add(i)
-        i = back[i]
-    return keep
