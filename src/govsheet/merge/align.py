@@ -62,13 +62,11 @@ class MasterRows(Mapping[str, Row]):
         kc = columns.get(key_field)
         if kc is None:
             return
-        numbers = self._numbers
-        for r in range(header_row, len(grid)):
-            cells = grid[r]
-            value = cells[kc] if kc < len(cells) else None
-            key = value.strip() if isinstance(value, str) else display(clean(value)).strip()
-            if key and key not in numbers:
-                numbers[key] = r
+        keys = [cells[kc] if kc < len(cells) else None for cells in grid[header_row:]]
+        keys = [v.strip() if v.__class__ is str else display(clean(v)).strip() for v in keys]
+        # built from the bottom up, so the first row with a key wins, as in a scan from the top
+        self._numbers = dict(zip(reversed(keys), range(len(grid) - 1, header_row - 1, -1), strict=True))
+        self._numbers.pop("", None)
 
     def __getitem__(self, key: str) -> Row:
         if key not in self._built:

@@ -53,7 +53,9 @@ class _Planner:
         if pair.theirs is None:
             self.add(key, None, "", "", "rejected", "the row was deleted from the return; the master keeps it")
             return
-        new_text = " | ".join(display(v) for v in pair.theirs.values.values() if v is not None)
+        # the row's text is quoted only when the whole row is rejected
+        new_text = (" | ".join(display(v) for v in pair.theirs.values.values() if v is not None)
+                    if pair.duplicate or pair.baseline is None else "")
         if pair.duplicate:
             self.add(key, None, "", new_text, "rejected", f"a second row with reference {key!r}; not merged")
             return
@@ -97,6 +99,8 @@ class _Planner:
         assert pair.baseline is not None  # noqa: S101 - row() handles added rows
         base = pair.baseline.get(spec.name, "")
         mine = display(pair.theirs.values.get(spec.name))
+        if mine == base:  # unchanged in the return: decide() would say "nothing" whatever the master holds
+            return
         now = display(pair.master.values.get(spec.name)) if pair.master else ""
         ck = [compare_key(t, spec, self.schema) for t in (base, now, mine)]
         decision = decide(ck[0], ck[1], ck[2], editable=spec.editable)

@@ -337,7 +337,8 @@ def _patch_full(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> by
     """patch_rows visiting every row: rows lacking r= are given their number, new rows go in order."""
     prefix = index.prefix
     existing = index.by_number
-    out: list[bytes] = []
+    view = memoryview(data)  # slices of it are joined once, not copied twice
+    out: list[bytes | memoryview] = []
     cursor = index.data_body
     new_numbers = sorted(n for n in edits if n not in existing)
     ni = 0
@@ -347,53 +348,56 @@ def _patch_full(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> by
             inserted.append(_new_row(new_numbers[ni], edits[new_numbers[ni]], prefix))
             ni += 1
         if row.number in edits:
-            out.append(data[cursor:row.start])
+            out.append(view[cursor:row.start])
             out.extend(inserted)
             out.append(_rewrite_row(data, row, edits[row.number], prefix))
             cursor = row.end
         elif inserted or not row.explicit:
-            out.append(data[cursor:row.start])
+            out.append(view[cursor:row.start])
             out.extend(inserted)
             tag = data[row.start:row.tag_end]
             if not row.explicit:
                 tag = set_attr(tag, b"r", str(row.number).encode())
             out.append(tag)
             cursor = row.tag_end
-    out.append(data[cursor:index.data_close])
+    out.append(view[cursor:index.data_close])
     out.extend(_new_row(n, edits[n], prefix) for n in new_numbers[ni:])
-    return _assemble(data, index, b"".join(out))
+    return _assemble(data, index, out)
 
 
 def _patch_lazy(data: bytes, index: SheetIndex, edits: dict[int, RowEdit]) -> bytes | None:
     """patch_rows through the row lookup; None when a new row falls between existing ones."""
     prefix = index.prefix
     last = index.last()
-    out: list[bytes] = []
+    view = memoryview(data)  # slices of it are joined once, not copied twice
+    out: list[bytes | memoryview] = []
     cursor = index.data_body
     for number in sorted(edits):
         span = index.row(number)
         if span is not None:
             if span.start < cursor:
                 return None
-            out.append(data[cursor:span.start])
+            out.append(view[cursor:span.start])
             out.append(_rewrite_row(data, span, edits[number], prefix))
             cursor = span.end
             continue
         if last is not None and number < last.number:
             return None
-        out.append(data[cursor:index.data_close])
+        out.append(view[cursor:index.data_close])
         out.append(_new_row(number, edits[number], prefix))
         cursor = index.data_close
-    out.append(data[cursor:index.data_close])
-    return _assemble(data, index, b"".join(out))
+    out.append(view[cursor:index.data_close])
+    return _assemble(data, index, out)
 
 
-def _assemble(data: bytes, index: SheetIndex, body: bytes) -> bytes:
+def _assemble(data: bytes, index: SheetIndex, body: list[bytes | memoryview]) -> bytes:
+    """The sheet with ``body`` (pieces, joined once: a big sheet is copied one time) as its sheetData."""
     prefix = index.prefix
+    view = memoryview(data)
     if index.data_self_closing:
-        return (data[:index.data_open] + b"<" + prefix + b"sheetData>" + body + b"</" + prefix + b"sheetData>"
-                + data[index.data_close + 2:])
-    return b"".join((data[:index.data_body], body, data[index.data_close:]))
+        return b"".join((view[:index.data_open], b"<" + prefix + b"sheetData>", *body,
+                         b"</" + prefix + b"sheetData>", view[index.data_close + 2:]))
+    return b"".join((view[:index.data_body], *body, view[index.data_close:]))
 
 
 def grow_dimension(data: bytes, rows: tuple[int, int], cols: tuple[int, int]) -> bytes:
