@@ -62,8 +62,8 @@ class MasterRows(Mapping[str, Row]):
         kc = columns.get(key_field)
         if kc is None:
             return
-        keys = [cells[kc] if kc < len(cells) else None for cells in grid[header_row:]]
-        keys = [v.strip() if v.__class__ is str else display(clean(v)).strip() for v in keys]
+        column = [cells[kc] if kc < len(cells) else None for cells in grid[header_row:]]
+        keys = [v.strip() if v.__class__ is str else display(clean(v)).strip() for v in column]
         # built from the bottom up, so the first row with a key wins, as in a scan from the top
         self._numbers = dict(zip(reversed(keys), range(len(grid) - 1, header_row - 1, -1), strict=True))
         self._numbers.pop("", None)
