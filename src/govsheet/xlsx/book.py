@@ -202,14 +202,23 @@ class Book:
     def strings(self) -> SharedStrings:
         """The shared strings table (created on save if the workbook has none)."""
         if self._strings is None:
-            part = next((r[2] for r in self._wb_rels.values() if r[1] == REL_STRINGS), None)
-            if part is not None and self.package.has(part):
+            part = self.strings_part
+            if part is not None:
                 data = self.package.read_xml_bytes(part)
-                self.check_part_text(part, "the shared strings table", data)
-                self._strings = SharedStrings(part, data)
+                # checked before the first text is read from it; adding strings copies it unread
+                self._strings = SharedStrings(part, data, check=lambda: self.check_part_text(
+                    part, "the shared strings table", data))
             else:
                 self._strings = SharedStrings(None, None)
         return self._strings
+
+    @property
+    def strings_part(self) -> str | None:
+        """The name of the shared strings part, None when the workbook has none (yet); nothing is read."""
+        if self._strings is not None:
+            return self._strings.part
+        part = next((r[2] for r in self._wb_rels.values() if r[1] == REL_STRINGS), None)
+        return part if part is not None and self.package.has(part) else None
 
     def check_part_text(self, part: str, what: str, data: bytes) -> None:
         """Refuse a part holding text over Excel's 32,767-character cell limit (no Excel wrote it)."""

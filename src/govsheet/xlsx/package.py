@@ -202,7 +202,8 @@ class Package:
             raise WorkbookError(self.path, f"is damaged: part {name} cannot be read ({exc}); "
                                            "fetch a fresh copy or open it in Excel and save it again") from exc
         data = b"".join(chunks)
-        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        # zipfile has already compared the CRC-32 of all it inflated with the recorded one (BadZipFile above)
+        if len(data) != info.file_size:
             raise WorkbookError(self.path, f"is damaged: part {name} does not match its recorded size and checksum "
                                            "(truncated, or a crafted zip); fetch a fresh copy")
         self._cache[name] = data

@@ -204,7 +204,13 @@ def index_sheet(data: bytes) -> SheetIndex:
     prefix = match.group(1) or b""
     if match.group(2):
         return SheetIndex(data, prefix, match.start(), match.end() - 2, match.end() - 2, data_self_closing=True)
-    close = data.find(b"</" + prefix + b"sheetData>", match.end())
+    closing = b"</" + prefix + b"sheetData>"
+    # Looked for from the end: the sheet's tail is short, its rows are megabytes. A literal
+    # "</sheetData>" after the real one can only sit in a comment, CDATA or processing
+    # instruction, which would then end after it; only in that case search from the start.
+    close = data.rfind(closing, match.end())
+    if close < 0 or any(end in data[close:] for end in (b"-->", b"]]>", b"?>")):
+        close = data.find(closing, match.end())
     if close < 0:
         raise SheetXmlError("<sheetData> is not closed")
     return SheetIndex(data, prefix, match.start(), match.end(), close, data_self_closing=False)

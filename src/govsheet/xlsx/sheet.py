@@ -116,7 +116,7 @@ class Sheet:
                 self._index = index_sheet(self.data)
                 if b"inlineStr" in self.data:  # only inline strings hold text in a sheet
                     self.book.check_part_text(self.part, f'sheet "{self.name}"', self.data)
-                if self.book.strings.part is None and _SHARED_CELL.search(self.data):
+                if self.book.strings_part is None and _SHARED_CELL.search(self.data):
                     raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has cells pointing into a '
                                                         "shared strings table the file does not have; open it in "
                                                         "Excel and save it again")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from govsheet.xlsx.cells import t_element, unescape_text
 from govsheet.xlsx.patch import attrs_of, set_attr
@@ -26,9 +27,10 @@ def item_text(body: bytes) -> str:
 class SharedStrings:
     """sharedStrings.xml: existing items are parsed only when read; new ones are appended on save."""
 
-    def __init__(self, part: str | None, data: bytes | None) -> None:
+    def __init__(self, part: str | None, data: bytes | None, *, check: Callable[[], None] | None = None) -> None:
         self.part = part
         self.data = data
+        self._check = check  # run once, before the first existing item is decoded
         self._starts: list[int] | None = None
         self._decoded: dict[int, str] = {}
         self._existing: int | None = None
@@ -43,7 +45,14 @@ class SharedStrings:
 
     def _count_existing(self) -> int:
         if self._existing is None:
-            self._existing = len(_SI_START.findall(self.data)) if self.data else 0
+            data = self.data or b""
+            plain = data.count(b"<si>")
+            # Excel, LibreOffice and XlsxWriter start every item with a bare "<si>": three plain counts
+            # then say as much as the pattern, several times faster on a table of 100,000 items
+            if plain == data.count(b"<si") and data.find(b":si") < 0:
+                self._existing = plain
+            else:
+                self._existing = len(_SI_START.findall(data))
         return self._existing
 
     def get(self, index: int) -> str:
@@ -52,6 +61,9 @@ class SharedStrings:
         Only the start of each item is located up front; an item is decoded when first asked for.
         """
         data = self.data or b""
+        if self._check is not None:
+            self._check()
+            self._check = None
         if self._starts is None:
             self._starts = [m.start() for m in _SI_START.finditer(data)]
             self._existing = len(self._starts)
