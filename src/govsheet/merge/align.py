@@ -64,9 +64,12 @@ class MasterRows(Mapping[str, Row]):
             return
         column = [cells[kc] if kc < len(cells) else None for cells in grid[header_row:]]
         keys = [v.strip() if v.__class__ is str else display(clean(v)).strip() for v in column]
-        # built from the bottom up, so the first row with a key wins, as in a scan from the top
-        self._numbers = dict(zip(reversed(keys), range(len(grid) - 1, header_row - 1, -1), strict=True))
-        self._numbers.pop("", None)
+        # the first row with a key wins: a dict built from the bottom up keeps the topmost row of each
+        # key; the keys are then put in the order of their first row, as a scan from the top gives
+        first = dict(zip(reversed(keys), range(len(grid) - 1, header_row - 1, -1), strict=True))
+        order = dict.fromkeys(keys)
+        order.pop("", None)
+        self._numbers = dict(zip(order, map(first.__getitem__, order), strict=True))
 
     def __getitem__(self, key: str) -> Row:
         if key not in self._built:

@@ -1,0 +1,114 @@
+"""The engine's and the preflight's fast paths give exactly what the plain way gives."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from govsheet.errors import WorkbookError
+from govsheet.safety import _reaches_far
+from govsheet.xlsx import Book
+from govsheet.xlsx.package import deflate
+from govsheet.xlsx.patch import index_sheet
+from govsheet.xlsx.strings import _SI_START, SharedStrings
+from tests.xlsx.test_sheet_cells import SHEET, SIMPLE, rebuilt
+
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize("size", [0, 1, 100, 4 * MB - 1, 4 * MB, 4 * MB + 1, 9 * MB + 7])
+@pytest.mark.parametrize("level", [1, 6])
+def test_deflate_in_slices_is_one_ordinary_stream(size: int, level: int) -> None:
+    # half random (incompressible), half repeated text, so slices meet inside matches
+    data = os.urandom(size // 2) + (b"<row r='1'><c r='A1'><v>42</v></c></row>" * (size // 40 + 1))[: size - size // 2]
+    raw, crc = deflate(data, level)
+    assert zlib.decompress(raw, -15) == data
+    assert crc == zlib.crc32(data)
+
+
+def test_deflate_in_slices_compresses_about_as_well_as_in_one_go() -> None:
+    data = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>' % (i, i, i * 7) for i in range(300_000))
+    assert len(data) > 8 * MB
+    raw, _ = deflate(data, 1)
+    whole = zlib.compressobj(1, zlib.DEFLATED, -15)
+    assert len(raw) <= 1.01 * len(whole.compress(data) + whole.flush())
+
+
+def test_a_saved_big_part_reads_back_in_zipfile(tmp_path: Path) -> None:
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(1, 200_001))
+    xml = zipfile.ZipFile(SIMPLE).read(SHEET)
+    xml = re.sub(rb"<sheetData>.*</sheetData>", lambda _: b"<sheetData>" + rows + b"</sheetData>", xml)
+    path = rebuilt(tmp_path, {SHEET: xml})
+    book = Book.open(path)
+    book.sheet("Sheet1").set("B7", "seven")
+    out = book.save(tmp_path / "out.xlsx")
+    with zipfile.ZipFile(out) as zf:
+        assert zf.testzip() is None
+        assert len(zf.read(SHEET)) > 4 * MB
+    assert Book.open(out).sheet("Sheet1").cell("B7").value == "seven"
+    assert Book.open(out).sheet("Sheet1").cell("A199999").value == 199999
+
+
+@pytest.mark.parametrize("sst", [
+    b"",
+    b'<sst xmlns="m" count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>',
+    b'<sst xmlns="m"><si><t>a</t></si><si/><si ><t>c</t></si></sst>',
+    b'<x:sst xmlns:x="m"><x:si><x:t>a</x:t></x:si><x:si><x:t>b</x:t></x:si></x:sst>',
+    b'<sst xmlns="m"><si><t>Analysis:simple</t></si></sst>',
+    b'<sst xmlns="m"><si>\n<t>a</t></si><si><t>b</t></si></sst>',
+])
+def test_the_item_count_matches_the_pattern(sst: bytes) -> None:
+    strings = SharedStrings("xl/sharedStrings.xml", sst or None)
+    assert strings.add("new") == len(_SI_START.findall(sst))
+
+
+def test_an_over_long_shared_string_is_still_refused_when_read(tmp_path: Path) -> None:
+    src = zipfile.ZipFile(SIMPLE)
+    sst = src.read("xl/sharedStrings.xml")
+    long_item = b"<si><t>" + b"x" * 40_000 + b"</t></si>"
+    sst = re.sub(rb"(<sst\b[^>]*>)", lambda m: m.group(1) + long_item, sst, count=1)
+    book = Book.open(rebuilt(tmp_path, {"xl/sharedStrings.xml": sst}))
+    sheet = book.sheet("Sheet1")
+    sheet.set("B9", "added")  # appending copies the table unread
+    with pytest.raises(WorkbookError, match=r"holds a text of 40000 characters, over Excel's 32,767-character"):
+        sheet.cell("A1")  # the first read of the table checks it
+
+
+@pytest.mark.parametrize("tail", [b"", b"<!-- </sheetData> -->", b"<extLst><ext><![CDATA[</sheetData>]]></ext></extLst>",
+                                  b"<?pi </sheetData>?>"])
+def test_the_end_of_sheet_data_is_the_real_one(tail: bytes) -> None:
+    data = (b'<worksheet xmlns="m"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+            + tail + b"</worksheet>")
+    index = index_sheet(data)
+    assert index.data_close == data.index(b"</sheetData>")
+
+
+@pytest.mark.parametrize(("xml", "far"), [
+    (b'<c r="AA1"/>', True),
+    (b'<c r="XFD1"/>', True),
+    (b'<c r="A100000"/>', True),
+    (b"<c\nr='AB3'/>", True),
+    (b'<c\tr="A1234567"/>', True),
+    (b'<c r="A99999"/>', False),
+    (b'<c r="Z9"/><c r="B12345"/>', False),
+    (b'<h header="AB" footer="A1234567"/>', False),
+    (b'r="AA1"', False),
+    (b'<c r="aa1"/>', False),  # the folded search never looked for lowercase references either
+])
+def test_far_references_are_found_as_by_folding(xml: bytes, far: bool) -> None:
+    assert _reaches_far(xml) is far
+    fold = bytearray(range(256))
+    for ch in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        fold[ch] = ord("A")
+    for ch in b"0123456789":
+        fold[ch] = ord("0")
+    for ch in b"\t\n\r":
+        fold[ch] = ord(" ")
+    fold[ord("'")] = ord('"')
+    folded = xml.translate(bytes(fold))
+    assert (folded.find(b' r="AA') != -1 or folded.find(b' r="A000000') != -1) is far
