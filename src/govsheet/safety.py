@@ -29,13 +29,16 @@ import os
 import re
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from govsheet.errors import WorkbookError
 from govsheet.xlsx.limits import MAX_CELL_CHARS, MAX_COLS, MAX_ROWS, Limits
+
+if TYPE_CHECKING:
+    from govsheet.xlsx.package import Package
 
 # How much of an XML part is read at a time while walking its prolog for a DTD. A DTD can only
 # come before the root element; OOXML writers put the root within the first few hundred bytes.
@@ -79,8 +82,12 @@ class ReadLimits:
         return cls(**values)
 
 
-def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits | None = None) -> None:
+def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits | None = None, *,
+              package: Package | None = None) -> None:
     """Refuse a file that govsheet must not read, with one message naming the file and what to do.
+
+    ``package``, the same file already opened with :class:`~govsheet.xlsx.package.Package`, has
+    the sheets inflated once for both this check and the caller (they stay in its cache).
 
     Raises:
         WorkbookError: the file is missing, empty, not an xlsx package, encrypted, legacy, over a
@@ -89,6 +96,13 @@ def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits 
     from govsheet.xlsx.package import Package
 
     path = Path(path)
+    if package is not None:
+        names = list(package.names)
+        _refuse_other_documents(path, names)
+        _refuse_dtds(path, names)
+        _refuse_missing_parts(path, names)
+        _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env(), package)
+        return
     if not path.exists():
         raise WorkbookError(path, "file not found; check the path")
     if path.is_dir():
@@ -246,11 +260,16 @@ def _refuse_missing_parts(path: Path, names: list[str]) -> None:
                                       "again")
 
 
-def _refuse_huge_sheets(path: Path, names: list[str], limits: ReadLimits) -> None:
+def _refuse_huge_sheets(path: Path, names: list[str], limits: ReadLimits, package: Package | None = None) -> None:
     sheets = [n for n in names if n.lower().startswith("xl/worksheets/") and n.lower().endswith(".xml")]
     try:
-        with zipfile.ZipFile(path) as zf:
-            extents = [(name, *_extent(zf, name)) for name in sheets]
+        if package is not None:
+            extents = [(name, *_extent_of([package.read(name)])) for name in sheets]
+        else:
+            with zipfile.ZipFile(path) as zf:
+                extents = [(name, *_extent(zf, name)) for name in sheets]
+    except WorkbookError:
+        raise
     except Exception as exc:  # noqa: BLE001 - zlib and zipfile raise many kinds on crafted input
         raise WorkbookError(path, f"is damaged ({_detail(exc)}); fetch a fresh copy or open it in Excel and save "
                                   "it again") from None
@@ -272,27 +291,32 @@ def _extent(zf: zipfile.ZipFile, name: str) -> tuple[int, int]:
     last ``<row>`` element gives the rows and the ``<dimension>`` (capped at Z) the columns. Such a
     cell is looked for with :func:`_reaches_far`.
     """
+    with zf.open(name) as fh:
+        return _extent_of(iter(lambda: fh.read(_CHUNK), b""))
+
+
+def _extent_of(chunks: Iterable[bytes]) -> tuple[int, int]:
+    """:func:`_extent` of a sheet's XML given in consecutive chunks (or in one)."""
     rows = cols = 0
     far = False
     dimension_cols = 0
     tail = b""
-    with zf.open(name) as fh:
-        while chunk := fh.read(_CHUNK):
-            data = tail + chunk
-            if not dimension_cols and (dim := _DIMENSION.search(data)):
-                dimension_cols = _column_number(dim.group(1))
-            if _reaches_far(data):
-                far = True
-                for match in _REF.finditer(data):
-                    letters, digits = match.group(1).upper(), match.group(2)
-                    if len(letters) > 3 or len(digits) > 7:  # noqa: PLR2004 - beyond XFD / row 9,999,999
-                        return MAX_ROWS + 1, MAX_COLS + 1
-                    rows = max(rows, int(digits))
-                    cols = max(cols, _column_number(letters))
-            last = max(data.rfind(b"<row"), data.rfind(b":row "))
-            if last != -1 and (row := _ROW_NUMBER.match(data, last)):
-                rows = max(rows, int(row.group(1)))
-            tail = data[-_OVERLAP:]
+    for chunk in chunks:
+        data = tail + chunk if tail else chunk
+        if not dimension_cols and (dim := _DIMENSION.search(data)):
+            dimension_cols = _column_number(dim.group(1))
+        if _reaches_far(data):
+            far = True
+            for match in _REF.finditer(data):
+                letters, digits = match.group(1).upper(), match.group(2)
+                if len(letters) > 3 or len(digits) > 7:  # noqa: PLR2004 - beyond XFD / row 9,999,999
+                    return MAX_ROWS + 1, MAX_COLS + 1
+                rows = max(rows, int(digits))
+                cols = max(cols, _column_number(letters))
+        last = max(data.rfind(b"<row"), data.rfind(b":row "))
+        if last != -1 and (row := _ROW_NUMBER.match(data, last)):
+            rows = max(rows, int(row.group(1)))
+        tail = data[-_OVERLAP:]
     if not far:
         cols = max(cols, min(dimension_cols or 26, 26))
     return rows, cols

@@ -112,3 +112,28 @@ def test_far_references_are_found_as_by_folding(xml: bytes, far: bool) -> None:
     fold[ord("'")] = ord('"')
     folded = xml.translate(bytes(fold))
     assert (folded.find(b' r="AA') != -1 or folded.find(b' r="A000000') != -1) is far
+
+
+@pytest.mark.parametrize(("rows", "says"), [
+    (b'<row r="1"><c r="A1"><v>1</v></c></row>', None),
+    (b'<row r="1"><c r="XFD1048576"><v>1</v></c></row>', r"spans 1,048,576 rows x 16,384 columns"),
+    (b'<row r="300000"><c r="A300000"><v>1</v></c></row>', r"spans 300,000 rows"),
+])
+def test_the_preflight_through_an_open_package_says_what_it_says_alone(tmp_path: Path, rows: bytes,
+                                                                      says: str | None) -> None:
+    from govsheet.safety import preflight
+    from govsheet.xlsx.package import Package
+    from tests.xlsx.test_sheet_cells import with_rows
+
+    path = with_rows(tmp_path, rows)
+    package = Package(path)
+    if says is None:
+        preflight(path)
+        preflight(path, package=package)
+        assert SHEET in package._cache  # inflated once, kept for the engine
+        return
+    with pytest.raises(WorkbookError, match=says) as alone:
+        preflight(path)
+    with pytest.raises(WorkbookError, match=says) as shared:
+        preflight(path, package=package)
+    assert str(shared.value) == str(alone.value)

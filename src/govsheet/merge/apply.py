@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govsheet.audit import AUDIT_SHEET, AuditEntry, chain
 from govsheet.merge.report import Change, ReturnResult
@@ -18,6 +19,9 @@ from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX
 from govsheet.workbook.meta import META_SHEET
 from govsheet.workbook.read import ActionsTable, column_letter
+
+if TYPE_CHECKING:
+    from govsheet.xlsx.package import Package
 
 
 def audit_entries(changes: Sequence[Change], returns: Sequence[ReturnResult], round_label: str,
@@ -38,7 +42,7 @@ def audit_entries(changes: Sequence[Change], returns: Sequence[ReturnResult], ro
     return entries
 
 
-def apply_merge(
+def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them, all needed
     master: Path,
     out: Path,
     schema: Schema,
@@ -48,8 +52,11 @@ def apply_merge(
     *,
     round_label: str,
     previous_hash: str,
+    package: Package | None = None,
 ) -> Path:
     """Set the applied cells, append the Audit rows and record merged returns; one atomic save.
+
+    ``package`` is the master already opened (and checked) by the caller, to be written from.
 
     Raises:
         WorkbookError: the master cannot be opened or written.
@@ -57,7 +64,7 @@ def apply_merge(
     from govsheet.xlsx import Book
 
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    book = Book.open(master)
+    book = Book(package) if package is not None else Book.open(master)
     sheet = book.sheet(table.sheet)
     icon_col = _icon_column(schema, table)
     positions = {s.label: i for i, s in enumerate(schema.statuses, start=1)}

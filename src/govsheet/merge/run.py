@@ -16,6 +16,7 @@ import hashlib
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from govsheet.audit import last_hash, read_audit
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
@@ -29,6 +30,9 @@ from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint,
 from govsheet.safety import active_content
 from govsheet.schemas import load_schema, schema_hash
 from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
+
+if TYPE_CHECKING:
+    from govsheet.xlsx.package import Package
 
 Progress = Callable[[int], None]
 
@@ -96,9 +100,44 @@ def _collector_paused() -> Iterator[None]:
 
 def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: bool, accept_stale: bool,
            progress: Progress | None, schema: str | Path | Schema | None) -> MergeReport:
+    book, package = _open_master(master)
+    try:
+        return _merge_open(master, (book, package), returns, out=out, dry_run=dry_run, accept_stale=accept_stale,
+                           progress=progress, schema=schema)
+    finally:
+        package.close()
+
+
+def _open_master(master: Path) -> tuple[Any, Package]:
+    """The master opened for calamine, checked by the safety preflight, and as the engine's package.
+
+    The preflight inflates each sheet through the package, where the engine finds it again when
+    it writes the merge: the master's sheets are inflated once, not twice.
+    """
+    from python_calamine import CalamineWorkbook
+
+    from govsheet.safety import GuardedBook, calamine_guard, preflight
+    from govsheet.xlsx.package import Package
+
+    if not master.is_file() or master.stat().st_size == 0:
+        open_calamine(master)  # its one clear line for a missing, empty or folder path
+    package = Package(master)
+    try:
+        preflight(master, package=package)
+        with calamine_guard(master, "the workbook"):
+            book = GuardedBook(master, CalamineWorkbook.from_path(str(master)))
+    except BaseException:
+        package.close()
+        raise
+    return book, package
+
+
+def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Path], *, out: Path | None,
+                dry_run: bool, accept_stale: bool, progress: Progress | None,
+                schema: str | Path | Schema | None) -> MergeReport:
     from govsheet.merge.apply import apply_merge
 
-    book = open_calamine(master)
+    book, package = opened
     meta = read_pairs(book)
     if meta.get("kind") != "master":
         raise WorkbookError(master, "is not a govsheet master (no master metadata); merge into a master built by "
@@ -127,7 +166,7 @@ def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: 
         report.backup = backup_path(master)
         _copy_atomic(master, report.backup)
     apply_merge(master, target, schema, table, report.changes, report.returns, round_label=meta.get("round", ""),
-                previous_hash=previous)
+                previous_hash=previous, package=package)
     report.written = target  # as the caller named it, like the backup beside it
     return report
 
