@@ -16,6 +16,8 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
+from govsheet.workbook.meta import cell_text
+
 AUDIT_SHEET = "Audit"
 
 # (column title, width); the order is the order of the sheet's columns.
@@ -71,11 +73,7 @@ class AuditCheck:
 
 def text(value: Any) -> str:
     """A cell as the chain hashes it: blank is '', whole floats lose their '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return cell_text(value)
 
 
 def row_hash(previous: str, cells: Sequence[Any]) -> str:

@@ -26,9 +26,10 @@ from govsheet.merge.lock import master_lock
 from govsheet.merge.plan import plan_return
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
 from govsheet.model.schema import Schema
-from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_pairs, read_return_meta
+from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.safety import active_content
-from govsheet.schemas import load_schema, schema_hash
+from govsheet.schemas import schema_hash
+from govsheet.workbook.meta import master_schema, read_pairs
 from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
 
 if TYPE_CHECKING:
@@ -139,13 +140,7 @@ def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Pat
 
     book, package = opened
     meta = read_pairs(book)
-    if meta.get("kind") != "master":
-        raise WorkbookError(master, "is not a govsheet master (no master metadata); merge into a master built by "
-                                    "'govsheet import'")
-    if not isinstance(schema, Schema):
-        schema = load_schema(schema or meta.get("schema", ""))
-    if schema.name != meta.get("schema"):
-        raise WorkbookError(master, f"is a {meta.get('schema')!r} master, not {schema.name!r}; give its own schema")
+    schema = master_schema(master, meta, schema)
     table, rows = read_master(master, book, schema)
     previous = last_hash(read_audit(master, book))
     state = _State(meta, schema, table, rows, accept_stale)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from govsheet.errors import ReturnError
-from govsheet.workbook.meta import META_SHEET
+from govsheet.workbook.meta import META_SHEET, cell_text, read_pairs
 
 BASELINE_SHEET = "_govsheet_baseline"
 CHECKSUM_KEY = "checksum"
@@ -106,16 +106,12 @@ def read_return_meta(path: Path, book: Any) -> ReturnMeta:
     if META_SHEET not in names:
         raise ReturnError(path, "is not a govsheet return (no metadata sheet); merge only files made by "
                                 "'govsheet issue'")
-    pairs = _pairs(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
+    pairs = read_pairs(book)
     if pairs.get("kind") != "return":
         raise ReturnError(path, f"is a govsheet {pairs.get('kind') or 'workbook'}, not a return")
     if BASELINE_SHEET not in names:
         raise ReturnError(path, "has lost its baseline sheet; issue the return again")
-    baseline: Baseline = {}
-    for row in book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)[1:]:
-        cells = [_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
-        if cells[0] or cells[1]:
-            baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
+    baseline = read_baseline(book)
     if checksum(pairs, baseline) != pairs.get(CHECKSUM_KEY):
         raise ReturnError(path, "its hidden metadata was altered (checksum mismatch); issue the return again")
     try:
@@ -127,24 +123,13 @@ def read_return_meta(path: Path, book: Any) -> ReturnMeta:
         raise ReturnError(path, f"its metadata has no {exc.args[0]!r}; issue the return again") from None
 
 
-def read_pairs(book: Any) -> dict[str, str]:
-    """The key/value pairs of a workbook's metadata sheet ({} when it has none)."""
-    if META_SHEET not in book.sheet_names:
-        return {}
-    return _pairs(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
-
-
-def _pairs(rows: list[list[Any]]) -> dict[str, str]:
-    pairs: dict[str, str] = {}
-    for row in rows[1:]:
-        if len(row) >= 2 and _text(row[0]).strip():  # noqa: PLR2004 - key and value columns
-            pairs[_text(row[0]).strip()] = _text(row[1])
-    return pairs
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def read_baseline(book: Any) -> Baseline:
+    """The per-row baseline of an open (calamine) return: {key: {field: value}}; {} when it has none."""
+    baseline: Baseline = {}
+    if BASELINE_SHEET not in book.sheet_names:
+        return baseline
+    for row in book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)[1:]:
+        cells = [cell_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
+        if cells[0] or cells[1]:
+            baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
+    return baseline

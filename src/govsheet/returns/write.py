@@ -22,10 +22,10 @@ from typing import Any
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.model.schema import FieldSpec, Rule, Schema
 from govsheet.model.tracker import Action, Tracker, display
-from govsheet.returns.meta import ReturnMeta, master_fingerprint, read_pairs, write_baseline
+from govsheet.returns.meta import ReturnMeta, master_fingerprint, write_baseline
 from govsheet.returns.owners import owner_key, slug, split_owners
 from govsheet.schemas import schema_hash
-from govsheet.workbook.meta import write_meta
+from govsheet.workbook.meta import read_pairs, write_meta
 from govsheet.workbook.write import Formats, columns, write_actions, write_atomic
 
 CHECK_TITLE = "Check"
@@ -259,18 +259,12 @@ def read_master_tracker(master: Path, schema: str | Path | Schema | None = None)
     Raises:
         WorkbookError: the workbook is not a govsheet master or cannot be read.
     """
-    from govsheet.schemas import load_schema
+    from govsheet.workbook.meta import master_schema
     from govsheet.workbook.read import open_calamine, read_actions
 
     book = open_calamine(master)
     meta = read_pairs(book)
-    if meta.get("kind") != "master":
-        raise WorkbookError(master, "is not a govsheet master (no master metadata); build one with "
-                                    "'govsheet import'")
-    if not isinstance(schema, Schema):
-        schema = load_schema(schema or meta.get("schema", ""))
-    if schema.name != meta.get("schema"):
-        raise WorkbookError(master, f"is a {meta.get('schema')!r} master, not {schema.name!r}; give its own schema")
+    schema = master_schema(master, meta, schema)
     table = read_actions(master, schema, book=book)
     return table.to_tracker(schema, meta.get("round") or None), schema, meta
 

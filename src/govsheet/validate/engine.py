@@ -102,26 +102,15 @@ def _resolve(path: Path, schema: str | Path | Schema | None, pairs: dict[str, st
 
 
 def _meta_pairs(book: Any) -> dict[str, str] | None:
-    if META_SHEET not in book.sheet_names:
-        return None
-    pairs: dict[str, str] = {}
-    for row in book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)[1:]:
-        if len(row) >= 2 and _text(row[0]).strip():  # noqa: PLR2004 - key and value columns
-            pairs[_text(row[0]).strip()] = _text(row[1])
-    return pairs
+    from govsheet.workbook.meta import read_pairs
+
+    return read_pairs(book) if META_SHEET in book.sheet_names else None
 
 
 def _baseline(book: Any) -> dict[str, dict[str, str]] | None:
-    from govsheet.returns.meta import BASELINE_SHEET
+    from govsheet.returns.meta import BASELINE_SHEET, read_baseline
 
-    if BASELINE_SHEET not in book.sheet_names:
-        return None
-    baseline: dict[str, dict[str, str]] = {}
-    for row in book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)[1:]:
-        cells = [_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
-        if cells[0] or cells[1]:
-            baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
-    return baseline
+    return read_baseline(book) if BASELINE_SHEET in book.sheet_names else None
 
 
 def _drop_check_column(table: Any) -> None:
@@ -130,12 +119,3 @@ def _drop_check_column(table: Any) -> None:
     from govsheet.returns.write import CHECK_TITLE
 
     table.unmatched = [(c, text) for c, text in table.unmatched if fold(text) != fold(CHECK_TITLE)]
-
-
-def _text(value: Any) -> str:
-    """A metadata cell as text, the way ``govsheet issue`` wrote it."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

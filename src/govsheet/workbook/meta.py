@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from govsheet.errors import WorkbookError
+from govsheet.model.schema import Schema
+
 META_SHEET = "_govsheet"
 META_VERSION = "1"
 
@@ -27,16 +30,48 @@ def write_meta(book: Any, meta: dict[str, str]) -> Any:
     return sheet
 
 
+def cell_text(value: Any) -> str:
+    """A metadata or audit cell as text, the way govsheet wrote it: blank is '', whole floats lose '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_pairs(book: Any) -> dict[str, str]:
+    """The key/value pairs of an open (calamine) workbook's metadata sheet; {} when it has none."""
+    if META_SHEET not in book.sheet_names:
+        return {}
+    pairs: dict[str, str] = {}
+    for row in book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)[1:]:
+        if len(row) >= 2 and cell_text(row[0]).strip():  # noqa: PLR2004 - key and value columns
+            pairs[cell_text(row[0]).strip()] = cell_text(row[1])
+    return pairs
+
+
 def read_meta(path: Path) -> dict[str, str] | None:
     """The key/value pairs of a workbook's metadata sheet, or None when it has none."""
     from govsheet.workbook.read import open_calamine
 
     book = open_calamine(path)
-    if META_SHEET not in book.sheet_names:
-        return None
-    rows = book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
-    meta: dict[str, str] = {}
-    for row in rows[1:]:
-        if len(row) >= 2 and str(row[0]).strip():  # noqa: PLR2004 - key and value columns
-            meta[str(row[0]).strip()] = "" if row[1] is None else str(row[1])
-    return meta
+    return read_pairs(book) if META_SHEET in book.sheet_names else None
+
+
+def master_schema(master: Path, meta: dict[str, str], schema: str | Path | Schema | None) -> Schema:
+    """The schema of a govsheet master, checked against the one its metadata names.
+
+    Raises:
+        WorkbookError: the workbook is not a govsheet master, or is one of another schema.
+        SchemaError: the schema cannot be loaded.
+    """
+    from govsheet.schemas import load_schema
+
+    if meta.get("kind") != "master":
+        raise WorkbookError(master, "is not a govsheet master (no master metadata); build one with "
+                                    "'govsheet import'")
+    if not isinstance(schema, Schema):
+        schema = load_schema(schema or meta.get("schema", ""))
+    if schema.name != meta.get("schema"):
+        raise WorkbookError(master, f"is a {meta.get('schema')!r} master, not {schema.name!r}; give its own schema")
+    return schema
