@@ -19,9 +19,9 @@ import argparse
 import datetime as dt
 import shutil
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import best, calamine_read, openpyxl_load_save
 
 from govsheet import api
 from govsheet.model.tracker import Action, Tracker
@@ -65,15 +65,6 @@ def spread_assignments(header: dict[str, str], last: int, cells: int) -> list[st
     return out
 
 
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def fresh(master: Path, folder: Path, name: str) -> Path:
     dst = folder / name
     shutil.copyfile(master, dst)
@@ -86,11 +77,9 @@ def timings(master: Path, folder: Path, assignments: list[str], new_rows: list[l
     import subprocess
     import sys
 
-    import openpyxl
-    from python_calamine import CalamineWorkbook
 
     def read() -> None:
-        CalamineWorkbook.from_path(str(master)).get_sheet_by_name("Actions").to_python()
+        calamine_read(master)
 
     def edit() -> None:
         api.edit(fresh(master, folder, "edit.xlsx"), assignments)
@@ -108,7 +97,7 @@ def timings(master: Path, folder: Path, assignments: list[str], new_rows: list[l
             book.save()
 
     def openpyxl_round_trip() -> None:
-        openpyxl.load_workbook(master).save(folder / "openpyxl.xlsx")
+        openpyxl_load_save(master, folder / "openpyxl.xlsx")
 
     return {"read": best(read, repeat), "edit": best(edit, repeat), "command": best(edit_command, 1),
             "append": best(append, repeat), "openpyxl": best(openpyxl_round_trip, 1)}

@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from timing import best, calamine_read, openpyxl_load_save
+
 from govsheet import api
 from govsheet.model.tracker import Action, Tracker
 from govsheet.schemas import load_schema
@@ -67,15 +69,6 @@ def officer_edits(path: Path) -> int:
     return len(chosen)
 
 
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def best_interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
     """Best-of-``repeat`` seconds of each function, timed in turn round after round (a warm-up round first)."""
     times: dict[str, list[float]] = {name: [] for name in fns}
@@ -86,18 +79,6 @@ def best_interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[
             if round_:
                 times[name].append(time.perf_counter() - start)
     return {name: min(t) for name, t in times.items()}
-
-
-def calamine_read(path: Path) -> None:
-    from python_calamine import CalamineWorkbook
-
-    CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Actions").to_python()
-
-
-def openpyxl_load_save(path: Path, out: Path) -> None:
-    import openpyxl
-
-    openpyxl.load_workbook(path).save(out)
 
 
 def scenario(folder: Path, rows: int, owners: int, repeat: int, openpyxl_repeat: int) -> dict[str, float]:

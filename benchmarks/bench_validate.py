@@ -17,9 +17,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import best, calamine_read
 
 from govsheet import api
 from govsheet.model.schema import Schema
@@ -57,22 +57,6 @@ def bench_schema() -> Schema:
     data = load_schema("ags-action-plan").model_dump(by_alias=True)
     data["fields"][0]["constraints"]["pattern"] = "^[0-9]{1,5}[a-z]?$"
     return Schema.model_validate(data)
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def calamine_read(path: Path) -> None:
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_path(str(path))
-    book.get_sheet_by_name("Actions").to_python(skip_empty_area=False)
 
 
 def main() -> None:
