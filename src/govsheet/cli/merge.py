@@ -24,7 +24,7 @@ PROGRESS_FROM = 2  # a bar for a single return only flickers
 def merge(master: Path, returns: tuple[Path, ...], out: Path | None, dry_run: bool, accept_stale: bool,
           schema: str | None, fmt: str) -> None:
     """Merge returned workbooks into MASTER (three-way, every change logged on the Audit sheet)."""
-    show_bar = fmt == "text" and len(returns) >= PROGRESS_FROM and click.get_text_stream("stderr").isatty()
+    show_bar = fmt == "text" and len(returns) >= PROGRESS_FROM and sys.stderr.isatty()
     if show_bar:
         with click.progressbar(length=len(returns), label="Merging returns", file=sys.stderr) as bar:
             report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale,
