@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from govsheet.audit import last_hash, read_audit
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
-from govsheet.files import refuse_overwrite
+from govsheet.files import atomic_output, refuse_overwrite
 from govsheet.merge.align import read_master
 from govsheet.merge.lock import master_lock
 from govsheet.merge.plan import plan_return
@@ -257,11 +257,5 @@ def reject_invalid(path: Path, schema: Schema, changes: list[Change]) -> None:
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:
-    tmp = dst.with_name(f".{dst.name}.tmp")
-    try:
+    with atomic_output(dst, what="backup of the master") as tmp:
         shutil.copyfile(src, tmp)
-        tmp.replace(dst)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WorkbookError(dst, f"cannot write the backup of the master ({exc.strerror}); check the folder") \
-            from None

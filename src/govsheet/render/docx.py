@@ -9,12 +9,11 @@ footers are used and its body is replaced by the table.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from govsheet.errors import UsageError, WorkbookError
+from govsheet.errors import UsageError
+from govsheet.files import atomic_output
 from govsheet.render.table import CommitteeTable
 
 A4_WIDTH_MM = 297
@@ -241,17 +240,6 @@ def write_docx(table: CommitteeTable, out: Path, *, template: Path | None = None
     """
     out = Path(out)
     doc = build_document(table, template)
-    folder = out.parent if str(out.parent) else Path()
-    if not folder.is_dir():
-        raise WorkbookError(out, "the folder does not exist; create it or choose another output path")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".docx.tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_output(out, what="document") as tmp:
         doc.save(str(tmp))
-        tmp.replace(out)
-    except OSError as exc:
-        raise WorkbookError(out, f"cannot write the document ({exc.strerror or exc}); check the folder") from None
-    finally:
-        tmp.unlink(missing_ok=True)
     return out

@@ -13,7 +13,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from govsheet.errors import WorkbookError
+from govsheet.files import atomic_output
 from govsheet.render.table import CommitteeTable, TableRow
 
 # Colours chosen for >= 4.5:1 contrast; the tests compute every pair from this CSS.
@@ -144,11 +144,6 @@ def write_html(table: CommitteeTable, out: Path) -> Path:
         WorkbookError: the file cannot be written.
     """
     out = Path(out)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
+    with atomic_output(out, what="HTML file") as tmp:
         tmp.write_text(render_html(table), encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WorkbookError(out, f"cannot write the HTML file ({exc.strerror or exc}); check the folder") from None
     return out

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,29 +91,13 @@ def write_atomic(path: Path, build: Any) -> Path:
     """Build an XlsxWriter workbook into a temporary file beside ``path`` and rename it into place."""
     import xlsxwriter
 
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path()
-    if not folder.is_dir():
-        raise WorkbookError(path, "the folder does not exist; create it or choose another output path")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    # mkstemp makes the file private (0600); a workbook on a shared drive gets the usual permissions.
-    mask = os.umask(0)
-    os.umask(mask)
-    tmp.chmod(0o666 & ~mask)
-    try:
+    from govsheet.files import atomic_output
+
+    with atomic_output(Path(path), what="workbook") as tmp:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         build(book)
         book.close()
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-    except OSError as exc:
-        raise WorkbookError(path, f"cannot write the workbook ({exc.strerror or exc}); check the folder") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return Path(path)
 
 
 class Formats:

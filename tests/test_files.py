@@ -1,0 +1,46 @@
+"""Shared file rules: outputs never replace inputs, and are written whole or not at all."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from govsheet.errors import UsageError, WorkbookError
+from govsheet.files import atomic_output, current_umask, refuse_overwrite
+
+
+def test_atomic_output_replaces_the_file_only_when_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    target.write_text("old", encoding="utf-8")
+    def fail_half_way() -> None:
+        with atomic_output(target, what="HTML file") as tmp:
+            tmp.write_text("half", encoding="utf-8")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fail_half_way()
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
+    with atomic_output(target, what="HTML file") as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~current_umask()
+
+
+def test_atomic_output_names_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "nowhere" / "out.docx"
+    with pytest.raises(WorkbookError) as err, atomic_output(target, what="document"):
+        pass
+    assert str(err.value) == f"{target}: the folder does not exist; create it or choose another output path"
+
+
+def test_refuse_overwrite_sees_the_same_file_under_another_name(tmp_path: Path) -> None:
+    source = tmp_path / "master.xlsx"
+    source.write_bytes(b"x")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(source)
+    with pytest.raises(UsageError, match=r"link\.xlsx: is an input"):
+        refuse_overwrite(link, [source], "is an input")
+    refuse_overwrite(tmp_path / "other.xlsx", [source], "is an input")
