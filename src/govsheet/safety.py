@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from govsheet.errors import WorkbookError
 from govsheet.xlsx.limits import MAX_CELL_CHARS, MAX_COLS, MAX_ROWS, Limits
+from govsheet.xlsx.refs import col_letters
 
 if TYPE_CHECKING:
     from govsheet.xlsx.package import Package
@@ -488,16 +489,6 @@ def check_cells(path: Path, sheet: str, grid: list[list[Any]], first_row: int = 
     for r, row in enumerate(grid):
         for c, value in enumerate(row):
             if value.__class__ is str and len(value) > limit:
-                ref = f"{_letters(first_col + c)}{first_row + r + 1}"
+                ref = f"{col_letters(first_col + c + 1)}{first_row + r + 1}"
                 raise WorkbookError(path, f"{sheet}!{ref} holds {len(value):,} characters, more than Excel's "
                                           f"limit of {limit:,}; shorten it in Excel and send the file again")
-
-
-def _letters(index: int) -> str:
-    """0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -74,6 +75,23 @@ class Context:
     def formula_rows(self, field_name: str) -> set[int]:
         """The data rows whose cell in this field holds a formula."""
         return {number for name, number in self.formula_cells if name == field_name}
+
+    def repeats(self, texts: list[str], formulas: set[int]) -> Iterator[tuple[int, str, int]]:
+        """Each repeat of a non-blank text: (its index, the text, the sheet row that had it first).
+
+        Formula cells are left to the formula rule, so they are neither first nor repeats.
+        """
+        filled = [t for t in texts if t]
+        if len(set(filled)) == len(filled):
+            return
+        first: dict[str, int] = {}
+        for i, text in enumerate(texts):
+            number = self.rows.numbers[i]
+            if not text or number in formulas:
+                continue
+            seen = first.setdefault(text, number)
+            if seen != number:
+                yield i, text, seen
 
     def read_status(self, text: str) -> tuple[Status, StatusMatch] | None:
         """``Schema.read_status``, remembered per text: a tracker repeats a handful of statuses."""

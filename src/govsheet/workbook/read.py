@@ -16,6 +16,7 @@ from govsheet.errors import WorkbookError
 from govsheet.model.schema import Schema, fold
 from govsheet.model.tracker import Action, Tracker, Value
 from govsheet.workbook.write import ICON_TITLE
+from govsheet.xlsx.refs import col_letters
 
 HEADER_SEARCH_ROWS = 10
 
@@ -54,13 +55,8 @@ class ActionsTable:
 
 
 def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """0 -> A, 25 -> Z, 26 -> AA (a 0-based column, as calamine's grids count them)."""
+    return col_letters(index + 1)
 
 
 def open_calamine(path: Path) -> Any:

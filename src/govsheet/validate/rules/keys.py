@@ -22,17 +22,10 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not key and ctx.rows.numbers[i] not in formulas:
             yield ctx.cell_problem("key-missing", "error",
                                    f'"{title}" is empty; give every row its own reference', rows[i], pk)
-    filled = [k for k in keys if k]
-    if len(set(filled)) < len(filled):
-        first: dict[str, int] = {}
-        for i, key in enumerate(keys):
-            if not key or ctx.rows.numbers[i] in formulas:
-                continue
-            seen = first.setdefault(key, ctx.rows.numbers[i])
-            if seen != ctx.rows.numbers[i]:
-                yield ctx.cell_problem("key-duplicate", "error",
-                                       f'reference "{key}" is already used in row {seen}; give each row its own '
-                                       "reference", rows[i], pk, ctx.column(pk)[i])
+    for i, key, seen in ctx.repeats(keys, formulas):
+        yield ctx.cell_problem("key-duplicate", "error",
+                               f'reference "{key}" is already used in row {seen}; give each row its own reference',
+                               rows[i], pk, ctx.column(pk)[i])
     yield from _parents(ctx, set(keys))
 
 

@@ -179,18 +179,10 @@ def _check_unique(ctx: Context, f: FieldSpec, formulas: set[int]) -> Iterator[Pr
     rows = ctx.rows
     column = ctx.column(f.name)
     texts = [display(v).strip() for v in column]
-    filled = [t for t in texts if t]
-    if len(set(filled)) == len(filled):
-        return
-    first: dict[str, int] = {}
-    for i, text in enumerate(texts):
-        if not text or ctx.rows.numbers[i] in formulas:
-            continue
-        seen = first.setdefault(text, ctx.rows.numbers[i])
-        if seen != ctx.rows.numbers[i]:
-            yield ctx.cell_problem("not-unique", "error",
-                                   f'"{text}" is already used in row {seen}; "{f.title}" must be unique, so change '
-                                   "one of them", rows[i], f.name, column[i])
+    for i, text, seen in ctx.repeats(texts, formulas):
+        yield ctx.cell_problem("not-unique", "error",
+                               f'"{text}" is already used in row {seen}; "{f.title}" must be unique, so change '
+                               "one of them", rows[i], f.name, column[i])
 
 
 def _range(low: float | None, high: float | None) -> str:
