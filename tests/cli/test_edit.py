@@ -14,22 +14,10 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from govsheet.cli import main
 from govsheet.xlsx import Book
 from govsheet.xlsx.edit import parse_assignment, typed_value
+from tests.cli.helpers import invoke
 from tests.conftest import CORPUS
-
-
-def invoke(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run govsheet as its console script does; return (exit code, stdout, stderr)."""
-    try:
-        main(args)
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    else:
-        code = 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def values(path: Path, sheet: str) -> list[list[object]]:

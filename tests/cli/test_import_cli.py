@@ -9,20 +9,9 @@ from pathlib import Path
 import pytest
 
 from govsheet.cli import COMMANDS, main
+from tests.cli.helpers import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def invoke(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run govsheet as its console script does; return (exit code, stdout, stderr)."""
-    try:
-        main(args)
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    else:
-        code = 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_import_csv_writes_a_master_and_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
