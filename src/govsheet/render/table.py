@@ -112,17 +112,19 @@ def open_tracker(path: Path, schema: str | Path | Schema | None = None) -> OpenT
         WorkbookError, SchemaError: the workbook or schema cannot be read.
     """
     from govsheet.api import resolve_schema
-    from govsheet.workbook.meta import read_meta
+    from govsheet.workbook.meta import read_pairs
+    from govsheet.workbook.read import open_calamine
 
     path = Path(path)
-    meta = read_meta(path) or {}
+    book = open_calamine(path)  # once: the metadata and the Actions sheet come from the same read
+    meta = read_pairs(book)
     if schema is None:
         name = meta.get("schema", "")
         if not name:
             raise UsageError(path, "has no govsheet metadata naming its schema; pass --schema NAME")
         schema = name
     model = resolve_schema(schema)
-    return OpenTracker(schema=model, meta=meta, table=read_actions(path, model))
+    return OpenTracker(schema=model, meta=meta, table=read_actions(path, model, book=book))
 
 
 def format_value(value: Value) -> str:
