@@ -11,7 +11,7 @@ from govsheet.model.importing import ImportReport
 from govsheet.model.result import Written
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Tracker
-from govsheet.schemas import load_schema
+from govsheet.schemas import resolve_schema
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -23,11 +23,6 @@ if TYPE_CHECKING:
     from govsheet.roll import RollReport
     from govsheet.validate.report import ValidationReport
     from govsheet.xlsx.edit import EditReport
-
-
-def resolve_schema(schema: str | Path | Schema) -> Schema:
-    """A schema given by shipped name, file path or model."""
-    return schema if isinstance(schema, Schema) else load_schema(schema)
 
 
 def read_source(source: Path, schema: str | Path | Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportReport]:

@@ -20,7 +20,7 @@ from govsheet.audit import AUDIT_COLUMNS, AUDIT_SHEET
 from govsheet.errors import WorkbookError
 from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.tracker import Action, Tracker, Value
-from govsheet.schemas import schema_hash
+from govsheet.schemas import schema_meta
 from govsheet.workbook.meta import META_VERSION, write_meta
 from govsheet.xlsx.limits import MAX_CELL_CHARS
 
@@ -65,8 +65,7 @@ def write_master(
     """
     meta = {
         "kind": "master",
-        "schema": schema.name,
-        "schema_hash": schema_hash(schema),
+        **schema_meta(schema),
         "round": round_label or tracker.round or "",
         "govsheet_version": __version__,
         "meta_version": META_VERSION,
