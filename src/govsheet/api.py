@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from govsheet.audit import AuditCheck
+    from govsheet.decisions.resolve import ResolveReport
     from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
     from govsheet.returns.write import IssueResult
@@ -224,6 +225,7 @@ def merge(
     accept_stale: bool = False,
     progress: Callable[[int], None] | None = None,
     schema: str | Path | Schema | None = None,
+    decisions: Path | None = None,
 ) -> MergeReport:
     """Fold returned workbooks into the master, three ways, and log every change on its Audit sheet.
 
@@ -235,7 +237,9 @@ def merge(
         dry_run: decide everything, write nothing.
         accept_stale: merge returns from another round or master too.
         progress: called with the number of returns done after each one.
-        schema: the master's schema when it is not a shipped one (default: the one its metadata names).
+        schema: the master's schema (default: the one the master carries).
+        decisions: write every conflict and rejected edit into this decisions workbook for the team
+            to settle with :func:`resolve`.
 
     Returns:
         The report: each return's status and each change with its outcome.
@@ -246,8 +250,36 @@ def merge(
     """
     from govsheet.merge.run import merge_returns
 
-    return merge_returns(Path(master), [Path(p) for p in returns], out=None if out is None else Path(out),
-                         dry_run=dry_run, accept_stale=accept_stale, progress=progress, schema=schema)
+    if decisions is not None:
+        refuse_overwrite(Path(decisions), [Path(master), *map(Path, returns)],
+                         "is the master or a return; write the decisions workbook to another file")
+    report = merge_returns(Path(master), [Path(p) for p in returns], out=None if out is None else Path(out),
+                           dry_run=dry_run, accept_stale=accept_stale, progress=progress, schema=schema)
+    if decisions is not None:
+        from govsheet.decisions.workbook import write_questions
+
+        write_questions(Path(decisions), report, Path(master), schema)
+    return report
+
+
+def resolve(master: Path, decisions: Path, *, dry_run: bool = False) -> ResolveReport:
+    """Apply the decisions the team made in a decisions workbook to the master, each one audited.
+
+    Args:
+        master: the master the merge changed.
+        decisions: the decisions workbook ``merge --decisions`` wrote, filled in.
+        dry_run: say what would be applied; write nothing.
+
+    Returns:
+        Each row: applied, kept, still open, refused (with why) or decided before.
+
+    Raises:
+        WorkbookError: either workbook cannot be read, or the decisions belong to another master.
+        LockError: another command is changing the master.
+    """
+    from govsheet.decisions.resolve import resolve as resolve_decisions
+
+    return resolve_decisions(Path(master), Path(decisions), dry_run=dry_run)
 
 
 def verify_audit(master: Path) -> AuditCheck:

@@ -28,6 +28,7 @@ class Change:
     value: Value = None  # what is written to the master when applied
     source: str = ""  # the return file
     title: str = ""  # the field's column title, for people
+    base: str = ""  # the cell's value when the return was issued (its baseline)
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "field": self.field, "old": self.old, "new": self.new,
