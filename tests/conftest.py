@@ -12,8 +12,10 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,6 +131,41 @@ def run_bounded(argv: list[str], *, timeout: float, cwd: Path | None = None) -> 
     done = subprocess.CompletedProcess(argv, proc.returncode, out, err)
     done.check_returncode()
     return done
+
+
+@contextlib.contextmanager
+def watchdog(proc: subprocess.Popen[Any], seconds: float = 120) -> Iterator[subprocess.Popen[Any]]:
+    """Kill ``proc`` if it is still running after ``seconds`` (so a blocking read of its output ends), and
+    in any case when the block ends."""
+    timer = threading.Timer(seconds, proc.kill)
+    timer.start()
+    try:
+        yield proc
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=30)
+
+
+def _children() -> set[int]:
+    """Pids of this process's children (Linux /proc/self/task/*/children; empty elsewhere)."""
+    found: set[int] = set()
+    for listing in Path("/proc/self/task").glob("*/children"):
+        with contextlib.suppress(OSError, ValueError):
+            found.update(int(pid) for pid in listing.read_text().split())
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left_behind() -> Iterator[None]:
+    """A child a test started and did not end (a failed assertion before its kill) is killed after the test."""
+    before = _children()
+    yield
+    for pid in _children() - before:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def _kill_group(pgid: int) -> None:
