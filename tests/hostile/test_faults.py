@@ -40,7 +40,12 @@ def spawn(argv: list[str], **kwargs: object) -> subprocess.Popen[str]:
 
 
 def finish(proc: subprocess.Popen[str], timeout: float = 120) -> Result:
-    out, err = proc.communicate(timeout=timeout)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate(timeout=30)
+        raise
     return Result(proc.returncode, out, err)
 
 
@@ -146,11 +151,11 @@ def tiny_fs(tmp_path: Path) -> object:
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a tiny tmpfs needs root; the RLIMIT_FSIZE test covers the same path")
     proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, timeout=30)
     if proc.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
     yield folder
-    subprocess.run(["umount", str(folder)], check=False)
+    subprocess.run(["umount", str(folder)], check=False, timeout=30)
 
 
 @pytest.fixture(scope="module")
