@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from govsheet.audit import last_hash, read_audit
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
-from govsheet.files import atomic_output, refuse_overwrite
+from govsheet.files import atomic_output, backup_path, refuse_overwrite
 from govsheet.merge.align import read_master
 from govsheet.merge.lock import master_lock
 from govsheet.merge.plan import plan_return
@@ -36,11 +36,6 @@ if TYPE_CHECKING:
     from govsheet.xlsx.package import Package
 
 Progress = Callable[[int], None]
-
-
-def backup_path(master: Path) -> Path:
-    """Where the previous master is kept: ``NAME.bak.xlsx`` beside it, replaced at each merge."""
-    return master.with_name(f"{master.stem}.bak{master.suffix}")
 
 
 def file_sha256(path: Path) -> str:
