@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from govsheet.audit import AUDIT_SHEET, AuditEntry, chain, last_hash, read_audit
+from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit
 from govsheet.errors import UsageError
 from govsheet.files import guard_replace, refuse_overwrite
 from govsheet.model.schema import Schema
@@ -143,7 +143,7 @@ def roll(
     _archive(book, schema, done, old_round, today)
     carried = [_key(schema, r.values) for r in source.table.rows if r.number not in archived]
     entries = _audit_entries(source, master, done, len(carried), new_round)
-    book.sheet(AUDIT_SHEET).append_rows(chain(entries, last_hash(audit_rows)))
+    append_audit(book, chain(entries, last_hash(audit_rows)))
     _set_meta(book, {"round": new_round, "previous_round": old_round, "rolled": entries[-1].when})
     guard_replace(out, force=force)
     book.save(out)
