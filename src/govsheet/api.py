@@ -273,7 +273,7 @@ def merge(
 
     Raises:
         WorkbookError: the master cannot be read or written.
-        LockError: another merge holds the master.
+        LockError: another govsheet command is changing the master.
     """
     from govsheet.merge.run import merge_returns
 
@@ -315,12 +315,19 @@ def edit(
     Raises:
         WorkbookError: the file cannot be opened safely or written.
         UsageError: a missing sheet, a bad reference or value, a locked cell on a protected sheet.
+        LockError: another govsheet command is changing the workbook.
     """
     from govsheet.xlsx.edit import apply_edits, parse_assignment
 
     parsed = [parse_assignment(text) for text in assignments]
     parsed += [parse_assignment(text, formula=True) for text in formulas]
-    return apply_edits(Path(workbook), parsed, out=None if out is None else Path(out), force=force)
+    path = Path(workbook)
+    if out is not None or not path.is_file():
+        return apply_edits(path, parsed, out=None if out is None else Path(out), force=force)
+    from govsheet.workbook.lock import master_lock
+
+    with master_lock(path, "edit"):  # in place: one writer at a time, as merge and roll
+        return apply_edits(path, parsed, force=force)
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:

@@ -117,11 +117,22 @@ def roll(
         UsageError: the label is blank or the current round, the workbook is a return, ``out`` is the master,
             or ``out`` exists and ``force`` is False (with ``force`` the old file is kept as ``NAME.bak.xlsx``).
         WorkbookError: the master cannot be read or ``out`` cannot be written.
+        LockError: another govsheet command is changing the master.
     """
-    from govsheet.xlsx import Book
+    from govsheet.workbook.lock import master_lock
 
     master, out = Path(master), Path(out)
     new_round = new_round.strip()
+    if not master.is_file():
+        open_tracker(master)  # its one clear line for a missing master or a folder, before any lock file
+    with master_lock(master, "roll"):
+        return _roll(master, new_round, out, clear_updates=clear_updates, today=today, force=force)
+
+
+def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today: dt.date | None,
+          force: bool) -> RollReport:
+    from govsheet.xlsx import Book
+
     source = _check(master, new_round, out)
     if out.exists() and not force:
         guard_replace(out, force=False)
