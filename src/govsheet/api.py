@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from govsheet.files import refuse_overwrite
 from govsheet.model.importing import ImportReport
-from govsheet.model.result import AuditLog, Written
+from govsheet.model.result import AuditLog, Written, plural
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Tracker
 from govsheet.schemas import load_schema
@@ -185,7 +185,8 @@ def render(
         from govsheet.render.docx import write_docx
 
         write_docx(table, Path(out), template=template)
-    return Written(path=str(out), what=f"committee table ({fmt}), {len(table.rows)} of {table.total_rows} rows")
+    return Written(path=str(out), what=f"committee table ({fmt}), {len(table.rows)} of "
+                                          f"{plural(table.total_rows, 'row')}")
 
 
 def validate(
@@ -306,9 +307,11 @@ def verify_audit(master: Path) -> AuditCheck:
     Raises:
         WorkbookError: the workbook cannot be read or has no Audit sheet.
     """
+    from dataclasses import replace
+
     from govsheet.audit import verify_workbook
 
-    return verify_workbook(Path(master))
+    return replace(verify_workbook(Path(master)), master=str(master))
 
 
 def read_audit(master: Path) -> AuditLog:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from govsheet import api
-from govsheet.cli.output import emit_json, format_option, out_option
+from govsheet.cli.output import emit, format_option, out_option
 
 PROGRESS_FROM = 2  # a bar for a single return only flickers
 
@@ -31,9 +31,5 @@ def merge(master: Path, returns: tuple[Path, ...], out: Path | None, dry_run: bo
                                progress=lambda done: bar.update(done - bar.pos), schema=schema)
     else:
         report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale, schema=schema)
-    if fmt == "json":
-        emit_json(report.to_json())
-    else:
-        for line in report.to_text():
-            click.echo(line)
+    emit(report, fmt)
     sys.exit(report.exit_code)
