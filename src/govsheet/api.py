@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from govsheet.files import guard_replace, guard_replace_all, refuse_overwrite
 from govsheet.model.importing import ImportReport
-from govsheet.model.result import Written
+from govsheet.model.result import AuditLog, Written, plural
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Tracker
 from govsheet.schemas import resolve_schema
@@ -25,6 +25,24 @@ if TYPE_CHECKING:
     from govsheet.validate.report import ValidationReport
     from govsheet.xlsx.edit import EditReport
 
+__all__ = [
+    "diff",
+    "edit",
+    "import_tracker",
+    "issue",
+    "merge",
+    "read_audit",
+    "read_source",
+    "read_tracker",
+    "render",
+    "resolve_schema",
+    "roll",
+    "validate",
+    "verify_audit",
+    "write_diff",
+    "write_report",
+]
+
 
 def read_source(source: Path, schema: str | Path | Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportReport]:
     """Read a seed extract, CSV or xlsx into a tracker, with the report of every guess made.
@@ -36,6 +54,33 @@ def read_source(source: Path, schema: str | Path | Schema, *, sheet: str | None 
     from govsheet.importer import read_any
 
     return read_any(Path(source), resolve_schema(schema), sheet=sheet)
+
+
+def read_tracker(path: Path, schema: str | Path | Schema | None = None) -> Tracker:
+    """Read the Actions sheet of a master or return into a tracker (rich text as plain text).
+
+    Args:
+        path: a master built by ``import``, or a return written by ``issue``.
+        schema: the schema, when the workbook's metadata names none (or to use another file of it).
+
+    Returns:
+        The tracker: one action per data row, in sheet order, with the workbook's round.
+
+    Raises:
+        UsageError: the workbook names no schema and none was given.
+        WorkbookError, SchemaError: the workbook or the schema cannot be read.
+    """
+    from govsheet.errors import UsageError
+    from govsheet.workbook.meta import read_pairs
+    from govsheet.workbook.read import open_calamine, read_actions
+
+    book = open_calamine(Path(path))  # once: the metadata and the Actions sheet come from the same read
+    meta = read_pairs(book)
+    name = schema if schema is not None else meta.get("schema", "")
+    if not name:
+        raise UsageError(path, "has no govsheet metadata naming its schema; give the schema")
+    model = resolve_schema(name)
+    return read_actions(Path(path), model, book=book).to_tracker(model, meta.get("round") or None)
 
 
 def import_tracker(
@@ -142,7 +187,8 @@ def render(  # noqa: PLR0913 - every option of the committee table, each needed
         from govsheet.render.docx import write_docx
 
         write_docx(table, Path(out), template=template)
-    return Written(path=str(out), what=f"committee table ({fmt}), {len(table.rows)} of {table.total_rows} rows")
+    return Written(path=str(out), what=f"committee table ({fmt}), {len(table.rows)} of "
+                                          f"{plural(table.total_rows, 'row')}")
 
 
 def validate(
@@ -314,9 +360,25 @@ def verify_audit(master: Path) -> AuditCheck:
     Raises:
         WorkbookError: the workbook cannot be read or has no Audit sheet.
     """
+    from dataclasses import replace
+
     from govsheet.audit import verify_workbook
 
-    return verify_workbook(Path(master))
+    return replace(verify_workbook(Path(master)), master=str(master))
+
+
+def read_audit(master: Path) -> AuditLog:
+    """Read the Audit sheet of a master: every logged change, oldest first.
+
+    Raises:
+        WorkbookError: the workbook cannot be read or has no Audit sheet.
+    """
+    from govsheet.audit import AUDIT_COLUMNS
+    from govsheet.audit import read_audit as audit_rows
+    from govsheet.workbook.meta import cell_text
+
+    rows = [[cell_text(c) for c in row] for row in audit_rows(Path(master))]
+    return AuditLog.from_rows(str(master), [title for title, _ in AUDIT_COLUMNS], rows)
 
 
 def edit(

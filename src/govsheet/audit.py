@@ -73,6 +73,16 @@ class AuditCheck:
     rows: int
     bad_row: int | None = None  # 1-based sheet row number
     message: str = ""
+    master: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready object ``audit --format json`` prints."""
+        return {"master": self.master, "ok": self.ok, "rows": self.rows, "bad_row": self.bad_row,
+                "message": self.message}
+
+    def to_text(self) -> str:
+        """One line: the master and what the check found."""
+        return f"{self.master}: {self.message}" if self.master else self.message
 
 
 def text(value: Any) -> str:
@@ -126,7 +136,8 @@ def verify(rows: Sequence[Sequence[Any]], *, first_row: int = 2) -> AuditCheck:
                               message=f"Audit row {number} does not match its hash: the row was changed, or a row "
                                       "before it was inserted, deleted or changed")
         previous = stored
-    return AuditCheck(ok=True, rows=len(data), message=f"the audit chain of {len(data)} rows is intact")
+    rows = f"{len(data)} row" + ("" if len(data) == 1 else "s")
+    return AuditCheck(ok=True, rows=len(data), message=f"the audit chain of {rows} is intact")
 
 
 def read_audit(path: Path, book: Any = None) -> list[list[Any]]:

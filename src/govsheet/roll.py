@@ -26,11 +26,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
 from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit
 from govsheet.errors import UsageError
 from govsheet.files import guard_replace, refuse_overwrite
+from govsheet.model.result import Result, plural
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker, open_tracker
@@ -47,10 +46,8 @@ ARCHIVE_COLUMNS = ("Archived in round", "Archived on")
 _MARK = re.compile(r"^\[[^\]\n]{1,80} update\] ")
 
 
-class RollReport(BaseModel):
+class RollReport(Result):
     """What a roll did."""
-
-    model_config = ConfigDict(frozen=True)
 
     master: str
     out: str
@@ -63,9 +60,10 @@ class RollReport(BaseModel):
 
     def to_text(self) -> str:
         archived = ", ".join(self.archived) or "none"
+        updates = "cleared" if self.cleared else "marked as last round's"
         return (f"{self.out}: round {self.to_round} started from {self.master} (round {self.from_round or 'unnamed'}); "
-                f"{len(self.carried)} open actions carried forward, {len(self.archived)} archived ({archived}), "
-                f"{self.marked} progress updates " + ("cleared" if self.cleared else "marked as last round's"))
+                f"{plural(len(self.carried), 'open action')} carried forward, {len(self.archived)} archived "
+                f"({archived}), {plural(self.marked, 'progress update')} {updates}")
 
 
 def closed_rows(source: OpenTracker) -> set[int]:

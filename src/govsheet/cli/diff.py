@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from govsheet import api
+from govsheet.cli.output import emit, to_json
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.files import guard_replace
 
@@ -34,15 +34,13 @@ def diff(old: Path, new: Path, fmt: str, out: Path | None, schema: str | None, e
         assert out is not None  # noqa: S101 - checked above
         written = api.write_diff(report, out, force=force)
         click.echo(f"{written.path}: {written.what}; {report.to_text().splitlines()[-1]}")
+    elif out is None:
+        emit(report, fmt)
     else:
-        text = (json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) if fmt == "json"
-                else report.to_text())
-        if out is None:
-            click.echo(text)
-        else:
-            guard_replace(out, force=force)
-            try:
-                out.write_text(text + "\n", encoding="utf-8")
-            except OSError as exc:
-                raise WorkbookError(out, f"cannot write the diff ({exc.strerror}); check the folder") from None
+        text = to_json(report) if fmt == "json" else report.to_text()
+        guard_replace(out, force=force)
+        try:
+            out.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise WorkbookError(out, f"cannot write the diff ({exc.strerror}); check the folder") from None
     sys.exit(1 if exit_code and not report.same else 0)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from govsheet import api
+from govsheet.model.result import plural
 
 
 @click.command("import")
@@ -41,6 +42,6 @@ def import_cmd(
                                  force=force)
     guesses = sum(1 for n in result.notes if n.kind in {"guess", "repair", "join", "key"})
     click.echo(
-        f"{out}: {result.rows} rows imported from {source} ({result.schema_name}); "
-        f"{len(result.notes)} notes, {guesses} to check" + (f" in {report}" if report else "")
+        f"{out}: {plural(result.rows, 'row')} imported from {source} ({result.schema_name}); "
+        f"{plural(len(result.notes), 'note')}, {guesses} to check" + (f" in {report}" if report else "")
     )

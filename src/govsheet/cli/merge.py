@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from govsheet import api
-from govsheet.cli.output import emit_json, format_option, out_option
+from govsheet.cli.output import emit, format_option, out_option
 
 PROGRESS_FROM = 2  # a bar for a single return only flickers
 
@@ -35,13 +35,9 @@ def merge(master: Path, returns: tuple[Path, ...], out: Path | None, dry_run: bo
     else:
         report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale, schema=schema,
                            decisions=decisions)
-    if fmt == "json":
-        emit_json(report.to_json())
-    else:
-        for line in report.to_text():
-            click.echo(line)
-        if decisions is not None:
-            asked = report.count("conflict") + report.count("rejected")
-            click.echo(f"{asked} question{'s' if asked != 1 else ''} for the team written to {decisions}; "
-                       f"fill in the Decision column, then run: govsheet resolve {master} {decisions}")
+    emit(report, fmt)
+    if decisions is not None and fmt != "json":
+        asked = report.count("conflict") + report.count("rejected")
+        click.echo(f"{asked} question{'s' if asked != 1 else ''} for the team written to {decisions}; "
+                   f"fill in the Decision column, then run: govsheet resolve {master} {decisions}")
     sys.exit(report.exit_code)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from govsheet import api
-from govsheet.cli.output import emit_json, format_option
+from govsheet.cli.output import emit, format_option
 
 
 @click.command("resolve")
@@ -19,8 +19,5 @@ from govsheet.cli.output import emit_json, format_option
 def resolve(master: Path, decisions: Path, dry_run: bool, fmt: str) -> None:
     """Apply the decisions made in DECISIONS (written by merge --decisions) to MASTER, each one audited."""
     report = api.resolve(master, decisions, dry_run=dry_run)
-    if fmt == "json":
-        emit_json(report.to_dict())
-    else:
-        click.echo(report.to_text())
+    emit(report, fmt)
     sys.exit(0 if report.ok else 1)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from govsheet import api
-from govsheet.cli.output import emit_json, format_option
+from govsheet.cli.output import emit, format_option
 
 
 @click.command("roll")
@@ -23,7 +23,4 @@ from govsheet.cli.output import emit_json, format_option
 def roll(master: Path, round_label: str, out: Path, clear_updates: bool, force: bool, fmt: str) -> None:
     """Start the next round from MASTER: carry open actions forward, archive completed ones."""
     report = api.roll(master, round_label, out, clear_updates=clear_updates, force=force)
-    if fmt == "json":
-        emit_json(report)
-    else:
-        click.echo(report.to_text())
+    emit(report, fmt)

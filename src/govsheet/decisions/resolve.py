@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from govsheet.decisions.workbook import CHOICES, KEEP, OTHER, TAKE, Answer, DecisionsFile, Question, read_decisions
 from govsheet.errors import UsageError, WorkbookError
+from govsheet.model.result import Result
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 
@@ -48,10 +49,8 @@ class DecidedRow(BaseModel):
         return self.model_dump()
 
 
-class ResolveReport(BaseModel):
+class ResolveReport(Result):
     """The result of ``govsheet resolve``."""
-
-    model_config = ConfigDict(frozen=True)
 
     master: str
     decisions: str
@@ -103,8 +102,8 @@ def resolve(master: Path, decisions: Path, *, dry_run: bool = False) -> ResolveR
         WorkbookError: the master or the decisions workbook cannot be read, or they do not belong together.
         LockError: another command is changing the master.
     """
+    from govsheet.files import backup_path
     from govsheet.merge.lock import master_lock
-    from govsheet.merge.run import backup_path
 
     master, decisions = Path(master), Path(decisions)
     refuse_same(master, decisions)

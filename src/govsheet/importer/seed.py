@@ -26,7 +26,7 @@ from govsheet.errors import SourceError
 from govsheet.importer.fragments import Cell, parse_cell
 from govsheet.importer.seed_lines import SeedLine, SeedRow, SeedTable, finish_rows
 from govsheet.importer.words import Vocabulary
-from govsheet.model.importing import ImportNote, ImportReport
+from govsheet.model.importing import ImportLog, ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Tracker
 from govsheet.workbook.read import match_headers
@@ -35,14 +35,14 @@ MAX_SEED_BYTES = 20 * 1024 * 1024
 MIN_HEADER_MATCHES = 2
 
 
-def read_seed(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
+def read_seed(path: Path, schema: Schema) -> tuple[Tracker, ImportLog]:
     """Import a seed extract into a tracker, noting every join, repair and guess with its lines.
 
     Raises:
         SourceError: the file cannot be read, has no header row naming the schema's columns,
             or its layout fits neither kind of tracker.
     """
-    report = ImportReport(source=str(path), schema_name=schema.name, format="seed")
+    report = ImportLog(source=str(path), schema_name=schema.name, format="seed")
     table = read_table(path, schema, report)
     if schema.primary_key in table.columns:
         return read_plain(table, schema, report), report
@@ -55,7 +55,7 @@ def read_seed(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
     return read_references(table, schema, report), report
 
 
-def read_plain(table: SeedTable, schema: Schema, report: ImportReport) -> Tracker:
+def read_plain(table: SeedTable, schema: Schema, report: ImportLog) -> Tracker:
     """An extract whose header names the key column: one row a line, as a CSV would be."""
     rows: list[SeedRow] = []
     for line in table.lines:
@@ -79,7 +79,7 @@ def read_text(path: Path) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def read_table(path: Path, schema: Schema, report: ImportReport) -> SeedTable:
+def read_table(path: Path, schema: Schema, report: ImportLog) -> SeedTable:
     """Split the extract into header lines and data lines; note what was skipped."""
     lines = read_text(path).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     table: SeedTable | None = None
@@ -118,7 +118,7 @@ def read_table(path: Path, schema: Schema, report: ImportReport) -> SeedTable:
 
 
 def _note_header(table: SeedTable, unmatched: list[tuple[int, str]], number: int, schema: Schema,
-                 report: ImportReport) -> None:
+                 report: ImportLog) -> None:
     for f in schema.fields:
         written = table.headers.get(f.name)
         if written is not None and " ".join(written.split()) != f.title:

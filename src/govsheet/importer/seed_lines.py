@@ -12,7 +12,7 @@ from pathlib import Path
 
 from govsheet.importer.fragments import Cell
 from govsheet.importer.words import Vocabulary
-from govsheet.model.importing import ImportNote, ImportReport
+from govsheet.model.importing import ImportLog, ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Action, Run, Tracker, Value
 
@@ -67,7 +67,7 @@ class SeedRow:
             self.rich.pop(name, None)
 
 
-def finish_rows(rows: list[SeedRow], table: SeedTable, schema: Schema, report: ImportReport) -> Tracker:
+def finish_rows(rows: list[SeedRow], table: SeedTable, schema: Schema, report: ImportLog) -> Tracker:
     """Repair broken words, then clean statuses and dates as every import does."""
     from govsheet.importer.normalise import finish_actions
 

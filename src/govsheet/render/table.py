@@ -218,7 +218,7 @@ def build_table(
     heading = title or (f"{schema.title}: {round_label}" if round_label else schema.title)
     subtitle = f"Position at {format_value(today)}"
     if where is not None:
-        subtitle += f"; showing {len(rows)} of {len(raw)} rows where {where}"
+        subtitle += f"; showing {len(rows)} of {len(raw)} row{'' if len(raw) == 1 else 's'} where {where}"
     return CommitteeTable(
         title=heading, subtitle=subtitle, round=round_label, as_of=today, schema_name=schema.name,
         columns=cols, rows=tuple(rows), narrative_title=narrative.title if narrative else "",
