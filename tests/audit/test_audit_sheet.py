@@ -12,7 +12,7 @@ import pytest
 from govsheet import api
 from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, last_hash, read_audit, verify
 from govsheet.xlsx import Book
-from tests.conftest import requires_soffice, soffice_path
+from tests.conftest import run_bounded, soffice_path
 
 LONG = "The officer reported the action complete; evidence of the new procedure was provided to the team. " * 2
 
@@ -91,7 +91,6 @@ def _words_by_page(pdf: Path) -> list[list[tuple[float, str]]]:
 
 
 @pytest.mark.libreoffice
-@requires_soffice
 def test_the_audit_sheet_prints_one_page_wide_with_the_header_on_every_page(master: Callable[[str], Path],
                                                                             tmp_path: Path) -> None:
     path = master("ags-action-plan")
@@ -105,9 +104,9 @@ def test_the_audit_sheet_prints_one_page_wide_with_the_header_on_every_page(mast
     wb.save(only)
     soffice = soffice_path()
     assert soffice
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--norestore",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(only)],
-                   check=True, capture_output=True, timeout=180)
+    done = run_bounded([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(only)], timeout=180)
+    assert done.returncode == 0, done.stderr
     pages = _words_by_page(tmp_path / "audit-only.pdf")
     assert len(pages) >= 2  # 40 tall rows do not fit on one page
     refs = set()
