@@ -67,7 +67,8 @@ def rule_codes_table() -> str:
     missing = sorted(known - set(explained))
     stale = sorted(set(explained) - known)
     if missing or stale:
-        raise ValueError(f"docs/rule-codes.yml: codes without an explanation {missing}, explained but never emitted {stale}")
+        raise ValueError(f"docs/rule-codes.yml: codes without an explanation {missing}, "
+                         f"explained but never emitted {stale}")
     lines = ["| code | severity | emitted by | what it means | what to do |", "|---|---|---|---|---|"]
     for code in sorted(known):
         entry = explained[code]
@@ -90,11 +91,13 @@ def _type_name(annotation: Any) -> str:
 
 def schema_keys_table() -> str:
     """Every key of a schema file, section by section, from govsheet.model.schema."""
+    from pydantic import BaseModel
     from pydantic_core import PydanticUndefined
 
     from govsheet.model import schema as m
 
-    sections = [("schema (top level)", m.Schema), ("fields[]", m.FieldSpec), ("fields[].constraints", m.Constraints),
+    sections: list[tuple[str, type[BaseModel]]] = [
+                ("schema (top level)", m.Schema), ("fields[]", m.FieldSpec), ("fields[].constraints", m.Constraints),
                 ("statuses[]", m.Status), ("rules[]", m.Rule), ("rules[].when", m.When)]
     lines = ["| where | key | type | default |", "|---|---|---|---|"]
     for where, model in sections:

@@ -1,0 +1,176 @@
+"""The docs site keeps up with the code: every command and option, every rule code, every schema key."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import click
+import pytest
+from pydantic import BaseModel
+
+from govsheet.cli import COMMANDS
+from govsheet.model import schema as schema_model
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+COMMANDS_PAGE = DOCS / "commands.md"
+RULES_DIR = REPO / "src" / "govsheet" / "validate" / "rules"
+
+
+def _hooks() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("govsheet_docs_hooks", DOCS / "hooks.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sections() -> dict[str, str]:
+    """The command reference page cut at its "## govsheet NAME" headings."""
+    parts = re.split(r"^## (govsheet(?: [a-z-]+)?)\n", COMMANDS_PAGE.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def _blocks(section: str) -> list[dict[str, str]]:
+    """The options of each ``::: mkdocs-click`` block of a section."""
+    found = re.findall(r"^::: mkdocs-click\n((?:    :[a-z_]+: .*\n?)+)", section, flags=re.MULTILINE)
+    return [dict(re.findall(r"^    :([a-z_]+): (.*)$", block, flags=re.MULTILINE)) for block in found]
+
+
+def _rendered(section: str) -> str:
+    """The HTML mkdocs-click makes of a section, as the site build does."""
+    markdown = pytest.importorskip("markdown", reason="install the docs tools: pip install -e '.[docs]'")
+    pytest.importorskip("mkdocs_click", reason="install the docs tools: pip install -e '.[docs]'")
+    html: str = markdown.Markdown(extensions=["mkdocs-click", "attr_list", "tables"]).convert(section)
+    return html
+
+
+def _documented_params(command: click.Command) -> list[str]:
+    """What the page must show of a command: each visible option's flags and each argument's name."""
+    names: list[str] = []
+    for param in command.params:
+        if isinstance(param, click.Option):
+            if not param.hidden:
+                names += [*param.opts, *param.secondary_opts]
+        else:
+            names.append((param.name or "").upper())
+    return names
+
+
+def test_every_command_has_its_own_block_naming_its_click_command() -> None:
+    sections = _sections()
+    assert sorted(name.removeprefix("govsheet ") for name in sections if name != "govsheet") == sorted(COMMANDS)
+    for name, (module, attr, _) in COMMANDS.items():
+        blocks = _blocks(sections[f"govsheet {name}"])
+        assert len(blocks) == 1, name
+        assert blocks[0]["module"] == module, name
+        assert blocks[0]["command"] == attr, name
+        assert blocks[0]["prog_name"] == f"govsheet {name}", name
+        assert isinstance(getattr(importlib.import_module(module), attr), click.Command)
+    assert _blocks(sections["govsheet"]) == [{"module": "govsheet.cli", "command": "cli", "prog_name": "govsheet",
+                                              "depth": "1"}]
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_generated_reference_lists_every_option_of(name: str) -> None:
+    module, attr, _ = COMMANDS[name]
+    command = getattr(importlib.import_module(module), attr)
+    html = _rendered(_sections()[f"govsheet {name}"])
+    commands = [command]
+    if isinstance(command, click.Group):
+        commands += [command.commands[sub] for sub in sorted(command.commands)]
+        for sub in command.commands:
+            assert f"govsheet {name} {sub}" in html
+    missing = [(c.name, p) for c in commands for p in _documented_params(c) if not re.search(
+        rf"(?<![\w-]){re.escape(p)}(?![\w-])", html)]
+    assert missing == []
+    assert len(_documented_params(command)) > 0 or isinstance(command, click.Group)
+
+
+def test_the_group_options_are_listed() -> None:
+    html = _rendered(_sections()["govsheet"])
+    for flag in ("--debug", "--version", "--help"):
+        assert flag in html
+
+
+def test_the_option_check_fails_when_an_option_is_added() -> None:
+    """The check above is not vacuous: an option the page does not show is caught."""
+    command = click.Command("merge", params=[click.Option(["--undocumented-flag"], is_flag=True)])
+    html = _rendered(_sections()["govsheet merge"])
+    assert [p for p in _documented_params(command) if p not in html] == ["--undocumented-flag"]
+
+
+def _codes_by_regex() -> set[str]:
+    """Rule codes read a second way: the first string of each ``*_problem(`` call, and ``code = "..."`` lines."""
+    codes: set[str] = set()
+    for module in RULES_DIR.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'_problem\(\s*"([a-z]+(?:-[a-z]+)+)"', text))
+        for line in re.findall(r"^\s*code = (.*)$", text, flags=re.MULTILINE):
+            codes |= set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', line))
+    return codes
+
+
+def test_the_rule_codes_page_lists_every_code_the_rules_emit() -> None:
+    hooks = _hooks()
+    page = hooks.on_page_markdown((DOCS / "rule-codes.md").read_text(encoding="utf-8"))
+    fixed = set(hooks.rule_codes())
+    assert _codes_by_regex() <= fixed
+    assert {"key-duplicate", "status-unknown", "audit-tampered", "macros-present", "locked-cell-edited"} <= fixed
+    from_schemas = set(hooks.schema_rule_codes())
+    assert {"completed-without-progress", "delivered-without-update", "overdue"} <= from_schemas
+    rows = set(re.findall(r"^\| `([a-z-]+)` \|", page, flags=re.MULTILINE))
+    assert rows == fixed | from_schemas
+    assert "<!-- rule-codes -->" not in page
+
+
+def test_a_code_without_an_explanation_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hooks = _hooks()
+    text = (DOCS / "rule-codes.yml").read_text(encoding="utf-8")
+    trimmed = re.sub(r"^key-duplicate:\n(?:  .*\n)+", "", text, flags=re.MULTILINE)
+    assert trimmed != text
+    (tmp_path / "rule-codes.yml").write_text(trimmed + "no-such-code:\n  means: x\n  do: y\n", encoding="utf-8")
+    monkeypatch.setattr(hooks, "EXPLANATIONS", tmp_path / "rule-codes.yml")
+    with pytest.raises(ValueError, match=r"without an explanation \['key-duplicate'\], explained but never emitted "
+                                         r"\['no-such-code'\]"):
+        hooks.rule_codes_table()
+
+
+def test_the_schemas_page_lists_every_key_of_a_schema_file() -> None:
+    page = _hooks().on_page_markdown((DOCS / "schemas.md").read_text(encoding="utf-8"))
+    models: dict[str, type[BaseModel]] = {"schema (top level)": schema_model.Schema, "fields[]": schema_model.FieldSpec,
+              "fields[].constraints": schema_model.Constraints, "statuses[]": schema_model.Status,
+              "rules[]": schema_model.Rule, "rules[].when": schema_model.When}
+    for where, model in models.items():
+        for name, info in model.model_fields.items():
+            assert f"| `{where}` | `{info.alias or name}` |" in page
+
+
+def test_the_where_grammar_is_the_parsers_own() -> None:
+    page = _hooks().on_page_markdown((DOCS / "committee-clerks.md").read_text(encoding="utf-8"))
+    assert 'OP      := "=" | "!=" | "~" | "!~" | "<" | "<=" | ">" | ">="' in page
+    assert "<!-- where-grammar -->" not in page
+
+
+def test_the_readme_is_short_and_its_links_into_the_docs_resolve() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    links = re.findall(r"\]\((docs/[^)#]+)", readme)
+    assert len(links) >= 8
+    assert [link for link in links if not (REPO / link).is_file()] == []
+
+
+def test_the_pictures_of_a_return_are_in_the_repository_and_small() -> None:
+    pictures = sorted((DOCS / "images").glob("return-*.png"))
+    assert [p.name for p in pictures] == ["return-actions.png", "return-instructions-1.png",
+                                          "return-instructions-2.png"]
+    assert sum(p.stat().st_size for p in pictures) < 400_000
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pictures)
+    officers = (DOCS / "officers.md").read_text(encoding="utf-8")
+    assert all(f"(images/{p.name})" in officers for p in pictures)
+
