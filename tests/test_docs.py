@@ -165,8 +165,7 @@ def test_the_readme_is_short_and_its_links_into_the_docs_resolve() -> None:
 
 def test_the_pictures_of_a_return_are_in_the_repository_and_small() -> None:
     pictures = sorted((DOCS / "images").glob("return-*.png"))
-    assert [p.name for p in pictures] == ["return-actions.png", "return-instructions-1.png",
-                                          "return-instructions-2.png"]
+    assert [p.name for p in pictures] == ["return-actions.png", "return-instructions.png"]
     assert sum(p.stat().st_size for p in pictures) < 400_000
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pictures)
     officers = (DOCS / "officers.md").read_text(encoding="utf-8")
