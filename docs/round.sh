@@ -10,7 +10,6 @@ run(){ show "$@"; "$@" 2>&1; echo "[exit $?]"; echo; }
 run govsheet import ags-action-plan.txt --schema ags-action-plan -o master.xlsx --report import-report.txt --round "2020/21 Q3"
 run govsheet validate master.xlsx --today 2021-01-15
 run govsheet issue master.xlsx -o returns --round "2020/21 Q3" --due 2021-01-29 --contact "governance@council.example"
-head -12 import-report.txt; echo
 echo "=== officers"
 run govsheet edit returns/group-manager-assurance.xlsx --set "Actions!G3=Completed" --set "Actions!I3=Dashboard for Place and Children & Families launched in December 2020." --set "Actions!I4=Assurance feeds live for all departments."
 run govsheet edit returns/group-manager-legal-democratic-complaints.xlsx --set "Actions!G2=Compleated" --set "Actions!I2=Constitution adopted by Council." --set "Actions!E2=June 2021" --force
