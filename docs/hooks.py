@@ -22,27 +22,48 @@ DOCS = Path(__file__).resolve().parent
 REPO = DOCS.parent
 RULES_DIR = REPO / "src" / "govsheet" / "validate" / "rules"
 SCHEMAS_DIR = REPO / "src" / "govsheet" / "schemas" / "builtin"
+# codes a rule takes from elsewhere: ``found.append(("code", "message"))`` in these modules
+FINDERS = (REPO / "src" / "govsheet" / "safety.py",)
 EXPLANATIONS = DOCS / "rule-codes.yml"
 _CODE = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 
 
+def _kebab(node: ast.AST) -> list[str]:
+    """The rule-code-shaped string constants in ``node``."""
+    return [c.value for c in ast.walk(node)
+            if isinstance(c, ast.Constant) and isinstance(c.value, str) and _CODE.match(c.value)]
+
+
+def _problem_codes(tree: ast.AST, found: dict[str, set[str]]) -> None:
+    """Codes given to ``ctx.*_problem(code, severity, ...)`` and assigned to a variable named ``code``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr.endswith("_problem") and node.args:
+            severity = node.args[1] if len(node.args) > 1 else None
+            sev = severity.value if isinstance(severity, ast.Constant) and isinstance(severity.value, str) else ""
+            for code in _kebab(node.args[0]):
+                found.setdefault(code, set()).add(sev)
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "code" for t in node.targets):
+            for code in _kebab(node.value):
+                found.setdefault(code, set())
+
+
+def _appended_codes(tree: ast.AST, found: dict[str, set[str]]) -> None:
+    """Codes of ``found.append(("code", "message"))``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                and node.args and isinstance(node.args[0], ast.Tuple) and node.args[0].elts:
+            for code in _kebab(node.args[0].elts[0]):
+                found.setdefault(code, set())
+
+
 def rule_codes() -> dict[str, str]:
-    """Every fixed code the validator's rules emit, with its severity ("error", "warning" or "error/warning")."""
+    """Every fixed code the validator's rules emit (or take from FINDERS), with its severity if the call names it."""
     found: dict[str, set[str]] = {}
     for module in sorted(RULES_DIR.glob("*.py")):
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr.endswith("_problem") and node.args:
-                first, severity = node.args[0], node.args[1] if len(node.args) > 1 else None
-                sev = severity.value if isinstance(severity, ast.Constant) and isinstance(severity.value, str) else ""
-                for const in ast.walk(first):
-                    if isinstance(const, ast.Constant) and isinstance(const.value, str) and _CODE.match(const.value):
-                        found.setdefault(const.value, set()).add(sev)
-            elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "code" for t in node.targets):
-                for const in ast.walk(node.value):
-                    if isinstance(const, ast.Constant) and isinstance(const.value, str) and _CODE.match(const.value):
-                        found.setdefault(const.value, set())
+        _problem_codes(ast.parse(module.read_text(encoding="utf-8")), found)
+    for module in FINDERS:
+        _appended_codes(ast.parse(module.read_text(encoding="utf-8")), found)
     return {code: "/".join(sorted(s for s in sevs if s)) for code, sevs in sorted(found.items())}
 
 

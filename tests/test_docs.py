@@ -104,14 +104,16 @@ def test_the_option_check_fails_when_an_option_is_added() -> None:
 
 
 def _codes_by_regex() -> set[str]:
-    """Rule codes read a second way: the first string of each ``*_problem(`` call, and ``code = "..."`` lines."""
+    """Rule codes read a second way: the first string of each ``*_problem(`` call, ``code = "..."`` lines and
+    the findings of govsheet.safety."""
     codes: set[str] = set()
     for module in RULES_DIR.glob("*.py"):
         text = module.read_text(encoding="utf-8")
         codes |= set(re.findall(r'_problem\(\s*"([a-z]+(?:-[a-z]+)+)"', text))
         for line in re.findall(r"^\s*code = (.*)$", text, flags=re.MULTILINE):
             codes |= set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', line))
-    return codes
+    safety = (REPO / "src" / "govsheet" / "safety.py").read_text(encoding="utf-8")
+    return codes | set(re.findall(r'found\.append\(\(\s*"([a-z]+(?:-[a-z]+)+)"', safety))
 
 
 def test_the_rule_codes_page_lists_every_code_the_rules_emit() -> None:
@@ -119,7 +121,8 @@ def test_the_rule_codes_page_lists_every_code_the_rules_emit() -> None:
     page = hooks.on_page_markdown((DOCS / "rule-codes.md").read_text(encoding="utf-8"))
     fixed = set(hooks.rule_codes())
     assert _codes_by_regex() <= fixed
-    assert {"key-duplicate", "status-unknown", "audit-tampered", "macros-present", "locked-cell-edited"} <= fixed
+    assert {"key-duplicate", "status-unknown", "audit-tampered", "macros-present", "external-links",
+            "locked-cell-edited", "schema-version-differs"} <= fixed
     from_schemas = set(hooks.schema_rule_codes())
     assert {"completed-without-progress", "delivered-without-update", "overdue"} <= from_schemas
     rows = set(re.findall(r"^\| `([a-z-]+)` \|", page, flags=re.MULTILINE))
