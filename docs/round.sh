@@ -5,7 +5,7 @@ seed="$(cd "$(dirname "$0")/.." && pwd)/src/govsheet/seeds/ags-action-plan.txt"
 dir="${1:-$(mktemp -d)}"
 mkdir -p "$dir" && cd "$dir"
 cp "$seed" .
-show(){ local out="" a; for a in "$@"; do if [[ "$a" =~ [^A-Za-z0-9_./=:-] ]]; then out+="'$a' "; else out+="$a "; fi; done; echo "\$ ${out% }"; }
+show(){ local out="" a; for a in "$@"; do if [[ "$a" =~ [^A-Za-z0-9_./=:-] ]]; then out+="'${a//\'/\'\\\'\'}' "; else out+="$a "; fi; done; echo "\$ ${out% }"; }
 run(){ show "$@"; "$@" 2>&1; echo "[exit $?]"; echo; }
 run govsheet import ags-action-plan.txt --schema ags-action-plan -o master.xlsx --report import-report.txt --round "2020/21 Q3"
 run govsheet validate master.xlsx --today 2021-01-15
@@ -18,12 +18,16 @@ run govsheet edit master.xlsx --set "Actions!I15=Feeds agreed with CLT in Januar
 run govsheet validate returns/group-manager-legal-democratic-complaints.xlsx --today 2021-01-15
 run govsheet merge master.xlsx returns/group-manager-assurance.xlsx returns/group-manager-legal-democratic-complaints.xlsx --dry-run
 cp master.xlsx master-before.xlsx
-run govsheet merge master.xlsx returns/group-manager-assurance.xlsx returns/group-manager-legal-democratic-complaints.xlsx
+run govsheet merge master.xlsx returns/group-manager-assurance.xlsx returns/group-manager-legal-democratic-complaints.xlsx --decisions decisions.xlsx
 run govsheet merge master.xlsx returns/group-manager-assurance.xlsx
-run govsheet audit master.xlsx --verify
+echo "=== the team decides"
+run govsheet edit decisions.xlsx --set "Decisions!K2=Take the officer's" --set "Decisions!M2=Feeds went live after CLT agreed them." --set "Decisions!N2=A. Analyst" --set "Decisions!K3=Another value" --set "Decisions!L3=April 2021" --set "Decisions!M3=Agreed with the officer: one month more." --set "Decisions!N3=A. Analyst"
+run govsheet resolve master.xlsx decisions.xlsx --dry-run
+run govsheet resolve master.xlsx decisions.xlsx
+run govsheet audit master.xlsx
 run govsheet render master.xlsx --format html -o committee.html --where "not closed" --date 2021-02-01
 run govsheet render master.xlsx --format docx -o overdue.docx --where "overdue" --date 2021-02-01
 run govsheet render master.xlsx --format xlsx -o committee.xlsx --date 2021-02-01
 run govsheet diff master-before.xlsx master.xlsx
 run govsheet roll master.xlsx --round "2020/21 Q4" -o master-q4.xlsx
-run govsheet audit master-q4.xlsx --verify
+run govsheet audit master-q4.xlsx
