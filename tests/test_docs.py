@@ -174,3 +174,14 @@ def test_the_pictures_of_a_return_are_in_the_repository_and_small() -> None:
     officers = (DOCS / "officers.md").read_text(encoding="utf-8")
     assert all(f"(images/{p.name})" in officers for p in pictures)
 
+
+
+def test_the_python_api_page_documents_every_public_name() -> None:
+    import govsheet
+
+    page = (DOCS / "api.md").read_text(encoding="utf-8")
+    assert "::: govsheet.api\n" in page
+    where = {name: getattr(govsheet, name).__module__ for name in govsheet.__all__ if name != "__version__"}
+    missing = [name for name, module in where.items()
+               if module != "govsheet.api" and f"::: {module}.{name}\n" not in page]
+    assert missing == []
