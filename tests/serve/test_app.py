@@ -92,7 +92,7 @@ def test_upload_previews_then_merge_applies(client: TestClient, folder: Path, tm
     assert preview.status_code == 200
     assert re.search(r"/returns/[0-9a-f]{16}$", str(preview.url))
     text = preview.text
-    assert text.count("✔ </span>valid") == 3
+    assert text.count("✔ </span>can be merged") == 3
     assert "Preview: 4 applied, 1 conflicts, 0 rejected (nothing written yet)." in text
     assert "<td>Reported to committee in June</td>" in text
     assert "<td>Chief says: policy adopted</td>" in text
@@ -124,7 +124,7 @@ def test_merge_only_the_ticked_returns(client: TestClient, folder: Path, tmp_pat
     assert after["1"]["progress"] == "Reporting monthly"
     none = client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text)})
     assert none.status_code == 400
-    assert "Error: no return chosen can be merged; tick at least one valid return" in none.text
+    assert "Error: no return chosen can be merged; tick at least one return that can be merged" in none.text
 
 
 def test_merge_while_another_write_runs_is_refused(client: TestClient, folder: Path, tmp_path: Path) -> None:
@@ -259,7 +259,7 @@ def test_zip_bomb_and_xls_are_refused_one_line_each(client: TestClient, folder: 
                                      "over the ratio limit 200 (GOVSHEET_MAX_RATIO); it looks like a zip bomb")
     assert checks["old.xls"] == ("✖ cannot be read: is a legacy .xls workbook; open it in Excel or LibreOffice and "
                                  "save it as .xlsx")
-    assert checks["customers.xlsx"] == "✔ valid"
+    assert checks["customers.xlsx"] == "✔ can be merged"
     assert "Preview: 1 applied, 0 conflicts, 0 rejected (nothing written yet)." in page.text
     assert "Traceback" not in page.text
 
@@ -349,3 +349,18 @@ def test_serve_is_listed_in_help() -> None:
 
     result = CliRunner().invoke(cli, ["--help"])
     assert "serve     Run the local web page for a round folder (127.0.0.1 only)." in result.output
+
+
+def test_a_bad_value_is_rejected_and_shown_at_its_cell(client: TestClient, folder: Path, tmp_path: Path) -> None:
+    from tests.returns.helpers import edit
+
+    returns = three_returns(folder / "master.xlsx", tmp_path / "sent")
+    edit(returns["customers"], {("4", "Progress status"): "Finished-ish"})
+    page = upload(client, [returns["customers"]])
+    text = html.unescape(page.text)
+    assert "✔ </span>can be merged, 1 edits rejected" in text
+    assert "Preview: 1 applied, 0 conflicts, 1 rejected (nothing written yet)." in text
+    problems = re.findall(r"<li>(error: .*?)</li>", text)
+    assert len(problems) == 1
+    assert problems[0].startswith('error: Actions!G2: status "Finished-ish" is not one of ')
+    assert problems[0].endswith("[status-unknown]")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from govsheet.audit import AuditCheck
-    from govsheet.merge.report import MergeReport
+    from govsheet.merge.report import MergeReport, ReturnResult
     from govsheet.model.result import Written
     from govsheet.returns.write import IssueResult
     from govsheet.validate.report import ValidationReport
@@ -62,17 +62,20 @@ def safe_name(client_name: str) -> str:
 
 @dataclass
 class Checked:
-    """One uploaded return: the name the officer sent it under, where it was kept, what validate found."""
+    """One uploaded return: the name it was sent under, where it is kept, what the dry run and validate found."""
 
     id: str
     name: str
     path: Path
+    result: ReturnResult | None = None
+    rejected: int = 0
     report: ValidationReport | None = None
     error: str = ""
 
     @property
     def usable(self) -> bool:
-        return not self.error and self.report is not None and self.report.valid
+        """True when the dry run would merge it (its rejected edits, if any, are left out as the CLI does)."""
+        return self.result is not None and self.result.status == "merged"
 
 
 @dataclass
@@ -214,19 +217,25 @@ class RoundFolder:
         shutil.rmtree(batch.folder, ignore_errors=True)
 
     def check(self, batch: Batch, progress: Callable[[int], None] | None = None) -> None:
-        """Validate each upload and preview the usable ones as a dry-run merge."""
+        """Preview the uploads as one dry-run merge (the command line's), then validate those it refused or
+        rejected edits from, so their problems can be shown at their cells."""
         master = self.master
+        try:
+            batch.preview = api.merge(master, [item.path for item in batch.files], dry_run=True, progress=progress)
+        except GovsheetError as exc:
+            batch.preview_error = str(exc)
+            return
+        results = {result.file: result for result in batch.preview.returns}
         for item in batch.files:
+            item.result = results.get(str(item.path))
+            item.rejected = sum(1 for c in batch.preview.changes
+                                if c.source == str(item.path) and c.outcome == "rejected")
+            if item.usable and not item.rejected:
+                continue
             try:
                 item.report = api.validate(item.path, expect="return")
             except GovsheetError as exc:
                 item.error = exc.message
-        usable = [item.path for item in batch.files if item.usable]
-        if usable:
-            try:
-                batch.preview = api.merge(master, usable, dry_run=True, progress=progress)
-            except GovsheetError as exc:
-                batch.preview_error = str(exc)
 
     def merge(self, batch: Batch, chosen: set[str]) -> MergeReport:
         """Merge the chosen usable returns of a batch into the master (backup kept by merge).
@@ -236,7 +245,7 @@ class RoundFolder:
         """
         paths = [item.path for item in batch.files if item.usable and item.id in chosen]
         if not paths:
-            raise UsageError(None, "no return chosen can be merged; tick at least one valid return")
+            raise UsageError(None, "no return chosen can be merged; tick at least one return that can be merged")
         with self.writing():
             batch.merged = api.merge(self.master, paths)
         return batch.merged
