@@ -364,3 +364,47 @@ def test_a_bad_value_is_rejected_and_shown_at_its_cell(client: TestClient, folde
     assert len(problems) == 1
     assert problems[0].startswith('error: Actions!G2: status "Finished-ish" is not one of ')
     assert problems[0].endswith("[status-unknown]")
+
+
+def test_serve_prints_its_address_and_answers_there_only(folder: Path) -> None:
+    import os
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    proc = subprocess.Popen([sys.executable, "-c", "from govsheet.cli import main; main()", "serve", str(folder),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line == f"govsheet serve: {folder.resolve()} at http://127.0.0.1:{port}/ (Ctrl+C stops it)\n"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert page.status_code == 200
+        assert "<dd>2020/21 Q3</dd>" in page.text
+        foreign = httpx.get(f"http://127.0.0.1:{port}/", headers={"Host": f"rebound.example:{port}"}, timeout=5)
+        assert foreign.status_code == 421
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.parametrize(("raw", "cap"), [("", 50 * 1024 * 1024), ("1000", 1000), ("0", 50 * 1024 * 1024),
+                                          ("ten", 50 * 1024 * 1024)])
+def test_upload_cap_from_the_environment(monkeypatch: pytest.MonkeyPatch, raw: str, cap: int) -> None:
+    from govsheet.serve.security import max_upload
+
+    monkeypatch.setenv("GOVSHEET_MAX_UPLOAD", raw)
+    assert max_upload() == cap
