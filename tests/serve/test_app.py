@@ -7,8 +7,10 @@ import io
 import re
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,12 +38,22 @@ def client(folder: Path) -> TestClient:
     return TestClient(create_app(folder, port=PORT), base_url=BASE)
 
 
+def settle(client: TestClient, got: Any) -> Any:
+    """Follow a busy page's refreshes until the check or merge behind it is done."""
+    deadline = time.monotonic() + 60
+    while 'http-equiv="refresh"' in got.text:
+        assert time.monotonic() < deadline, "the page stayed busy"
+        time.sleep(0.05)
+        got = client.get(str(got.url))
+    return got
+
+
 def upload(client: TestClient, paths: list[Path], *, token: str | None = None,
-           names: list[str] | None = None) -> object:
+           names: list[str] | None = None) -> Any:
     if token is None:
         token = csrf(client.get("/returns").text)
     files = [("files", ((names or [p.name for p in paths])[i], p.read_bytes(), XLSX)) for i, p in enumerate(paths)]
-    return client.post("/returns/upload", data={"csrf": token} if token else {}, files=files)
+    return settle(client, client.post("/returns/upload", data={"csrf": token} if token else {}, files=files))
 
 
 def test_round_page_shows_the_master_round_rows_and_owners(client: TestClient) -> None:
@@ -100,7 +112,8 @@ def test_upload_previews_then_merge_applies(client: TestClient, folder: Path, tm
     before = actions_values(folder / "master.xlsx")
     assert before["1"]["progress"] == "Reporting monthly"
     batch = str(preview.url).rsplit("/", 1)[1]
-    merged = client.post(f"/returns/{batch}/merge", data={"csrf": csrf(text), "use": ["001", "002", "003"]})
+    merged = settle(client, client.post(f"/returns/{batch}/merge",
+                                        data={"csrf": csrf(text), "use": ["001", "002", "003"]}))
     assert merged.status_code == 200
     assert "Merged: 4 applied, 1 conflicts, 0 rejected; the previous master is kept as master.bak.xlsx." in merged.text
     check_accessible(merged.text)
@@ -117,14 +130,17 @@ def test_merge_only_the_ticked_returns(client: TestClient, folder: Path, tmp_pat
     returns = three_returns(folder / "master.xlsx", tmp_path / "sent")
     preview = upload(client, [returns["customers"], returns["assurance"]])
     batch = str(preview.url).rsplit("/", 1)[1]
-    merged = client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text), "use": ["001"]})
+    none = client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text)})
+    assert none.status_code == 400
+    assert "Error: no return chosen can be merged; tick at least one return that can be merged" in none.text
+    merged = settle(client, client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text), "use": ["001"]}))
     assert "Merged: 1 applied, 0 conflicts, 0 rejected" in merged.text
     after = actions_values(folder / "master.xlsx")
     assert after["4"]["progress"] == "Closed in July"
     assert after["1"]["progress"] == "Reporting monthly"
-    none = client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text)})
-    assert none.status_code == 400
-    assert "Error: no return chosen can be merged; tick at least one return that can be merged" in none.text
+    again = client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text), "use": ["001"]})
+    assert again.status_code == 400
+    assert "Error: these returns are being merged or were merged already; upload them again" in again.text
 
 
 def test_merge_while_another_write_runs_is_refused(client: TestClient, folder: Path, tmp_path: Path) -> None:
@@ -408,3 +424,29 @@ def test_upload_cap_from_the_environment(monkeypatch: pytest.MonkeyPatch, raw: s
 
     monkeypatch.setenv("GOVSHEET_MAX_UPLOAD", raw)
     assert max_upload() == cap
+
+
+def test_a_busy_batch_shows_its_progress_and_refreshes(client: TestClient) -> None:
+    state = client.app.state.site.state  # type: ignore[attr-defined]
+    batch = state.new_batch()
+    batch.busy, batch.done, batch.total = "merging", 12, 40
+    page = client.get(f"/returns/{batch.id}")
+    assert '<meta http-equiv="refresh" content="1">' in page.text
+    assert "Merging the returns: 12 of 40 done. This page refreshes itself; closing it loses nothing." in page.text
+    assert '<progress id="progress" max="40" value="12">12 of 40</progress>' in page.text
+    check_accessible(page.text)
+
+
+def test_a_merge_finishes_when_nobody_is_watching(client: TestClient, folder: Path, tmp_path: Path) -> None:
+    returns = three_returns(folder / "master.xlsx", tmp_path / "sent")
+    preview = upload(client, [returns["customers"]])
+    batch = str(preview.url).rsplit("/", 1)[1]
+    gone = client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text), "use": ["001"]},
+                       follow_redirects=False)
+    assert gone.status_code == 303
+    assert gone.headers["location"] == f"/returns/{batch}"
+    deadline = time.monotonic() + 60
+    while actions_values(folder / "master.xlsx")["4"]["progress"] != "Closed in July":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert "Merged: 1 applied" in settle(client, client.get(f"/returns/{batch}")).text

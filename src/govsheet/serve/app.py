@@ -127,11 +127,7 @@ class Site:
             kept = temp.with_name(f"{number:03d}-{name}")
             temp.replace(kept)
             batch.files.append(Checked(id=f"{number:03d}", name=name, path=kept))
-        try:
-            await run_in_threadpool(self.state.check, batch)
-        except GovsheetError as exc:
-            self.state.drop_batch(batch)
-            return self.failed(request, "returns", exc, batch=None)
+        self.state.start_check(batch)
         return RedirectResponse(f"/returns/{batch.id}", status_code=303)
 
     async def preview(self, request: Request) -> Response:
@@ -151,10 +147,10 @@ class Site:
             return self.failed(request, "returns", exc, batch=None)
         chosen = {str(v) for v in form.getlist("use")}
         try:
-            await run_in_threadpool(self.state.merge, batch, chosen)
+            self.state.start_merge(batch, chosen)
         except GovsheetError as exc:
             return self.failed(request, "returns", exc, batch=batch)
-        return self.page(request, "returns", batch=batch)
+        return RedirectResponse(f"/returns/{batch.id}", status_code=303)
 
     async def audit(self, request: Request) -> Response:
         query = request.query_params.get("q", "")

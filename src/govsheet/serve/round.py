@@ -80,7 +80,11 @@ class Checked:
 
 @dataclass
 class Batch:
-    """Returns uploaded together, checked, and previewed as a dry-run merge."""
+    """Returns uploaded together, checked, and previewed as a dry-run merge, then merged.
+
+    The check and the merge run in a thread of their own, so the page stays responsive, shows
+    how far they are, and a closed browser loses nothing: the work finishes and its result waits.
+    """
 
     id: str
     folder: Path
@@ -88,6 +92,10 @@ class Batch:
     preview: MergeReport | None = None
     preview_error: str = ""
     merged: MergeReport | None = None
+    merge_error: str = ""
+    busy: str = ""  # "checking" or "merging" while a thread works on the batch
+    done: int = 0
+    total: int = 0
 
 
 @dataclass
@@ -237,18 +245,59 @@ class RoundFolder:
             except GovsheetError as exc:
                 item.error = exc.message
 
-    def merge(self, batch: Batch, chosen: set[str]) -> MergeReport:
-        """Merge the chosen usable returns of a batch into the master (backup kept by merge).
+    def start_check(self, batch: Batch) -> None:
+        """Check a batch in the background; ``batch.busy`` is "checking" until it is done."""
+        self._background(batch, "checking", len(batch.files), lambda: self.check(batch, progress=self._count(batch)))
+
+    def start_merge(self, batch: Batch, chosen: set[str]) -> None:
+        """Merge the chosen usable returns of a batch into the master in the background (merge keeps a backup).
 
         Raises:
-            UsageError: none of the chosen returns can be merged.
+            UsageError: none of the chosen returns can be merged, or the batch is busy or merged already.
+            LockError: another request is writing.
         """
         paths = [item.path for item in batch.files if item.usable and item.id in chosen]
+        if batch.busy or batch.merged is not None:
+            raise UsageError(None, "these returns are being merged or were merged already; upload them again")
         if not paths:
             raise UsageError(None, "no return chosen can be merged; tick at least one return that can be merged")
-        with self.writing():
-            batch.merged = api.merge(self.master, paths)
-        return batch.merged
+        if not self._write.acquire(blocking=False):
+            raise LockError(self.folder, "another change is running; wait for it to finish and try again")
+
+        def work() -> None:
+            try:
+                batch.merged = api.merge(self.master, paths, progress=self._count(batch))
+            except GovsheetError as exc:
+                batch.merge_error = str(exc)
+            finally:
+                self._write.release()
+
+        self._background(batch, "merging", len(paths), work)
+
+    @staticmethod
+    def _count(batch: Batch) -> Callable[[int], None]:
+        def progress(done: int) -> None:
+            batch.done = done
+
+        return progress
+
+    @staticmethod
+    def _background(batch: Batch, busy: str, total: int, work: Callable[[], None]) -> None:
+        batch.busy, batch.done, batch.total = busy, 0, total
+
+        def run() -> None:
+            try:
+                work()
+            except Exception as exc:  # noqa: BLE001 - shown on the page as one line, never a traceback
+                message = f"the {busy} stopped ({type(exc).__name__}); see the terminal that runs govsheet serve"
+                if busy == "merging":
+                    batch.merge_error = message
+                else:
+                    batch.preview_error = message
+            finally:
+                batch.busy = ""
+
+        threading.Thread(target=run, name=f"govsheet-{busy}-{batch.id}", daemon=False).start()
 
     # -- audit and committee ---------------------------------------------------------------
 
