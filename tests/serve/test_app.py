@@ -450,3 +450,26 @@ def test_a_merge_finishes_when_nobody_is_watching(client: TestClient, folder: Pa
         assert time.monotonic() < deadline
         time.sleep(0.1)
     assert "Merged: 1 applied" in settle(client, client.get(f"/returns/{batch}")).text
+
+
+def test_an_upload_of_only_bad_files_offers_no_merge(client: TestClient, folder: Path, tmp_path: Path) -> None:
+    returns = three_returns(folder / "master.xlsx", tmp_path / "sent")
+    xls = legacy_xls(returns["chief"], tmp_path / "old.xlsx")
+    page = upload(client, [xls], names=["old.xls"])
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert "cannot be read: is a legacy .xls workbook; open it in Excel or LibreOffice and save it as .xlsx" in text
+    assert 'name="use"' not in text
+    assert ">Merge</button>" not in text
+    assert "Nothing here can be merged; fix the files and upload them again." in text
+    check_accessible(page.text)
+
+
+def test_a_master_removed_before_the_check_is_one_line(client: TestClient, folder: Path, tmp_path: Path) -> None:
+    returns = three_returns(folder / "master.xlsx", tmp_path / "sent")
+    token = csrf(client.get("/returns").text)
+    (folder / "master.xlsx").unlink()
+    page = upload(client, [returns["chief"]], token=token)
+    assert "Error: " in page.text
+    assert "holds no master workbook (*.xlsx); put the round&#39;s master in it" in page.text
+    assert "Traceback" not in page.text

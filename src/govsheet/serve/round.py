@@ -227,9 +227,9 @@ class RoundFolder:
     def check(self, batch: Batch, progress: Callable[[int], None] | None = None) -> None:
         """Preview the uploads as one dry-run merge (the command line's), then validate those it refused or
         rejected edits from, so their problems can be shown at their cells."""
-        master = self.master
         try:
-            batch.preview = api.merge(master, [item.path for item in batch.files], dry_run=True, progress=progress)
+            batch.preview = api.merge(self.master, [item.path for item in batch.files], dry_run=True,
+                                      progress=progress)
         except GovsheetError as exc:
             batch.preview_error = str(exc)
             return
