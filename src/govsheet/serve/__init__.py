@@ -1,0 +1,1 @@
+"""``govsheet serve``: the local web page over a round folder (needs the ``govsheet[serve]`` extra)."""
