@@ -259,6 +259,19 @@ def libreoffice_convert(src: Path, fmt: str, outdir: Path, *, sheet: int | None 
     return produced[0]
 
 
+def protected_workbook(path: Path) -> Path:
+    """A workbook (XlsxWriter) whose sheet "Locked" is protected: A1 locked (the default), B1 unlocked."""
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(path)) as wb:
+        ws = wb.add_worksheet("Locked")
+        ws.write("A1", "locked text")
+        ws.write("B1", "open text", wb.add_format({"locked": False}))
+        ws.protect()
+        wb.add_worksheet("Open").write("A1", "not protected")
+    return path
+
+
 def read_csv_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh))
