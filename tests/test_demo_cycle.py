@@ -18,7 +18,7 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     out = result.stdout
     demo = Path("govsheet-demo")
     assert "issued 15 returns for round 2020/21 Q3, due 29 January 2021 -> govsheet-demo/returns/" in out
-    assert "merge of the 3 returned workbooks: 3 applied, 1 conflicts, 1 rejected (exit code 1)" in out
+    assert "merge of the 3 returned workbooks: 3 applied, 1 conflict, 1 rejected (exit code 1)" in out
     assert ("    rejected 5 Target date for completion: the field is locked in returns; ask the governance team "
             "to change it") in out
     assert "    govsheet-demo/returns/group-manager-assurance.xlsx: already-merged" in out

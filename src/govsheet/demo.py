@@ -19,6 +19,7 @@ from pathlib import Path
 from govsheet import api
 from govsheet.errors import WorkbookError
 from govsheet.merge.report import MergeReport
+from govsheet.model.result import plural
 from govsheet.returns.write import IssuedReturn
 
 SEEDS = {
@@ -46,10 +47,10 @@ def run(out: Path) -> list[str]:
         master = out / f"{schema_name}-master.xlsx"
         report = out / f"{schema_name}-import-report.txt"
         result = api.import_tracker(seed_path(schema_name), schema_name, master, report=report,
-                                    round_label=DEMO_ROUND)
+                                    round_label=DEMO_ROUND, force=True)
         masters[schema_name] = master
-        lines.append(f"  imported {result.rows} rows from the {schema_name} seed -> {master}")
-        lines.append(f"  import report ({len(result.notes)} decisions to check) -> {report}")
+        lines.append(f"  imported {plural(result.rows, 'row')} from the {schema_name} seed -> {master}")
+        lines.append(f"  import report ({plural(len(result.notes), 'decision')} to check) -> {report}")
     lines += cycle(masters["ags-action-plan"], out)
     return lines
 
@@ -60,7 +61,8 @@ def cycle(master: Path, out: Path) -> list[str]:
     if folder.exists():
         shutil.rmtree(folder)
     issued = api.issue(master, folder, due=DEMO_DUE, contact="the Assurance team (assurance@example.gov.uk)")
-    lines = [f"  issued {len(issued.returns)} returns for round {issued.round}, due {DEMO_DUE:%d %B %Y} -> {folder}/"]
+    lines = [(f"  issued {plural(len(issued.returns), 'return')} for round {issued.round}, "
+              f"due {DEMO_DUE:%d %B %Y} -> {folder}/")]
     picked = sorted(issued.returns, key=lambda r: (-r.rows, r.owner))[:3]
     if len(picked) < 3:  # noqa: PLR2004 - the three simulated officers
         return [*lines, "  (too few owners in this tracker to simulate the officers)"]
@@ -76,7 +78,7 @@ def cycle(master: Path, out: Path) -> list[str]:
         lines.append(f"  previous master kept as {report.backup}")
     for fmt in ("html", "xlsx", "docx"):
         target = out / f"committee.{fmt}"
-        written = api.render(master, fmt, target)
+        written = api.render(master, fmt, target, force=True)
         lines.append(f"  {written.what} -> {target}")
     return lines
 
@@ -102,7 +104,7 @@ def simulate(master: Path, normal: IssuedReturn, conflicted: IssuedReturn, locke
 
 def describe(what: str, report: MergeReport) -> list[str]:
     s = report.summary
-    lines = [(f"  {what}: {s['applied']} applied, {s['conflicts']} conflicts, {s['rejected']} rejected "
+    lines = [(f"  {what}: {s['applied']} applied, {plural(s['conflicts'], 'conflict')}, {s['rejected']} rejected "
              f"(exit code {report.exit_code})")]
     lines += [f"    {r.file}: {r.status}" for r in report.returns if r.status != "merged"]
     lines += [f"    {c.outcome} {c.key} {c.title or c.field}: {c.reason}" for c in report.changes

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govsheet.errors import UsageError
 from govsheet.model.order import longest_increasing
+from govsheet.model.result import Result
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker, open_tracker
@@ -48,10 +49,8 @@ class RowChange(BaseModel):
     values: dict[str, str]
 
 
-class DiffReport(BaseModel):
+class DiffReport(Result):
     """The differences between OLD and NEW."""
-
-    model_config = ConfigDict(frozen=True)
 
     old: str
     new: str
@@ -67,10 +66,16 @@ class DiffReport(BaseModel):
     removed: list[RowChange]
     moved: list[str]
     outside_return: int = 0
-    duplicate_keys: list[str] = []
-    order: list[tuple[str, str]] = []  # (key, "added" | "removed" | "changed" | "same") in display order
+    duplicate_keys: list[str] = Field(default_factory=list)
+    # (key, "added" | "removed" | "changed" | "same") in display order
+    order: list[tuple[str, str]] = Field(default_factory=list)
     # NEW's values by key, for drawing the whole table; not part of the JSON output.
     new_values: dict[str, dict[str, str]] = Field(default={}, exclude=True)
+
+    @property
+    def ok(self) -> bool:
+        """True when the two versions do not differ."""
+        return self.same
 
     @property
     def same(self) -> bool:

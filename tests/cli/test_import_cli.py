@@ -23,7 +23,7 @@ def test_import_csv_writes_a_master_and_a_report(tmp_path: Path, capsys: pytest.
         capsys,
     )
     assert (code, err) == (0, "")
-    assert stdout.startswith(f"{out}: 1 rows imported from {source} (ags-action-plan);")
+    assert stdout.startswith(f"{out}: 1 row imported from {source} (ags-action-plan);")
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert {"kind": "repair", "lines": [2], "key": "1", "message": "status 'Done' read as 'Completed'"} in report[
         "notes"

@@ -273,7 +273,7 @@ def test_a_lock_just_created_is_not_taken_for_stale(merge_cycle: dict[str, Path]
         before = master.read_bytes()
         result = finish(spawn(["merge", str(master), str(merge_cycle["legal"])]))
         assert result.code == 2, result.output
-        assert "another merge" in result.err
+        assert "another govsheet command is changing this master" in result.err
         assert master.read_bytes() == before
         assert lock.exists()
     finally:
@@ -291,7 +291,7 @@ def test_two_merges_started_together_lose_nothing(merge_cycle: dict[str, Path], 
         assert "Traceback" not in result.output
         if result.code == 2:  # refused while the other held the lock: a clear line, then it can be run again
             assert len(result.err.strip().splitlines()) == 1
-            assert "another merge" in result.err
+            assert "another govsheet merge (process " in result.err
             assert "master.xlsx" in result.err
             rerun = run_cli(["merge", str(master), str(merge_cycle[name])])
             assert rerun.code == 0, rerun.output

@@ -156,7 +156,7 @@ def test_tracker_and_report_match_golden(seed: Callable[[str], Path], update_gol
 def check_golden(source: Path, schema: str, update: bool) -> None:
     """Compare the tracker (JSON) and the report (text) with tests/golden/<schema>.*; rewrite them if asked."""
     tracker, report = api.read_source(source, schema)
-    report.source = f"seeds/{schema}.txt"
+    report = report.model_copy(update={"source": f"seeds/{schema}.txt"})
     got = {
         f"{schema}.tracker.json": json.dumps(tracker.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
         f"{schema}.report.txt": report.to_text(),

@@ -85,7 +85,7 @@ def test_both_changed_to_the_same_value_is_nothing_to_do(cycle: Cycle) -> None:
     team_edit(cycle.master, {"I3": "Same words"})
     edit(cycle.returns[CE], {("2", PROGRESS): "Same words"})
     report = api.merge(cycle.master, [cycle.returns[CE]])
-    assert (report.changes, report.exit_code) == ([], 0)
+    assert (report.changes, report.exit_code) == ((), 0)
 
 
 def test_a_locked_field_edit_is_rejected_even_with_protection_removed(cycle: Cycle) -> None:
@@ -139,7 +139,7 @@ def test_the_same_return_twice_is_already_merged(cycle: Cycle) -> None:
     assert result.status == "already-merged"
     assert re.fullmatch(r"this return was merged before \(\d{4}-\d\d-\d\dT[\d:]+\+00:00\); nothing to do",
                         result.reason)
-    assert (again.changes, again.exit_code) == ([], 0)
+    assert (again.changes, again.exit_code) == ((), 0)
     assert actions_values(cycle.master)["2"]["progress"] == "Team changed it after"
     assert audit_rows(cycle.master)[-1][8] == "already-merged"
     edit(cycle.returns[CE], {("5", PROGRESS): "An afterthought"})

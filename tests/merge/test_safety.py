@@ -27,14 +27,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_a_live_lock_refuses_a_second_merge(cycle: Cycle, capsys: pytest.CaptureFixture[str]) -> None:
     lock_path(cycle.master).write_text(f"{os.getppid()}\n")
-    with pytest.raises(LockError, match=rf"another merge \(process {os.getppid()}\) is changing this master"):
+    with pytest.raises(LockError, match=rf"another govsheet command \(process {os.getppid()}\) is changing this"):
         api.merge(cycle.master, [cycle.returns[CE]])
     with pytest.raises(SystemExit) as exc:
         main(["merge", str(cycle.master), str(cycle.returns[CE])])
     assert exc.value.code == 2
     assert capsys.readouterr().err == (
-        f"govsheet: {cycle.master}: another merge (process {os.getppid()}) is changing this master; wait for it "
-        f"to finish, or delete master.xlsx.lock if no merge is running\n")
+        f"govsheet: {cycle.master}: another govsheet command (process {os.getppid()}) is changing this master; "
+        "wait for it to finish, or delete master.xlsx.lock if no govsheet command is running\n")
 
 
 def test_a_lock_left_by_a_dead_process_is_taken_over(cycle: Cycle) -> None:
@@ -46,10 +46,12 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(cycle: Cycle) -> None:
     assert not lock_path(cycle.master).exists()
 
 
-def test_lock_holds_the_pid_and_is_removed_after(tmp_path: Path) -> None:
+def test_lock_holds_the_pid_host_and_command_and_is_removed_after(tmp_path: Path) -> None:
+    import socket
+
     master = tmp_path / "m.xlsx"
     with master_lock(master) as path:
-        assert path.read_text() == f"{os.getpid()}\n"
+        assert path.read_text() == f"{os.getpid()} {''.join(socket.gethostname().split())} merge\n"
     assert not path.exists()
 
 
@@ -162,7 +164,7 @@ def test_a_lock_held_before_its_pid_is_written_still_refuses(cycle: Cycle) -> No
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
         before = cycle.master.read_bytes()
-        with pytest.raises(LockError, match=r"master.xlsx: another merge is changing this master; wait for it"):
+        with pytest.raises(LockError, match=r"master.xlsx: another govsheet command is changing this master; wait for"):
             api.merge(cycle.master, [cycle.returns[CE]])
         assert cycle.master.read_bytes() == before
     assert api.merge(cycle.master, [cycle.returns[CE]]).exit_code == 0

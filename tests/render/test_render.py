@@ -331,8 +331,8 @@ def test_render_a_workbook_without_metadata_asks_for_a_schema(tmp_path: Path,
     with pytest.raises(SystemExit) as done:
         main(["render", str(plain), "--format", "html", "-o", str(tmp_path / "o.html")])
     assert done.value.code == 2
-    assert capsys.readouterr().err == (f"govsheet: {plain}: has no govsheet metadata naming its schema; "
-                                       "pass --schema NAME\n")
+    assert capsys.readouterr().err == (f"govsheet: {plain}: does not say which schema it follows (no govsheet "
+                                       "metadata); give --schema NAME or a schema file\n")
 
 
 def test_a_status_no_one_recognises_is_shown_as_typed_and_counted_apart(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from govsheet import api
-from govsheet.cli.output import emit_json, format_option, out_option
+from govsheet.cli.output import emit, format_option, out_option
 
 
 @click.command("edit")
@@ -30,11 +30,4 @@ def edit(workbook: Path, assignments: tuple[str, ...], formulas: tuple[str, ...]
     comments, macros, ...) is kept byte for byte. The file is replaced atomically unless -o is given.
     """
     report = api.edit(workbook, assignments, formulas=formulas, out=out, force=force)
-    if fmt == "json":
-        emit_json(report)
-        return
-    for change in report.changes:
-        old = "(empty)" if change.old is None else f'"{change.old}"'
-        new = "(empty)" if change.new is None else f'"{change.new}"'
-        click.echo(f"{change.sheet}!{change.ref}: {old} -> {new}")
-    click.echo(f"wrote {report.written}")
+    emit(report, fmt)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import click
-from pydantic import BaseModel
 
 format_option = click.option(
     "--format",
@@ -28,7 +27,19 @@ out_option = click.option(
 )
 
 
-def emit_json(data: BaseModel | dict[str, Any]) -> None:
-    """Print one JSON object on stdout."""
-    payload = data.model_dump(mode="json", by_alias=True) if isinstance(data, BaseModel) else data
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+class Printable(Protocol):
+    """What every result offers: JSON for machines, text for people."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+    def to_text(self) -> str: ...
+
+
+def to_json(result: Printable) -> str:
+    """The JSON ``--format json`` prints for a result."""
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str)
+
+
+def emit(result: Printable, fmt: str) -> None:
+    """Print a result on stdout: its text for people, or (``fmt == "json"``) one JSON object."""
+    click.echo(to_json(result) if fmt == "json" else result.to_text())

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from govsheet import api
-from govsheet.cli.output import emit_json, format_option
+from govsheet.cli.output import emit, format_option
 
 
 @click.command("roll")
@@ -17,11 +17,10 @@ from govsheet.cli.output import emit_json, format_option
               help="The new master to write (the old one is left as it is).")
 @click.option("--clear-updates", is_flag=True,
               help="Blank last round's progress updates instead of marking them '[<round> update]'.")
+@click.option("--force", is_flag=True,
+              help="Replace the new master if it exists; the old file is kept as NAME.bak.xlsx.")
 @format_option
-def roll(master: Path, round_label: str, out: Path, clear_updates: bool, fmt: str) -> None:
+def roll(master: Path, round_label: str, out: Path, clear_updates: bool, force: bool, fmt: str) -> None:
     """Start the next round from MASTER: carry open actions forward, archive completed ones."""
-    report = api.roll(master, round_label, out, clear_updates=clear_updates)
-    if fmt == "json":
-        emit_json(report)
-    else:
-        click.echo(report.to_text())
+    report = api.roll(master, round_label, out, clear_updates=clear_updates, force=force)
+    emit(report, fmt)

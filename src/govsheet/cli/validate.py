@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from govsheet import api
-from govsheet.cli.output import emit_json, format_option
+from govsheet.cli.output import emit, format_option
 
 
 @click.command("validate")
@@ -27,10 +27,7 @@ def validate(workbook: Path, schema: str | None, fmt: str, annotate: Path | None
     (warnings allowed); 1: errors found; 2: the workbook could not be checked.
     """
     report = api.validate(workbook, schema, today=today.date() if today else None, annotate=annotate)
-    if fmt == "json":
-        emit_json(report)
-    else:
-        click.echo(report.to_text())
-        if annotate is not None:
-            click.echo(f"annotated copy: {annotate}")
+    emit(report, fmt)
+    if fmt != "json" and annotate is not None:
+        click.echo(f"annotated copy: {annotate}")
     sys.exit(0 if report.valid else 1)

@@ -17,18 +17,20 @@ def read_any(source: Path, schema: Schema, *, sheet: str | None = None) -> tuple
     if source.is_dir():
         raise SourceError(source, "is a folder; give the file to import")
     suffix = source.suffix.lower()
+    if suffix == ".xls":
+        raise SourceError(source, "is a legacy .xls file; open it in Excel and save it as .xlsx")
     if suffix in {".xlsx", ".xlsm"}:
         from govsheet.importer.table import read_xlsx
 
-        return read_xlsx(source, schema, sheet=sheet)
-    if suffix == ".csv":
+        tracker, log = read_xlsx(source, schema, sheet=sheet)
+    elif suffix == ".csv":
         from govsheet.importer.table import read_csv
 
-        return read_csv(source, schema)
-    if suffix in {".txt", ".tsv", ".html", ".htm"}:
+        tracker, log = read_csv(source, schema)
+    elif suffix in {".txt", ".tsv", ".html", ".htm"}:
         from govsheet.importer.seed import read_seed
 
-        return read_seed(source, schema)
-    if suffix == ".xls":
-        raise SourceError(source, "is a legacy .xls file; open it in Excel and save it as .xlsx")
-    raise SourceError(source, "is not a kind govsheet imports; give a .xlsx, .csv or seed .txt/.tsv file")
+        tracker, log = read_seed(source, schema)
+    else:
+        raise SourceError(source, "is not a kind govsheet imports; give a .xlsx, .csv or seed .txt/.tsv file")
+    return tracker, log.report()

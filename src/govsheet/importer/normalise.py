@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from govsheet.model.importing import ImportNote, ImportReport
+from govsheet.model.importing import ImportLog, ImportNote
 from govsheet.model.schema import FieldSpec, Schema, Status, StatusMatch
 from govsheet.model.target import parse_target
 from govsheet.model.tracker import Action, Tracker, Value, display
@@ -18,7 +18,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (18264, 73050)  # 1 January 1950 .. 31 December 2099
 
 
-def finish(rows: Sequence[tuple[int, dict[str, Value]]], schema: Schema, report: ImportReport) -> Tracker:
+def finish(rows: Sequence[tuple[int, dict[str, Value]]], schema: Schema, report: ImportLog) -> Tracker:
     """Turn (source line, values) pairs into a tracker, noting each status read and date parsed."""
     actions: list[Action] = []
     cache: StatusCache = {}
@@ -28,7 +28,7 @@ def finish(rows: Sequence[tuple[int, dict[str, Value]]], schema: Schema, report:
     return Tracker(schema_name=schema.name, actions=actions)
 
 
-def finish_actions(items: Sequence[tuple[int, Action]], schema: Schema, report: ImportReport) -> Tracker:
+def finish_actions(items: Sequence[tuple[int, Action]], schema: Schema, report: ImportLog) -> Tracker:
     """Like :func:`finish`, for actions already built (with rich text) by the seed importer."""
     cache: StatusCache = {}
     actions = [normalise_action(action, line, schema, report, cache=cache) for line, action in items]
@@ -36,7 +36,7 @@ def finish_actions(items: Sequence[tuple[int, Action]], schema: Schema, report: 
     return Tracker(schema_name=schema.name, actions=actions)
 
 
-def normalise_action(action: Action, line: int, schema: Schema, report: ImportReport, *,
+def normalise_action(action: Action, line: int, schema: Schema, report: ImportLog, *,
                      cache: StatusCache | None = None) -> Action:
     """Clean one action in place: each value to its field's type, status to its label, derived dates."""
     for f in schema.fields:
@@ -57,7 +57,7 @@ def normalise_action(action: Action, line: int, schema: Schema, report: ImportRe
     return action
 
 
-def coerce(value: Value, field: FieldSpec, line: int, report: ImportReport) -> Value:
+def coerce(value: Value, field: FieldSpec, line: int, report: ImportLog) -> Value:
     """A value as its field holds it: text for text fields (a spreadsheet's 1.0 is "1"), dates for
     date fields, numbers for number fields; what cannot be converted is kept for the validator."""
     if isinstance(value, str):
@@ -74,7 +74,7 @@ def coerce(value: Value, field: FieldSpec, line: int, report: ImportReport) -> V
     return display(value) if not isinstance(value, str) else value
 
 
-def _to_date(value: Value, field: FieldSpec, line: int, report: ImportReport) -> Value:
+def _to_date(value: Value, field: FieldSpec, line: int, report: ImportLog) -> Value:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -106,7 +106,7 @@ def _serial(value: Value) -> int | None:
     return None
 
 
-def _to_number(value: Value, field: FieldSpec, line: int, report: ImportReport) -> Value:
+def _to_number(value: Value, field: FieldSpec, line: int, report: ImportLog) -> Value:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return display(value)
     try:
@@ -120,7 +120,7 @@ def _to_number(value: Value, field: FieldSpec, line: int, report: ImportReport) 
     return number
 
 
-def read_status(text: str, schema: Schema, line: int, key: str | None, report: ImportReport, *,
+def read_status(text: str, schema: Schema, line: int, key: str | None, report: ImportLog, *,
                 cache: StatusCache | None = None) -> str:
     """The vocabulary label for a status as written; unknown text is kept for the validator to flag."""
     if cache is None:

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 from govsheet.errors import SourceError
 from govsheet.importer.fragments import Cell, Paragraph, cell_from_paragraphs, paragraph_text
-from govsheet.importer.seed import SeedLine, SeedRow, SeedTable, finish_rows
-from govsheet.model.importing import ImportNote, ImportReport
+from govsheet.importer.seed_lines import SeedLine, SeedRow, SeedTable, finish_rows
+from govsheet.model.importing import ImportLog, ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Run, Tracker
 
@@ -66,7 +66,7 @@ def roles(table: SeedTable, schema: Schema) -> Roles:
                  target=target, narrative=narrative)
 
 
-def read_actions(table: SeedTable, schema: Schema, report: ImportReport) -> Tracker:
+def read_actions(table: SeedTable, schema: Schema, report: ImportLog) -> Tracker:
     """Build the rows of an action plan from the extract's lines."""
     r = roles(table, schema)
     if not any(_ACTION.match(line.text(r.title)) for line in table.lines):
@@ -100,7 +100,7 @@ def read_actions(table: SeedTable, schema: Schema, report: ImportReport) -> Trac
     return finish_rows(state.rows, table, schema, report)
 
 
-def _action(line: SeedLine, number: str, r: Roles, state: _State, report: ImportReport, schema: Schema) -> None:
+def _action(line: SeedLine, number: str, r: Roles, state: _State, report: ImportLog, schema: Schema) -> None:
     title = drop_prefix(line.cell(r.title), _ACTION)
     row = SeedRow(lines=[line.number])
     row.values[r.key] = number
@@ -118,7 +118,7 @@ def _action(line: SeedLine, number: str, r: Roles, state: _State, report: Import
 
 
 def _parts(line: SeedLine, parent: SeedRow, number: str, parts: list[tuple[str, Paragraph]], r: Roles,
-           state: _State, report: ImportReport, schema: Schema) -> list[SeedRow]:
+           state: _State, report: ImportLog, schema: Schema) -> list[SeedRow]:
     targets = _by_letter(line.cell(r.target).paragraphs) if r.target else {}
     statuses = list(line.cell(r.status).paragraphs) if r.status else []
     made: list[SeedRow] = []
@@ -144,7 +144,7 @@ def _parts(line: SeedLine, parent: SeedRow, number: str, parts: list[tuple[str, 
 
 
 def _parent_status(parent: SeedRow, key: str, parts: list[SeedRow], status: str, schema: Schema, line: int,
-                   report: ImportReport) -> None:
+                   report: ImportLog) -> None:
     """An action with parts keeps one status: the parts' own when they agree, else "in progress"."""
     found = [schema.read_status(str(p.values.get(status) or "")) for p in parts]
     codes = {f[0].code for f in found if f}
@@ -161,7 +161,7 @@ def _parent_status(parent: SeedRow, key: str, parts: list[SeedRow], status: str,
                                            f"statuses (written {str(written or '').replace(chr(10) * 2, ' / ')!r})"))
 
 
-def _sub_item(line: SeedLine, number: str, key: str, r: Roles, state: _State, report: ImportReport) -> None:
+def _sub_item(line: SeedLine, number: str, key: str, r: Roles, state: _State, report: ImportLog) -> None:
     cell = drop_prefix(line.cell(r.title), _SUB_ITEM)
     title, narrative, how = split_title(cell)
     row = SeedRow(lines=[line.number])
@@ -190,7 +190,7 @@ def _sub_item(line: SeedLine, number: str, key: str, r: Roles, state: _State, re
     state.narrative_to = [row]
 
 
-def _narrative(line: SeedLine, cell: Cell, r: Roles, state: _State, report: ImportReport) -> None:
+def _narrative(line: SeedLine, cell: Cell, r: Roles, state: _State, report: ImportLog) -> None:
     if not state.narrative_to or r.narrative is None:
         row = SeedRow(lines=[line.number])
         row.put(r.narrative or r.title, cell)
@@ -236,7 +236,7 @@ def _add(state: _State, row: SeedRow, key: str) -> None:
     state.by_key.setdefault(key, row)
 
 
-def _note_lost_icon(line: SeedLine, status: str, key: str, report: ImportReport) -> None:
+def _note_lost_icon(line: SeedLine, status: str, key: str, report: ImportLog) -> None:
     raw = line.raw.get(status, "")
     if _LOST_ICON.search(raw):
         report.notes.append(ImportNote(kind="repair", lines=(line.number,), key=key, message=(

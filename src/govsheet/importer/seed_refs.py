@@ -19,8 +19,8 @@ import re
 
 from govsheet.errors import SourceError
 from govsheet.importer.fragments import Cell, Paragraph, merge_runs
-from govsheet.importer.seed import SeedLine, SeedRow, SeedTable, finish_rows
-from govsheet.model.importing import ImportNote, ImportReport
+from govsheet.importer.seed_lines import SeedLine, SeedRow, SeedTable, finish_rows
+from govsheet.model.importing import ImportLog, ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Run, Tracker
 
@@ -31,7 +31,7 @@ _ANY_REF = re.compile(rf"\(({_REF})\)|(?:^|(?<=[.:;]\s))({_REF})\s+(?=[A-Z])")
 _SENTENCE_END = (".", "!", "?", ":", ";", ")", "\u201d", '"')
 
 
-def read_references(table: SeedTable, schema: Schema, report: ImportReport) -> Tracker:
+def read_references(table: SeedTable, schema: Schema, report: ImportLog) -> Tracker:
     """Build one row per recommendation row of the extract, joining rows split by a page break."""
     title = min(table.columns, key=lambda name: table.columns[name])
     refs_field = next((f.name for f in schema.fields if f.type == "string" and f.name != schema.primary_key
@@ -62,7 +62,7 @@ def read_references(table: SeedTable, schema: Schema, report: ImportReport) -> T
 
 
 def _fill_merged_down(rows: list[SeedRow], table: SeedTable, schema: Schema, title: str,
-                      report: ImportReport) -> None:
+                      report: ImportLog) -> None:
     """Copy the row above into a row whose descriptive columns are all blank, and report it.
 
     Committee papers merge a workstream or officer cell down over the rows it covers; the
@@ -150,7 +150,7 @@ def _cell_of(row: SeedRow, name: str) -> Cell:
 
 
 def _give_key(row: SeedRow, title: str, refs_field: str | None, key_field: str, used: dict[str, int],
-              report: ImportReport) -> None:
+              report: ImportLog) -> None:
     found = references(str(row.values.get(title) or ""))
     if refs_field:
         row.values[refs_field] = ", ".join(found) or None
@@ -172,7 +172,7 @@ def _give_key(row: SeedRow, title: str, refs_field: str | None, key_field: str, 
             f"({refs_field} still says {first!r})")))
 
 
-def _note_missing_columns(table: SeedTable, schema: Schema, filled: set[str], report: ImportReport) -> None:
+def _note_missing_columns(table: SeedTable, schema: Schema, filled: set[str], report: ImportLog) -> None:
     missing = [f.title for f in schema.fields
                if f.name not in table.columns and f.name not in filled and not f.derived_from]
     if missing:

@@ -10,7 +10,7 @@ from typing import Any
 from govsheet.errors import SourceError, WorkbookError
 from govsheet.importer.fragments import merge_runs
 from govsheet.importer.normalise import finish
-from govsheet.model.importing import ImportNote, ImportReport
+from govsheet.model.importing import ImportLog, ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Run, Tracker
 from govsheet.workbook.read import ActionsTable, open_calamine, table_from_grid
@@ -19,7 +19,7 @@ MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_RICH_BYTES = 10 * 1024 * 1024  # beyond this, reading formatting with openpyxl costs too much
 
 
-def read_csv(path: Path, schema: Schema) -> tuple[Tracker, ImportReport]:
+def read_csv(path: Path, schema: Schema) -> tuple[Tracker, ImportLog]:
     """Read a CSV file (UTF-8, with or without BOM, or Windows-1252) with a header row."""
     raw = read_source_bytes(path, MAX_CSV_BYTES)
     try:
@@ -60,7 +60,7 @@ def read_source_bytes(path: Path, limit: int) -> bytes:
         raise SourceError(path, f"cannot be read ({exc.strerror or exc}); check the file and its permissions") from None
 
 
-def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportReport]:
+def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportLog]:
     """Read the tracker sheet of another workbook: the named sheet, the schema's, else the first."""
     try:
         book = open_calamine(path)
@@ -76,7 +76,7 @@ def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[
     return tracker, report
 
 
-def _add_rich_text(path: Path, sheet: str, schema: Schema, tracker: Tracker, report: ImportReport) -> None:
+def _add_rich_text(path: Path, sheet: str, schema: Schema, tracker: Tracker, report: ImportLog) -> None:
     """Keep italics and bold of the schema's rich fields, which calamine does not read."""
     rich = {f.name for f in schema.fields if f.rich}
     if not rich or path.stat().st_size > MAX_RICH_BYTES or not _has_rich_strings(path):
@@ -130,7 +130,7 @@ def _has_rich_strings(path: Path) -> bool:
 
 
 def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema: Schema, *,
-               lines: list[int] | None = None) -> tuple[Tracker, ImportReport]:
+               lines: list[int] | None = None) -> tuple[Tracker, ImportLog]:
     """Map the header, then read the rows; ``lines`` gives each grid row's line in the file (CSV)."""
     try:
         table = table_from_grid(path, sheet or kind, grid, schema)
@@ -142,13 +142,13 @@ def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema:
         table.header_row = lines[table.header_row - 1]
         for row in table.rows:
             row.number = lines[row.number - 1]
-    report = ImportReport(source=str(path), schema_name=schema.name, format=kind)
+    report = ImportLog(source=str(path), schema_name=schema.name, format=kind)
     _note_mapping(table, schema, report)
     rows = [(row.number, row.values) for row in table.rows]
     return finish(rows, schema, report), report
 
 
-def _note_mapping(table: ActionsTable, schema: Schema, report: ImportReport) -> None:
+def _note_mapping(table: ActionsTable, schema: Schema, report: ImportLog) -> None:
     for f in schema.fields:
         if f.name in table.headers and table.headers[f.name].strip() != f.title:
             report.notes.append(ImportNote(kind="map", lines=(table.header_row,),

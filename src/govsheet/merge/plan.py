@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from govsheet.merge.align import Aligned, align
 from govsheet.merge.decide import compare_key, decide
@@ -43,10 +44,11 @@ class _Planner:
 
     def add(self, key: str, spec: FieldSpec | None, old: str, new: str, outcome: ChangeOutcome, reason: str,
             *, cell: str | None = None, value: Value = None) -> None:
+        base = self.meta.baseline.get(key, {}).get(spec.name, "") if spec else ""
         self.changes.append(Change(
             key=key, field=spec.name if spec else None, old=old, new=new, return_id=self.meta.return_id,
             outcome=outcome, reason=reason, owner=self.meta.owner, cell=cell, value=value, source=self.source,
-            title=spec.title if spec else ""))
+            title=spec.title if spec else "", base=base))
 
     def row(self, pair: Aligned, theirs: ActionsTable) -> None:
         key = pair.key
@@ -79,6 +81,7 @@ class _Planner:
     def check_rules(self, pair: Aligned, changes: list[Change]) -> None:
         """Reject applied edits that would leave the row breaking a ``requires`` rule (Completed, no note)."""
         applied = {c.field: c for c in changes if c.outcome == "applied" and c.field}
+        rejected: dict[str, str] = {}
         if not applied or pair.master is None:
             return
         after = {f.name: display(pair.master.values.get(f.name)) for f in self.schema.fields}
@@ -91,8 +94,10 @@ class _Planner:
                 continue
             for name in (rule.when.field, rule.require):
                 if name in applied:
-                    applied[name].outcome = "rejected"
-                    applied[name].reason = f"{rule.message} [{rule.code}]"
+                    rejected.setdefault(name, f"{rule.message} [{rule.code}]")
+        for i, change in enumerate(self.changes):
+            if change.field in rejected and applied.get(change.field) is change:
+                self.changes[i] = replace(change, outcome="rejected", reason=rejected[change.field])
 
     def cell(self, pair: Aligned, spec: FieldSpec) -> None:
         assert pair.theirs is not None  # noqa: S101 - row() handles deleted rows

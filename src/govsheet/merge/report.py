@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from govsheet.model.result import plural
 from govsheet.model.tracker import Value
 
 ReturnStatus = Literal["merged", "already-merged", "stale", "invalid"]
 ChangeOutcome = Literal["applied", "conflict", "rejected"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Change:
     """One cell (or row) of a return that differs from its baseline, and what merge made of it."""
 
@@ -28,13 +29,15 @@ class Change:
     value: Value = None  # what is written to the master when applied
     source: str = ""  # the return file
     title: str = ""  # the field's column title, for people
+    base: str = ""  # the cell's value when the return was issued (its baseline)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
+        """The change as ``merge --format json`` lists it."""
         return {"key": self.key, "field": self.field, "old": self.old, "new": self.new,
                 "return_id": self.return_id, "outcome": self.outcome, "reason": self.reason}
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReturnResult:
     """One return given to merge: who it is from and whether it was merged."""
 
@@ -44,19 +47,20 @@ class ReturnResult:
     status: ReturnStatus
     reason: str = ""
     sha256: str = ""
-    notes: list[str] = field(default_factory=list)  # macros, external links: kept, never run or followed
+    notes: tuple[str, ...] = ()  # macros, external links: kept, never run or followed
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
+        """The return as ``merge --format json`` lists it."""
         return {"file": self.file, "return_id": self.return_id, "owner": self.owner, "status": self.status}
 
 
-@dataclass
+@dataclass(frozen=True)
 class MergeReport:
     """The result of ``govsheet merge``."""
 
     master: str
-    returns: list[ReturnResult] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    returns: tuple[ReturnResult, ...] = ()
+    changes: tuple[Change, ...] = ()
     written: Path | None = None
     backup: Path | None = None
     dry_run: bool = False
@@ -70,6 +74,11 @@ class MergeReport:
                 "rejected": self.count("rejected")}
 
     @property
+    def ok(self) -> bool:
+        """True when every return was merged and every change applied."""
+        return self.exit_code == 0
+
+    @property
     def exit_code(self) -> int:
         """0 all applied; 1 any conflict, rejected edit, or a return refused; 2 no return could be merged.
 
@@ -81,13 +90,13 @@ class MergeReport:
         refused = len(usable) < len(self.returns)
         return 1 if refused or self.count("conflict") or self.count("rejected") else 0
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The object ``merge --format json`` prints, exactly as SPEC describes."""
-        return {"master": self.master, "returns": [r.to_json() for r in self.returns],
-                "changes": [c.to_json() for c in self.changes], "summary": self.summary}
+        return {"master": self.master, "returns": [r.to_dict() for r in self.returns],
+                "changes": [c.to_dict() for c in self.changes], "summary": self.summary}
 
-    def to_text(self) -> list[str]:
-        """Lines for people: each return, each change that was not simply applied, the totals."""
+    def to_text(self) -> str:
+        """Lines for people: each return, each change with its outcome, the totals."""
         lines = []
         for r in self.returns:
             extra = f": {r.reason}" if r.reason else ""
@@ -101,8 +110,9 @@ class MergeReport:
             f"master written to {self.written}" if self.written else "master not changed")
         if self.backup:
             tail += f"; previous master kept as {self.backup}"
-        lines.append(f"{s['applied']} applied, {s['conflicts']} conflicts, {s['rejected']} rejected; {tail}")
-        return lines
+        lines.append(f"{s['applied']} applied, {plural(s['conflicts'], 'conflict')}, {s['rejected']} rejected; "
+                     f"{tail}")
+        return "\n".join(lines)
 
 
 def _short(text: str, limit: int = 60) -> str:

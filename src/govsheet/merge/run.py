@@ -15,20 +15,21 @@ import gc
 import hashlib
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govsheet.audit import last_hash, read_audit
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
-from govsheet.files import atomic_output, refuse_overwrite
+from govsheet.files import atomic_output, backup_path, refuse_overwrite
 from govsheet.merge.align import read_master
-from govsheet.merge.lock import master_lock
 from govsheet.merge.plan import plan_return
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
 from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.safety import active_content
 from govsheet.schemas import schema_hash
+from govsheet.workbook.lock import master_lock
 from govsheet.workbook.meta import master_schema, read_pairs
 from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
 
@@ -36,11 +37,6 @@ if TYPE_CHECKING:
     from govsheet.xlsx.package import Package
 
 Progress = Callable[[int], None]
-
-
-def backup_path(master: Path) -> Path:
-    """Where the previous master is kept: ``NAME.bak.xlsx`` beside it, replaced at each merge."""
-    return master.with_name(f"{master.stem}.bak{master.suffix}")
 
 
 def file_sha256(path: Path) -> str:
@@ -65,7 +61,7 @@ def merge_returns(
 
     Raises:
         WorkbookError: the master cannot be read or written.
-        LockError: another merge holds the master.
+        LockError: another govsheet command is changing the master.
     """
     master = Path(master)
     if out is not None:
@@ -77,7 +73,7 @@ def merge_returns(
                           schema=schema)
     if not master.is_file():
         open_calamine(master)  # its one clear line for a missing master or a folder, before any lock file
-    with master_lock(master), _collector_paused():
+    with master_lock(master, "merge"), _collector_paused():
         return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress,
                       schema=schema)
 
@@ -144,26 +140,29 @@ def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Pat
     table, rows = read_master(master, book, schema)
     previous = last_hash(read_audit(master, book))
     state = _State(meta, schema, table, rows, accept_stale)
-    report = MergeReport(master=str(master), dry_run=dry_run)
+    results: list[ReturnResult] = []
+    changes: list[Change] = []
     for done, path in enumerate(returns, start=1):
-        result, changes = state.merge_one(Path(path))
+        result, found = state.merge_one(Path(path))
         if result.status != "invalid":
-            result.notes = active_content(Path(path))
-        report.returns.append(result)
-        report.changes.extend(changes)
+            result = replace(result, notes=tuple(active_content(Path(path))))
+        results.append(result)
+        changes.extend(found)
         if progress:
             progress(done)
-    wanted = any(r.status in {"merged", "already-merged"} for r in report.returns)
+    report = MergeReport(master=str(master), returns=tuple(results), changes=tuple(changes), dry_run=dry_run)
+    wanted = any(r.status in {"merged", "already-merged"} for r in results)
     if dry_run or not wanted:
         return report
     target = out or master
+    backup = None
     if out is None or out.resolve() == master.resolve():
-        report.backup = backup_path(master)
-        _copy_atomic(master, report.backup)
-    apply_merge(master, target, schema, table, report.changes, report.returns, round_label=meta.get("round", ""),
+        backup = backup_path(master)
+        _copy_atomic(master, backup)
+    apply_merge(master, target, schema, table, changes, results, round_label=meta.get("round", ""),
                 previous_hash=previous, package=package)
-    report.written = target  # as the caller named it, like the backup beside it
-    return report
+    # the file written as the caller named it, like the backup beside it
+    return replace(report, written=target, backup=backup)
 
 
 class _State:
@@ -181,35 +180,30 @@ class _State:
         self.accept_stale = accept_stale
 
     def merge_one(self, path: Path) -> tuple[ReturnResult, list[Change]]:
-        result = ReturnResult(file=str(path), return_id="", owner="", status="invalid")
+        invalid = ReturnResult(file=str(path), return_id="", owner="", status="invalid")
         try:
-            result.sha256 = file_sha256(path)
+            sha256 = file_sha256(path)
             book = open_calamine(path)
             ret = read_return_meta(path, book)
         except (WorkbookError, ReturnError) as exc:
-            result.reason = exc.message
-            return result, []
+            return replace(invalid, reason=exc.message), []
         except OSError as exc:
-            result.reason = f"cannot be read ({exc.strerror})"
-            return result, []
-        result.return_id, result.owner = ret.return_id, ret.owner
-        refusal = self.refusal(ret, result.sha256)
+            return replace(invalid, reason=f"cannot be read ({exc.strerror})"), []
+        result = replace(invalid, sha256=sha256, return_id=ret.return_id, owner=ret.owner)
+        refusal = self.refusal(ret, sha256)
         if refusal:
-            result.status, result.reason = refusal
-            return result, []
+            return replace(result, status=refusal[0], reason=refusal[1]), []
         try:
             theirs = read_actions(path, self.schema, book=book)
         except WorkbookError as exc:
-            result.reason = exc.message
-            return result, []
-        changes = plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path))
-        reject_invalid(path, self.schema, changes)
+            return replace(result, reason=exc.message), []
+        changes = reject_invalid(path, self.schema,
+                                 plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path)))
         for change in changes:
             if change.outcome == "applied" and change.field and change.key in self.rows:
                 self.rows[change.key].values[change.field] = change.value
-        self.merged[ret.return_id] = f"this run {result.sha256}"
-        result.status = "merged"
-        return result, changes
+        self.merged[ret.return_id] = f"this run {sha256}"
+        return replace(result, status="merged"), changes
 
     def refusal(self, ret: ReturnMeta, sha256: str) -> tuple[ReturnStatus, str] | None:  # noqa: PLR0911
         if ret.schema != self.schema.name:
@@ -233,27 +227,27 @@ class _State:
         return None
 
 
-def reject_invalid(path: Path, schema: Schema, changes: list[Change]) -> None:
-    """Reject each change the validator finds an error in (same row and field), giving its message."""
+def reject_invalid(path: Path, schema: Schema, changes: list[Change]) -> list[Change]:
+    """The changes, each one the validator finds an error in (same row and field) rejected with its message."""
     from govsheet.validate.engine import validate_workbook
 
-    pending = [c for c in changes if c.outcome != "rejected" and c.field]
-    if not pending:
-        return
+    if not any(c.outcome != "rejected" and c.field for c in changes):
+        return changes
     try:
         report = validate_workbook(path, schema, expect="return")
     except GovsheetError as exc:
-        for change in pending:
-            change.outcome, change.reason = "rejected", f"the return could not be validated: {exc.message}"
-        return
+        reason = f"the return could not be validated: {exc.message}"
+        return [replace(c, outcome="rejected", reason=reason) if c.outcome != "rejected" and c.field else c
+                for c in changes]
     errors: dict[tuple[str, str], str] = {}
     for p in report.errors:
         if p.severity == "error" and p.key is not None and p.field is not None:
             errors.setdefault((p.key, p.field), f"{p.message} [{p.code}]")
-    for change in pending:
-        found = errors.get((change.key, change.field or ""))
-        if found:
-            change.outcome, change.reason = "rejected", found
+    kept: list[Change] = []
+    for change in changes:
+        found = errors.get((change.key, change.field or "")) if change.outcome != "rejected" else None
+        kept.append(replace(change, outcome="rejected", reason=found) if found else change)
+    return kept
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:

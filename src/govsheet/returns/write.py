@@ -15,16 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from govsheet.errors import UsageError, WorkbookError
+from govsheet.model.result import plural
 from govsheet.model.schema import FieldSpec, Rule, Schema
 from govsheet.model.tracker import Action, Tracker, display
 from govsheet.returns.meta import ReturnMeta, master_fingerprint, write_baseline
 from govsheet.returns.owners import owner_key, slug, split_owners
-from govsheet.schemas import schema_hash
+from govsheet.schemas import schema_hash, schema_json
 from govsheet.workbook.meta import read_pairs, write_meta
 from govsheet.workbook.write import Formats, columns, write_actions, write_atomic
 
@@ -32,7 +33,7 @@ CHECK_TITLE = "Check"
 INSTRUCTIONS_SHEET = "Instructions"
 
 
-@dataclass
+@dataclass(frozen=True)
 class IssuedReturn:
     """One return written by ``issue``."""
 
@@ -42,15 +43,35 @@ class IssuedReturn:
     rows: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class IssueResult:
     """What ``issue`` wrote, and the owners asked for that own no rows."""
 
     master: Path
     round: str
     due: str
-    returns: list[IssuedReturn] = field(default_factory=list)
-    unknown_owners: list[str] = field(default_factory=list)
+    returns: tuple[IssuedReturn, ...] = ()
+    unknown_owners: tuple[str, ...] = ()
+    out: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when every owner asked for got a return."""
+        return not self.unknown_owners
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready object ``issue --format json`` prints."""
+        return {"master": str(self.master), "round": self.round, "due": self.due,
+                "returns": [{"path": str(r.path), "owner": r.owner, "return_id": r.return_id, "rows": r.rows}
+                            for r in self.returns],
+                "unknown_owners": list(self.unknown_owners)}
+
+    def to_text(self) -> str:
+        """A line per return written, then the total."""
+        lines = [f"{r.path}: {r.owner}, {plural(r.rows, 'row')} [{r.return_id}]" for r in self.returns]
+        where = f" written to {self.out}" if self.out is not None else " written"
+        lines.append(f"{plural(len(self.returns), 'return')} for round {self.round or '(none)'}{where}")
+        return "\n".join(lines)
 
 
 class ReturnFormats(Formats):
@@ -111,7 +132,9 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
         WorkbookError: the folder cannot be written.
     """
     round_text = round_label if round_label is not None else master_meta.get("round", "")
-    result = IssueResult(master=master, round=round_text, due=due.isoformat() if due else "")
+    due_text = due.isoformat() if due else ""
+    unknown: list[str] = []
+    issued_returns: list[IssuedReturn] = []
     groups = group_by_owner(tracker, schema)
     wanted = list(groups)
     if owners:
@@ -121,7 +144,7 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
             if key in groups:
                 wanted.append(key)
             else:
-                result.unknown_owners.append(name)
+                unknown.append(name)
         if not wanted:
             known = "; ".join(g[0] for g in list(groups.values())[:5])
             raise UsageError(master, f"no row belongs to {', '.join(repr(o) for o in owners)}; owners include: "
@@ -142,14 +165,16 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
         used.add(candidate)
         meta = ReturnMeta(
             return_id=f"{slug(round_text) + '-' if round_text else ''}{stem[:24].rstrip('-')}-{secrets.token_hex(4)}",
-            owner=name, round=round_text, due=result.due, schema=schema.name, schema_hash=schema_hash(schema),
+            owner=name, round=round_text, due=due_text, schema=schema.name, schema_hash=schema_hash(schema),
+            schema_json=schema_json(schema),
             master_fingerprint=fingerprint, issued=issued, master_round=master_meta.get("round", ""),
             baseline=baseline_of(actions, schema),
         )
         path = out / f"{candidate}.xlsx"
         write_return(path, schema, actions, meta, contact=contact)
-        result.returns.append(IssuedReturn(path=path, owner=name, return_id=meta.return_id, rows=len(actions)))
-    return result
+        issued_returns.append(IssuedReturn(path=path, owner=name, return_id=meta.return_id, rows=len(actions)))
+    return IssueResult(master=master, round=round_text, due=due_text, returns=tuple(issued_returns),
+                       unknown_owners=tuple(unknown), out=out)
 
 
 def write_return(path: Path, schema: Schema, actions: Sequence[Action], meta: ReturnMeta, *,

@@ -5,27 +5,31 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_serializer
+from pydantic import model_serializer
 
 from govsheet.model.problem import Problem
+from govsheet.model.result import Result, plural
 
 # The order problems are listed in: whole-workbook findings first, then by row and column.
 _NO_ROW = -1
 
 
-class ValidationReport(BaseModel):
+class ValidationReport(Result):
     """What ``govsheet validate`` found in one workbook.
 
     Its JSON is the flat shape the specification gives: each problem's location is
     spread into ``sheet``, ``cell`` and ``row`` beside its code and message.
     """
 
-    model_config = ConfigDict(frozen=True)
-
     workbook: str
     schema_name: str
     errors: tuple[Problem, ...] = ()
     rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the workbook is valid (warnings allowed)."""
+        return self.valid
 
     @property
     def valid(self) -> bool:
@@ -78,7 +82,7 @@ class ValidationReport(BaseModel):
 
     def summary(self) -> str:
         """One line: the workbook, its schema and how many errors and warnings."""
-        rows = f"{self.rows} row" + ("" if self.rows == 1 else "s")
+        rows = plural(self.rows, "row")
         if not self.errors:
             return f"{self.workbook}: valid ({self.schema_name}, {rows}, no problems)"
         verdict = "valid" if self.valid else "not valid"

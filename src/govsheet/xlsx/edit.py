@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -63,8 +63,27 @@ class EditReport(BaseModel):
 
     workbook: str
     written: str
-    changes: list[CellChange]
-    parts_rewritten: list[str]
+    changes: tuple[CellChange, ...]
+    parts_rewritten: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Always True: an edit that cannot be made raises instead."""
+        return True
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready object ``edit --format json`` prints."""
+        data: dict[str, Any] = self.model_dump(mode="json")
+        return data
+
+    def to_text(self) -> str:
+        """Each cell's old and new value, then the file written."""
+        lines = [f"{c.sheet}!{c.ref}: {_shown(c.old)} -> {_shown(c.new)}" for c in self.changes]
+        return "\n".join([*lines, f"wrote {self.written}"])
+
+
+def _shown(text: str | None) -> str:
+    return "(empty)" if text is None else f'"{text}"'
 
 
 def typed_value(text: str) -> CellValue:  # noqa: PLR0911 - one return per documented type
@@ -178,4 +197,5 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
             changes.append(CellChange(sheet=sheet.name, ref=item.ref, old=old_text, new=new))
         written = book.save(out)
         rewritten = book.package.written
-    return EditReport(workbook=str(path), written=str(written), changes=changes, parts_rewritten=rewritten)
+    return EditReport(workbook=str(path), written=str(written), changes=tuple(changes),
+                      parts_rewritten=tuple(rewritten))
