@@ -72,13 +72,6 @@ def corpus_file(rel: str) -> Path:
     return kept if kept.is_file() else CORPUS / rel
 
 
-def corpus_params(paths: list[Path], ids: list[str] | None = None) -> list[object]:
-    """Parametrize over corpus files; without the corpus, one placeholder that skips with the corpus line."""
-    if corpus_present():
-        return [pytest.param(p, id=i) for p, i in zip(paths, ids or [p.name for p in paths], strict=True)]
-    return [pytest.param(None, id="no-corpus", marks=pytest.mark.corpus)]
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Skip (as a mark, so the summary names each test) what needs a missing corpus, LibreOffice or Chromium."""
     missing = {marker: line for marker, line in NEEDS.items() if _missing(marker)}
