@@ -72,13 +72,6 @@ def corpus_file(rel: str) -> Path:
     return kept if kept.is_file() else CORPUS / rel
 
 
-def corpus_params(paths: list[Path], ids: list[str] | None = None) -> list[object]:
-    """Parametrize over corpus files; without the corpus, one placeholder that skips with the corpus line."""
-    if corpus_present():
-        return [pytest.param(p, id=i) for p, i in zip(paths, ids or [p.name for p in paths], strict=True)]
-    return [pytest.param(None, id="no-corpus", marks=pytest.mark.corpus)]
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Skip (as a mark, so the summary names each test) what needs a missing corpus, LibreOffice or Chromium."""
     missing = {marker: line for marker, line in NEEDS.items() if _missing(marker)}
@@ -257,6 +250,19 @@ def libreoffice_convert(src: Path, fmt: str, outdir: Path, *, sheet: int | None 
     produced = sorted(p for p in outdir.iterdir() if p.suffix == f".{fmt}" and p.stem.startswith(src.stem))
     assert produced, f"LibreOffice wrote no {fmt} for {src.name}"
     return produced[0]
+
+
+def protected_workbook(path: Path) -> Path:
+    """A workbook (XlsxWriter) whose sheet "Locked" is protected: A1 locked (the default), B1 unlocked."""
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(path)) as wb:
+        ws = wb.add_worksheet("Locked")
+        ws.write("A1", "locked text")
+        ws.write("B1", "open text", wb.add_format({"locked": False}))
+        ws.protect()
+        wb.add_worksheet("Open").write("A1", "not protected")
+    return path
 
 
 def read_csv_rows(path: Path) -> list[list[str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,8 +84,7 @@ def _words_by_page(pdf: Path) -> list[list[tuple[float, str]]]:
     """Each page's words as (x, text), from pdftotext's bounding boxes."""
     import re
 
-    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True,
-                          timeout=60, text=True).stdout
+    html = run_bounded(["pdftotext", "-bbox-layout", str(pdf), "-"], timeout=60).stdout.decode()
     word = re.compile(r'<word xMin="([0-9.]+)"[^>]*>([^<]*)</word>')
     return [[(float(m.group(1)), m.group(2)) for m in word.finditer(page)] for page in html.split("<page ")[1:]]
 
@@ -102,11 +101,12 @@ def test_the_audit_sheet_prints_one_page_wide_with_the_header_on_every_page(mast
     wb.active = wb.sheetnames.index(AUDIT_SHEET)
     only = tmp_path / "audit-only.xlsx"
     wb.save(only)
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler's pdftotext: install poppler-utils (apt-get install poppler-utils)")
     soffice = soffice_path()
     assert soffice
-    done = run_bounded([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(only)], timeout=180)
-    assert done.returncode == 0, done.stderr
+    run_bounded([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--norestore",
+                 "--convert-to", "pdf", "--outdir", str(tmp_path), str(only)], timeout=180)
     pages = _words_by_page(tmp_path / "audit-only.pdf")
     assert len(pages) >= 2  # 40 tall rows do not fit on one page
     refs = set()

@@ -13,6 +13,7 @@ import pytest
 
 from govsheet.audit import read_audit, verify
 from tests.cli.helpers import invoke
+from tests.conftest import watchdog
 from tests.merge.conftest import Cycle
 from tests.returns.helpers import actions_values, edit
 
@@ -36,7 +37,7 @@ def test_a_held_lock_refuses_merge_edit_and_roll_naming_the_holder(cycle: Cycle,
                 print("locked", flush=True)
                 time.sleep(30)
         """)], stdout=subprocess.PIPE, text=True, env=_env())
-    try:
+    with watchdog(holder, 60):
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
         before = cycle.master.read_bytes()
@@ -50,9 +51,6 @@ def test_a_held_lock_refuses_merge_edit_and_roll_naming_the_holder(cycle: Cycle,
             assert (code, out, err) == (2, "", line), args
         assert cycle.master.read_bytes() == before
         assert not (tmp_path / "next.xlsx").exists()
-    finally:
-        holder.kill()
-        holder.wait()
     code, _, _ = invoke(["edit", str(cycle.master), "--set", "Actions!I2=by hand"], capsys)
     assert code == 0
     assert not (cycle.master.parent / "master.xlsx.lock").exists()

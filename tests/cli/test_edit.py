@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 from govsheet.xlsx import Book
 from govsheet.xlsx.edit import parse_assignment, typed_value
 from tests.cli.helpers import invoke
-from tests.conftest import corpus_file
+from tests.conftest import corpus_file, protected_workbook
 
 
 def values(path: Path, sheet: str) -> list[list[object]]:
@@ -130,6 +130,20 @@ def test_locked_cells_of_a_protected_sheet_need_force(tmp_path: Path, capsys: py
     code, _, err = invoke(["edit", str(path), "--set", "CCSInfo!A200=x", "--force"], capsys)
     assert (code, err) == (0, "")
     assert Book.open(path).sheet("CCSInfo").cell("A200").value == "x"
+
+
+def test_locked_cells_of_a_made_protected_sheet_need_force(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = protected_workbook(tmp_path / "protected.xlsx")
+    code, _, err = invoke(["edit", str(path), "--set", "Locked!A1=x"], capsys)
+    assert code == 2
+    assert err == (f'govsheet: {path}: sheet "Locked" is protected and A1 is locked; unprotect the sheet in '
+                   "Excel, or pass --force to edit it anyway\n")
+    assert invoke(["edit", str(path), "--set", "Locked!B1=unlocked edit"], capsys)[0] == 0
+    code, _, err = invoke(["edit", str(path), "--set", "Locked!A1=x", "--force"], capsys)
+    assert (code, err) == (0, "")
+    sheet = Book.open(path).sheet("Locked")
+    assert (sheet.cell("A1").value, sheet.cell("B1").value) == ("x", "unlocked edit")
 
 
 def test_a_macro_workbook_stays_xlsm(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.xlsx import Book
 from govsheet.xlsx.refs import parse_ref
-from tests.conftest import KEPT_CORPUS, corpus_file
+from tests.conftest import KEPT_CORPUS, corpus_file, protected_workbook
 
 XW = KEPT_CORPUS / "xlsxwriter/xlsxwriter/test/comparison/xlsx_files"
 
@@ -316,6 +316,16 @@ def test_protected_sheets_and_locked_cells_are_reported(tmp_path: Path) -> None:
     assert sheet.is_protected
     assert sheet.is_locked("A200")
     assert not Book.open(XW / "autofit07.xlsx").sheet("Sheet1").is_protected
+
+
+def test_protection_of_a_made_workbook_is_reported_cell_by_cell(tmp_path: Path) -> None:
+    book = Book.open(protected_workbook(tmp_path / "protected.xlsx"))
+    sheet = book.sheet("Locked")
+    assert sheet.is_protected
+    assert sheet.is_locked("A1")
+    assert sheet.is_locked("C5")  # a cell with no style is locked on a protected sheet
+    assert not sheet.is_locked("B1")
+    assert not book.sheet("Open").is_protected
 
 
 def test_rows_and_cells_without_r_keep_their_places(tmp_path: Path) -> None:

@@ -171,6 +171,25 @@ def test_the_anchor_of_a_shared_formula_is_not_overwritten(tmp_path: Path) -> No
     assert Book.open(path).sheet(sheet.name).cell("I10").value == 1
 
 
+def test_the_anchor_of_a_made_shared_formula_is_not_overwritten(tmp_path: Path) -> None:
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c>%s</row>' % (n, n, n, cell) for n, cell in (
+        (9, b'<c r="B9"><f t="shared" ref="B9:B11" si="0">A9*2</f><v>18</v></c>'),
+        (10, b'<c r="B10"><f t="shared" si="0"/><v>20</v></c>'),
+        (11, b'<c r="B11"><f t="shared" si="0"/><v>22</v></c>'),
+    ))
+    path = with_rows(tmp_path, rows)
+    book = Book.open(path)
+    sheet = book.sheet("Sheet1")
+    with pytest.raises(UsageError, match=r"B9 holds the formula that the cells B9:B11 share; change it in Excel"):
+        sheet.set("B9", 1)
+    with pytest.raises(UsageError, match="B9 holds the formula"):
+        sheet.set_formula("B9", "1")
+    sheet.set("B10", 1)  # a cell that only copies the formula can take a value
+    book.save()
+    assert Book.open(path).sheet("Sheet1").cell("B10").value == 1
+    assert Book.open(path).sheet("Sheet1").cell("B9").formula is not None
+
+
 def test_a_date_into_a_workbook_without_custom_formats_adds_the_list(tmp_path: Path) -> None:
     path = shutil.copy(SIMPLE, tmp_path / "d.xlsx")
     assert b"<numFmts" not in zipfile.ZipFile(path).read("xl/styles.xml")
