@@ -137,3 +137,15 @@ def test_the_preflight_through_an_open_package_says_what_it_says_alone(tmp_path:
     with pytest.raises(WorkbookError, match=says) as shared:
         preflight(path, package=package)
     assert str(shared.value) == str(alone.value)
+
+
+@pytest.mark.parametrize("cut", [57, 120])
+def test_adding_text_to_a_truncated_shared_strings_table_is_one_clear_refusal(tmp_path: Path, cut: int) -> None:
+    """Found by the hypothesis sweep: a table cut short inside its <sst> tag once raised a bare ValueError."""
+    src = Book.open(rebuilt(tmp_path, {}))
+    sst = src.package.read("xl/sharedStrings.xml")
+    src.close()
+    book = Book.open(rebuilt(tmp_path, {"xl/sharedStrings.xml": sst[:cut]}))
+    book.sheet(book.sheet_names[0]).set("A1", "new text")
+    with pytest.raises(WorkbookError, match=r"part xl/sharedStrings.xml is damaged \("):
+        book.save(tmp_path / "out.xlsx")

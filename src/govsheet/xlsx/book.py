@@ -393,7 +393,12 @@ class Book:
             strings.part = f"{folder}sharedStrings.xml"
             self._add_relationship(REL_STRINGS, "sharedStrings.xml")
             self._add_override(strings.part, CT_STRINGS)
-        self.package.write(strings.part, strings.render())
+        try:
+            rendered = strings.render()
+        except ValueError as exc:
+            raise WorkbookError(self.path, f"part {strings.part} is damaged ({exc}); open the file in Excel and "
+                                           "save it again") from None
+        self.package.write(strings.part, rendered)
 
     def _remove_calc_chain(self) -> None:
         for rid, (_, rtype, target, _mode) in list(self._wb_rels.items()):

@@ -103,5 +103,7 @@ class SharedStrings:
             tag = tag[:-2].rstrip() + b">"
             return data[:match.start()] + tag + items + f"</{prefix}sst>".encode() + data[match.end():]
         close = data.rfind(f"</{prefix}sst>".encode())
+        if close < match.end():
+            raise ValueError("its <sst> element is not closed")
         view = memoryview(data)
         return b"".join((view[:match.start()], tag, view[match.end():close], items, view[close:]))
