@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -17,8 +18,11 @@ from govsheet.cli.output import emit, format_option
               help="The new master to write (the old one is left as it is).")
 @click.option("--clear-updates", is_flag=True,
               help="Blank last round's progress updates instead of marking them '[<round> update]'.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date recorded on archived rows (YYYY-MM-DD); default: today.")
 @format_option
-def roll(master: Path, round_label: str, out: Path, clear_updates: bool, fmt: str) -> None:
+def roll(master: Path, round_label: str, out: Path, clear_updates: bool, today: dt.datetime | None,
+         fmt: str) -> None:
     """Start the next round from MASTER: carry open actions forward, archive completed ones."""
-    report = api.roll(master, round_label, out, clear_updates=clear_updates)
+    report = api.roll(master, round_label, out, clear_updates=clear_updates, today=today.date() if today else None)
     emit(report, fmt)
