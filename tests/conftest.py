@@ -1,25 +1,176 @@
-"""Shared fixtures: real seed files, the corpus beside the project, LibreOffice headless."""
+"""Shared fixtures: the packaged seeds, the corpus (optional), LibreOffice and Chromium headless (optional).
+
+Tests marked ``corpus``, ``libreoffice`` or ``browser`` skip with one line saying what to set or
+install when it is missing; in CI (``CI`` set) or with ``GOVSHEET_REQUIRE_ALL=1`` such a skip fails.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import shutil
+import signal
 import subprocess
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+PACKAGED_SEEDS = ROOT / "src" / "govsheet" / "seeds"
 SEEDS = {
-    "ags-action-plan": SHARED / "seeds" / "000_3527c5c29b078e23.txt",
-    "governance-review": SHARED / "seeds" / "004_ad3645d9deb2772a.txt",
+    "ags-action-plan": PACKAGED_SEEDS / "ags-action-plan.txt",  # = ../shared/seeds/000_3527c5c29b078e23.txt
+    "governance-review": PACKAGED_SEEDS / "governance-review.txt",  # = ../shared/seeds/004_ad3645d9deb2772a.txt
 }
-CORPUS = SHARED / "corpus"
+CORPUS = Path(os.environ["GOVSHEET_CORPUS"]) if os.environ.get("GOVSHEET_CORPUS") else SHARED / "corpus"
+FIDELITY_TOOL = CORPUS.parent / "tools" / "fidelity"  # ../shared/tools/fidelity, beside the corpus
 FILES = Path(__file__).resolve().parent / "files"
+KEPT_CORPUS = FILES / "corpus"  # the corpus files the tests name, kept with the tests (see its README)
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# What each marked group of tests needs, and the one line a skip says when it is missing.
+NEEDS = {
+    "corpus": "needs the shared corpus: set GOVSHEET_CORPUS=DIR or put ../shared/corpus beside the repo",
+    "libreoffice": "needs LibreOffice headless: install soffice (apt-get install libreoffice-calc-nogui "
+                   "libreoffice-writer-nogui)",
+    "browser": "needs Chromium headless: install chromium (apt-get install chromium chromium-driver)",
+}
+
+
+def require_all() -> bool:
+    """In CI (or with GOVSHEET_REQUIRE_ALL=1) a corpus, LibreOffice or browser test may not skip."""
+    return bool(os.environ.get("CI")) or os.environ.get("GOVSHEET_REQUIRE_ALL") == "1"
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def corpus_present() -> bool:
+    return CORPUS.is_dir()
+
+
+def _missing(marker: str) -> bool:
+    if marker == "corpus":
+        return not corpus_present()
+    if marker == "libreoffice":
+        return soffice_path() is None
+    return chromium_path() is None
+
+
+def corpus_file(rel: str) -> Path:
+    """A corpus file by its path below the corpus: the copy kept under tests/files/corpus, else the corpus's."""
+    kept = KEPT_CORPUS / rel
+    return kept if kept.is_file() else CORPUS / rel
+
+
+def corpus_params(paths: list[Path], ids: list[str] | None = None) -> list[object]:
+    """Parametrize over corpus files; without the corpus, one placeholder that skips with the corpus line."""
+    if corpus_present():
+        return [pytest.param(p, id=i) for p, i in zip(paths, ids or [p.name for p in paths], strict=True)]
+    return [pytest.param(None, id="no-corpus", marks=pytest.mark.corpus)]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip (as a mark, so the summary names each test) what needs a missing corpus, LibreOffice or Chromium."""
+    missing = {marker: line for marker, line in NEEDS.items() if _missing(marker)}
+    for item in items:
+        for marker, line in missing.items():
+            if item.get_closest_marker(marker) is not None:
+                item.add_marker(pytest.mark.skip(reason=line))
+                break
+
+
+_SKIPPED_IN_CI = pytest.StashKey[list[str]]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    """With require_all(), a skipped corpus, LibreOffice or browser test is a failure naming what is missing."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    marked = [m for m in NEEDS if item.get_closest_marker(m) is not None]
+    if report.skipped and marked and require_all() and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"a {'/'.join(marked)} test may not skip in CI: {reason.removeprefix('Skipped: ')}"
+        item.config.stash.setdefault(_SKIPPED_IN_CI, []).append(item.nodeid)
+    return None
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    skipped = terminalreporter.config.stash.get(_SKIPPED_IN_CI, [])
+    if skipped:
+        terminalreporter.write_line(f"FAILED: {len(skipped)} corpus/LibreOffice/browser tests would have skipped "
+                                    f"(CI or GOVSHEET_REQUIRE_ALL=1 set): {', '.join(skipped)}", red=True)
+
+
+def run_bounded(argv: list[str], *, timeout: float, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run a program in its own process group; on timeout or afterwards, kill whatever of the group is left.
+
+    soffice and chromium start helper processes (soffice.bin, renderers) that outlive a killed parent;
+    killing the group leaves nothing behind.
+    """
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc.pid)
+        proc.communicate()
+        raise
+    finally:
+        _kill_group(proc.pid)
+    done = subprocess.CompletedProcess(argv, proc.returncode, out, err)
+    done.check_returncode()
+    return done
+
+
+@contextlib.contextmanager
+def watchdog(proc: subprocess.Popen[Any], seconds: float = 120) -> Iterator[subprocess.Popen[Any]]:
+    """Kill ``proc`` if it is still running after ``seconds`` (so a blocking read of its output ends), and
+    in any case when the block ends."""
+    timer = threading.Timer(seconds, proc.kill)
+    timer.start()
+    try:
+        yield proc
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=30)
+
+
+def _children() -> set[int]:
+    """Pids of this process's children (Linux /proc/self/task/*/children; empty elsewhere)."""
+    found: set[int] = set()
+    for listing in Path("/proc/self/task").glob("*/children"):
+        with contextlib.suppress(OSError, ValueError):
+            found.update(int(pid) for pid in listing.read_text().split())
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left_behind() -> Iterator[None]:
+    """A child a test started and did not end (a failed assertion before its kill) is killed after the test."""
+    before = _children()
+    yield
+    for pid in _children() - before:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,15 +224,6 @@ def master(master_factory: Callable[[str], Path], tmp_path: Path) -> Callable[[s
     return copy
 
 
-def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-requires_soffice = pytest.mark.skipif(
-    soffice_path() is None and not os.environ.get("CI"), reason="LibreOffice (soffice) is not installed"
-)
-
-
 def libreoffice_convert(src: Path, fmt: str, outdir: Path, *, sheet: int | None = None) -> Path:
     """Convert a workbook with LibreOffice headless (own profile per call); return the output file.
 
@@ -95,7 +237,9 @@ def libreoffice_convert(src: Path, fmt: str, outdir: Path, *, sheet: int | None 
     if fmt == "csv":
         # comma, double quote, UTF-8, from line 1, ..., cells as shown, ..., then the 1-based sheet number
         target = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,{sheet or 1}"
-    subprocess.run(
+    if not src.is_file():
+        raise FileNotFoundError(f"{src}: no such workbook to convert")  # soffice waits forever without input
+    run_bounded(
         [
             soffice,
             f"-env:UserInstallation=file://{profile}",
@@ -108,8 +252,6 @@ def libreoffice_convert(src: Path, fmt: str, outdir: Path, *, sheet: int | None 
             str(outdir),
             str(src),
         ],
-        check=True,
-        capture_output=True,
         timeout=180,
     )
     produced = sorted(p for p in outdir.iterdir() if p.suffix == f".{fmt}" and p.stem.startswith(src.stem))

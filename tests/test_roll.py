@@ -19,7 +19,7 @@ from govsheet.model.tracker import Action, Tracker
 from govsheet.schemas import load_schema
 from govsheet.workbook.meta import read_meta
 from govsheet.workbook.write import write_master
-from tests.conftest import libreoffice_convert, read_csv_rows, requires_soffice
+from tests.conftest import libreoffice_convert, read_csv_rows
 
 TODAY = dt.date(2021, 1, 15)
 NAMES = ["ref", "parent", "action", "officer", "target", "target_date", "status", "progress"]
@@ -195,7 +195,7 @@ def test_roll_refuses_to_overwrite_the_master_or_roll_a_return(master: Path, tmp
     assert capsys.readouterr().err == f"govsheet: {ret}: is a return workbook; roll the master it came from\n"
 
 
-@requires_soffice
+@pytest.mark.libreoffice
 def test_libreoffice_reads_the_rolled_master(master: Path, tmp_path: Path) -> None:
     out = tmp_path / "q4.xlsx"
     api.roll(master, "2020/21 Q4", out, today=TODAY)

@@ -26,6 +26,7 @@ _WHERE: dict[str, str] = {
     "validate": "govsheet.api",
     "issue": "govsheet.api",
     "merge": "govsheet.api",
+    "resolve": "govsheet.api",
     "verify_audit": "govsheet.api",
     "read_audit": "govsheet.api",
     "diff": "govsheet.api",
@@ -41,6 +42,8 @@ _WHERE: dict[str, str] = {
     "ReturnResult": "govsheet.merge.report",
     "Change": "govsheet.merge.report",
     "DiffReport": "govsheet.diff",
+    "ResolveReport": "govsheet.decisions.resolve",
+    "DecidedRow": "govsheet.decisions.resolve",
     "RollReport": "govsheet.roll",
     "IssueResult": "govsheet.returns.write",
     "IssuedReturn": "govsheet.returns.write",
@@ -68,6 +71,7 @@ __all__ = [
     "AuditCheck",
     "AuditLog",
     "Change",
+    "DecidedRow",
     "DiffReport",
     "EditReport",
     "GovsheetError",
@@ -77,6 +81,7 @@ __all__ = [
     "LockError",
     "MergeReport",
     "Problem",
+    "ResolveReport",
     "ReturnError",
     "ReturnResult",
     "RollReport",
@@ -99,6 +104,7 @@ __all__ = [
     "read_source",
     "read_tracker",
     "render",
+    "resolve",
     "roll",
     "validate",
     "verify_audit",
@@ -116,12 +122,14 @@ if TYPE_CHECKING:
         read_source,
         read_tracker,
         render,
+        resolve,
         roll,
         validate,
         verify_audit,
         write_diff,
     )
     from govsheet.audit import AuditCheck
+    from govsheet.decisions.resolve import DecidedRow, ResolveReport
     from govsheet.diff import DiffReport
     from govsheet.errors import (
         GovsheetError,

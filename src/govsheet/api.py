@@ -6,17 +6,18 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from govsheet.files import refuse_overwrite
+from govsheet.files import guard_replace, guard_replace_all, refuse_overwrite
 from govsheet.model.importing import ImportReport
 from govsheet.model.result import AuditLog, Written, plural
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Tracker
-from govsheet.schemas import load_schema
+from govsheet.schemas import resolve_schema
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from govsheet.audit import AuditCheck
+    from govsheet.decisions.resolve import ResolveReport
     from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
     from govsheet.returns.write import IssueResult
@@ -41,11 +42,6 @@ __all__ = [
     "write_diff",
     "write_report",
 ]
-
-
-def resolve_schema(schema: str | Path | Schema) -> Schema:
-    """A schema given by shipped name, file path or model."""
-    return schema if isinstance(schema, Schema) else load_schema(schema)
 
 
 def read_source(source: Path, schema: str | Path | Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportReport]:
@@ -95,6 +91,7 @@ def import_tracker(
     report: Path | None = None,
     round_label: str | None = None,
     sheet: str | None = None,
+    force: bool = False,
 ) -> ImportReport:
     """Build a master workbook at ``out`` from ``source``; write the import report if asked.
 
@@ -105,6 +102,7 @@ def import_tracker(
         report: where to write the import report as text (``.json`` for JSON).
         round_label: the round the master starts in.
         sheet: for an xlsx source, the sheet to read (default: the schema's, else the first).
+        force: replace ``out`` if it exists (the old file is kept as ``NAME.bak.xlsx``).
 
     Returns:
         The import report.
@@ -117,6 +115,7 @@ def import_tracker(
     refuse_overwrite(Path(out), [Path(source)], "is the file being imported; write the master to another file")
     model = resolve_schema(schema)
     tracker, result = read_source(source, model, sheet=sheet)
+    guard_replace(Path(out), force=force)
     write_master(tracker, model, Path(out), round_label=round_label)
     if report is not None:
         write_report(result, Path(report))
@@ -134,7 +133,7 @@ def write_report(report: ImportReport, path: Path) -> None:
         raise WorkbookError(path, f"cannot write the report ({exc.strerror}); check the folder") from None
 
 
-def render(
+def render(  # noqa: PLR0913 - every option of the committee table, each needed
     master: Path,
     fmt: str,
     out: Path,
@@ -144,6 +143,7 @@ def render(
     today: dt.date | None = None,
     title: str | None = None,
     schema: str | Path | Schema | None = None,
+    force: bool = False,
 ) -> Written:
     """Draw the committee table of a master (or return) as xlsx, HTML or Word.
 
@@ -156,6 +156,7 @@ def render(
         today: the date printed in the title and used by ``overdue`` (default: today, UTC).
         title: a title instead of the schema's title and round.
         schema: the schema, when the workbook has no govsheet metadata.
+        force: replace ``out`` if it exists (the old file is kept as ``NAME.bak.<ext>``).
 
     Returns:
         What was written.
@@ -173,6 +174,7 @@ def render(
         raise UsageError(template, "a template applies only to --format docx")
     refuse_overwrite(Path(out), [Path(master)], "is the workbook being rendered; choose another output file")
     table = build_table(open_tracker(Path(master), schema), where=where, today=today, title=title)
+    guard_replace(Path(out), force=force)
     if fmt == "xlsx":
         from govsheet.render.xlsx import write_xlsx
 
@@ -240,6 +242,7 @@ def issue(
     due: dt.date | None = None,
     contact: str = "the governance team",
     schema: str | Path | Schema | None = None,
+    force: bool = False,
 ) -> IssueResult:
     """Write one return workbook per owner of the master's rows into folder ``out``.
 
@@ -251,6 +254,7 @@ def issue(
         due: the date the returns are due, shown on the Instructions sheet.
         contact: whom officers should ask and send the return to.
         schema: the master's schema when it is not a shipped one (default: the one its metadata names).
+        force: replace returns already in ``out`` (each old one is kept as ``NAME.bak.xlsx``).
 
     Returns:
         Each return written, with its owner, return id and number of rows.
@@ -262,8 +266,26 @@ def issue(
     from govsheet.returns.write import issue_returns, read_master_tracker
 
     tracker, model, meta = read_master_tracker(Path(master), schema)
+    guard_replace_all(Path(out), _return_names(tracker, model, owners), force=force)
     return issue_returns(Path(master), tracker, model, meta, Path(out), owners=owners, round_label=round_label,
                          due=due, contact=contact)
+
+
+def _return_names(tracker: Tracker, schema: Schema, owners: Sequence[str]) -> list[str]:
+    """The file names ``issue`` gives the returns it writes (as returns.write names them)."""
+    from govsheet.returns.owners import owner_key, slug
+    from govsheet.returns.write import group_by_owner
+
+    groups = group_by_owner(tracker, schema)
+    keys = [k for k in (owner_key(o) for o in owners) if k in groups] if owners else list(groups)
+    names: list[str] = []
+    for key in keys:
+        stem = slug(groups[key][0])
+        candidate, n = stem, 2
+        while f"{candidate}.xlsx" in names:
+            candidate, n = f"{stem}-{n}", n + 1
+        names.append(f"{candidate}.xlsx")
+    return names
 
 
 def merge(
@@ -275,6 +297,7 @@ def merge(
     accept_stale: bool = False,
     progress: Callable[[int], None] | None = None,
     schema: str | Path | Schema | None = None,
+    decisions: Path | None = None,
 ) -> MergeReport:
     """Fold returned workbooks into the master, three ways, and log every change on its Audit sheet.
 
@@ -286,19 +309,49 @@ def merge(
         dry_run: decide everything, write nothing.
         accept_stale: merge returns from another round or master too.
         progress: called with the number of returns done after each one.
-        schema: the master's schema when it is not a shipped one (default: the one its metadata names).
+        schema: the master's schema (default: the one the master carries).
+        decisions: write every conflict and rejected edit into this decisions workbook for the team
+            to settle with :func:`resolve`.
 
     Returns:
         The report: each return's status and each change with its outcome.
 
     Raises:
         WorkbookError: the master cannot be read or written.
-        LockError: another merge holds the master.
+        LockError: another govsheet command is changing the master.
     """
     from govsheet.merge.run import merge_returns
 
-    return merge_returns(Path(master), [Path(p) for p in returns], out=None if out is None else Path(out),
-                         dry_run=dry_run, accept_stale=accept_stale, progress=progress, schema=schema)
+    if decisions is not None:
+        refuse_overwrite(Path(decisions), [Path(master), *map(Path, returns)],
+                         "is the master or a return; write the decisions workbook to another file")
+    report = merge_returns(Path(master), [Path(p) for p in returns], out=None if out is None else Path(out),
+                           dry_run=dry_run, accept_stale=accept_stale, progress=progress, schema=schema)
+    if decisions is not None:
+        from govsheet.decisions.workbook import write_questions
+
+        write_questions(Path(decisions), report, Path(master), schema)
+    return report
+
+
+def resolve(master: Path, decisions: Path, *, dry_run: bool = False) -> ResolveReport:
+    """Apply the decisions the team made in a decisions workbook to the master, each one audited.
+
+    Args:
+        master: the master the merge changed.
+        decisions: the decisions workbook ``merge --decisions`` wrote, filled in.
+        dry_run: say what would be applied; write nothing.
+
+    Returns:
+        Each row: applied, kept, still open, refused (with why) or decided before.
+
+    Raises:
+        WorkbookError: either workbook cannot be read, or the decisions belong to another master.
+        LockError: another command is changing the master.
+    """
+    from govsheet.decisions.resolve import resolve as resolve_decisions
+
+    return resolve_decisions(Path(master), Path(decisions), dry_run=dry_run)
 
 
 def verify_audit(master: Path) -> AuditCheck:
@@ -351,12 +404,19 @@ def edit(
     Raises:
         WorkbookError: the file cannot be opened safely or written.
         UsageError: a missing sheet, a bad reference or value, a locked cell on a protected sheet.
+        LockError: another govsheet command is changing the workbook.
     """
     from govsheet.xlsx.edit import apply_edits, parse_assignment
 
     parsed = [parse_assignment(text) for text in assignments]
     parsed += [parse_assignment(text, formula=True) for text in formulas]
-    return apply_edits(Path(workbook), parsed, out=None if out is None else Path(out), force=force)
+    path = Path(workbook)
+    if out is not None or not path.is_file():
+        return apply_edits(path, parsed, out=None if out is None else Path(out), force=force)
+    from govsheet.workbook.lock import master_lock
+
+    with master_lock(path, "edit"):  # in place: one writer at a time, as merge and roll
+        return apply_edits(path, parsed, force=force)
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:
@@ -379,7 +439,7 @@ def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> 
     return diff_workbooks(Path(old), Path(new), schema=schema)
 
 
-def write_diff(report: DiffReport, out: Path) -> Written:
+def write_diff(report: DiffReport, out: Path, *, force: bool = False) -> Written:
     """Write a diff as a workbook whose table marks each change in words, symbols and colour.
 
     Raises:
@@ -389,12 +449,13 @@ def write_diff(report: DiffReport, out: Path) -> Written:
 
     refuse_overwrite(Path(out), [Path(report.old), Path(report.new)],
                      "is one of the workbooks being compared; write the diff to another file")
+    guard_replace(Path(out), force=force)
     write_diff_xlsx(report, resolve_schema(report.schema_name), Path(out))
     return Written(path=str(out), what="diff workbook")
 
 
 def roll(master: Path, round_label: str, out: Path, *, clear_updates: bool = False,
-         today: dt.date | None = None) -> RollReport:
+         today: dt.date | None = None, force: bool = False) -> RollReport:
     """Start the next round: open actions carried forward, closed ones archived, a roll entry audited.
 
     Args:
@@ -403,6 +464,7 @@ def roll(master: Path, round_label: str, out: Path, *, clear_updates: bool = Fal
         out: where the new master goes (never the master itself).
         clear_updates: blank last round's progress updates instead of marking them.
         today: the date recorded on archived rows (default: today, UTC).
+        force: replace ``out`` if it exists (the old file is kept as ``NAME.bak.xlsx``).
 
     Returns:
         What was carried, archived and marked.
@@ -413,4 +475,5 @@ def roll(master: Path, round_label: str, out: Path, *, clear_updates: bool = Fal
     """
     from govsheet.roll import roll as roll_master
 
-    return roll_master(Path(master), round_label, Path(out), clear_updates=clear_updates, today=today)
+    return roll_master(Path(master), round_label, Path(out), clear_updates=clear_updates, today=today,
+                       force=force)

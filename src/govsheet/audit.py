@@ -14,27 +14,31 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govsheet.workbook.meta import cell_text
 
+if TYPE_CHECKING:
+    from govsheet.xlsx import Book, Sheet
+
 AUDIT_SHEET = "Audit"
 
-# (column title, width); the order is the order of the sheet's columns.
+# (column title, width); the order is the order of the sheet's columns. The widths add up to
+# what fits across an A4 landscape page at a readable scale.
 AUDIT_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("When", 20),
-    ("Round", 12),
-    ("Return id", 24),
-    ("Owner", 26),
-    ("Ref", 8),
+    ("When", 19),
+    ("Round", 10),
+    ("Return id", 22),
+    ("Owner", 22),
+    ("Ref", 7),
     ("Field", 14),
-    ("Old value", 40),
-    ("New value", 40),
+    ("Old value", 34),
+    ("New value", 34),
     ("Outcome", 14),
-    ("Reason", 40),
-    ("Source file", 28),
-    ("Source SHA-256", 20),
-    ("Row hash", 20),
+    ("Reason", 36),
+    ("Source file", 22),
+    ("Source SHA-256", 16),
+    ("Row hash", 16),
 )
 HASHED_COLUMNS = len(AUDIT_COLUMNS) - 1
 
@@ -159,3 +163,74 @@ def verify_workbook(path: Path) -> AuditCheck:
         WorkbookError: the workbook cannot be read or has no Audit sheet.
     """
     return verify(read_audit(path))
+
+
+def row_height(cells: Sequence[Any]) -> float:
+    """A height (points) that shows an Audit row's wrapped text, as the Actions rows are sized."""
+    import math
+
+    from govsheet.workbook.write import CHARS_PER_WIDTH, LINE_HEIGHT, MAX_ROW_HEIGHT
+
+    lines = 1
+    for value, (_title, width) in zip(cells, AUDIT_COLUMNS, strict=False):
+        per_line = max(1, int(width * CHARS_PER_WIDTH))
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text(value).split("\n")))
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
+
+
+def data_styles(book: Book, sheet: Sheet) -> list[int]:
+    """The cell format of each Audit column's data rows: the column's own (wrapped text), never the header's.
+
+    Masters written by govsheet give every Audit column a wrapped-text default; where a
+    column has none (or it is the header's), a plain format is added.
+    """
+    from govsheet.workbook.read import column_letter
+
+    below = sheet.max_row + 1
+    header = sheet.style_of("A1")
+    styles = [sheet.style_of(f"{column_letter(c)}{below}") for c in range(len(AUDIT_COLUMNS))]
+    if any(s in {0, header} for s in styles):
+        plain = book.add_style(0)
+        styles = [plain if s in {0, header} else s for s in styles]
+    return styles
+
+
+def repair_styles(sheet: Sheet, styles: Sequence[int]) -> int:
+    """Give data rows written in the header's style (earlier versions did) the data style; values untouched.
+
+    Only cell formats change, so the hash chain is as it was. Returns how many rows were repaired.
+    """
+    from govsheet.workbook.read import column_letter
+
+    last = sheet.max_row
+    header = sheet.style_of("A1")
+    if last < 2 or header == 0 or sheet.style_of("A2") != header:  # noqa: PLR2004 - the first data row
+        return 0
+    for n in range(2, last + 1):
+        for c, style in enumerate(styles):
+            ref = f"{column_letter(c)}{n}"
+            if sheet.style_of(ref) == header:
+                sheet.set_style(ref, style)
+    return last - 1
+
+
+def append_audit(book: Book, rows: Sequence[Sequence[str]]) -> list[int]:
+    """Append chained rows to the Audit sheet in the data style, each row tall enough for its text.
+
+    Earlier rows written in the header's style are repaired on the way (styles only).
+
+    Returns:
+        The new rows' numbers.
+    """
+    from govsheet.workbook.read import column_letter
+
+    sheet = book.sheet(AUDIT_SHEET)
+    styles = data_styles(book, sheet)
+    repair_styles(sheet, styles)
+    if not rows:
+        return []
+    numbers = sheet.append_rows(rows, heights=[row_height(r) for r in rows])
+    for n in numbers:
+        for c, style in enumerate(styles):
+            sheet.set_style(f"{column_letter(c)}{n}", style)
+    return numbers

@@ -47,7 +47,7 @@ def run(out: Path) -> list[str]:
         master = out / f"{schema_name}-master.xlsx"
         report = out / f"{schema_name}-import-report.txt"
         result = api.import_tracker(seed_path(schema_name), schema_name, master, report=report,
-                                    round_label=DEMO_ROUND)
+                                    round_label=DEMO_ROUND, force=True)
         masters[schema_name] = master
         lines.append(f"  imported {plural(result.rows, 'row')} from the {schema_name} seed -> {master}")
         lines.append(f"  import report ({plural(len(result.notes), 'decision')} to check) -> {report}")
@@ -78,7 +78,7 @@ def cycle(master: Path, out: Path) -> list[str]:
         lines.append(f"  previous master kept as {report.backup}")
     for fmt in ("html", "xlsx", "docx"):
         target = out / f"committee.{fmt}"
-        written = api.render(master, fmt, target)
+        written = api.render(master, fmt, target, force=True)
         lines.append(f"  {written.what} -> {target}")
     return lines
 

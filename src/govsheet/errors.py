@@ -36,7 +36,7 @@ class ReturnError(GovsheetError):
 
 
 class LockError(GovsheetError):
-    """Another merge holds the master."""
+    """Another govsheet command is changing the master (it holds its lock)."""
 
 
 class UsageError(GovsheetError):

@@ -72,3 +72,63 @@ def atomic_output(path: Path, *, what: str) -> Iterator[Path]:
         raise WorkbookError(path, f"cannot write the {what} ({exc.strerror or exc}); check the folder") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+_SHOWN = 3  # files named in a refusal; the rest are counted
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of a file is kept: ``NAME.bak.xlsx`` (``.bak.html``, ...) beside it."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.bak{path.suffix}")
+
+
+def keep_backup(path: Path) -> Path:
+    """Copy ``path`` to its backup (atomically, replacing an older backup) and return where it went.
+
+    Raises:
+        WorkbookError: the backup cannot be written.
+    """
+    import shutil
+
+    backup = backup_path(path)
+    with atomic_output(backup, what=f"backup of {Path(path).name}") as tmp:
+        shutil.copyfile(path, tmp)
+    return backup
+
+
+def guard_replace(path: Path, *, force: bool) -> Path | None:
+    """Refuse to replace an existing file unless ``force``; with ``force``, keep the old one as a backup.
+
+    Returns:
+        The backup written, or None when there was no file to replace.
+
+    Raises:
+        UsageError: ``path`` exists and ``force`` is False.
+        WorkbookError: the backup cannot be written.
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    if not force:
+        raise UsageError(path, f"already exists; pass --force to replace it (the old file is kept as "
+                               f"{backup_path(path).name})")
+    if path.is_dir():
+        raise UsageError(path, "is a folder; choose a file name")
+    return keep_backup(path)
+
+
+def guard_replace_all(folder: Path, names: Iterable[str], *, force: bool) -> list[Path]:
+    """:func:`guard_replace` for files about to be written into ``folder``: refuse (naming them) or back them up.
+
+    Raises:
+        UsageError: some of the files exist and ``force`` is False.
+        WorkbookError: a backup cannot be written.
+    """
+    existing = sorted(Path(folder) / n for n in set(names) if (Path(folder) / n).is_file())
+    if existing and not force:
+        more = len(existing) - _SHOWN
+        shown = ", ".join(p.name for p in existing[:_SHOWN]) + (f" and {more} more" if more > 0 else "")
+        raise UsageError(folder, f"already holds {shown}; pass --force to replace them (the old files are kept as "
+                                 f"{backup_path(existing[0]).name} and so on)")
+    return [keep_backup(p) for p in existing]

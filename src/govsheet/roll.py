@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govsheet.audit import AUDIT_SHEET, AuditEntry, chain, last_hash, read_audit
+from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit
 from govsheet.errors import UsageError
-from govsheet.files import refuse_overwrite
+from govsheet.files import guard_replace, refuse_overwrite
 from govsheet.model.result import Result, plural
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
@@ -107,18 +107,33 @@ def roll(
     *,
     clear_updates: bool = False,
     today: dt.date | None = None,
+    force: bool = False,
 ) -> RollReport:
     """Write the next round's master to ``out``.
 
     Raises:
-        UsageError: the label is blank or the current round, the workbook is a return, or ``out`` is the master.
+        UsageError: the label is blank or the current round, the workbook is a return, ``out`` is the master,
+            or ``out`` exists and ``force`` is False (with ``force`` the old file is kept as ``NAME.bak.xlsx``).
         WorkbookError: the master cannot be read or ``out`` cannot be written.
+        LockError: another govsheet command is changing the master.
     """
-    from govsheet.xlsx import Book
+    from govsheet.workbook.lock import master_lock
 
     master, out = Path(master), Path(out)
     new_round = new_round.strip()
+    if not master.is_file():
+        open_tracker(master)  # its one clear line for a missing master or a folder, before any lock file
+    with master_lock(master, "roll"):
+        return _roll(master, new_round, out, clear_updates=clear_updates, today=today, force=force)
+
+
+def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today: dt.date | None,
+          force: bool) -> RollReport:
+    from govsheet.xlsx import Book
+
     source = _check(master, new_round, out)
+    if out.exists() and not force:
+        guard_replace(out, force=False)
     old_round = source.meta.get("round", "")
     today = today or dt.datetime.now(dt.UTC).date()
     schema = source.schema
@@ -137,8 +152,9 @@ def roll(
     _archive(book, schema, done, old_round, today)
     carried = [_key(schema, r.values) for r in source.table.rows if r.number not in archived]
     entries = _audit_entries(source, master, done, len(carried), new_round)
-    book.sheet(AUDIT_SHEET).append_rows(chain(entries, last_hash(audit_rows)))
+    append_audit(book, chain(entries, last_hash(audit_rows)))
     _set_meta(book, {"round": new_round, "previous_round": old_round, "rolled": entries[-1].when})
+    guard_replace(out, force=force)
     book.save(out)
     return RollReport(master=str(master), out=str(out), from_round=old_round, to_round=new_round,
                       carried=carried, archived=[_key(schema, r.values) for r in done], marked=marked,

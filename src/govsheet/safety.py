@@ -343,10 +343,20 @@ def _column_number(letters: bytes) -> int:
 
 
 def active_content(path: Path) -> list[str]:
-    """What in a workbook could act by itself if opened in Excel: macros and links to other files.
+    """What in a workbook could act by itself if opened in Excel, one plain-English line per finding.
+
+    Raises:
+        WorkbookError: the file is not a package govsheet can open safely.
+    """
+    return [line for _, line in active_findings(path)]
+
+
+def active_findings(path: Path) -> list[tuple[str, str]]:
+    """Macros and links to other files in a workbook, each as (problem code, plain-English line).
 
     govsheet keeps such parts byte for byte and never runs or follows them; callers show these
-    lines so a person knows the file carries them. Returns one plain-English line per finding.
+    lines so a person knows the file carries them. The code comes with the finding, so no caller
+    has to tell the kinds apart from the English text.
 
     Raises:
         WorkbookError: the file is not a package govsheet can open safely.
@@ -357,9 +367,9 @@ def active_content(path: Path) -> list[str]:
     package = Package(path)
     try:
         names = package.names
-        found: list[str] = []
+        found: list[tuple[str, str]] = []
         if any(n.lower().endswith("vbaproject.bin") for n in names):
-            found.append("contains macros (VBA); govsheet keeps them unchanged and never runs them")
+            found.append(("macros-present", "contains macros (VBA); govsheet keeps them unchanged and never runs them"))
         targets: list[str] = []
         for name in names:
             if name.lower().startswith("xl/externallinks/_rels/") and name.lower().endswith(".rels"):
@@ -367,7 +377,8 @@ def active_content(path: Path) -> list[str]:
                 targets += [rel.get("Target", "") for rel in root if rel.get("TargetMode") == "External"]
         if targets:
             shown = ", ".join(sorted(set(targets))[:3])
-            found.append(f"links to other workbooks ({shown}); govsheet does not open or update them")
+            found.append(("external-links",
+                          f"links to other workbooks ({shown}); govsheet does not open or update them"))
     finally:
         package.close()
     return found

@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 from govsheet.xlsx import Book
 from govsheet.xlsx.edit import parse_assignment, typed_value
 from tests.cli.helpers import invoke
-from tests.conftest import CORPUS
+from tests.conftest import corpus_file
 
 
 def values(path: Path, sheet: str) -> list[list[object]]:
@@ -108,7 +108,7 @@ def test_bad_arguments_exit_2_with_one_line(tracker: Path, args: list[str], mess
 
 def test_an_encrypted_workbook_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "locked.xlsx"
-    shutil.copyfile(CORPUS / "bad" / "excelize-encryptAES.xlsx", path)
+    shutil.copyfile(corpus_file("bad/excelize-encryptAES.xlsx"), path)
     code, _, err = invoke(["edit", str(path), "--set", "Sheet1!A1=x"], capsys)
     assert code == 2
     assert err == (f"govsheet: {path}: is encrypted with a password; open it in Excel, remove the password "
@@ -122,9 +122,10 @@ def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert err == f"govsheet: {missing}: cannot be read (No such file or directory); check the path and permissions\n"
 
 
+@pytest.mark.corpus  # 57181.xlsm (335 KB) is not kept with the tests
 def test_locked_cells_of_a_protected_sheet_need_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "protected.xlsm"
-    shutil.copyfile(CORPUS / "poi/test-data/spreadsheet/57181.xlsm", path)
+    shutil.copyfile(corpus_file("poi/test-data/spreadsheet/57181.xlsm"), path)
     code, _, err = invoke(["edit", str(path), "--set", "CCSInfo!A200=x"], capsys)
     assert code == 2
     assert err == (f'govsheet: {path}: sheet "CCSInfo" is protected and A200 is locked; unprotect the sheet in '
@@ -136,14 +137,14 @@ def test_locked_cells_of_a_protected_sheet_need_force(tmp_path: Path, capsys: py
 
 def test_a_macro_workbook_stays_xlsm(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "vba.xlsm"
-    shutil.copyfile(CORPUS / "calamine/tests/vba.xlsm", path)
+    shutil.copyfile(corpus_file("calamine/tests/vba.xlsm"), path)
     code, _, err = invoke(["edit", str(path), "--set", "A30=x", "-o", str(tmp_path / "out.xlsx")], capsys)
     assert code == 2
     assert "would hold a macro-enabled workbook under an .xlsx name, which Excel refuses to open; save it as .xlsm" \
         in err
     code, _, _ = invoke(["edit", str(path), "--set", "A30=x"], capsys)
     assert code == 0
-    with zipfile.ZipFile(path) as edited, zipfile.ZipFile(CORPUS / "calamine/tests/vba.xlsm") as original:
+    with zipfile.ZipFile(path) as edited, zipfile.ZipFile(corpus_file("calamine/tests/vba.xlsm")) as original:
         assert edited.read("xl/vbaProject.bin") == original.read("xl/vbaProject.bin")
 
 
@@ -172,7 +173,7 @@ def test_a_workbook_open_in_excel_or_libreoffice_is_not_edited_in_place(tracker:
 
 def test_cells_of_a_pivot_table_need_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "pivot.xlsx"
-    shutil.copyfile(CORPUS / "closedxml/ClosedXML.Tests/Resource/TryToLoad/LO/xlsx/pivot_table_first_header_row.xlsx",
+    shutil.copyfile(corpus_file("closedxml/ClosedXML.Tests/Resource/TryToLoad/LO/xlsx/pivot_table_first_header_row.xlsx"),
                     path)
     sheet = Book.open(path).sheet(Book.open(path).sheet_names[0])
     assert sheet.pivot_ranges == ["G1:AB8", "D3:E6", "A1:B6"]

@@ -14,9 +14,9 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import CORPUS
+from tests.conftest import KEPT_CORPUS
 
-BAD = CORPUS / "bad"
+BAD = KEPT_CORPUS / "bad"
 MB = 1024 * 1024
 
 SHEET1 = "xl/worksheets/sheet1.xml"

@@ -40,7 +40,12 @@ def spawn(argv: list[str], **kwargs: object) -> subprocess.Popen[str]:
 
 
 def finish(proc: subprocess.Popen[str], timeout: float = 120) -> Result:
-    out, err = proc.communicate(timeout=timeout)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate(timeout=30)
+        raise
     return Result(proc.returncode, out, err)
 
 
@@ -146,11 +151,11 @@ def tiny_fs(tmp_path: Path) -> object:
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a tiny tmpfs needs root; the RLIMIT_FSIZE test covers the same path")
     proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, timeout=30)
     if proc.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
     yield folder
-    subprocess.run(["umount", str(folder)], check=False)
+    subprocess.run(["umount", str(folder)], check=False, timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -268,7 +273,7 @@ def test_a_lock_just_created_is_not_taken_for_stale(merge_cycle: dict[str, Path]
         before = master.read_bytes()
         result = finish(spawn(["merge", str(master), str(merge_cycle["legal"])]))
         assert result.code == 2, result.output
-        assert "another merge" in result.err
+        assert "another govsheet command is changing this master" in result.err
         assert master.read_bytes() == before
         assert lock.exists()
     finally:
@@ -286,7 +291,7 @@ def test_two_merges_started_together_lose_nothing(merge_cycle: dict[str, Path], 
         assert "Traceback" not in result.output
         if result.code == 2:  # refused while the other held the lock: a clear line, then it can be run again
             assert len(result.err.strip().splitlines()) == 1
-            assert "another merge" in result.err
+            assert "another govsheet merge (process " in result.err
             assert "master.xlsx" in result.err
             rerun = run_cli(["merge", str(master), str(merge_cycle[name])])
             assert rerun.code == 0, rerun.output

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from govsheet import api
-from tests.conftest import SEEDS, libreoffice_convert, read_csv_rows, requires_soffice
+from tests.conftest import SEEDS, libreoffice_convert, read_csv_rows
 from tests.importer.sheet import actions_grid, shown
 
 
-@requires_soffice
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("schema", ["ags-action-plan", "governance-review"])
 def test_libreoffice_shows_the_same_cells_as_calamine(schema: str, master: Callable[[str], Path],
@@ -33,7 +32,6 @@ def test_libreoffice_shows_the_same_cells_as_calamine(schema: str, master: Calla
     assert [a.values for a in again.actions] == [a.values for a in original.actions]
 
 
-@requires_soffice
 @pytest.mark.libreoffice
 def test_libreoffice_keeps_the_italic_subheadings_of_1a(master: Callable[[str], Path], tmp_path: Path) -> None:
     """LibreOffice reads the rich text (it writes the italic runs back when it saves the workbook)."""

@@ -12,7 +12,7 @@ import xlsxwriter
 from govsheet import api
 from govsheet.cli import main as cli_main
 from govsheet.errors import SourceError
-from tests.conftest import libreoffice_convert, requires_soffice
+from tests.conftest import libreoffice_convert
 from tests.importer.sheet import rows_by_key
 
 SCHEMA = "ags-action-plan"
@@ -95,7 +95,7 @@ def test_a_master_imports_back_to_the_same_tracker(tmp_path: Path) -> None:
     assert [n for n in report.notes if n.kind in {"skip", "guess"}] == []
 
 
-@requires_soffice
+@pytest.mark.libreoffice
 def test_xlsx_resaved_by_libreoffice_imports(tmp_path: Path) -> None:
     saved = libreoffice_convert(make_xlsx(tmp_path / "made.xlsx"), "xlsx", tmp_path / "lo")
     tracker, _ = api.read_source(saved, SCHEMA)

@@ -11,6 +11,7 @@ from govsheet import api
 from govsheet.errors import WorkbookError
 from govsheet.merge.lock import lock_path
 from govsheet.xlsx import Book
+from tests.conftest import SEEDS
 from tests.merge.conftest import Cycle
 from tests.returns.helpers import edit
 
@@ -60,8 +61,7 @@ def test_a_row_removed_or_reassigned_in_the_master_is_not_merged(cycle: Cycle) -
 
 def test_a_return_for_another_schema_is_invalid(cycle: Cycle, tmp_path: Path) -> None:
     other = tmp_path / "review.xlsx"
-    api.import_tracker(Path(__file__).resolve().parents[3] / "shared" / "seeds" / "004_ad3645d9deb2772a.txt",
-                       "governance-review", other)
+    api.import_tracker(SEEDS["governance-review"], "governance-review", other)
     issued = api.issue(other, tmp_path / "review-returns").returns[0].path
     (result,) = api.merge(cycle.master, [issued]).returns
     assert (result.status, result.reason) == (

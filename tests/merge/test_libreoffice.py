@@ -7,14 +7,13 @@ from pathlib import Path
 import pytest
 
 from govsheet import api
-from tests.conftest import libreoffice_convert, requires_soffice
+from tests.conftest import libreoffice_convert
 from tests.merge.conftest import Cycle
 from tests.returns.helpers import actions_values, edit
 
 CE = "Chief Executive"
 
 
-@requires_soffice
 @pytest.mark.libreoffice
 def test_a_return_resaved_by_libreoffice_merges(cycle: Cycle, tmp_path: Path) -> None:
     edit(cycle.returns[CE], {("2", "Progress status"): "Completed", ("2", "Progress update"): "Done in LibreOffice",

@@ -7,6 +7,7 @@ import pty
 import subprocess
 import sys
 
+from tests.conftest import watchdog
 from tests.merge.conftest import Cycle
 
 
@@ -20,16 +21,18 @@ def _merge(cycle: Cycle, *extra: str, tty: bool) -> tuple[int, str]:
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=child)
     os.close(child)
     chunks = []
-    while True:
-        try:
-            data = os.read(parent, 4096)
-        except OSError:  # the child closed its end
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(parent)
-    return proc.wait(timeout=120), b"".join(chunks).decode("utf-8", "replace")
+    with watchdog(proc):  # a hung merge is killed, which ends the reads below
+        while True:
+            try:
+                data = os.read(parent, 4096)
+            except OSError:  # the child closed its end
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.close(parent)
+        code = proc.wait(timeout=120)
+    return code, b"".join(chunks).decode("utf-8", "replace")
 
 
 def test_a_terminal_sees_a_progress_bar(cycle: Cycle) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ from govsheet import api
 from govsheet.cli import main
 from govsheet.errors import LockError
 from govsheet.merge.lock import lock_path, master_lock
+from tests.conftest import watchdog
 from tests.merge.conftest import Cycle
 from tests.returns.helpers import actions_values, edit
 
@@ -25,29 +27,31 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_a_live_lock_refuses_a_second_merge(cycle: Cycle, capsys: pytest.CaptureFixture[str]) -> None:
     lock_path(cycle.master).write_text(f"{os.getppid()}\n")
-    with pytest.raises(LockError, match=rf"another merge \(process {os.getppid()}\) is changing this master"):
+    with pytest.raises(LockError, match=rf"another govsheet command \(process {os.getppid()}\) is changing this"):
         api.merge(cycle.master, [cycle.returns[CE]])
     with pytest.raises(SystemExit) as exc:
         main(["merge", str(cycle.master), str(cycle.returns[CE])])
     assert exc.value.code == 2
     assert capsys.readouterr().err == (
-        f"govsheet: {cycle.master}: another merge (process {os.getppid()}) is changing this master; wait for it "
-        f"to finish, or delete master.xlsx.lock if no merge is running\n")
+        f"govsheet: {cycle.master}: another govsheet command (process {os.getppid()}) is changing this master; "
+        "wait for it to finish, or delete master.xlsx.lock if no govsheet command is running\n")
 
 
 def test_a_lock_left_by_a_dead_process_is_taken_over(cycle: Cycle) -> None:
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True).stdout.strip()
+                          text=True, check=True, timeout=60).stdout.strip()
     lock_path(cycle.master).write_text(f"{dead}\n")
     edit(cycle.returns[CE], {("2", "Progress update"): "After a crash"})
     assert api.merge(cycle.master, [cycle.returns[CE]]).exit_code == 0
     assert not lock_path(cycle.master).exists()
 
 
-def test_lock_holds_the_pid_and_is_removed_after(tmp_path: Path) -> None:
+def test_lock_holds_the_pid_host_and_command_and_is_removed_after(tmp_path: Path) -> None:
+    import socket
+
     master = tmp_path / "m.xlsx"
     with master_lock(master) as path:
-        assert path.read_text() == f"{os.getpid()}\n"
+        assert path.read_text() == f"{os.getpid()} {''.join(socket.gethostname().split())} merge\n"
     assert not path.exists()
 
 
@@ -96,11 +100,12 @@ def test_a_merge_killed_part_way_leaves_the_master_intact_and_the_next_merge_suc
         api.merge(Path({str(cycle.master)!r}), [Path({str(cycle.returns[CE])!r})])
     """)
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    assert child.stdout is not None
-    assert child.stdout.readline().strip() == "stalled"
-    assert lock_path(cycle.master).exists()
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
+    with watchdog(child):
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "stalled"
+        assert lock_path(cycle.master).exists()
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
     time.sleep(0.1)
     assert cycle.master.read_bytes() == before
     report = api.merge(cycle.master, [cycle.returns[CE]])
@@ -155,16 +160,13 @@ def test_a_lock_held_before_its_pid_is_written_still_refuses(cycle: Cycle) -> No
         """)],
         stdout=subprocess.PIPE, text=True,
     )
-    try:
+    with watchdog(holder):
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
         before = cycle.master.read_bytes()
-        with pytest.raises(LockError, match=r"master.xlsx: another merge is changing this master; wait for it"):
+        with pytest.raises(LockError, match=r"master.xlsx: another govsheet command is changing this master; wait for"):
             api.merge(cycle.master, [cycle.returns[CE]])
         assert cycle.master.read_bytes() == before
-    finally:
-        holder.kill()
-        holder.wait()
     assert api.merge(cycle.master, [cycle.returns[CE]]).exit_code == 0
 
 
@@ -188,7 +190,10 @@ def test_merges_started_together_never_both_run(cycle: Cycle) -> None:
     """)
     procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for _ in range(6)]
-    results = [p.communicate(timeout=60) for p in procs]
+    with contextlib.ExitStack() as stack:
+        for proc in procs:
+            stack.enter_context(watchdog(proc, 60))
+        results = [p.communicate(timeout=60) for p in procs]
     assert all(err == "" for _, err in results), results
     assert {out.strip() for out, _ in results} <= {"held", "refused"}
     assert any(out.strip() == "held" for out, _ in results)

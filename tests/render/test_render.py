@@ -206,21 +206,17 @@ def test_html_escapes_formula_like_and_markup_text(rendered_html: Path) -> None:
     assert "href=" not in text
 
 
+@pytest.mark.browser
 def test_html_prints_to_pdf_in_headless_chromium(rendered_html: Path, tmp_path: Path) -> None:
-    import os
-    import shutil
-    import subprocess
+    from tests.conftest import chromium_path, run_bounded
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install chromium")
-        pytest.skip("chromium is not installed")
+    chromium = chromium_path()
+    assert chromium is not None
     pdf = tmp_path / "committee.pdf"
-    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={tmp_path / 'chromium-profile'}", f"--print-to-pdf={pdf}",
-                    rendered_html.as_uri()], check=True, capture_output=True, timeout=120)
+    run_bounded([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'chromium-profile'}", f"--print-to-pdf={pdf}",
+                 rendered_html.as_uri()], timeout=120)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
     # A4 landscape from the print CSS: 842 x 595 points
@@ -335,8 +331,8 @@ def test_render_a_workbook_without_metadata_asks_for_a_schema(tmp_path: Path,
     with pytest.raises(SystemExit) as done:
         main(["render", str(plain), "--format", "html", "-o", str(tmp_path / "o.html")])
     assert done.value.code == 2
-    assert capsys.readouterr().err == (f"govsheet: {plain}: has no govsheet metadata naming its schema; "
-                                       "pass --schema NAME\n")
+    assert capsys.readouterr().err == (f"govsheet: {plain}: does not say which schema it follows (no govsheet "
+                                       "metadata); give --schema NAME or a schema file\n")
 
 
 def test_a_status_no_one_recognises_is_shown_as_typed_and_counted_apart(tmp_path: Path) -> None:

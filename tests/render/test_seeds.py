@@ -12,7 +12,7 @@ import pytest
 
 from govsheet import api
 from govsheet.render.table import CommitteeTable, build_table, open_tracker
-from tests.conftest import libreoffice_convert, read_csv_rows, requires_soffice
+from tests.conftest import libreoffice_convert, read_csv_rows
 
 from .conftest import INJECTIONS, TODAY
 
@@ -114,7 +114,7 @@ def test_seed_docx_lists_each_action_once_in_order_with_its_narrative(master: Ca
         assert '<w:tblHeader w:val="true"/>' in z.read("word/document.xml").decode()
 
 
-@requires_soffice
+@pytest.mark.libreoffice
 def test_libreoffice_shows_formula_like_text_in_the_rendered_xlsx_as_text(handmade: Path, tmp_path: Path) -> None:
     out = tmp_path / "committee.xlsx"
     api.render(handmade, "xlsx", out, today=TODAY)

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from govsheet import api
-from tests.conftest import libreoffice_convert, read_csv_rows, requires_soffice
+from tests.conftest import libreoffice_convert, read_csv_rows
 
 TODAY = dt.date(2020, 6, 1)
 
@@ -81,7 +81,6 @@ def test_annotated_copy_validates_as_the_original(edited: Path, tmp_path: Path) 
         str(p).replace(str(edited), "X") for p in first.errors]
 
 
-@requires_soffice
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_copy_and_follows_the_links(edited: Path, tmp_path: Path) -> None:
     out = tmp_path / "annotated.xlsx"

@@ -11,7 +11,7 @@ import pytest
 
 from govsheet import api
 from govsheet.validate.report import ValidationReport, flat_problem
-from tests.conftest import libreoffice_convert, requires_soffice
+from tests.conftest import libreoffice_convert
 
 from .faults import AGS_FAULTS, plant_ags_faults
 
@@ -37,7 +37,6 @@ def test_openpyxl_saved_master_validates_the_same(master: Callable[[str], Path],
     assert findings(after) == findings(before)
 
 
-@requires_soffice
 @pytest.mark.libreoffice
 def test_libreoffice_saved_master_validates_the_same(master: Callable[[str], Path], tmp_path: Path) -> None:
     original = master("ags-action-plan")
@@ -47,7 +46,6 @@ def test_libreoffice_saved_master_validates_the_same(master: Callable[[str], Pat
     assert findings(after) == findings(before)
 
 
-@requires_soffice
 @pytest.mark.libreoffice
 def test_libreoffice_saved_faults_are_found_at_the_same_cells(faulty: Path, tmp_path: Path) -> None:
     saved = libreoffice_convert(faulty, "xlsx", tmp_path / "lo")
@@ -56,7 +54,6 @@ def test_libreoffice_saved_faults_are_found_at_the_same_cells(faulty: Path, tmp_
     assert findings(after) == findings(before)
 
 
-@requires_soffice
 @pytest.mark.libreoffice
 def test_a_return_saved_by_libreoffice_keeps_its_metadata_and_baseline(master: Callable[[str], Path],
                                                                        tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from govsheet.schemas import load_schema, schema_hash
 from govsheet.workbook.meta import META_SHEET, read_meta
 from govsheet.workbook.read import read_actions
 from govsheet.workbook.write import write_master
-from tests.conftest import libreoffice_convert, read_csv_rows, requires_soffice
+from tests.conftest import libreoffice_convert, read_csv_rows
 
 SCHEMA = load_schema("ags-action-plan")
 
@@ -203,7 +203,7 @@ def test_write_refuses_a_cell_longer_than_excel_allows(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
-@requires_soffice
+@pytest.mark.libreoffice
 def test_libreoffice_shows_the_same_cells_and_the_icon_values(written: Path, tmp_path: Path) -> None:
     rows = read_csv_rows(libreoffice_convert(written, "csv", tmp_path / "lo", sheet=1))
     assert rows[0][6:8] == ["Progress status", "Icon"]

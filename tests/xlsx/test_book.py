@@ -17,9 +17,9 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.xlsx import Book
 from govsheet.xlsx.refs import parse_ref
-from tests.conftest import CORPUS
+from tests.conftest import KEPT_CORPUS, corpus_file
 
-XW = CORPUS / "xlsxwriter/xlsxwriter/test/comparison/xlsx_files"
+XW = KEPT_CORPUS / "xlsxwriter/xlsxwriter/test/comparison/xlsx_files"
 
 
 def copy(src: Path, tmp_path: Path, name: str | None = None) -> Path:
@@ -190,7 +190,7 @@ def test_appended_rows_take_the_template_styles_and_extend_filter_formats_and_va
 
 
 def test_appending_extends_a_table_ending_at_the_last_row(tmp_path: Path) -> None:
-    path = copy(CORPUS / "calamine/tests/temperature-table.xlsx", tmp_path)
+    path = copy(corpus_file("calamine/tests/temperature-table.xlsx"), tmp_path)
     book = Book.open(path)
     sheet = book.sheet(book.sheet_names[0])
     last = sheet.max_row
@@ -207,7 +207,7 @@ def test_appending_extends_a_table_ending_at_the_last_row(tmp_path: Path) -> Non
 
 
 def test_appending_extends_x14_data_validations(tmp_path: Path) -> None:
-    path = copy(CORPUS / "phpspreadsheet/tests/data/Reader/XLSX/dataValidation2Test.xlsx", tmp_path)
+    path = copy(corpus_file("phpspreadsheet/tests/data/Reader/XLSX/dataValidation2Test.xlsx"), tmp_path)
     book = Book.open(path)
     sheet = book.sheet(book.sheet_names[0])
     before = part(path, sheet.part)
@@ -270,7 +270,7 @@ def test_values_a_cell_cannot_hold_are_refused(tracker: Path) -> None:
 
 
 def test_a_macro_workbook_keeps_its_vba_project_and_stays_xlsm(tmp_path: Path) -> None:
-    path = copy(CORPUS / "calamine/tests/vba.xlsm", tmp_path)
+    path = copy(corpus_file("calamine/tests/vba.xlsm"), tmp_path)
     book = Book.open(path)
     assert book.is_macro_enabled
     sheet = book.sheet(book.sheet_names[0])
@@ -299,7 +299,7 @@ def test_a_workbook_without_shared_strings_gets_a_table(tmp_path: Path) -> None:
 
 
 def test_dates_follow_the_1904_system(tmp_path: Path) -> None:
-    path = copy(CORPUS / "calamine/tests/date_1904.xlsx", tmp_path)
+    path = copy(corpus_file("calamine/tests/date_1904.xlsx"), tmp_path)
     book = Book.open(path)
     assert book.date1904
     sheet = book.sheet(book.sheet_names[0])
@@ -309,8 +309,9 @@ def test_dates_follow_the_1904_system(tmp_path: Path) -> None:
     assert cell_xml(path, sheet.part, "D1").endswith(b"<v>43920</v></c>")
 
 
+@pytest.mark.corpus  # 57181.xlsm (335 KB) is not kept with the tests
 def test_protected_sheets_and_locked_cells_are_reported(tmp_path: Path) -> None:
-    book = Book.open(CORPUS / "poi/test-data/spreadsheet/57181.xlsm")
+    book = Book.open(corpus_file("poi/test-data/spreadsheet/57181.xlsm"))
     sheet = book.sheet("CCSInfo")
     assert sheet.is_protected
     assert sheet.is_locked("A200")
@@ -341,7 +342,7 @@ def test_rows_and_cells_without_r_keep_their_places(tmp_path: Path) -> None:
 
 
 def test_prefixed_spreadsheetml_is_edited_with_its_own_prefix(tmp_path: Path) -> None:
-    src = CORPUS / "bad/calamine-nonstandard-xml-ns-prefix.xlsx"
+    src = corpus_file("bad/calamine-nonstandard-xml-ns-prefix.xlsx")
     xml = part(src, "xl/worksheets/sheet1.xml").decode()
     xml = re.sub(r"<(/?)(?!\?)([a-zA-Z]+)", r"<\1x:\2", xml)
     xml = xml.replace('xmlns="http://schemas', 'xmlns:x="http://schemas')

@@ -13,10 +13,10 @@ import pytest
 from govsheet.errors import WorkbookError
 from govsheet.xlsx import Book, Limits
 from govsheet.xlsx.package import OLE_MAGIC, Package, _raw_member
-from tests.conftest import CORPUS
+from tests.conftest import KEPT_CORPUS, corpus_file
 
-BAD = CORPUS / "bad"
-SIMPLE = CORPUS / "xlsxwriter/xlsxwriter/test/comparison/xlsx_files/autofit07.xlsx"
+BAD = KEPT_CORPUS / "bad"
+SIMPLE = corpus_file("xlsxwriter/xlsxwriter/test/comparison/xlsx_files/autofit07.xlsx")
 
 
 def rebuild(src: Path, dst: Path, replace: dict[str, bytes]) -> Path:

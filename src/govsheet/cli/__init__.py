@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "edit": ("govsheet.cli.edit", "edit", "Set cells of any workbook in place, keeping everything else as it was."),
     "issue": ("govsheet.cli.issue", "issue", "Write one return workbook per owner for officers to fill in."),
     "merge": ("govsheet.cli.merge", "merge", "Merge returned workbooks into the master, logging every change."),
+    "resolve": ("govsheet.cli.resolve", "resolve", "Apply the team's decisions on conflicts and rejected edits."),
     "audit": ("govsheet.cli.audit", "audit", "Verify the hash chain of a master's Audit sheet."),
     "render": ("govsheet.cli.render", "render", "Draw the committee table of a master as xlsx, HTML or Word."),
     "diff": ("govsheet.cli.diff", "diff", "Compare two versions of a tracker row by row, keyed by reference."),

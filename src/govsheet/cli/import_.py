@@ -26,16 +26,20 @@ from govsheet.model.result import plural
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the import report here (.txt, or .json for JSON).",
 )
+@click.option("--force", is_flag=True,
+              help="Replace the master OUT if it exists; the old file is kept as NAME.bak.xlsx.")
 @click.option("--round", "round_label", help="The round the master starts in, e.g. 2024-Q1.")
 @click.option("--sheet", help="For an xlsx source: the sheet to read.")
 def import_cmd(
-    source: Path, schema: str, out: Path, report: Path | None, round_label: str | None, sheet: str | None
+    source: Path, schema: str, out: Path, report: Path | None, round_label: str | None, sheet: str | None,
+    force: bool,
 ) -> None:
     """Build a master tracker OUT from SOURCE (seed extract, CSV or xlsx).
 
     Every join, repair and guess is listed in the import report so a person can check it.
     """
-    result = api.import_tracker(source, schema, out, report=report, round_label=round_label, sheet=sheet)
+    result = api.import_tracker(source, schema, out, report=report, round_label=round_label, sheet=sheet,
+                                 force=force)
     guesses = sum(1 for n in result.notes if n.kind in {"guess", "repair", "join", "key"})
     click.echo(
         f"{out}: {plural(result.rows, 'row')} imported from {source} ({result.schema_name}); "

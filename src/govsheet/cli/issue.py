@@ -21,13 +21,15 @@ from govsheet.cli.output import emit, format_option
               help="When the returns are due, as YYYY-MM-DD; shown on the Instructions sheet.")
 @click.option("--contact", default="the governance team", show_default=True,
               help="Whom officers ask and send their return to.")
+@click.option("--force", is_flag=True,
+              help="Replace returns already in the folder; each old one is kept as NAME.bak.xlsx.")
 @click.option("--schema", default=None, help="The master's schema name or file, if not a shipped one.")
 @format_option
 def issue(master: Path, out: Path, owners: tuple[str, ...], round_label: str | None, due: dt.datetime | None,
-          contact: str, schema: str | None, fmt: str) -> None:
+          contact: str, schema: str | None, force: bool, fmt: str) -> None:
     """Write one return workbook per owner of MASTER's rows."""
     result = api.issue(master, out, owners=owners, round_label=round_label, due=due.date() if due else None,
-                       contact=contact, schema=schema)
+                       contact=contact, schema=schema, force=force)
     for name in result.unknown_owners:
         click.echo(f"govsheet: {master}: no row belongs to {name!r}; no return written for it", err=True)
     emit(result, fmt)

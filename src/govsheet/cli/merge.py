@@ -20,16 +20,24 @@ PROGRESS_FROM = 2  # a bar for a single return only flickers
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--accept-stale", is_flag=True, help="Merge returns from another round or master too.")
 @click.option("--schema", default=None, help="The master's schema name or file, if not a shipped one.")
+@click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write every conflict and rejected edit into this workbook for the team to decide.")
 @format_option
 def merge(master: Path, returns: tuple[Path, ...], out: Path | None, dry_run: bool, accept_stale: bool,
-          schema: str | None, fmt: str) -> None:
+          schema: str | None, decisions: Path | None, fmt: str) -> None:
     """Merge returned workbooks into MASTER (three-way, every change logged on the Audit sheet)."""
     show_bar = fmt == "text" and len(returns) >= PROGRESS_FROM and sys.stderr.isatty()
     if show_bar:
         with click.progressbar(length=len(returns), label="Merging returns", file=sys.stderr) as bar:
             report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale,
-                               progress=lambda done: bar.update(done - bar.pos), schema=schema)
+                               progress=lambda done: bar.update(done - bar.pos), schema=schema,
+                               decisions=decisions)
     else:
-        report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale, schema=schema)
+        report = api.merge(master, returns, out=out, dry_run=dry_run, accept_stale=accept_stale, schema=schema,
+                           decisions=decisions)
     emit(report, fmt)
+    if decisions is not None and fmt != "json":
+        asked = report.count("conflict") + report.count("rejected")
+        click.echo(f"{asked} question{'s' if asked != 1 else ''} for the team written to {decisions}; "
+                   f"fill in the Decision column, then run: govsheet resolve {master} {decisions}")
     sys.exit(report.exit_code)

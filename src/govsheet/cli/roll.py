@@ -18,11 +18,14 @@ from govsheet.cli.output import emit, format_option
               help="The new master to write (the old one is left as it is).")
 @click.option("--clear-updates", is_flag=True,
               help="Blank last round's progress updates instead of marking them '[<round> update]'.")
+@click.option("--force", is_flag=True,
+              help="Replace the new master if it exists; the old file is kept as NAME.bak.xlsx.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="The date recorded on archived rows (YYYY-MM-DD); default: today.")
 @format_option
-def roll(master: Path, round_label: str, out: Path, clear_updates: bool, today: dt.datetime | None,
+def roll(master: Path, round_label: str, out: Path, clear_updates: bool, force: bool, today: dt.datetime | None,
          fmt: str) -> None:
     """Start the next round from MASTER: carry open actions forward, archive completed ones."""
-    report = api.roll(master, round_label, out, clear_updates=clear_updates, today=today.date() if today else None)
+    report = api.roll(master, round_label, out, clear_updates=clear_updates, force=force,
+                      today=today.date() if today else None)
     emit(report, fmt)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from govsheet.errors import SourceError
 from govsheet.importer.fragments import Cell, Paragraph, cell_from_paragraphs, paragraph_text
-from govsheet.importer.seed import SeedLine, SeedRow, SeedTable, finish_rows
+from govsheet.importer.seed_lines import SeedLine, SeedRow, SeedTable, finish_rows
 from govsheet.model.importing import ImportLog, ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Run, Tracker

@@ -19,7 +19,7 @@ import re
 
 from govsheet.errors import SourceError
 from govsheet.importer.fragments import Cell, Paragraph, merge_runs
-from govsheet.importer.seed import SeedLine, SeedRow, SeedTable, finish_rows
+from govsheet.importer.seed_lines import SeedLine, SeedRow, SeedTable, finish_rows
 from govsheet.model.importing import ImportLog, ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Run, Tracker

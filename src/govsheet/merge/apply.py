@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govsheet.audit import AUDIT_SHEET, AuditEntry, chain
+from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain
 from govsheet.merge.report import Change, ReturnResult
 from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX
@@ -78,8 +78,8 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
             if formula and "MATCH(" in formula.upper():  # govsheet's icon formula, not someone else's column
                 sheet.set_formula(icon_ref, formula.lstrip("="), cached=positions.get(str(change.value), ""))
     rows = chain(audit_entries(changes, returns, round_label, when), previous_hash)
-    if rows:
-        book.sheet(AUDIT_SHEET).append_rows(rows)
+    if AUDIT_SHEET in book.sheet_names:
+        append_audit(book, rows)
     merged = [r for r in returns if r.status == "merged"]
     if merged and META_SHEET in book.sheet_names:
         meta = book.sheet(META_SHEET)

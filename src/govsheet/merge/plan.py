@@ -44,10 +44,11 @@ class _Planner:
 
     def add(self, key: str, spec: FieldSpec | None, old: str, new: str, outcome: ChangeOutcome, reason: str,
             *, cell: str | None = None, value: Value = None) -> None:
+        base = self.meta.baseline.get(key, {}).get(spec.name, "") if spec else ""
         self.changes.append(Change(
             key=key, field=spec.name if spec else None, old=old, new=new, return_id=self.meta.return_id,
             outcome=outcome, reason=reason, owner=self.meta.owner, cell=cell, value=value, source=self.source,
-            title=spec.title if spec else ""))
+            title=spec.title if spec else "", base=base))
 
     def row(self, pair: Aligned, theirs: ActionsTable) -> None:
         key = pair.key

@@ -29,6 +29,7 @@ class Change:
     value: Value = None  # what is written to the master when applied
     source: str = ""  # the return file
     title: str = ""  # the field's column title, for people
+    base: str = ""  # the cell's value when the return was issued (its baseline)
 
     def to_dict(self) -> dict[str, Any]:
         """The change as ``merge --format json`` lists it."""

@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from govsheet.audit import last_hash, read_audit
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
-from govsheet.files import atomic_output, refuse_overwrite
+from govsheet.files import atomic_output, backup_path, refuse_overwrite
 from govsheet.merge.align import read_master
-from govsheet.merge.lock import master_lock
 from govsheet.merge.plan import plan_return
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
 from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.safety import active_content
 from govsheet.schemas import schema_hash
+from govsheet.workbook.lock import master_lock
 from govsheet.workbook.meta import master_schema, read_pairs
 from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
 
@@ -37,11 +37,6 @@ if TYPE_CHECKING:
     from govsheet.xlsx.package import Package
 
 Progress = Callable[[int], None]
-
-
-def backup_path(master: Path) -> Path:
-    """Where the previous master is kept: ``NAME.bak.xlsx`` beside it, replaced at each merge."""
-    return master.with_name(f"{master.stem}.bak{master.suffix}")
 
 
 def file_sha256(path: Path) -> str:
@@ -66,7 +61,7 @@ def merge_returns(
 
     Raises:
         WorkbookError: the master cannot be read or written.
-        LockError: another merge holds the master.
+        LockError: another govsheet command is changing the master.
     """
     master = Path(master)
     if out is not None:
@@ -78,7 +73,7 @@ def merge_returns(
                           schema=schema)
     if not master.is_file():
         open_calamine(master)  # its one clear line for a missing master or a folder, before any lock file
-    with master_lock(master), _collector_paused():
+    with master_lock(master, "merge"), _collector_paused():
         return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress,
                       schema=schema)
 

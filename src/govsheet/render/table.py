@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govsheet.errors import UsageError
 from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.where import compile_where
@@ -111,19 +110,14 @@ def open_tracker(path: Path, schema: str | Path | Schema | None = None) -> OpenT
         UsageError: the workbook has no govsheet metadata and no schema was given.
         WorkbookError, SchemaError: the workbook or schema cannot be read.
     """
-    from govsheet.api import resolve_schema
+    from govsheet.schemas import resolve_schema
     from govsheet.workbook.meta import read_pairs
     from govsheet.workbook.read import open_calamine
 
     path = Path(path)
     book = open_calamine(path)  # once: the metadata and the Actions sheet come from the same read
     meta = read_pairs(book)
-    if schema is None:
-        name = meta.get("schema", "")
-        if not name:
-            raise UsageError(path, "has no govsheet metadata naming its schema; pass --schema NAME")
-        schema = name
-    model = resolve_schema(schema)
+    model = resolve_schema(schema, meta=meta, path=path)
     return OpenTracker(schema=model, meta=meta, table=read_actions(path, model, book=book))
 
 

@@ -41,6 +41,7 @@ class ReturnMeta:
     issued: str
     master_round: str = ""  # the master's round when issued; another round now makes the return stale
     baseline: Baseline = field(default_factory=dict)
+    schema_json: str = ""  # the whole schema the return was issued with (empty in older returns)
 
     def items(self) -> dict[str, str]:
         """The key/value pairs of the metadata sheet, checksum last."""
@@ -57,6 +58,8 @@ class ReturnMeta:
             "master_round": self.master_round,
             "rows": str(len(self.baseline)),
         }
+        if self.schema_json:
+            pairs["schema_json"] = self.schema_json
         pairs[CHECKSUM_KEY] = checksum(pairs, self.baseline)
         return pairs
 
@@ -118,7 +121,8 @@ def read_return_meta(path: Path, book: Any) -> ReturnMeta:
         return ReturnMeta(return_id=pairs["return_id"], owner=pairs["owner"], round=pairs["round"],
                           due=pairs["due"], schema=pairs["schema"], schema_hash=pairs["schema_hash"],
                           master_fingerprint=pairs["master_fingerprint"], issued=pairs["issued"],
-                          master_round=pairs.get("master_round", pairs["round"]), baseline=baseline)
+                          master_round=pairs.get("master_round", pairs["round"]), baseline=baseline,
+                          schema_json=pairs.get("schema_json", ""))
     except KeyError as exc:
         raise ReturnError(path, f"its metadata has no {exc.args[0]!r}; issue the return again") from None
 

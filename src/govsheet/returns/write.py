@@ -25,7 +25,7 @@ from govsheet.model.schema import FieldSpec, Rule, Schema
 from govsheet.model.tracker import Action, Tracker, display
 from govsheet.returns.meta import ReturnMeta, master_fingerprint, write_baseline
 from govsheet.returns.owners import owner_key, slug, split_owners
-from govsheet.schemas import schema_hash
+from govsheet.schemas import schema_hash, schema_json
 from govsheet.workbook.meta import read_pairs, write_meta
 from govsheet.workbook.write import Formats, columns, write_actions, write_atomic
 
@@ -168,6 +168,7 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
         meta = ReturnMeta(
             return_id=f"{prefix}{cut_at_word(stem, MAX_ID_STEM)}-{secrets.token_hex(4)}",
             owner=name, round=round_text, due=due_text, schema=schema.name, schema_hash=schema_hash(schema),
+            schema_json=schema_json(schema),
             master_fingerprint=fingerprint, issued=issued, master_round=master_meta.get("round", ""),
             baseline=baseline_of(actions, schema),
         )

@@ -11,10 +11,14 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from govsheet.errors import SchemaError
+from govsheet.errors import SchemaError, UsageError, WorkbookError
 from govsheet.model.schema import Schema
 
 _BUILTIN = "builtin"
+# The metadata keys under which a workbook govsheet wrote records the schema it was built with.
+SCHEMA_NAME_KEY = "schema"
+SCHEMA_HASH_KEY = "schema_hash"
+SCHEMA_JSON_KEY = "schema_json"
 
 
 def builtin_names() -> list[str]:
@@ -69,6 +73,58 @@ def schema_hash(schema: Schema) -> str:
     """A SHA-256 of the schema's content, stored in masters to notice a changed schema."""
     canon = json.dumps(schema.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def schema_json(schema: Schema) -> str:
+    """The schema as compact JSON, as a workbook's metadata keeps it (well under Excel's cell limit)."""
+    return json.dumps(schema.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def schema_meta(schema: Schema) -> dict[str, str]:
+    """The metadata pairs that let a workbook carry its own schema: name, hash and the whole schema."""
+    return {SCHEMA_NAME_KEY: schema.name, SCHEMA_HASH_KEY: schema_hash(schema), SCHEMA_JSON_KEY: schema_json(schema)}
+
+
+def resolve_schema(schema: str | Path | Schema | None = None, *, meta: dict[str, str] | None = None,
+                   path: Path | str | None = None) -> Schema:
+    """The schema to read a workbook with: the one given, else the one the workbook carries.
+
+    A schema given by name, file or model always wins. Otherwise the schema stored whole in the
+    workbook's govsheet metadata is used (checked against its hash), so a master built with a
+    council's own schema file needs no ``--schema`` again; a workbook from before schemas were
+    stored names a shipped schema instead.
+
+    Raises:
+        SchemaError: the schema given does not exist or is malformed.
+        WorkbookError: the stored schema does not match its hash (the metadata was altered).
+        UsageError: nothing was given and the workbook does not say which schema it follows.
+    """
+    if isinstance(schema, Schema):
+        return schema
+    if schema is not None:
+        return load_schema(schema)
+    pairs = meta or {}
+    stored = pairs.get(SCHEMA_JSON_KEY, "").strip()
+    if stored:
+        origin = f"{path}: its stored schema" if path else "the stored schema"
+        model = parse_schema(stored, f"{origin}.json")
+        if schema_hash(model) != pairs.get(SCHEMA_HASH_KEY, ""):
+            raise WorkbookError(path, "the schema stored in its govsheet metadata does not match its hash (the "
+                                      "hidden sheet was altered); pass --schema NAME or a schema file")
+        return model
+    name = pairs.get(SCHEMA_NAME_KEY, "").strip()
+    if not name:
+        raise UsageError(path, "does not say which schema it follows (no govsheet metadata); give --schema NAME "
+                               "or a schema file")
+    return load_schema(name)
+
+
+def shipped_differs(schema: Schema) -> bool:
+    """True when govsheet ships a schema of this name whose content differs (a newer or older version)."""
+    if schema.name not in builtin_names():
+        return False
+    return schema_hash(load_schema(schema.name)) != schema_hash(schema)
 
 
 def _describe(exc: ValidationError, data: dict[str, Any]) -> str:

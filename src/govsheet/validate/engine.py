@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from govsheet.errors import UsageError
 from govsheet.model.problem import Problem
 from govsheet.model.schema import Schema
 from govsheet.validate.context import Context, Expect
@@ -22,6 +21,7 @@ from govsheet.validate.rules import (
     merged,
     meta,
     returns,
+    schema_version,
     status,
     values,
 )
@@ -35,6 +35,7 @@ RULES: tuple[RuleCheck, ...] = (
     meta.check,
     audit.check,
     returns.check,
+    schema_version.check,
     headers.check,
     keys.check,
     values.check,
@@ -88,17 +89,9 @@ def validate_workbook(
 
 
 def _resolve(path: Path, schema: str | Path | Schema | None, pairs: dict[str, str] | None) -> Schema:
-    from govsheet.schemas import load_schema
+    from govsheet.schemas import resolve_schema
 
-    if isinstance(schema, Schema):
-        return schema
-    if schema is not None:
-        return load_schema(schema)
-    name = (pairs or {}).get("schema", "").strip()
-    if not name:
-        raise UsageError(path, "does not say which schema it follows (no govsheet metadata); give --schema NAME "
-                               "or a schema file")
-    return load_schema(name)
+    return resolve_schema(schema, meta=pairs, path=path)
 
 
 def _meta_pairs(book: Any) -> dict[str, str] | None:

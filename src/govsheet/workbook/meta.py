@@ -65,13 +65,12 @@ def master_schema(master: Path, meta: dict[str, str], schema: str | Path | Schem
         WorkbookError: the workbook is not a govsheet master, or is one of another schema.
         SchemaError: the schema cannot be loaded.
     """
-    from govsheet.schemas import load_schema
+    from govsheet.schemas import resolve_schema
 
     if meta.get("kind") != "master":
         raise WorkbookError(master, "is not a govsheet master (no master metadata); build one with "
                                     "'govsheet import'")
-    if not isinstance(schema, Schema):
-        schema = load_schema(schema or meta.get("schema", ""))
+    schema = resolve_schema(schema, meta=meta, path=master)
     if schema.name != meta.get("schema"):
         raise WorkbookError(master, f"is a {meta.get('schema')!r} master, not {schema.name!r}; give its own schema")
     return schema

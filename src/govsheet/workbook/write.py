@@ -20,7 +20,7 @@ from govsheet.audit import AUDIT_COLUMNS, AUDIT_SHEET
 from govsheet.errors import WorkbookError
 from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.tracker import Action, Tracker, Value
-from govsheet.schemas import schema_hash
+from govsheet.schemas import schema_meta
 from govsheet.workbook.meta import META_VERSION, write_meta
 from govsheet.xlsx.limits import MAX_CELL_CHARS
 
@@ -65,8 +65,7 @@ def write_master(
     """
     meta = {
         "kind": "master",
-        "schema": schema.name,
-        "schema_hash": schema_hash(schema),
+        **schema_meta(schema),
         "round": round_label or tracker.round or "",
         "govsheet_version": __version__,
         "meta_version": META_VERSION,
@@ -301,13 +300,18 @@ def add_status_features(sheet: Any, fmt: Formats, schema: Schema, status_col: in
 
 
 def write_audit_sheet(book: Any, fmt: Formats) -> Any:
-    """Add the empty Audit sheet with its columns and a frozen header."""
+    """Add the empty Audit sheet: a printable table of wrapped text, header frozen, filtered, repeated."""
     sheet = book.add_worksheet(AUDIT_SHEET)
     for c, (title, width) in enumerate(AUDIT_COLUMNS):
         sheet.write_string(0, c, title, fmt.header)
-        sheet.set_column(c, c, width, fmt.wrap)
+        sheet.set_column(c, c, width, fmt.wrap)  # the data rows' format; govsheet appends rows in it
+    sheet.set_row(0, 30)
     sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, 0, len(AUDIT_COLUMNS) - 1)  # grows with the rows appended below
     sheet.set_paper(A4)
     sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
+    sheet.set_footer("&LAudit trail&RPage &P of &N")
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     return sheet

@@ -380,11 +380,13 @@ class Sheet:
             raise UsageError(self.book.path, f'sheet "{self.name}": an empty formula for {make_ref(row, col)}')
         self._pending[(row, col)] = _Pending(formula=text, cached=cached)
 
-    def append_rows(self, rows: Sequence[Sequence[CellValue]], template_row: int | None = None) -> list[int]:
+    def append_rows(self, rows: Sequence[Sequence[CellValue]], template_row: int | None = None,
+                    heights: Sequence[float] | None = None) -> list[int]:
         """Add rows after the last used row, styled like ``template_row`` (default: the last row).
 
         Tables, the autofilter, conditional formats and data validations whose range ends at
-        the old last row are extended to the new last row.
+        the old last row are extended to the new last row. ``heights`` (points, one per row)
+        gives the new rows their own heights instead of the template's.
 
         Returns:
             The new rows' numbers.
@@ -396,6 +398,8 @@ class Sheet:
             number = old_last + offset
             numbers.append(number)
             self._row_attrs[number] = row_attrs
+            if heights is not None:
+                self._row_attrs[number] = f' ht="{heights[offset - 1]:g}" customHeight="1"'.encode("ascii")
             for col, s in styles.items():
                 if col > len(values):
                     self._pending[(number, col)] = _Pending(style=s, style_only=True)

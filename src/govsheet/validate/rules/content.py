@@ -14,8 +14,7 @@ from govsheet.validate.context import Context
 
 def check(ctx: Context) -> Iterator[Problem]:
     """One warning for macros (VBA) and one for external workbook links."""
-    from govsheet.safety import active_content
+    from govsheet.safety import active_findings
 
-    for line in active_content(ctx.path):
-        code = "macros-present" if "macro" in line else "external-links"
+    for code, line in active_findings(ctx.path):
         yield ctx.sheet_problem(code, "warning", f"the workbook {line}", sheet="")

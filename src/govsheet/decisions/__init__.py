@@ -1,0 +1,1 @@
+"""Decisions: the conflicts and rejected edits of a merge, settled by the governance team."""

@@ -1,0 +1,282 @@
+"""Apply the team's decisions to the master: each one audited, nothing applied from a row that is wrong.
+
+For every row of the decisions workbook the team decided:
+
+* *keep the master*: the master's cell stays; an Audit row records the decision;
+* *take the officer's* / *another value*: the cell is set through the lossless engine and audited;
+* the master's cell no longer holds the value it held when the question was asked: refused as a
+  new conflict (decide it again after the next merge);
+* a row decided before (the same decisions workbook resolved again): nothing to do.
+
+Rows left blank stay open and are listed. A decisions workbook written for another master is
+refused whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from govsheet.decisions.workbook import CHOICES, KEEP, OTHER, TAKE, Answer, DecisionsFile, Question, read_decisions
+from govsheet.errors import UsageError, WorkbookError
+from govsheet.model.result import Result
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import Value, display
+
+Outcome = Literal["applied", "kept", "open", "refused", "already-decided"]
+DECIDED_PREFIX = "decided:"  # metadata key prefix: decisions workbook id -> the row ids applied
+
+
+class DecidedRow(BaseModel):
+    """What resolve made of one row of the decisions workbook."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    key: str
+    field: str
+    decision: str
+    value: str
+    outcome: Outcome
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return self.model_dump()
+
+
+class ResolveReport(Result):
+    """The result of ``govsheet resolve``."""
+
+    master: str
+    decisions: str
+    rows: tuple[DecidedRow, ...]
+    dry_run: bool = False
+    written: str | None = None
+    backup: str | None = None
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def ok(self) -> bool:
+        """True when no decided row was refused (rows still open are not a failure)."""
+        return self.count("refused") == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"master": self.master, "decisions": self.decisions, "dry_run": self.dry_run,
+                "rows": [r.to_dict() for r in self.rows],
+                "summary": {o: self.count(o) for o in ("applied", "kept", "open", "refused", "already-decided")}}
+
+    def to_text(self) -> str:
+        lines = [f"  {r.outcome:<15} {r.id} {r.key} {r.field}: {r.message}" for r in self.rows
+                 if r.outcome != "already-decided"]
+        tail = "dry run, nothing written" if self.dry_run else (
+            f"master written to {self.written}" if self.written else "master not changed")
+        if self.backup:
+            tail += f"; previous master kept as {self.backup}"
+        s = {o: self.count(o) for o in ("applied", "kept", "open", "refused", "already-decided")}
+        lines.append(f"{s['applied']} applied, {s['kept']} kept, {s['refused']} refused, {s['open']} still open, "
+                     f"{s['already-decided']} decided before; {tail}")
+        return "\n".join(lines)
+
+
+@dataclass
+class _Plan:
+    """One decided row that will change the master or be recorded on its Audit sheet."""
+
+    question: Question
+    answer: Answer
+    cell: str | None
+    value: Value
+
+
+def resolve(master: Path, decisions: Path, *, dry_run: bool = False) -> ResolveReport:
+    """Apply a filled-in decisions workbook to ``master``; see the module docstring.
+
+    Raises:
+        WorkbookError: the master or the decisions workbook cannot be read, or they do not belong together.
+        LockError: another command is changing the master.
+    """
+    from govsheet.files import backup_path
+    from govsheet.merge.lock import master_lock
+
+    master, decisions = Path(master), Path(decisions)
+    refuse_same(master, decisions)
+    if dry_run:
+        return _resolve(master, decisions, dry_run=True, backup=None)
+    from govsheet.workbook.read import open_calamine
+
+    if not master.is_file():
+        open_calamine(master)  # its one clear line for a missing master, before any lock file
+    with master_lock(master):
+        return _resolve(master, decisions, dry_run=False, backup=backup_path(master))
+
+
+def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | None) -> ResolveReport:
+    from govsheet.returns.meta import master_fingerprint
+    from govsheet.workbook.meta import master_schema, read_pairs
+    from govsheet.workbook.read import open_calamine, read_actions
+
+    book = open_calamine(master)
+    meta = read_pairs(book)
+    schema = master_schema(master, meta, None)
+    filled = read_decisions(decisions)
+    if filled.meta.get("master_fingerprint") != master_fingerprint(meta):
+        raise WorkbookError(decisions, f"was written for another master, not {master.name}; resolve it against "
+                                       "the master its merge changed")
+    table = read_actions(master, schema, book=book)
+    rows = {display(r.values.get(schema.primary_key)).strip(): r for r in table.rows}
+    done = set(meta.get(DECIDED_PREFIX + filled.meta.get("decisions_id", ""), "").split())
+    results: list[DecidedRow] = []
+    plans: list[_Plan] = []
+    for answer in filled.answers:
+        question = filled.questions.get(answer.id)
+        if question is None:
+            results.append(DecidedRow(id=answer.id or f"row {answer.row}", key="", field="", decision=answer.decision,
+                                      value=answer.value, outcome="refused",
+                                      message=f"row {answer.row} was not written by govsheet; ignored"))
+            continue
+        result, plan = _decide_one(question, answer, schema, table, rows, done)
+        results.append(result)
+        if plan is not None:
+            plans.append(plan)
+    report = ResolveReport(master=str(master), decisions=str(decisions), rows=tuple(results), dry_run=dry_run)
+    if dry_run or not plans:
+        return report
+    assert backup is not None  # noqa: S101 - resolve() passes one whenever it writes
+    _write(master, backup, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}))
+    return report.model_copy(update={"written": str(master), "backup": str(backup)})
+
+
+def _decide_one(q: Question, a: Answer, schema: Schema, table: Any, rows: dict[str, Any],
+                done: set[str]) -> tuple[DecidedRow, _Plan | None]:
+    def row(outcome: Outcome, message: str, value: str = "") -> DecidedRow:
+        return DecidedRow(id=q.id, key=q.key, field=q.field, decision=a.decision, value=value or a.value,
+                          outcome=outcome, message=message)
+
+    if q.id in done:
+        return row("already-decided", "decided before; nothing to do"), None
+    if not a.decision:
+        return row("open", "no decision yet"), None
+    master_row = rows.get(q.key)
+    now = display(master_row.values.get(q.field)) if master_row is not None and q.field else ""
+    refusal = _refusal(q, a, schema, master_row, now)
+    if refusal:
+        return row("refused", refusal), None
+    if a.decision == KEEP:
+        return row("kept", "the master's value kept"), _Plan(q, a, None, None)
+    spec = schema.field(q.field)
+    text = q.officer if a.decision == TAKE else a.value
+    value, problem = _typed(text, spec, schema)
+    if problem:
+        return row("refused", problem, text), None
+    assert master_row is not None  # noqa: S101 - _refusal refuses a decision on a row the master lost
+    cell = table.cell(q.field, master_row.number)
+    return row("applied", f'"{now}" -> "{display(value)}"', display(value)), _Plan(q, a, cell, value)
+
+
+def _refusal(q: Question, a: Answer, schema: Schema, master_row: Any, now: str) -> str:
+    """Why a decided row cannot be applied, or "" when it can."""
+    if a.decision not in CHOICES:
+        return f"decision {a.decision!r} is not one of " + ", ".join(repr(c) for c in CHOICES)
+    moved = (f'the master has changed since (it now holds "{now}"); decide it again after the next merge'
+             if master_row is not None and q.field and now != q.master else "")
+    if a.decision == KEEP:
+        return moved
+    spec = next((f for f in schema.fields if f.name == q.field), None)
+    if spec is None or master_row is None:
+        return ("a whole-row change cannot be applied from the decisions workbook; add or remove the action in "
+                "the master by hand")
+    if not spec.editable:
+        return f'"{spec.title}" is locked in returns; change it with govsheet edit'
+    if a.decision == OTHER and not a.value:
+        return f"'{OTHER}' needs the value in the Value column"
+    return moved
+
+
+def _typed(text: str, spec: Any, schema: Schema) -> tuple[Value, str]:
+    """The value a decision writes, typed as the field is; or why it cannot be written."""
+    if not text.strip():
+        return None, ""
+    if spec.type == "status" and schema.statuses:
+        found = schema.read_status(text)
+        if found is None:
+            labels = ", ".join(f'"{s.label}"' for s in schema.statuses)
+            return None, f'status "{text}" is not one of {labels}'
+        return found[0].label, ""
+    if spec.type == "date":
+        try:
+            return dt.date.fromisoformat(text[:10]), ""
+        except ValueError:
+            return None, f'"{text}" is not a date; write it as 2026-03-31'
+    return text, ""
+
+
+def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, plans: list[_Plan],
+           meta: dict[str, str], decided: list[str]) -> None:
+    import shutil
+
+    from govsheet.audit import AUDIT_SHEET, AuditEntry, chain, last_hash, read_audit
+    from govsheet.files import atomic_output
+    from govsheet.workbook.meta import META_SHEET
+    from govsheet.xlsx import Book
+
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    previous = last_hash(read_audit(master))
+    with atomic_output(backup, what="backup of the master") as tmp:
+        shutil.copyfile(master, tmp)
+    book = Book.open(master)
+    sheet = book.sheet(schema.sheet)
+    entries = []
+    for plan in plans:
+        q, a = plan.question, plan.answer
+        if plan.cell is not None:
+            sheet.set(plan.cell, plan.value)
+            if schema.status_field is not None and q.field == schema.status_field.name:
+                _refresh_icon(sheet, schema, plan.cell, plan.value)
+        who = a.decided_by or _os_user()
+        note = f"; note: {a.note}" if a.note else ""
+        new = q.master if plan.cell is None else display(plan.value)
+        entries.append(AuditEntry(when, meta.get("round", ""), q.return_id, who, q.key, q.field, q.master, new,
+                                  "decided", f"{a.decision.lower()} ({q.id}){note}", filled.path.name,
+                                  filled.sha256))
+    book.sheet(AUDIT_SHEET).append_rows(chain(entries, previous))
+    record = book.sheet(META_SHEET)
+    key = DECIDED_PREFIX + filled.meta.get("decisions_id", "")
+    found = next((r for r in range(1, record.max_row + 1) if record.cell(f"A{r}").value == key), None)
+    row = found or record.max_row + 1
+    record.set(f"A{row}", key)
+    record.set(f"B{row}", " ".join(decided))
+    book.save()
+
+
+def _refresh_icon(sheet: Any, schema: Schema, cell: str, value: Value) -> None:
+    """Give govsheet's icon formula beside a changed status its new cached value, as merge does."""
+    from govsheet.xlsx.refs import make_ref, parse_ref
+
+    row, col = parse_ref(cell)
+    icon = make_ref(row, col + 1)
+    formula = sheet.cell(icon).formula
+    if formula and "MATCH(" in formula.upper():
+        positions = {s.label: i for i, s in enumerate(schema.statuses, start=1)}
+        sheet.set_formula(icon, formula.lstrip("="), cached=positions.get(str(value), ""))
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def refuse_same(master: Path, decisions: Path) -> None:
+    """Refuse a decisions file that is the master itself (a slip on the command line)."""
+    from govsheet.files import is_same_file
+
+    if is_same_file(master, decisions):
+        raise UsageError(decisions, "is the master itself; give the decisions workbook written by merge")

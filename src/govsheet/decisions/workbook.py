@@ -1,0 +1,246 @@
+"""The decisions workbook: the questions a merge leaves for the governance team, one row each.
+
+A merge never settles a conflict or a rejected edit by itself. ``merge --decisions OUT.xlsx``
+writes each one here: the action, the field, the master's value, the officer's value, the
+reason, and a *Decision* dropdown (keep the master / take the officer's / another value) with a
+*Value*, a *Note* and *Decided by* the team fills in. Everything else is locked.
+
+What each row was about is recorded a second time on a very-hidden sheet, with a checksum, so
+``govsheet resolve`` works from what govsheet wrote and not from cells someone may have typed
+over; the visible sheet supplies only the decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govsheet.errors import WorkbookError
+from govsheet.merge.report import Change, MergeReport
+from govsheet.model.schema import Schema
+from govsheet.workbook.meta import META_SHEET, cell_text, read_pairs, write_meta
+
+DECISIONS_SHEET = "Decisions"
+RECORD_SHEET = "_decisions"
+KIND = "decisions"
+KEEP = "Keep the master"
+TAKE = "Take the officer's"
+OTHER = "Another value"
+CHOICES = (KEEP, TAKE, OTHER)
+# (title, width); the team fills in the last four
+COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Id", 6), ("Ref", 7), ("Action", 36), ("Owner", 20), ("Field", 14), ("Master's value", 28),
+    ("Officer's value", 28), ("When issued", 22), ("Outcome", 10), ("Reason", 36),
+    ("Decision", 18), ("Value", 22), ("Note", 28), ("Decided by", 16),
+)
+FIRST_EDITABLE = len(COLUMNS) - 4
+RECORD_FIELDS = ("id", "key", "field", "master", "officer", "baseline", "outcome", "return_id", "owner")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One conflict or rejected edit as the decisions workbook records it."""
+
+    id: str
+    key: str
+    field: str
+    master: str
+    officer: str
+    baseline: str
+    outcome: str
+    return_id: str
+    owner: str
+
+    def cells(self) -> list[str]:
+        return [getattr(self, name) for name in RECORD_FIELDS]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the team wrote on one row of the visible sheet."""
+
+    row: int  # sheet row number
+    id: str
+    decision: str
+    value: str
+    note: str
+    decided_by: str
+
+
+def questions_from(changes: Sequence[Change]) -> list[Question]:
+    """The conflicts and rejected edits of a merge, numbered D1, D2, ... in the merge's order."""
+    picked = [c for c in changes if c.outcome in {"conflict", "rejected"}]
+    return [Question(id=f"D{i}", key=c.key, field=c.field or "", master=c.old, officer=c.new,
+                     baseline=c.base, outcome=c.outcome, return_id=c.return_id, owner=c.owner)
+            for i, c in enumerate(picked, start=1)]
+
+
+def checksum(pairs: dict[str, str], questions: Sequence[Question]) -> str:
+    """SHA-256 over the metadata (checksum excluded) and every recorded question."""
+    body = {k: v for k, v in pairs.items() if k != "checksum"}
+    canonical = json.dumps([body, [q.cells() for q in questions]], ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def write_decisions(path: Path, questions: Sequence[Question], schema: Schema, master_meta: dict[str, str],
+                    titles: dict[str, str], *, source: str) -> Path:
+    """Write the decisions workbook for ``questions`` asked of the master whose metadata is ``master_meta``.
+
+    ``titles`` maps an action's key to the text shown in the *Action* column.
+
+    Raises:
+        WorkbookError: the file cannot be written.
+    """
+    from govsheet.returns.meta import master_fingerprint
+    from govsheet.workbook.write import write_atomic
+
+    pairs = {
+        "kind": KIND,
+        "decisions_id": uuid.uuid4().hex,
+        "master_fingerprint": master_fingerprint(master_meta),
+        "master_round": master_meta.get("round", ""),
+        "schema": schema.name,
+        "merge": source,
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "rows": str(len(questions)),
+    }
+    pairs["checksum"] = checksum(pairs, questions)
+    field_titles = {f.name: f.title for f in schema.fields}
+
+    def build(book: Any) -> None:
+        base = {"font_name": "Arial", "font_size": 10, "valign": "top", "text_wrap": True, "border": 1,
+                "border_color": "#BFBFBF"}
+        header = book.add_format({**base, "bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF"})
+        locked = book.add_format(base)
+        open_cell = book.add_format({**base, "locked": False, "bg_color": "#FFF2CC"})
+        sheet = book.add_worksheet(DECISIONS_SHEET)
+        for c, (title, width) in enumerate(COLUMNS):
+            sheet.set_column(c, c, width)
+            sheet.write_string(0, c, title, header)
+        for r, q in enumerate(questions, start=1):
+            shown = [q.id, q.key, titles.get(q.key, ""), q.owner, field_titles.get(q.field, q.field or "(row)"),
+                     q.master, q.officer, q.baseline, q.outcome, _reason(q)]
+            for c, text in enumerate(shown):
+                sheet.write_string(r, c, text, locked)
+            for c in range(FIRST_EDITABLE, len(COLUMNS)):
+                sheet.write_blank(r, c, None, open_cell)
+        last = max(len(questions), 1)
+        sheet.data_validation(1, FIRST_EDITABLE, last, FIRST_EDITABLE, {
+            "validate": "list", "source": list(CHOICES), "error_title": "Decision",
+            "error_message": "Pick one of: " + ", ".join(CHOICES)})
+        sheet.freeze_panes(1, 2)
+        sheet.autofilter(0, 0, last, len(COLUMNS) - 1)
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
+        sheet.protect("", {"autofilter": True, "sort": False, "format_columns": True})
+        _instructions(book, base, header)
+        record = book.add_worksheet(RECORD_SHEET)
+        record.very_hidden()
+        record.write_row(0, 0, list(RECORD_FIELDS))
+        for r, q in enumerate(questions, start=1):
+            for c, text in enumerate(q.cells()):
+                record.write_string(r, c, text)
+        write_meta(book, pairs)
+        sheet.activate()
+
+    return write_atomic(path, build)
+
+
+def write_questions(path: Path, report: MergeReport, master: Path, schema: str | Path | Schema | None) -> Path:
+    """Write the decisions workbook of a merge: its conflicts and rejected edits, with each action's title.
+
+    Raises:
+        WorkbookError, SchemaError: the master cannot be read or the workbook cannot be written.
+    """
+    from govsheet.model.tracker import display
+    from govsheet.render.table import open_tracker
+
+    opened = open_tracker(Path(report.written) if report.written else master, schema)
+    model = opened.schema
+    # the action's own words: the first long text officers cannot change ("Planned Action")
+    title = next((f.name for f in model.fields if f.name != model.primary_key and not f.editable
+                  and f.type == "text"), None)
+    titles = {display(r.values.get(model.primary_key)).strip(): display(r.values.get(title)) if title else ""
+              for r in opened.table.rows}
+    return write_decisions(path, questions_from(report.changes), model, opened.meta, titles,
+                           source=f"merge of {len(report.returns)} returns into {master.name}")
+
+
+def _reason(q: Question) -> str:
+    return "changed in the master and in the return" if q.outcome == "conflict" else "rejected by the merge"
+
+
+def _instructions(book: Any, base: dict[str, Any], header: Any) -> None:
+    sheet = book.add_worksheet("Instructions")
+    para = book.add_format({**base, "border": 0})
+    sheet.set_column(0, 0, 100)
+    lines = [
+        ("Decisions for the governance team", header),
+        (("Each row is a conflict (the master and the officer both changed a cell) or an edit the merge "
+         "rejected. Nothing on this sheet has been applied to the master yet."), para),
+        ((f"In the Decision column choose '{KEEP}', '{TAKE}' or '{OTHER}' (then type the value in the Value "
+         "column). Add a Note saying why, and your name under Decided by."), para),
+        ("Leave a row blank to decide it later: it stays open and is listed by govsheet resolve.", para),
+        ("Then run: govsheet resolve MASTER.xlsx THIS-FILE.xlsx  (add --dry-run to see what it would do).", para),
+        ("Every decision applied is recorded on the master's Audit sheet with your note and name.", para),
+    ]
+    for r, (text, fmt) in enumerate(lines):
+        sheet.write_string(r, 0, text, fmt)
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 1)
+
+
+@dataclass(frozen=True)
+class DecisionsFile:
+    """A decisions workbook as read back: its metadata, what govsheet recorded and what the team wrote."""
+
+    path: Path
+    meta: dict[str, str]
+    questions: dict[str, Question]
+    answers: list[Answer]
+    sha256: str
+
+
+def read_decisions(path: Path) -> DecisionsFile:
+    """Read a decisions workbook, checking that govsheet's record of it is unaltered.
+
+    Raises:
+        WorkbookError: not a decisions workbook, or its hidden record was altered.
+    """
+    from govsheet.workbook.read import open_calamine
+
+    path = Path(path)
+    book = open_calamine(path)
+    names = book.sheet_names
+    pairs = read_pairs(book)
+    if pairs.get("kind") != KIND or RECORD_SHEET not in names or DECISIONS_SHEET not in names:
+        raise WorkbookError(path, "is not a govsheet decisions workbook; write one with 'govsheet merge ... "
+                                  "--decisions FILE.xlsx'")
+    grid = book.get_sheet_by_name(RECORD_SHEET).to_python(skip_empty_area=False)
+    questions = []
+    for row in grid[1:]:
+        cells = [cell_text(c) for c in row[: len(RECORD_FIELDS)]]
+        cells += [""] * (len(RECORD_FIELDS) - len(cells))
+        if any(cells):
+            questions.append(Question(*cells))
+    if checksum(pairs, questions) != pairs.get("checksum"):
+        raise WorkbookError(path, f"its hidden {META_SHEET} record was altered (checksum mismatch); write the "
+                                  "decisions workbook again with 'govsheet merge --decisions'")
+    answers = []
+    for r, row in enumerate(book.get_sheet_by_name(DECISIONS_SHEET).to_python(skip_empty_area=False)[1:], start=2):
+        cells = [cell_text(c).strip() for c in row] + [""] * len(COLUMNS)
+        if not any(cells[: len(COLUMNS)]):
+            continue
+        answers.append(Answer(row=r, id=cells[0], decision=cells[FIRST_EDITABLE], value=cells[FIRST_EDITABLE + 1],
+                              note=cells[FIRST_EDITABLE + 2], decided_by=cells[FIRST_EDITABLE + 3]))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return DecisionsFile(path, pairs, {q.id: q for q in questions}, answers, digest)

@@ -1,0 +1,87 @@
+"""One lock for every writer of a master: merge, edit in place and roll exclude each other."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from govsheet.audit import read_audit, verify
+from tests.cli.helpers import invoke
+from tests.merge.conftest import Cycle
+from tests.returns.helpers import actions_values, edit
+
+CE = "Chief Executive"
+ROOT = Path(__file__).resolve().parents[2]
+_CLI = ["-c", "from govsheet.cli import main; main()"]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
+
+
+def test_a_held_lock_refuses_merge_edit_and_roll_naming_the_holder(cycle: Cycle, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import time
+            from pathlib import Path
+            from govsheet.workbook.lock import master_lock
+            with master_lock(Path({str(cycle.master)!r}), "edit"):
+                print("locked", flush=True)
+                time.sleep(30)
+        """)], stdout=subprocess.PIPE, text=True, env=_env())
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        before = cycle.master.read_bytes()
+        host = "".join(socket.gethostname().split())
+        line = (f"govsheet: {cycle.master}: another govsheet edit (process {holder.pid} on {host}) is changing this "
+                "master; wait for it to finish, or delete master.xlsx.lock if no govsheet command is running\n")
+        for args in (["merge", str(cycle.master), str(cycle.returns[CE])],
+                     ["edit", str(cycle.master), "--set", "Actions!I2=by hand"],
+                     ["roll", str(cycle.master), "--round", "2021/22 Q1", "-o", str(tmp_path / "next.xlsx")]):
+            code, out, err = invoke(args, capsys)
+            assert (code, out, err) == (2, "", line), args
+        assert cycle.master.read_bytes() == before
+        assert not (tmp_path / "next.xlsx").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    code, _, _ = invoke(["edit", str(cycle.master), "--set", "Actions!I2=by hand"], capsys)
+    assert code == 0
+    assert not (cycle.master.parent / "master.xlsx.lock").exists()
+
+
+def _spawn(args: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, *_CLI, *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_edit_and_merge_at_once_lose_nothing(cycle: Cycle, round_: int) -> None:
+    edit(cycle.returns[CE], {("2", "Progress update"): "Chief's update"})
+    runs = {"edit": ["edit", str(cycle.master), "--set", "Actions!I5=Team's note"],
+            "merge": ["merge", str(cycle.master), str(cycle.returns[CE])]}
+    started = {name: _spawn(args) for name, args in runs.items()}
+    for name, proc in started.items():
+        out, err = proc.communicate(timeout=120)
+        assert "Traceback" not in err
+        if proc.returncode == 2:  # refused while the other held the lock: one line naming it; run it again
+            assert len(err.strip().splitlines()) == 1, err
+            assert "is changing this master; wait for it to finish" in err
+            again = subprocess.run([sys.executable, *_CLI, *runs[name]], capture_output=True,
+                                   text=True, env=_env(), timeout=120, check=False)
+            assert again.returncode == 0, again.stderr
+        else:
+            assert proc.returncode == 0, out + err
+    values = actions_values(cycle.master)
+    assert values["2"]["progress"] == "Chief's update"
+    assert values["4"]["progress"] == "Team's note"
+    assert verify(read_audit(cycle.master)).ok
+    assert not (cycle.master.parent / "master.xlsx.lock").exists()

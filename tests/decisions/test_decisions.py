@@ -1,0 +1,183 @@
+"""Conflicts and rejected edits written to a decisions workbook, filled in, and resolved into the master."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from govsheet import api
+from govsheet.audit import read_audit
+from govsheet.decisions.workbook import DECISIONS_SHEET, OTHER, RECORD_SHEET, TAKE, read_decisions
+from govsheet.errors import WorkbookError
+from govsheet.workbook.meta import META_SHEET
+from tests.cli.helpers import invoke
+from tests.returns.helpers import SCHEMA, actions_values, edit, make_master
+
+
+@dataclass
+class Round:
+    master: Path
+    decisions: Path
+    tmp: Path
+
+
+@pytest.fixture
+def merged(tmp_path: Path) -> Round:
+    """A merge that left one conflict (progress of action 2) and one rejected edit (its locked action text)."""
+    master = make_master(tmp_path / "master.xlsx")
+    issued = api.issue(master, tmp_path / "returns")
+    ceo = next(Path(r.path) for r in issued.returns if r.owner == "Chief Executive")
+    edit(ceo, {("2", "Progress update"): "Started in June", ("2", "Progress status"): "In progress",
+               ("2", "Planned Action"): "A different action"})
+    api.edit(master, ["Actions!I3=Team note from May"])
+    decisions = tmp_path / "decisions.xlsx"
+    report = api.merge(master, [ceo], decisions=decisions)
+    assert sorted((c.key, c.field, c.outcome) for c in report.changes) == [
+        ("2", "action", "rejected"), ("2", "progress", "conflict"), ("2", "status", "applied")]
+    return Round(master, decisions, tmp_path)
+
+
+def fill(path: Path, answers: dict[str, tuple[str, str, str]]) -> None:
+    """Fill in the Decision, Value and Note columns by id, as the team would in Excel."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb[DECISIONS_SHEET]
+    for row in range(2, ws.max_row + 1):
+        found = answers.get(str(ws.cell(row, 1).value))
+        if found:
+            for offset, value in enumerate(found):
+                ws.cell(row, 11 + offset).value = value
+            ws.cell(row, 14).value = "J. Clerk"
+    wb.save(path)
+
+
+def test_the_decisions_workbook_holds_each_question_with_all_three_values(merged: Round) -> None:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(merged.decisions)[DECISIONS_SHEET]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_col=10)]
+    assert rows[0][:8] == ["Id", "Ref", "Action", "Owner", "Field", "Master's value", "Officer's value",
+                           "When issued"]
+    assert rows[1][:9] == ["D1", "2", "Action 2", "Chief Executive", "Planned Action", "Action 2",
+                           "A different action", "Action 2", "rejected"]
+    assert rows[2][:9] == ["D2", "2", "Action 2", "Chief Executive", "Progress update", "Team note from May",
+                           "Started in June", "", "conflict"]
+    assert ws.protection.sheet
+    assert not ws.cell(2, 11).protection.locked
+    assert ws.cell(2, 1).protection.locked
+    assert [dv.formula1 for dv in ws.data_validations.dataValidation] == [
+        "\"Keep the master,Take the officer's,Another value\""]
+    book = openpyxl.load_workbook(merged.decisions)
+    assert book[RECORD_SHEET].sheet_state == "veryHidden"
+    assert book[META_SHEET].sheet_state == "veryHidden"
+
+
+def test_resolve_applies_the_decided_row_and_audits_it(merged: Round) -> None:
+    fill(merged.decisions, {"D2": (TAKE, "", "agreed with the CEO")})
+    before = len(read_audit(merged.master))
+    report = api.resolve(merged.master, merged.decisions)
+    assert [(r.id, r.outcome) for r in report.rows] == [("D1", "open"), ("D2", "applied")]
+    assert report.ok
+    assert report.written == str(merged.master)
+    assert actions_values(merged.master)["2"]["progress"] == "Started in June"
+    rows = read_audit(merged.master)
+    assert len(rows) == before + 1
+    assert rows[-1][3:10] == ["J. Clerk", "2", "progress", "Team note from May", "Started in June", "decided",
+                              "take the officer's (D2); note: agreed with the CEO"]
+    assert api.verify_audit(merged.master).ok
+
+
+def test_resolving_the_same_decisions_twice_changes_nothing(merged: Round) -> None:
+    fill(merged.decisions, {"D2": (OTHER, "Started in July", "")})
+    api.resolve(merged.master, merged.decisions)
+    once = merged.master.read_bytes()
+    again = api.resolve(merged.master, merged.decisions)
+    assert [(r.id, r.outcome) for r in again.rows] == [("D1", "open"), ("D2", "already-decided")]
+    assert merged.master.read_bytes() == once
+    assert actions_values(merged.master)["2"]["progress"] == "Started in July"
+
+
+def test_a_decision_against_a_master_that_moved_on_is_refused_as_a_new_conflict(merged: Round) -> None:
+    fill(merged.decisions, {"D2": (TAKE, "", "")})
+    api.edit(merged.master, ["Actions!I3=Changed again"])
+    report = api.resolve(merged.master, merged.decisions)
+    assert [(r.id, r.outcome, r.message) for r in report.rows if r.id == "D2"] == [
+        ("D2", "refused", 'the master has changed since (it now holds "Changed again"); decide it again after '
+                          "the next merge")]
+    assert not report.ok
+    assert actions_values(merged.master)["2"]["progress"] == "Changed again"
+
+
+def test_a_locked_field_and_an_unknown_status_are_refused_and_nothing_is_applied_from_them(merged: Round) -> None:
+    fill(merged.decisions, {"D1": (TAKE, "", ""), "D2": ("Maybe", "", "")})
+    report = api.resolve(merged.master, merged.decisions, dry_run=True)
+    assert [(r.id, r.outcome, r.message) for r in report.rows] == [
+        ("D1", "refused", '"Planned Action" is locked in returns; change it with govsheet edit'),
+        ("D2", "refused", "decision 'Maybe' is not one of 'Keep the master', \"Take the officer's\", "
+                          "'Another value'")]
+    assert report.written is None
+
+
+def test_another_value_must_be_a_valid_status(tmp_path: Path) -> None:
+    master = make_master(tmp_path / "master.xlsx")
+    issued = api.issue(master, tmp_path / "returns")
+    ceo = next(Path(r.path) for r in issued.returns if r.owner == "Chief Executive")
+    edit(ceo, {("2", "Progress status"): "In progress"})
+    api.edit(master, ["Actions!G3=Completed"])
+    decisions = tmp_path / "d.xlsx"
+    api.merge(master, [ceo], decisions=decisions)
+    fill(decisions, {"D1": (OTHER, "Nearly there", "")})
+    report = api.resolve(master, decisions)
+    labels = ", ".join(f'"{s.label}"' for s in SCHEMA.statuses)
+    assert [(r.outcome, r.message) for r in report.rows] == [
+        ("refused", f'status "Nearly there" is not one of {labels}')]
+    assert labels.startswith('"Yet to start", "In progress"')
+    assert actions_values(master)["2"]["status"] == "Completed"
+
+
+def test_decisions_from_another_master_are_refused_whole(merged: Round) -> None:
+    other = make_master(merged.tmp / "other.xlsx")
+    with pytest.raises(WorkbookError) as err:
+        api.resolve(other, merged.decisions)
+    assert str(err.value) == (f"{merged.decisions}: was written for another master, not other.xlsx; resolve it "
+                              "against the master its merge changed")
+
+
+def test_an_altered_hidden_record_is_refused(merged: Round) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(merged.decisions)
+    wb[RECORD_SHEET]["D3"] = "something else"
+    wb.save(merged.decisions)
+    with pytest.raises(WorkbookError, match="record was altered"):
+        read_decisions(merged.decisions)
+
+
+def test_rows_added_by_hand_are_not_applied(merged: Round) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(merged.decisions)
+    ws = wb[DECISIONS_SHEET]
+    ws.append(["D9", "2", "", "", "Progress update", "", "Injected", "", "conflict", "", TAKE])
+    wb.save(merged.decisions)
+    report = api.resolve(merged.master, merged.decisions)
+    assert [(r.id, r.outcome) for r in report.rows] == [("D1", "open"), ("D2", "open"), ("D9", "refused")]
+    assert actions_values(merged.master)["2"]["progress"] == "Team note from May"
+
+
+def test_the_command_line_writes_and_resolves(merged: Round, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = merged.tmp / "again.xlsx"
+    shutil.copyfile(merged.decisions, copy)
+    fill(copy, {"D2": (TAKE, "", "ok")})
+    code, out, _ = invoke(["resolve", str(merged.master), str(copy)], capsys)
+    assert code == 0
+    assert out.splitlines() == [
+        "  open            D1 2 action: no decision yet",
+        '  applied         D2 2 progress: "Team note from May" -> "Started in June"',
+        f"1 applied, 0 kept, 0 refused, 1 still open, 0 decided before; master written to {merged.master}; "
+        f"previous master kept as {merged.master.with_name('master.bak.xlsx')}",
+    ]
