@@ -16,6 +16,7 @@ from govsheet.cli import cli
 from govsheet.errors import ReturnError, UsageError
 from govsheet.returns.meta import BASELINE_SHEET, read_return_meta
 from govsheet.returns.owners import slug, split_owners
+from govsheet.returns.write import cut_at_word
 from govsheet.workbook.meta import META_SHEET
 from tests.returns.helpers import make_master
 
@@ -174,3 +175,27 @@ def test_returns_get_the_usual_file_permissions_not_private_ones(small_master: P
     os.umask(mask)
     path = api.issue(small_master, tmp_path / "r", owners=["Chief Executive"]).returns[0].path
     assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize(("stem", "limit", "cut"), [
+    ("service-director-customers-governance-and-employees", 24, "service-director"),
+    ("service-director-customers-governance-and-employees", 27, "service-director-customers"),
+    ("head-of-legal", 24, "head-of-legal"),
+    ("supercalifragilisticexpialidocious-officer", 10, "supercalif"),
+])
+def test_return_names_are_cut_between_words(stem: str, limit: int, cut: str) -> None:
+    assert cut_at_word(stem, limit) == cut
+
+
+def test_a_long_owner_gets_a_file_and_id_cut_at_a_word(master: Callable[[str], Path], tmp_path: Path) -> None:
+    result = api.issue(master("ags-action-plan"), tmp_path / "r")
+    long_one = next(r for r in result.returns if r.owner.startswith("Service Director – Customers"))
+    assert long_one.path.name == "service-director-customers-governance-and-employees.xlsx"
+    assert long_one.return_id.rsplit("-", 1)[0].endswith("-service-director") or \
+        long_one.return_id.rsplit("-", 1)[0] == "service-director"
+
+
+def test_a_slug_past_60_characters_is_cut_between_words() -> None:
+    owner = "Group Manager Assurance to monitor and report compliance with agreed progress reporting"
+    assert slug(owner) == "group-manager-assurance-to-monitor-and-report-compliance"
+    assert slug("x" * 70) == "x" * 60

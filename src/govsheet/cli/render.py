@@ -19,15 +19,19 @@ from govsheet import api
 @click.option("--where", help='Only rows matching, e.g. "status != completed", "overdue", "owner ~ Assurance".')
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="docx only: a .docx whose styles, header and footer the paper uses.")
-@click.option("--date", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="The date in the title and for 'overdue' (YYYY-MM-DD; default today).")
+@click.option("--date", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), hidden=True,
+              help="The old name of --today.")
 @click.option("--title", help="A title instead of the schema's title and the round.")
 @click.option("--force", is_flag=True,
               help="Replace the output file if it exists; the old file is kept as NAME.bak.<ext>.")
 @click.option("--schema", help="The schema, when the workbook has no govsheet metadata.")
 def render(master: Path, fmt: str, out: Path, where: str | None, template: Path | None,
-           as_of: dt.datetime | None, title: str | None, schema: str | None, force: bool) -> None:
+           today: dt.datetime | None, as_of: dt.datetime | None, title: str | None, schema: str | None,
+           force: bool) -> None:
     """Draw MASTER as the committee table: xlsx, HTML or Word, header repeated on every page."""
+    as_of = today or as_of
     written = api.render(master, fmt, out, where=where, template=template,
                          today=as_of.date() if as_of else None, title=title, schema=schema, force=force)
     click.echo(f"{written.path}: {written.what}")

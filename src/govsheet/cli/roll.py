@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -19,8 +20,12 @@ from govsheet.cli.output import emit, format_option
               help="Blank last round's progress updates instead of marking them '[<round> update]'.")
 @click.option("--force", is_flag=True,
               help="Replace the new master if it exists; the old file is kept as NAME.bak.xlsx.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date recorded on archived rows (YYYY-MM-DD); default: today.")
 @format_option
-def roll(master: Path, round_label: str, out: Path, clear_updates: bool, force: bool, fmt: str) -> None:
+def roll(master: Path, round_label: str, out: Path, clear_updates: bool, force: bool, today: dt.datetime | None,
+         fmt: str) -> None:
     """Start the next round from MASTER: carry open actions forward, archive completed ones."""
-    report = api.roll(master, round_label, out, clear_updates=clear_updates, force=force)
+    report = api.roll(master, round_label, out, clear_updates=clear_updates, force=force,
+                      today=today.date() if today else None)
     emit(report, fmt)

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from govsheet.model.importing import ImportReport
+from govsheet.model.result import plural
 
 SEEDS = {
     "ags-action-plan": "ags-action-plan.txt",
@@ -28,6 +29,10 @@ def packaged_seed(schema_name: str) -> Path:
 def rebuild(folder: Path) -> dict[str, tuple[Path, ImportReport]]:
     """Import both seeds into ``folder``: ``<schema>.xlsx`` and ``<schema>.import-report.txt`` each.
 
+    The report names its seed as ``seeds/<file>`` (not where this checkout happens to be), and a
+    master whose rows are unchanged is left as it was (a fresh build differs only in its creation
+    time), so a rebuild with nothing new leaves a clean working tree.
+
     Raises:
         WorkbookError: the folder cannot be written.
     """
@@ -39,12 +44,31 @@ def rebuild(folder: Path) -> dict[str, tuple[Path, ImportReport]]:
     except OSError as exc:
         raise WorkbookError(folder, f"cannot create the folder ({exc.strerror}); choose another") from None
     built: dict[str, tuple[Path, ImportReport]] = {}
-    for schema_name in SEEDS:
+    for schema_name, seed_file in SEEDS.items():
         master = folder / f"{schema_name}.xlsx"
-        report = api.import_tracker(packaged_seed(schema_name), schema_name, master,
-                                    report=folder / f"{schema_name}.import-report.txt")
+        fresh = folder / f".{schema_name}.rebuilt.xlsx"
+        report = api.import_tracker(packaged_seed(schema_name), schema_name, fresh)
+        report = report.model_copy(update={"source": f"seeds/{seed_file}"})
+        if master.exists() and _same_rows(master, fresh):
+            fresh.unlink()
+        else:
+            fresh.replace(master)
+        text_path = folder / f"{schema_name}.import-report.txt"
+        if not text_path.exists() or text_path.read_text(encoding="utf-8") != report.to_text():
+            api.write_report(report, text_path)
         built[schema_name] = (master, report)
     return built
+
+
+def _same_rows(old: Path, new: Path) -> bool:
+    """True when two masters hold the same schema, round and rows."""
+    from govsheet import api
+    from govsheet.errors import GovsheetError
+
+    try:
+        return api.read_tracker(old) == api.read_tracker(new)
+    except GovsheetError:
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"govsheet: {exc}\n")
         return 2
     for master, report in built.values():
-        sys.stdout.write(f"{master}: {report.rows} rows, {len(report.notes)} import notes\n")
+        sys.stdout.write(f"{master}: {plural(report.rows, 'row')}, {plural(len(report.notes), 'import note')}\n")
     return 0
 
 

@@ -39,4 +39,7 @@ def slug(text: str) -> str:
     """A file-name-safe form of a name: ASCII letters, digits and single dashes."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return cleaned[:MAX_SLUG].rstrip("-") or "owner"
+    if len(cleaned) > MAX_SLUG:  # cut between words: "...-governance-and", never "...-govern"
+        head = cleaned[: MAX_SLUG + 1]
+        cleaned = head.rsplit("-", 1)[0] if "-" in head else cleaned[:MAX_SLUG]
+    return cleaned.rstrip("-") or "owner"

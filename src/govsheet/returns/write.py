@@ -30,6 +30,7 @@ from govsheet.workbook.meta import read_pairs, write_meta
 from govsheet.workbook.write import Formats, columns, write_actions, write_atomic
 
 CHECK_TITLE = "Check"
+MAX_ID_STEM = 24  # the owner's part of a return id
 INSTRUCTIONS_SHEET = "Instructions"
 
 
@@ -163,8 +164,9 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
         while candidate in used:
             candidate, n = f"{stem}-{n}", n + 1
         used.add(candidate)
+        prefix = f"{slug(round_text)}-" if round_text else ""
         meta = ReturnMeta(
-            return_id=f"{slug(round_text) + '-' if round_text else ''}{stem[:24].rstrip('-')}-{secrets.token_hex(4)}",
+            return_id=f"{prefix}{cut_at_word(stem, MAX_ID_STEM)}-{secrets.token_hex(4)}",
             owner=name, round=round_text, due=due_text, schema=schema.name, schema_hash=schema_hash(schema),
             schema_json=schema_json(schema),
             master_fingerprint=fingerprint, issued=issued, master_round=master_meta.get("round", ""),
@@ -175,6 +177,14 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
         issued_returns.append(IssuedReturn(path=path, owner=name, return_id=meta.return_id, rows=len(actions)))
     return IssueResult(master=master, round=round_text, due=due_text, returns=tuple(issued_returns),
                        unknown_owners=tuple(unknown), out=out)
+
+
+def cut_at_word(stem: str, limit: int) -> str:
+    """A slug no longer than ``limit``, cut at a dash between words (mid-word only for one long word)."""
+    if len(stem) <= limit:
+        return stem
+    head = stem[: limit + 1]
+    return head.rsplit("-", 1)[0] if "-" in head.strip("-") else stem[:limit]
 
 
 def write_return(path: Path, schema: Schema, actions: Sequence[Action], meta: ReturnMeta, *,
