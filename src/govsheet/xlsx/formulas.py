@@ -18,41 +18,7 @@ from govsheet.xlsx.refs import col_letters, col_number
 
 OnRef = Callable[[str | None, str], str]
 
-_REF = re.compile(
-    r"(?P<sheet>(?:'(?:[^']|'')+'|[^\W\d][\w.]*(?::[^\W\d][\w.]*)?)!)?"
-    r"(?P<ref>\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?"
-    r"|\$?[0-9]{1,7}:\$?[0-9]{1,7}"
-    r"|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3})")
-_WORD = re.compile(r"[\w.$\\?]+")
 _CORNER = re.compile(r"(\$?)([A-Za-z]{1,3})?(\$?)([0-9]{1,7})?")
-
-
-def _skip_quoted(text: str, start: int, quote: str) -> int:
-    """The index just past a quoted run starting at ``start`` (a doubled quote is an escaped one)."""
-    i = start + 1
-    while i < len(text):
-        if text[i] == quote:
-            if i + 1 < len(text) and text[i + 1] == quote:
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    return len(text)
-
-
-def _skip_brackets(text: str, start: int) -> int:
-    depth, i = 0, start
-    while i < len(text):
-        if text[i] == "[":
-            depth += 1
-        elif text[i] == "]":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        elif text[i] == "'" and depth > 0 and i + 1 < len(text) and text[i + 1] in "[]#'":
-            i += 1  # an escaped character inside a structured reference
-        i += 1
-    return len(text)
 
 
 def sheet_of(prefix: str) -> str:
@@ -63,52 +29,30 @@ def sheet_of(prefix: str) -> str:
     return name
 
 
+_REF_BODY = (r"\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?|\$?[0-9]{1,7}:\$?[0-9]{1,7}"
+             r"|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}")
+_SHEET = r"(?:'(?:[^']|'')+'|[^\W\d][\w.]*(?::[^\W\d][\w.]*)?)!"
+_TOKEN = re.compile(
+    r'"(?:[^"]|"")*"?'  # a string literal, left alone
+    r"|\[(?:[^\[\]]|\[[^\]]*\])*\]?(?:" + _SHEET + r"(?:" + _REF_BODY + r"))?"
+    r"|(?P<sheet>" + _SHEET + r")?(?P<ref>" + _REF_BODY + r")(?![\w.(!\['\\?])"
+    r"|'(?:[^']|'')*'?"
+    r"|[\w.$\\?]+")
+
+
 def rewrite_refs(formula: str, host: str | None, on_ref: OnRef) -> str:
     """The formula with each reference replaced by ``on_ref(sheet, ref)`` (see the module docstring)."""
-    out: list[str] = []
-    i, n = 0, len(formula)
-    while i < n:
-        ch = formula[i]
-        if ch == '"':
-            j = _skip_quoted(formula, i, '"')
-            out.append(formula[i:j])
-            i = j
-            continue
-        if ch == "[":
-            j = _skip_brackets(formula, i)
-            ext = _REF.match(formula, j)
-            if ext is not None and ext.group("sheet"):
-                j = ext.end()  # a reference into another workbook: left as it is
-            out.append(formula[i:j])
-            i = j
-            continue
-        if ch in "'$" or ch.isalnum() or ch in "_\\":
-            match = _REF.match(formula, i)
-            if match is not None and not _continues(formula, match.end()):
-                prefix = match.group("sheet")
-                sheet = sheet_of(prefix) if prefix else host
-                if prefix and prefix.startswith("'["):
-                    out.append(match.group(0))
-                else:
-                    out.append((prefix or "") + on_ref(sheet, match.group("ref")))
-                i = match.end()
-                continue
-            if ch == "'":
-                j = _skip_quoted(formula, i, "'")
-            else:
-                word = _WORD.match(formula, i)
-                j = word.end() if word is not None else i + 1
-            out.append(formula[i:j])
-            i = j
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
 
+    def one(match: re.Match[str]) -> str:
+        ref = match.group("ref")
+        if ref is None:
+            return match.group(0)
+        prefix = match.group("sheet")
+        if prefix and prefix.startswith("'["):
+            return match.group(0)  # a reference into another workbook
+        return (prefix or "") + on_ref(sheet_of(prefix) if prefix else host, ref)
 
-def _continues(text: str, end: int) -> bool:
-    """Whether a reference-looking run goes on (``LOG10(``, ``A1B``, a sheet name): not a reference."""
-    return end < len(text) and (text[end].isalnum() or text[end] in "_.(!['\\?")
+    return _TOKEN.sub(one, formula)
 
 
 def corners(ref: str) -> list[tuple[bool, int | None, bool, int | None]]:

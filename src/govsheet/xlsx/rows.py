@@ -188,7 +188,11 @@ def _mentions(data: bytes, name: str) -> bool:
 
 # ---------------------------------------------------------------------- the sheet's own XML
 def _formula_xml(rm: RowMap, target: str, host: str, text: bytes) -> bytes:
-    formula = unescape_text(text.decode("utf-8"))
+    formula = text.decode("utf-8")
+    if "&" in formula or "<" in formula or ">" in formula:
+        formula = unescape_text(formula)
+        new = shift_formula(rm, target, formula, host)
+        return text if new == formula else escape_text(new).encode()
     new = shift_formula(rm, target, formula, host)
     return text if new == formula else escape_text(new).encode()
 
@@ -233,7 +237,7 @@ def _rewrite_cell_formulas(rm: RowMap, target: str, host: str, cell: bytes, row:
     return _F_ELEMENT.sub(fix, cell)
 
 
-def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
+def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:  # noqa: C901
     data = sheet.data
     index = sheet.index
     prefix = index.prefix
@@ -255,8 +259,14 @@ def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
         tag = data[span.start:span.tag_end]
         if new != number:
             new_b = str(new).encode()
-            tag = _ROW_R.sub(rb"\g<1>" + new_b + rb"\g<3>", tag, count=1) if span.explicit \
-                else set_attr(tag, b"r", new_b)
+
+            def renumber(m: re.Match[bytes], new_b: bytes = new_b) -> bytes:
+                return m.group(1) + new_b + m.group(3)
+
+            def recell(m: re.Match[bytes], new_b: bytes = new_b) -> bytes:
+                return m.group(1) + m.group(2) + new_b + m.group(4)
+
+            tag = _ROW_R.sub(renumber, tag, count=1) if span.explicit else set_attr(tag, b"r", new_b)
         body = data[span.tag_end:span.end]
         if has_f and b"<" + prefix + b"f" in body:
             cells = index_cells(data, span, prefix)
@@ -272,7 +282,7 @@ def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
             parts.append(data[cur:span.end])
             body = b"".join(parts)
         if new != number:
-            body = _CELL_R.sub(rb"\g<1>\g<2>" + str(new).encode() + rb"\g<4>", body)
+            body = _CELL_R.sub(recell, body)
         out.append(tag + body)
     out.append(view[pos:])
     return b"".join(out)
