@@ -76,6 +76,7 @@ class RowMap:
         return rm
 
     def _prepare(self) -> None:
+        self.cache: dict[str, str | None] = {}
         self._starts = [a for a, _ in self.deleted] or [a for a, _ in self.inserted]
         self._before: list[int] = []
         run = 0
@@ -158,10 +159,14 @@ def shift_formula(rm: RowMap, target: str, formula: str, host: str | None) -> st
     """A formula with every reference to sheet ``target`` moved; references into deleted rows become #REF!."""
     wanted = target.casefold()
 
+    cache = rm.cache
+
     def on_ref(sheet: str | None, ref: str) -> str:
-        if sheet is None or sheet.casefold() != wanted:
+        if sheet is None or (sheet != target and sheet.casefold() != wanted):
             return ref
-        new = shift_ref(rm, ref)
+        new = cache.get(ref, "")
+        if new == "":
+            new = cache[ref] = shift_ref(rm, ref)
         return "#REF!" if new is None else new
 
     return rewrite_refs(formula, host, on_ref)
@@ -237,7 +242,70 @@ def _rewrite_cell_formulas(rm: RowMap, target: str, host: str, cell: bytes, row:
     return _F_ELEMENT.sub(fix, cell)
 
 
+_NUMBERED = re.compile(rb"(<" + _P + rb"(?:row|c)\b[^>]*?\sr\s*=\s*\")([A-Za-z]{0,3})([0-9]+)(\")")
+
+
+def _rewrite_rows_fast(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes | None:  # noqa: C901
+    """The rows rewritten with whole-sheet passes; None when a row or cell has no r= or formulas are shared."""
+    data = sheet.data
+    index = sheet.index
+    prefix = index.prefix
+    if b'"shared"' in data:
+        return None
+    body = data[index.data_body:index.data_close]
+    if b"<" + prefix + b"f" in body:
+        host = sheet.name
+
+        def fix(m: re.Match[bytes]) -> bytes:
+            if m.group(4) is None:
+                return m.group(0)
+            tag = b"<" + m.group(1) + b"f" + m.group(2)
+            attrs = attrs_of(m.group(2))
+            if moving and attrs.get(b"t") == b"array" and b"ref" in attrs:
+                new_ref = shift_ref(rm, attrs[b"ref"].decode())
+                tag = set_attr(tag, b"ref", (new_ref or attrs[b"ref"].decode()).encode())
+            return tag + b">" + _formula_xml(rm, target, host, m.group(4)) + b"</" + m.group(1) + b"f>"
+
+        body = _F_ELEMENT.sub(fix, body)
+    if not moving:
+        return data[:index.data_body] + body + data[index.data_close:]
+    from govsheet.xlsx.patch import index_sheet
+
+    whole = data[:index.data_body] + body + data[index.data_close:]
+    new_index = index_sheet(whole)
+    spans = new_index.rows
+    if any(not span.explicit for span in spans):
+        return None
+    kept: list[bytes | memoryview] = []
+    view = memoryview(whole)
+    pos = new_index.data_body
+    for span in spans:
+        if rm.row(span.number) is None:
+            kept.append(view[pos:span.start])
+            pos = span.end
+    kept.append(view[pos:new_index.data_close])
+    rows_xml = b"".join(kept)
+    if rows_xml.count(b"<" + prefix + b"c ") + rows_xml.count(b"<" + prefix + b"c>") != len(
+            _NUMBERED.findall(rows_xml)) - rows_xml.count(b"<" + prefix + b"row "):
+        return None  # a cell without r=
+    numbers: dict[bytes, bytes] = {}
+
+    def renumber(m: re.Match[bytes]) -> bytes:
+        old = m.group(3)
+        new = numbers.get(old)
+        if new is None:
+            moved = rm.row(int(old))
+            new = numbers[old] = str(moved if moved is not None else int(old)).encode()
+        return m.group(1) + m.group(2) + new + m.group(4)
+
+    rows_xml = _NUMBERED.sub(renumber, rows_xml)
+    return whole[:new_index.data_body] + rows_xml + whole[new_index.data_close:]
+
+
 def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:  # noqa: C901
+    fast = _rewrite_rows_fast(sheet, rm, target, moving)
+    if fast is not None:
+        return fast
     data = sheet.data
     index = sheet.index
     prefix = index.prefix
