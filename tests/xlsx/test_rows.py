@@ -225,8 +225,10 @@ def shared_formulas(tmp_path: Path) -> Path:
     path = tmp_path / "shared.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("S")
+    ws.write_blank(0, 0, None, wb.add_format({"bold": True}))  # a self-closing cell before the master
     for r in range(1, 9):
-        ws.write(r - 1, 0, r)
+        if r > 1:
+            ws.write(r - 1, 0, r)
         ws.write_formula(r - 1, 1, f"=A{r}*10+$A$8", None, r * 10 + 8)
     wb.close()
     with zipfile.ZipFile(path) as zf:
@@ -247,6 +249,15 @@ def test_shared_formulas_are_expanded_cell_by_cell(tmp_path: Path) -> None:
         formulas = [book.sheet("S").cell(f"B{r}").formula for r in range(1, 7)]
     assert formulas == ["A1*10+$A$6", "A2*10+$A$6", "A3*10+$A$6", "A4*10+$A$6", "A5*10+$A$6", "A6*10+$A$6"]
     assert 't="shared"' not in part(out, "xl/worksheets/sheet1.xml")
+
+
+def test_formula_text_keeps_its_own_escapes(tmp_path: Path) -> None:
+    path = tmp_path / "escaped.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("S").write_formula("A1", '=IF(B5>1,"a_x000D_b & c","")')
+    wb.close()
+    out = edited(path, tmp_path, "delete", 2, 2, sheet="S")
+    assert '<f>IF(B4&gt;1,"a_x000D_b &amp; c","")</f>' in part(out, "xl/worksheets/sheet1.xml")
 
 
 @pytest.mark.parametrize(("formula", "expected"), [

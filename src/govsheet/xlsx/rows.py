@@ -12,6 +12,7 @@ refused before anything changes.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -194,12 +195,17 @@ def _mentions(data: bytes, name: str) -> bool:
 # ---------------------------------------------------------------------- the sheet's own XML
 def _formula_xml(rm: RowMap, target: str, host: str, text: bytes) -> bytes:
     formula = text.decode("utf-8")
-    if "&" in formula or "<" in formula or ">" in formula:
-        formula = unescape_text(formula)
-        new = shift_formula(rm, target, formula, host)
-        return text if new == formula else escape_text(new).encode()
+    if "&" in formula:
+        formula = html.unescape(formula)  # XML's entities only: _xHHHH_ escapes stay as written
     new = shift_formula(rm, target, formula, host)
-    return text if new == formula else escape_text(new).encode()
+    if new == formula:
+        return text
+    return _xml(new)
+
+
+def _xml(text: str) -> bytes:
+    """Formula text as element content (_xHHHH_ escapes are the formula's own and stay)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
 
 
 class _Shared:
@@ -207,7 +213,7 @@ class _Shared:
         self.masters: dict[bytes, tuple[int, int, str]] = {}
         if b'"shared"' not in data:
             return
-        cell = re.compile(rb"<" + prefix + rb"c\b[^>]*?\sr\s*=\s*\"([A-Za-z]{1,3})([0-9]+)\"[^>]*>"
+        cell = re.compile(rb"<" + prefix + rb"c\b[^>]*?\sr\s*=\s*\"([A-Za-z]{1,3})([0-9]+)\"[^>]*(?<!/)>"
                           rb"(?:(?!</" + prefix + rb"c>).)*?<" + prefix + rb"f\b([^>]*)>([^<]*)</", re.DOTALL)
         for m in cell.finditer(data):
             a = attrs_of(m.group(3))
@@ -215,7 +221,7 @@ class _Shared:
                 from govsheet.xlsx.refs import col_number
 
                 self.masters[a[b"si"]] = (int(m.group(2)), col_number(m.group(1).decode()),
-                                          unescape_text(m.group(4).decode("utf-8")))
+                                          html.unescape(m.group(4).decode("utf-8")))
 
 
 def _rewrite_cell_formulas(rm: RowMap, target: str, host: str, cell: bytes, row: int, col: int,
@@ -229,7 +235,7 @@ def _rewrite_cell_formulas(rm: RowMap, target: str, host: str, cell: bytes, row:
             formula = translate(text, host, row - a_row, col - a_col)
             for name in (b"t", b"ref", b"si"):
                 tag = set_attr(tag, name, None)
-            new = escape_text(shift_formula(rm, target, formula, host)).encode()
+            new = _xml(shift_formula(rm, target, formula, host))
             return tag + b">" + new + b"</" + prefix + b"f>"
         if m.group(4) is None:
             return m.group(0)
