@@ -662,10 +662,13 @@ def _charts(book: Book, rm: RowMap, target: str) -> None:
             book.package.write(name, new)
 
 
-def apply_row_map(book: Book, sheet: Sheet, rm: RowMap) -> None:
+def apply_row_map(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901 - one branch per part kind
     """Move the rows of ``sheet`` as ``rm`` says, with everything attached (see the module docstring)."""
     for loaded in list(book._sheets.values()):  # noqa: SLF001 - pending cell edits go in first
         loaded.flush()
+    strings = book._strings  # noqa: SLF001 - cells flushed may point into a table not written yet
+    if strings is not None and strings.changed and strings.part is None:
+        book._save_strings(strings)  # noqa: SLF001
     _refuse(book, sheet, rm)
     target = sheet.name
     for other in book:
