@@ -136,8 +136,15 @@ class RowMap:
 
 
 # ---------------------------------------------------------------------- references
+_SINGLE = re.compile(r"(\$?[A-Za-z]{1,3}\$?)([0-9]{1,7})")
+
+
 def shift_ref(rm: RowMap, ref: str) -> str | None:
     """A reference's text after the rows move (None: it pointed only at deleted rows)."""
+    single = _SINGLE.fullmatch(ref)
+    if single is not None:
+        moved = rm.row(int(single.group(2)))
+        return None if moved is None else single.group(1) + str(moved)
     parts = corners(ref)
     if not parts or all(row is None for _, _, _, row in parts):
         return ref
@@ -266,7 +273,7 @@ def _rewrite_rows_fast(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> b
             if m.group(4) is None:
                 return m.group(0)
             tag = b"<" + m.group(1) + b"f" + m.group(2)
-            attrs = attrs_of(m.group(2))
+            attrs = attrs_of(m.group(2)) if m.group(2) else {}
             if moving and attrs.get(b"t") == b"array" and b"ref" in attrs:
                 new_ref = shift_ref(rm, attrs[b"ref"].decode())
                 tag = set_attr(tag, b"ref", (new_ref or attrs[b"ref"].decode()).encode())
