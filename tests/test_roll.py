@@ -231,3 +231,35 @@ def test_roll_json_output(master: Path, tmp_path: Path) -> None:
     data = json.loads(result.output)
     assert data == {"master": str(master), "out": str(out), "from_round": "2020/21 Q3", "to_round": "2020/21 Q4",
                     "carried": CARRIED, "archived": ARCHIVED, "marked": 5, "cleared": False}
+
+
+def _row_of(ws: object, ref: str) -> int:
+    for row in ws.iter_rows():  # type: ignore[attr-defined]
+        if str(row[0].value) == ref:
+            return int(row[0].row)
+    raise AssertionError(ref)
+
+
+def test_roll_keeps_comments_heights_and_links_on_their_own_action(master: Path, tmp_path: Path) -> None:
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.load_workbook(master)
+    ws = wb["Actions"]
+    ws.cell(_row_of(ws, "3"), 3).comment = Comment("about action 3", "clerk")
+    ws.row_dimensions[_row_of(ws, "4a")].height = 42
+    ws.cell(_row_of(ws, "15b"), 3).hyperlink = "https://example.org/15b"
+    ws.cell(_row_of(ws, "2a"), 3).comment = Comment("about archived 2a", "clerk")
+    wb.save(master)
+    out = tmp_path / "q4.xlsx"
+    api.roll(master, "2020/21 Q4", out, today=TODAY)
+    rolled = openpyxl.load_workbook(out)["Actions"]
+    assert [str(rolled.cell(r, 1).value) for r in range(_row_of(rolled, "1"), rolled.max_row + 1)
+            if rolled.cell(r, 1).value is not None] == CARRIED
+    commented = {str(rolled.cell(c.row, 1).value): c.comment.text for row in rolled.iter_rows() for c in row
+                 if c.comment is not None}
+    assert commented == {"3": "about action 3"}
+    assert rolled.row_dimensions[_row_of(rolled, "4a")].height == 42
+    linked = {str(rolled.cell(c.row, 1).value): c.hyperlink.target for row in rolled.iter_rows() for c in row
+              if c.hyperlink is not None}
+    assert linked == {"15b": "https://example.org/15b"}

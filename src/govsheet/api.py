@@ -388,6 +388,9 @@ def edit(
     formulas: Sequence[str] = (),
     out: Path | None = None,
     force: bool = False,
+    delete_rows: Sequence[str] = (),
+    insert_rows: Sequence[str] = (),
+    steps: Sequence[tuple[str, str]] = (),
 ) -> EditReport:
     """Set cells of any workbook in place, keeping everything else byte for byte.
 
@@ -396,7 +399,11 @@ def edit(
         assignments: ``"Sheet!A1=value"`` texts, typed as documented in ``govsheet.xlsx.edit``.
         formulas: ``"Sheet!A1=SUM(B1:B9)"`` texts to put in as formulas.
         out: write here instead of replacing the file (atomically) in place.
-        force: edit locked cells of protected sheets too.
+        force: edit locked cells of protected sheets too (and delete or insert their rows).
+        delete_rows: ``"Sheet!5:7"`` texts: rows deleted as Excel does, everything on them going too.
+        insert_rows: ``"Sheet!5:7"`` texts: blank rows inserted so these rows are new (old row 5 becomes 8).
+        steps: ``(kind, text)`` pairs, kind "set", "formula", "delete-rows" or "insert-rows", applied in
+            this order before the other arguments (which follow in the order above).
 
     Returns:
         The report: each cell's old and new value, the file written and the parts rewritten.
@@ -406,17 +413,26 @@ def edit(
         UsageError: a missing sheet, a bad reference or value, a locked cell on a protected sheet.
         LockError: another govsheet command is changing the workbook.
     """
-    from govsheet.xlsx.edit import apply_edits, parse_assignment
+    from govsheet.errors import UsageError
+    from govsheet.xlsx.edit import Assignment, RowOperation, apply_steps, parse_assignment, parse_row_range
 
-    parsed = [parse_assignment(text) for text in assignments]
-    parsed += [parse_assignment(text, formula=True) for text in formulas]
+    ordered = [*steps, *(("set", t) for t in assignments), *(("formula", t) for t in formulas),
+               *(("delete-rows", t) for t in delete_rows), *(("insert-rows", t) for t in insert_rows)]
+    parsed: list[Assignment | RowOperation] = []
+    for kind, text in ordered:
+        if kind in ("delete-rows", "insert-rows"):
+            parsed.append(parse_row_range(text, "delete-rows" if kind == "delete-rows" else "insert-rows"))
+        elif kind in ("set", "formula"):
+            parsed.append(parse_assignment(text, formula=kind == "formula"))
+        else:
+            raise UsageError(None, f'"{kind}" is not an edit step; use set, formula, delete-rows or insert-rows')
     path = Path(workbook)
     if out is not None or not path.is_file():
-        return apply_edits(path, parsed, out=None if out is None else Path(out), force=force)
+        return apply_steps(path, parsed, out=None if out is None else Path(out), force=force)
     from govsheet.workbook.lock import master_lock
 
     with master_lock(path, "edit"):  # in place: one writer at a time, as merge and roll
-        return apply_edits(path, parsed, force=force)
+        return apply_steps(path, parsed, force=force)
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:

@@ -2,11 +2,11 @@
 
 The new master is written with the lossless engine (:mod:`govsheet.xlsx`), so every
 other sheet, chart, comment part, name, print setting and macro is copied byte for
-byte. On the Actions sheet the rows of archived actions are closed up: each later
-row's values *and* cell formats move up, formula cells (the icon column) stay where
-they are because they refer to their own row, and the emptied rows at the bottom keep
-their formats. What does not move with a row: its height, cell comments and rich-text
-runs (the text moves, its italics do not).
+byte. On the Actions sheet the rows of archived actions are deleted as Excel deletes
+rows (:meth:`govsheet.xlsx.Sheet.delete_row_ranges`): every carried action keeps its
+comments, height, rich text, hyperlinks, images and formats on its own row, formulas
+(the icon column) keep pointing at their own row, and validation and conditional-format
+ranges shrink with the table.
 
 Closed actions go to an *Archive* sheet (created on the first roll, appended to
 after) with the round and date they were archived. A sub-item without a status of its
@@ -35,7 +35,6 @@ from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker, open_tracker
 from govsheet.workbook.meta import META_SHEET
 from govsheet.workbook.read import column_letter
-from govsheet.workbook.write import ICON_TITLE
 
 if TYPE_CHECKING:
     from govsheet.workbook.read import Row
@@ -143,10 +142,9 @@ def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today
     book = Book.open(master)
     sheet = book.sheet(source.table.sheet)
     kept = [n for n in range(source.table.header_row + 1, sheet.max_row + 1) if n not in archived]
-    marked = _close_up(sheet, source, kept, None if clear_updates else old_round)
-    icon_col = _icon_column(source)
-    if icon_col is not None:
-        _refresh_icons(sheet, schema, source, icon_col, kept, source.table.header_row + 1)
+    marked = _mark_updates(sheet, source, kept, None if clear_updates else old_round)
+    # whole rows go, as in Excel: comments, heights, rich text, links, images and formats stay on their action
+    sheet.delete_row_ranges([(n, n) for n in sorted(archived)])
 
     done = [r for r in source.table.rows if r.number in archived]
     _archive(book, schema, done, old_round, today)
@@ -173,33 +171,20 @@ def _check(master: Path, new_round: str, out: Path) -> OpenTracker:
     return source
 
 
-def _close_up(sheet: Sheet, source: OpenTracker, kept: Sequence[int], old_round: str | None) -> int:
-    """Move the kept rows up over the archived ones; mark (or, with ``old_round`` None, clear) updates."""
+def _mark_updates(sheet: Sheet, source: OpenTracker, kept: Sequence[int], old_round: str | None) -> int:
+    """Mark (or, with ``old_round`` None, clear) the updates of the rows carried forward, in place."""
     table = source.table
-    schema = source.schema
-    editable_text = {f.name for f in schema.fields if f.editable and f.type == "text"}
-    width = max([c + 1 for c in table.columns.values()] + [c + 1 for c, _ in table.unmatched])
-    first, last = table.header_row + 1, sheet.max_row
-    # Read every row before writing, so a row is never read after it was overwritten.
-    grid = {n: [sheet.cell(f"{column_letter(c)}{n}") for c in range(width)] for n in range(first, last + 1)}
-    names = {c: name for name, c in table.columns.items()}
+    editable_text = {f.name for f in source.schema.fields if f.editable and f.type == "text"}
     marked = 0
-    for target, src in enumerate(kept, start=first):
-        for c, cell in enumerate(grid[src]):
-            if cell.formula is not None:
-                continue  # formulas refer to their own row, so they stay where they are
-            value = cell.value
-            if names.get(c) in editable_text and isinstance(value, str) and value.strip():
-                value = "" if old_round is None else mark_update(value, old_round)
+    for n in kept:
+        for name, c in table.columns.items():
+            if name not in editable_text:
+                continue
+            ref = f"{column_letter(c)}{n}"
+            cell = sheet.cell(ref)
+            if cell.formula is None and isinstance(cell.value, str) and cell.value.strip():
+                sheet.set(ref, "" if old_round is None else mark_update(cell.value, old_round))
                 marked += 1
-            same_place = target == src and value == cell.value
-            both_empty = cell.type == "empty" and grid[target][c].type == "empty"
-            if not (same_place or both_empty):
-                sheet.set(f"{column_letter(c)}{target}", value, style=cell.style)
-    for target in range(first + len(kept), last + 1):
-        for c, cell in enumerate(grid[target]):
-            if cell.formula is None and cell.type != "empty":
-                sheet.set(f"{column_letter(c)}{target}", None)
     return marked
 
 
@@ -222,39 +207,6 @@ def _audit_entries(source: OpenTracker, master: Path, done: Sequence[Row], carri
 
 def _key(schema: Schema, values: dict[str, Value]) -> str:
     return display(values.get(schema.primary_key)).strip()
-
-
-def _icon_column(source: OpenTracker) -> int | None:
-    status = source.schema.status_field
-    if status is None or status.name not in source.table.columns:
-        return None
-    col = source.table.columns[status.name] + 1
-    taken = set(source.table.columns.values())
-    return col if col not in taken else None
-
-
-def _refresh_icons(sheet: Sheet, schema: Schema, source: OpenTracker, icon_col: int, kept: Sequence[int],
-                   first: int) -> None:
-    """Give each icon formula the cached value of the status that moved beside it."""
-    status = schema.status_field
-    assert status is not None  # noqa: S101 - _icon_column found one
-    header = sheet.cell(f"{column_letter(icon_col)}{source.table.header_row}").value
-    if not (isinstance(header, str) and header.strip().casefold() == ICON_TITLE.casefold()):
-        return
-    values = {r.number: r.values for r in source.table.rows}
-    positions = {s.code: i for i, s in enumerate(schema.statuses, start=1)}
-    moved = dict(enumerate(kept, start=first))
-    for target in range(first, sheet.max_row + 1):
-        src = moved.get(target)
-        if target == src:
-            continue
-        ref = f"{column_letter(icon_col)}{target}"
-        formula = sheet.cell(ref).formula
-        if formula:
-            found = schema.read_status(display(values.get(src, {}).get(status.name))) if src else None
-            # MATCH in the formula finds only the exact label, so only a label gets a cached icon.
-            exact = found is not None and found[1] == "label"
-            sheet.set_formula(ref, formula, cached=positions[found[0].code] if found and exact else "")
 
 
 def _archive(book: Book, schema: Schema, rows: Sequence[Row], old_round: str, today: dt.date) -> None:

@@ -9,25 +9,59 @@ import click
 from govsheet import api
 from govsheet.cli.output import emit, format_option, out_option
 
+_STEPS = {"--set": "set", "--formula": "formula", "--delete-rows": "delete-rows", "--insert-rows": "insert-rows"}
 
-@click.command("edit")
+
+class _OrderedEdit(click.Command):
+    """Keeps the order in which --set, --formula, --delete-rows and --insert-rows were given."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        order: list[str] = []
+        expect_value = False
+        for arg in args:
+            if expect_value:
+                expect_value = False
+                continue
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            if name in _STEPS:
+                order.append(_STEPS[name])
+                expect_value = "=" not in arg
+        ctx.meta["govsheet.edit.order"] = order
+        return super().parse_args(ctx, args)
+
+
+@click.command("edit", cls=_OrderedEdit)
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--set", "assignments", multiple=True, metavar="SHEET!CELL=VALUE",
               help="Set a cell. Numbers, true/false and ISO dates (2024-03-31) are typed; an empty value "
                    "clears the cell; SHEET!CELL:=VALUE keeps VALUE as text. Repeatable.")
 @click.option("--formula", "formulas", multiple=True, metavar="SHEET!CELL=FORMULA",
               help="Put a formula in a cell, e.g. 'Sheet1!C1=SUM(A1:B1)'. Repeatable.")
+@click.option("--delete-rows", "delete_rows", multiple=True, metavar="SHEET!FIRST:LAST",
+              help="Delete whole rows as Excel does, e.g. 'Actions!5:7'; formulas, merged cells, formats, "
+                   "comments and images move with the rows below. Repeatable.")
+@click.option("--insert-rows", "insert_rows", multiple=True, metavar="SHEET!FIRST:LAST",
+              help="Insert blank rows so rows FIRST..LAST are new (the old row FIRST moves below them). "
+                   "Repeatable; all edits apply in the order given.")
 @click.option("--force", is_flag=True,
               help="Also edit locked cells of protected sheets, cells of pivot tables, and a file Excel or "
                    "LibreOffice has open.")
 @out_option
 @format_option
-def edit(workbook: Path, assignments: tuple[str, ...], formulas: tuple[str, ...], force: bool,
-         out: Path | None, fmt: str) -> None:
+def edit(workbook: Path, assignments: tuple[str, ...], formulas: tuple[str, ...],
+         delete_rows: tuple[str, ...], insert_rows: tuple[str, ...], force: bool, out: Path | None,
+         fmt: str) -> None:
     """Set cells of WORKBOOK, changing nothing else in the file.
 
     Only the edited cells' XML is rewritten; every other part of the workbook (styles, charts,
     comments, macros, ...) is kept byte for byte. The file is replaced atomically unless -o is given.
     """
-    report = api.edit(workbook, assignments, formulas=formulas, out=out, force=force)
+    values = {"set": list(assignments), "formula": list(formulas), "delete-rows": list(delete_rows),
+              "insert-rows": list(insert_rows)}
+    order = click.get_current_context().meta.get("govsheet.edit.order", [])
+    steps = [(kind, values[kind].pop(0)) for kind in order if values[kind]]
+    steps += [(kind, text) for kind, texts in values.items() for text in texts]
+    report = api.edit(workbook, (), steps=steps, out=out, force=force)
     emit(report, fmt)

@@ -27,6 +27,7 @@ from govsheet.xlsx.book import Book
 from govsheet.xlsx.cells import CellValue
 from govsheet.xlsx.limits import MAX_COLS, MAX_ROWS
 from govsheet.xlsx.refs import col_number, make_ref, parse_ref
+from govsheet.xlsx.sheet import Sheet
 
 _ASSIGNMENT = re.compile(r"^(?:(?P<sheet>.+?)!)?(?P<ref>\$?[A-Za-z]{1,8}\$?[0-9]{1,12})(?P<op>:?=)(?P<value>.*)$",
                          re.DOTALL)
@@ -79,8 +80,12 @@ class EditReport(BaseModel):
 
     def to_text(self) -> str:
         """Each cell's old and new value, then the file written."""
-        lines = [f"{c.sheet}!{c.ref}: {_shown(c.old)} -> {_shown(c.new)}" for c in self.changes]
+        lines = [f"{c.sheet}!{c.ref}: {c.new.strip('()')}" if c.old is None and c.new in _ROW_STEPS
+                 else f"{c.sheet}!{c.ref}: {_shown(c.old)} -> {_shown(c.new)}" for c in self.changes]
         return "\n".join([*lines, f"wrote {self.written}"])
+
+
+_ROW_STEPS = ("(rows deleted)", "(rows inserted)")
 
 
 def _shown(text: str | None) -> str:
@@ -212,3 +217,110 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
         rewritten = book.package.written
     return EditReport(workbook=str(path), written=str(written), changes=tuple(changes),
                       parts_rewritten=tuple(rewritten))
+
+
+# ---------------------------------------------------------------------- whole rows
+_ROW_RANGE = re.compile(r"^(?:(?P<sheet>.+)!)?\$?(?P<first>[0-9]{1,7})(?::\$?(?P<last>[0-9]{1,7}))?$", re.DOTALL)
+
+
+class RowOperation(BaseModel):
+    """One ``--delete-rows``/``--insert-rows`` argument: which sheet and rows."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str | None
+    first: int
+    last: int
+    kind: Literal["delete-rows", "insert-rows"]
+
+    @property
+    def text(self) -> str:
+        """The rows as Excel writes them: ``5:7``."""
+        return f"{self.first}:{self.last}"
+
+
+def parse_row_range(text: str, kind: Literal["delete-rows", "insert-rows"]) -> RowOperation:
+    """``"Actions!5:7"`` (or ``'My sheet'!5``, or ``5:7`` for the first sheet) -> RowOperation.
+
+    Raises:
+        UsageError: the text is not a range of rows.
+    """
+    from govsheet.xlsx.limits import MAX_ROWS
+
+    match = _ROW_RANGE.match(text.strip())
+    if match is None:
+        raise UsageError(None, f'--{kind} "{text}" is not a range of rows; write it like "Actions!5:7" (or '
+                               '"Actions!5" for one row)')
+    sheet = match.group("sheet")
+    if sheet is not None and len(sheet) > 1 and sheet[0] == sheet[-1] == "'":
+        sheet = sheet[1:-1].replace("''", "'")
+    first = int(match.group("first"))
+    last = int(match.group("last") or first)
+    if not 1 <= first <= last <= MAX_ROWS:
+        raise UsageError(None, f'--{kind} "{text}": rows must run from a first to a last row, 1 to {MAX_ROWS:,}, '
+                               "first <= last")
+    return RowOperation(sheet=sheet, first=first, last=last, kind=kind)
+
+
+def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: Path | None = None,
+                force: bool = False) -> EditReport:
+    """Like :func:`apply_edits`, with whole-row deletions and insertions among the cell edits, in order.
+
+    A cell reference of a later step counts rows as the earlier steps left them. Rows of a
+    protected sheet are only deleted or inserted with ``force``.
+
+    Raises:
+        WorkbookError: the file cannot be opened safely or written.
+        UsageError: as :func:`apply_edits`, or a bad row range, or a row feature that cannot move.
+    """
+    if not any(isinstance(step, RowOperation) for step in steps):
+        return apply_edits(path, [s for s in steps if isinstance(s, Assignment)], out=out, force=force)
+    target = out if out is not None else path
+    lock = open_elsewhere(target)
+    if lock is not None and not force:
+        raise UsageError(target, f"is open in Excel or LibreOffice ({lock.name} is beside it), which would write "
+                                 "over this edit when it saves; close it first, or pass --force")
+    with Book.open(path) as book:
+        changes: list[CellChange] = []
+        for step in steps:
+            if not book.sheet_names:
+                raise UsageError(path, "has no worksheets to edit")
+            sheet = book.sheet(step.sheet if step.sheet is not None else book.sheet_names[0])
+            if isinstance(step, RowOperation):
+                if sheet.is_protected and not force:
+                    raise UsageError(path, f'sheet "{sheet.name}" is protected; unprotect it in Excel, or pass '
+                                           f"--force to {step.kind.replace('-', ' ')} {step.text} anyway")
+                if step.kind == "delete-rows":
+                    sheet.delete_rows(step.first, step.last)
+                    new = "(rows deleted)"
+                else:
+                    sheet.insert_rows(step.first, step.last)
+                    new = "(rows inserted)"
+                changes.append(CellChange(sheet=sheet.name, ref=step.text, old=None, new=new))
+                continue
+            changes.extend(_assign(book, sheet, step, force=force))
+        written = book.save(out)
+        rewritten = book.package.written
+    return EditReport(workbook=str(path), written=str(written), changes=tuple(changes),
+                      parts_rewritten=tuple(rewritten))
+
+
+def _assign(book: Book, sheet: Sheet, item: Assignment, *, force: bool) -> list[CellChange]:
+    path = book.path
+    if not force and sheet.is_protected and sheet.is_locked(item.ref):
+        raise UsageError(path, f'sheet "{sheet.name}" is protected and {item.ref} is locked; unprotect '
+                               "the sheet in Excel, or pass --force to edit it anyway")
+    pivot = sheet.pivot_range_of(item.ref)
+    if pivot is not None and not force:
+        raise UsageError(path, f'sheet "{sheet.name}": {item.ref} is inside a pivot table ({pivot}), which '
+                               "Excel and LibreOffice rebuild when it is refreshed; change its source data "
+                               "instead, or pass --force")
+    old = sheet.cell(item.ref)
+    if item.kind == "formula":
+        sheet.set_formula(item.ref, str(item.value))
+        new: str | None = "=" + str(item.value).removeprefix("=")
+    else:
+        sheet.set(item.ref, item.value)
+        new = _show(item.value)
+    old_text: str | None = "=" + old.formula if old.formula is not None else _show(old.value)
+    return [CellChange(sheet=sheet.name, ref=item.ref, old=old_text, new=new)]

@@ -426,6 +426,58 @@ class Sheet:
                 row_attrs += b" " + name + b'="' + attrs[name] + b'"'
         return styles, row_attrs
 
+    # ------------------------------------------------------------------ rows
+    def _check_rows(self, first: int, last: int) -> None:
+        from govsheet.xlsx.limits import MAX_ROWS
+
+        if not (1 <= first <= last <= MAX_ROWS):
+            raise UsageError(self.book.path, f'sheet "{self.name}": rows {first}:{last} are not a range of rows; give '
+                                             f"the first and last row, 1 to {MAX_ROWS:,}, first <= last")
+
+    def delete_rows(self, first: int, last: int | None = None) -> None:
+        """Delete rows ``first``..``last`` as Excel does: rows below move up, with everything attached.
+
+        Formulas anywhere in the workbook that pointed at the deleted rows become ``#REF!``;
+        merged, conditional-format and validation ranges shrink; comments, hyperlinks, images and
+        names move with their rows (see :mod:`govsheet.xlsx.rows`).
+
+        Raises:
+            UsageError: a bad range, or a feature that cannot move (a pivot table, a cut array formula).
+        """
+        self.delete_row_ranges([(first, first if last is None else last)])
+
+    def delete_row_ranges(self, ranges: Sequence[tuple[int, int]]) -> None:
+        """Delete several (first, last) row ranges, numbered as the sheet is now, in one pass."""
+        from govsheet.xlsx.rows import RowMap, apply_row_map
+
+        for first, last in ranges:
+            self._check_rows(first, last)
+        if ranges:
+            apply_row_map(self.book, self, RowMap.deleting(list(ranges)))
+
+    def insert_rows(self, first: int, last: int | None = None) -> None:
+        """Insert blank rows so that rows ``first``..``last`` are new; the old row ``first`` becomes ``last + 1``.
+
+        Raises:
+            UsageError: a bad range, cells pushed past the last row, or a feature that cannot move.
+        """
+        last = first if last is None else last
+        self._check_rows(first, last)
+        self.insert_row_blocks([(first, last - first + 1)])
+
+    def insert_row_blocks(self, places: Sequence[tuple[int, int]]) -> None:
+        """Insert ``count`` blank rows before each ``row`` (numbered as the sheet is now), in one pass."""
+        from govsheet.xlsx.rows import RowMap, apply_row_map
+
+        for row, count in places:
+            self._check_rows(row, row + count - 1)
+        if places:
+            apply_row_map(self.book, self, RowMap.inserting(list(places)))
+
+    def reload(self, data: bytes) -> None:
+        """Start again from new XML (after a row operation rewrote it); nothing may be pending."""
+        self._data, self._index, self._cells_by_row, self._cols, self._protected = data, None, {}, None, None
+
     # ------------------------------------------------------------------ saving
     def _cell_xml(self, row: int, col: int, pending: _Pending) -> bytes | None:
         prefix = self.index.prefix.decode()

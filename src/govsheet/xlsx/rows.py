@@ -1,0 +1,709 @@
+"""Deleting and inserting whole rows of a sheet as Excel does, everything attached moving with them.
+
+A :class:`RowMap` says where each old row goes (None: deleted). :func:`apply_row_map` rewrites
+the sheet's rows and cells, its merged, conditional-format, validation, hyperlink, autofilter,
+selection and page-break ranges, every formula in the workbook that points at the sheet
+(cells, shared formulas expanded, names, validations, conditional formats, charts), its
+tables, comments (with their VML shapes), threaded comments and drawing anchors. Anything
+it cannot move safely (a pivot table, a cut array formula, a table losing its header) is
+refused before anything changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from govsheet.errors import UsageError
+from govsheet.xlsx.cells import escape_text, unescape_text
+from govsheet.xlsx.formulas import corner_text, corners, rewrite_refs, translate
+from govsheet.xlsx.limits import MAX_ROWS
+from govsheet.xlsx.patch import attrs_of, index_cells, set_attr
+from govsheet.xlsx.refs import col_letters, parse_range
+
+if TYPE_CHECKING:
+    from govsheet.xlsx.book import Book
+    from govsheet.xlsx.sheet import Sheet
+
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ROW_R = re.compile(rb"(\sr\s*=\s*\")([0-9]+)(\")")
+_CELL_R = re.compile(rb"(<" + _P + rb"c\b[^>]*?\sr\s*=\s*\")([A-Za-z]{1,3})([0-9]+)(\")")
+_F_ELEMENT = re.compile(rb"<(" + _P + rb")f\b([^>]*?)(/>|>([^<]*)</" + _P + rb"f>)")
+_FORMULA_TEXT = re.compile(
+    rb"(<(" + _P + rb")(?:f|formula|formula1|formula2|calculatedColumnFormula|totalsRowFormula)\b[^>]*>)"
+    rb"([^<]+)(</\2(?:f|formula|formula1|formula2|calculatedColumnFormula|totalsRowFormula)>)")
+_DEFINED = re.compile(rb"(<" + _P + rb"definedName\b([^>]*)>)([^<]*)(</" + _P + rb"definedName>)")
+_SHEET_NAME = re.compile(rb"<" + _P + rb"sheet\b[^>]*?\bname\s*=\s*\"([^\"]*)\"")
+_RANGE_ATTR = re.compile(
+    rb"<(" + _P + rb")(mergeCell|hyperlink|autoFilter|ignoredError|protectedRange|sortState|sortCondition|"
+    rb"dimension|selection|pane|brk)\b[^>]*?/?>")
+_BLOCK = re.compile(rb"<(" + _P + rb")(conditionalFormatting|dataValidation)\b([^>]*?)(?:/>|>(.*?)</\1\2>)",
+                    re.DOTALL)
+_XM_SQREF = re.compile(rb"(<" + _P + rb"sqref>)([^<]*)(</" + _P + rb"sqref>)")
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+@dataclass
+class RowMap:
+    """Where rows go: deleted ranges (old numbers) or insertions (blank rows before an old row)."""
+
+    deleted: list[tuple[int, int]]
+    inserted: list[tuple[int, int]]  # (old row the blank rows go before, how many)
+
+    @classmethod
+    def deleting(cls, ranges: list[tuple[int, int]]) -> RowMap:
+        """Delete these (first, last) ranges of the current rows, all at once."""
+        merged: list[tuple[int, int]] = []
+        for first, last in sorted(ranges):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+            else:
+                merged.append((first, last))
+        rm = cls(merged, [])
+        rm._prepare()
+        return rm
+
+    @classmethod
+    def inserting(cls, places: list[tuple[int, int]]) -> RowMap:
+        """Insert ``count`` blank rows before each ``row`` of the current rows, all at once."""
+        total: dict[int, int] = {}
+        for row, count in places:
+            total[row] = total.get(row, 0) + count
+        rm = cls([], sorted(total.items()))
+        rm._prepare()
+        return rm
+
+    def _prepare(self) -> None:
+        self.cache: dict[str, str | None] = {}
+        self._starts = [a for a, _ in self.deleted] or [a for a, _ in self.inserted]
+        self._before: list[int] = []
+        run = 0
+        for a, b in self.deleted:
+            run += b - a + 1
+            self._before.append(run)
+        for _, count in self.inserted:
+            run += count
+            self._before.append(run)
+
+    @property
+    def lowest(self) -> int:
+        """The first row that moves or goes."""
+        return self._starts[0] if self._starts else MAX_ROWS + 1
+
+    @property
+    def growth(self) -> int:
+        """Rows added (negative: removed)."""
+        return (self._before[-1] if self._before else 0) * (-1 if self.deleted else 1)
+
+    def row(self, r: int) -> int | None:
+        """The new number of old row ``r``; None when it is deleted or pushed off the sheet."""
+        i = bisect.bisect_right(self._starts, r) - 1
+        if i < 0:
+            return r
+        if self.deleted:
+            if r <= self.deleted[i][1]:
+                return None
+            return r - self._before[i]
+        new = r + self._before[i]
+        return new if new <= MAX_ROWS else None
+
+    def span(self, top: int, bottom: int) -> tuple[int, int] | None:
+        """The new (top, bottom) of an old row span; None when all of it is deleted."""
+        if self.deleted:
+            i = bisect.bisect_right(self._starts, top) - 1
+            if i >= 0 and top <= self.deleted[i][1]:
+                top = self.deleted[i][1] + 1
+            j = bisect.bisect_right(self._starts, bottom) - 1
+            if j >= 0 and bottom <= self.deleted[j][1]:
+                bottom = self.deleted[j][0] - 1
+            if top > bottom:
+                return None
+        new_top = self.row(top)
+        if new_top is None:
+            return None
+        new_bottom = self.row(bottom)
+        return new_top, new_bottom if new_bottom is not None else MAX_ROWS
+
+    def cuts(self, top: int, bottom: int) -> bool:
+        """Whether some but not all of the span is deleted, or rows are inserted inside it."""
+        if self.deleted:
+            hit = sum(max(0, min(b, bottom) - max(a, top) + 1) for a, b in self.deleted)
+            return 0 < hit < bottom - top + 1
+        return any(top < at <= bottom for at, _ in self.inserted)
+
+
+# ---------------------------------------------------------------------- references
+_SINGLE = re.compile(r"(\$?[A-Za-z]{1,3}\$?)([0-9]{1,7})")
+
+
+def shift_ref(rm: RowMap, ref: str) -> str | None:
+    """A reference's text after the rows move (None: it pointed only at deleted rows)."""
+    single = _SINGLE.fullmatch(ref)
+    if single is not None:
+        moved = rm.row(int(single.group(2)))
+        return None if moved is None else single.group(1) + str(moved)
+    parts = corners(ref)
+    if not parts or all(row is None for _, _, _, row in parts):
+        return ref
+    if len(parts) == 1:
+        col_abs, col, row_abs, row = parts[0]
+        new = rm.row(row) if row is not None else None
+        return None if new is None else corner_text(col_abs, col, row_abs, new)
+    (ca1, c1, ra1, r1), (ca2, c2, ra2, r2) = parts[0], parts[-1]
+    if r1 is None or r2 is None:
+        return ref
+    lo, hi = min(r1, r2), max(r1, r2)
+    span = rm.span(lo, hi)
+    if span is None:
+        return None
+    new1, new2 = (span[0], span[1]) if r1 <= r2 else (span[1], span[0])
+    return corner_text(ca1, c1, ra1, new1) + ":" + corner_text(ca2, c2, ra2, new2)
+
+
+def shift_formula(rm: RowMap, target: str, formula: str, host: str | None) -> str:
+    """A formula with every reference to sheet ``target`` moved; references into deleted rows become #REF!."""
+    wanted = target.casefold()
+
+    cache = rm.cache
+
+    def on_ref(sheet: str | None, ref: str) -> str:
+        if sheet is None or (sheet != target and sheet.casefold() != wanted):
+            return ref
+        new = cache.get(ref, "")
+        if new == "":
+            new = cache[ref] = shift_ref(rm, ref)
+        return "#REF!" if new is None else new
+
+    return rewrite_refs(formula, host, on_ref)
+
+
+def shift_sqref(rm: RowMap, sqref: str) -> str:
+    """A space-separated range list moved; ranges wholly deleted go (the result may be empty)."""
+    out = []
+    for token in sqref.split():
+        new = shift_ref(rm, token)
+        if new is not None:
+            out.append(new)
+    return " ".join(out)
+
+
+def _mentions(data: bytes, name: str) -> bool:
+    low = data.lower()
+    for form in (name, name.replace("'", "''")):
+        esc = escape_text(form).lower().encode()
+        if esc + b"!" in low or esc + b"'!" in low:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------- the sheet's own XML
+def _formula_xml(rm: RowMap, target: str, host: str, text: bytes) -> bytes:
+    formula = text.decode("utf-8")
+    if "&" in formula:
+        formula = html.unescape(formula)  # XML's entities only: _xHHHH_ escapes stay as written
+    new = shift_formula(rm, target, formula, host)
+    if new == formula:
+        return text
+    return _xml(new)
+
+
+def _xml(text: str) -> bytes:
+    """Formula text as element content (_xHHHH_ escapes are the formula's own and stay)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
+
+
+class _Shared:
+    def __init__(self, data: bytes, prefix: bytes) -> None:
+        self.masters: dict[bytes, tuple[int, int, str]] = {}
+        if b'"shared"' not in data:
+            return
+        cell = re.compile(rb"<" + prefix + rb"c\b[^>]*?\sr\s*=\s*\"([A-Za-z]{1,3})([0-9]+)\"[^>]*(?<!/)>"
+                          rb"(?:(?!</" + prefix + rb"c>).)*?<" + prefix + rb"f\b([^>]*)>([^<]*)</", re.DOTALL)
+        for m in cell.finditer(data):
+            a = attrs_of(m.group(3))
+            if a.get(b"t") == b"shared" and b"ref" in a and b"si" in a:
+                from govsheet.xlsx.refs import col_number
+
+                self.masters[a[b"si"]] = (int(m.group(2)), col_number(m.group(1).decode()),
+                                          html.unescape(m.group(4).decode("utf-8")))
+
+
+def _rewrite_cell_formulas(rm: RowMap, target: str, host: str, cell: bytes, row: int, col: int,
+                           shared: _Shared, moving: bool) -> bytes:
+    def fix(m: re.Match[bytes]) -> bytes:
+        attrs = attrs_of(m.group(2))
+        prefix = m.group(1)
+        tag = b"<" + prefix + b"f" + m.group(2)
+        if attrs.get(b"t") == b"shared" and attrs.get(b"si") in shared.masters:
+            a_row, a_col, text = shared.masters[attrs[b"si"]]
+            formula = translate(text, host, row - a_row, col - a_col)
+            for name in (b"t", b"ref", b"si"):
+                tag = set_attr(tag, name, None)
+            new = _xml(shift_formula(rm, target, formula, host))
+            return tag + b">" + new + b"</" + prefix + b"f>"
+        if m.group(4) is None:
+            return m.group(0)
+        if moving and attrs.get(b"t") == b"array" and b"ref" in attrs:
+            new_ref = shift_ref(rm, attrs[b"ref"].decode())
+            tag = set_attr(tag, b"ref", (new_ref or attrs[b"ref"].decode()).encode())
+        body = _formula_xml(rm, target, host, m.group(4))
+        return tag + b">" + body + b"</" + prefix + b"f>"
+
+    return _F_ELEMENT.sub(fix, cell)
+
+
+_NUMBERED = re.compile(rb"(<" + _P + rb"(?:row|c)\b[^>]*?\sr\s*=\s*\")([A-Za-z]{0,3})([0-9]+)(\")")
+
+
+def _rewrite_rows_fast(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes | None:  # noqa: C901
+    """The rows rewritten with whole-sheet passes; None when a row or cell has no r= or formulas are shared."""
+    data = sheet.data
+    index = sheet.index
+    prefix = index.prefix
+    if b'"shared"' in data:
+        return None
+    body = data[index.data_body:index.data_close]
+    if b"<" + prefix + b"f" in body:
+        host = sheet.name
+
+        def fix(m: re.Match[bytes]) -> bytes:
+            if m.group(4) is None:
+                return m.group(0)
+            tag = b"<" + m.group(1) + b"f" + m.group(2)
+            attrs = attrs_of(m.group(2)) if m.group(2) else {}
+            if moving and attrs.get(b"t") == b"array" and b"ref" in attrs:
+                new_ref = shift_ref(rm, attrs[b"ref"].decode())
+                tag = set_attr(tag, b"ref", (new_ref or attrs[b"ref"].decode()).encode())
+            return tag + b">" + _formula_xml(rm, target, host, m.group(4)) + b"</" + m.group(1) + b"f>"
+
+        body = _F_ELEMENT.sub(fix, body)
+    if not moving:
+        return data[:index.data_body] + body + data[index.data_close:]
+    from govsheet.xlsx.patch import index_sheet
+
+    whole = data[:index.data_body] + body + data[index.data_close:]
+    new_index = index_sheet(whole)
+    spans = new_index.rows
+    if any(not span.explicit for span in spans):
+        return None
+    kept: list[bytes | memoryview] = []
+    view = memoryview(whole)
+    pos = new_index.data_body
+    for span in spans:
+        if rm.row(span.number) is None:
+            kept.append(view[pos:span.start])
+            pos = span.end
+    kept.append(view[pos:new_index.data_close])
+    rows_xml = b"".join(kept)
+    if rows_xml.count(b"<" + prefix + b"c ") + rows_xml.count(b"<" + prefix + b"c>") != len(
+            _NUMBERED.findall(rows_xml)) - rows_xml.count(b"<" + prefix + b"row "):
+        return None  # a cell without r=
+    numbers: dict[bytes, bytes] = {}
+
+    def renumber(m: re.Match[bytes]) -> bytes:
+        old = m.group(3)
+        new = numbers.get(old)
+        if new is None:
+            moved = rm.row(int(old))
+            new = numbers[old] = str(moved if moved is not None else int(old)).encode()
+        return m.group(1) + m.group(2) + new + m.group(4)
+
+    rows_xml = _NUMBERED.sub(renumber, rows_xml)
+    return whole[:new_index.data_body] + rows_xml + whole[new_index.data_close:]
+
+
+def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:  # noqa: C901
+    fast = _rewrite_rows_fast(sheet, rm, target, moving)
+    if fast is not None:
+        return fast
+    data = sheet.data
+    index = sheet.index
+    prefix = index.prefix
+    shared = _Shared(data, prefix)
+    out: list[bytes | memoryview] = [memoryview(data)[:index.data_body]]
+    view = memoryview(data)
+    pos = index.data_body
+    has_f = b"<" + prefix + b"f" in data
+    for span in index.rows:
+        out.append(view[pos:span.start])
+        pos = span.end
+        number = span.number
+        new = rm.row(number) if moving else number
+        if new is None:
+            continue
+        if new == number and (not has_f or span.self_closing):
+            out.append(view[span.start:span.end])
+            continue
+        tag = data[span.start:span.tag_end]
+        if new != number:
+            new_b = str(new).encode()
+
+            def renumber(m: re.Match[bytes], new_b: bytes = new_b) -> bytes:
+                return m.group(1) + new_b + m.group(3)
+
+            def recell(m: re.Match[bytes], new_b: bytes = new_b) -> bytes:
+                return m.group(1) + m.group(2) + new_b + m.group(4)
+
+            tag = _ROW_R.sub(renumber, tag, count=1) if span.explicit else set_attr(tag, b"r", new_b)
+        body = data[span.tag_end:span.end]
+        if has_f and b"<" + prefix + b"f" in body:
+            cells = index_cells(data, span, prefix)
+            parts: list[bytes] = []
+            cur = span.tag_end
+            for cell in cells:
+                parts.append(data[cur:cell.start])
+                raw = data[cell.start:cell.end]
+                if b"<" + prefix + b"f" in raw:
+                    raw = _rewrite_cell_formulas(rm, target, sheet.name, raw, number, cell.col, shared, moving)
+                parts.append(raw)
+                cur = cell.end
+            parts.append(data[cur:span.end])
+            body = b"".join(parts)
+        if new != number:
+            body = _CELL_R.sub(recell, body)
+        out.append(tag + body)
+    out.append(view[pos:])
+    return b"".join(out)
+
+
+def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bool) -> bytes:  # noqa: C901
+    """The parts of a sheet outside its rows: ranges (on the moving sheet) and formulas."""
+    def formulas(chunk: bytes) -> bytes:
+        return _FORMULA_TEXT.sub(lambda m: m.group(1) + _formula_xml(rm, target, host, m.group(3)) + m.group(4),
+                                 chunk)
+
+    if not moving:
+        return formulas(tail)
+
+    def block(m: re.Match[bytes]) -> bytes:
+        attrs = attrs_of(m.group(3))
+        inner = m.group(4) or b""
+        head = b"<" + m.group(1) + m.group(2) + m.group(3)
+        if b"sqref" in attrs:
+            new = shift_sqref(rm, attrs[b"sqref"].decode())
+            if not new:
+                return b""
+            head = set_attr(head + b">", b"sqref", new.encode())[:-1]
+        else:
+            xm = _XM_SQREF.search(inner)
+            if xm is not None:
+                new = shift_sqref(rm, xm.group(2).decode())
+                if not new:
+                    return b""
+                inner = inner[:xm.start(2)] + new.encode() + inner[xm.end(2):]
+        if m.group(4) is None:
+            return head + b"/>"
+        return head + b">" + inner + b"</" + m.group(1) + m.group(2) + b">"
+
+    tail = _BLOCK.sub(block, tail)
+
+    def ranged(m: re.Match[bytes]) -> bytes:  # noqa: PLR0911 - one return per element kind
+        tag, name = m.group(0), m.group(2)
+        attrs = attrs_of(tag[1 + len(m.group(1)) + len(name):])
+        if name == b"brk":
+            old = attrs.get(b"id", b"")
+            if not old.isdigit():
+                return tag
+            new_row = rm.row(int(old))
+            return b"" if new_row is None else set_attr(tag, b"id", str(new_row).encode())
+        if name == b"pane":
+            return _clamped(rm, tag, b"topLeftCell")
+        if name == b"selection":
+            tag = _clamped(rm, tag, b"activeCell")
+            if b"sqref" in attrs:
+                new = shift_sqref(rm, attrs[b"sqref"].decode())
+                active = attrs_of(tag).get(b"activeCell", b"A1")
+                tag = set_attr(tag, b"sqref", new.encode() or active)
+            return tag
+        key = b"sqref" if b"sqref" in attrs else b"ref"
+        if key not in attrs:
+            return tag
+        new = shift_sqref(rm, attrs[key].decode())
+        if name == b"mergeCell" and new and parse_range(new) is not None:
+            rng = parse_range(new)
+            if rng is not None and rng[0] == rng[2] and rng[1] == rng[3]:
+                new = ""
+        if not new:
+            return b"" if name in (b"mergeCell", b"hyperlink", b"ignoredError", b"protectedRange",
+                                   b"sortCondition") else tag
+        return set_attr(tag, key, new.encode())
+
+    tail = _RANGE_ATTR.sub(ranged, tail)
+    tail = _FORMULA_TEXT.sub(lambda m: m.group(1) + _formula_xml(rm, target, host, m.group(3)) + m.group(4), tail)
+    return _recount(tail)
+
+
+def _clamped(rm: RowMap, tag: bytes, attr: bytes) -> bytes:
+    value = attrs_of(tag).get(attr)
+    if value is None:
+        return tag
+    m = re.fullmatch(rb"([A-Za-z]{1,3})([0-9]+)", value)
+    if m is None:
+        return tag
+    row = int(m.group(2))
+    new = rm.row(row)
+    if new is None:
+        new = rm.span(row, MAX_ROWS)[0] if rm.span(row, MAX_ROWS) else 1  # type: ignore[index]
+    return set_attr(tag, attr, m.group(1) + str(new).encode())
+
+
+def _recount(tail: bytes) -> bytes:
+    for name, child in ((b"mergeCells", b"mergeCell"), (b"dataValidations", b"dataValidation"),
+                        (b"rowBreaks", b"brk"), (b"hyperlinks", b"hyperlink")):
+        pattern = re.compile(rb"<(" + _P + rb")" + name + rb"\b([^>]*?)>(.*?)</\1" + name + rb">", re.DOTALL)
+        m = pattern.search(tail)
+        if m is None or m.group(2).endswith(b"/"):
+            continue
+        count = len(re.findall(rb"<" + _P + child + rb"\b", m.group(3)))
+        if count == 0:
+            tail = tail[:m.start()] + tail[m.end():]
+            continue
+        head = b"<" + m.group(1) + name + m.group(2) + b">"
+        new_head = head
+        for attr in (b"count", b"manualBreakCount"):
+            if attr in attrs_of(m.group(2)):
+                new_head = set_attr(new_head, attr, str(count).encode())
+        tail = tail[:m.start()] + new_head + tail[m.start() + len(head):]
+    return tail
+
+
+def _rewrite_sheet(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
+    data = _rewrite_rows(sheet, rm, target, moving) if moving or b"<" + sheet.index.prefix + b"f" in sheet.data \
+        else sheet.data
+    from govsheet.xlsx.patch import index_sheet
+
+    index = index_sheet(data)
+    head = data[:index.data_body]
+    if moving:
+        head = re.sub(rb"<" + _P + rb"(?:dimension|selection|pane)\b[^>]*?/?>",
+                      lambda m: _rewrite_tail(rm, target, sheet.name, m.group(0), moving=True), head)
+    tail = _rewrite_tail(rm, target, sheet.name, data[index.data_close:], moving=moving)
+    return head + data[index.data_body:index.data_close] + tail
+
+
+# ---------------------------------------------------------------------- other parts
+def _rels_of(book: Book, part: str) -> list[tuple[str, str]]:
+    from govsheet.xlsx.book import _rels
+
+    return [(rtype, target) for _rid, rtype, target, mode in _rels(book.package, part)
+            if mode != "External" and book.package.has(target)]
+
+
+def _refuse(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901, PLR0912 - one check per feature
+    for found in sheet.pivot_ranges:
+        rng = parse_range(found)
+        if rng is not None and rng[2] >= rm.lowest:
+            raise UsageError(book.path, f'sheet "{sheet.name}": a pivot table at {found} sits in or below the rows '
+                                        "that move; move or delete it in Excel first")
+    wanted = sheet.name.casefold()
+    for name in book.package.names:
+        if "pivotCacheDefinition" not in name or not name.endswith(".xml"):
+            continue
+        src = re.search(rb"<" + _P + rb"worksheetSource\b([^>]*)", book.package.read_xml_bytes(name))
+        if src is None:
+            continue
+        a = attrs_of(src.group(1))
+        if unescape_text(a.get(b"sheet", b"").decode()).casefold() == wanted:
+            rng = parse_range(a.get(b"ref", b"").decode())
+            if rng is None or rng[2] >= rm.lowest:
+                raise UsageError(book.path, f'sheet "{sheet.name}": a pivot table draws on '
+                                            f'{a.get(b"ref", b"").decode()}, which the rows moved would change; '
+                                            "change its source in Excel first")
+    if rm.inserted and sheet.max_row + rm.growth > MAX_ROWS:
+        raise UsageError(book.path, f'sheet "{sheet.name}": inserting {rm.growth} rows would push cells past row '
+                                    f"{MAX_ROWS:,}; delete rows at the bottom first")
+    for m in re.finditer(rb"<" + _P + rb"f\b[^>]*?\bt\s*=\s*\"array\"[^>]*?\bref\s*=\s*\"([^\"]+)\"", sheet.data):
+        rng = parse_range(m.group(1).decode())
+        if rng is not None and rm.cuts(rng[0], rng[2]):
+            raise UsageError(book.path, f'sheet "{sheet.name}": the array formula over {m.group(1).decode()} would be '
+                                        "cut; rows cannot be deleted or inserted inside it")
+    for rtype, target in _rels_of(book, sheet.part):
+        if rtype == REL + "table":
+            root = re.search(rb"<" + _P + rb"table\b([^>]*)>", book.package.read_xml_bytes(target))
+            a = attrs_of(root.group(1)) if root else {}
+            rng = parse_range(a.get(b"ref", b"").decode())
+            header = a.get(b"headerRowCount", b"1") != b"0"
+            if rng is not None and rm.deleted and (rm.span(rng[0], rng[2]) is None or
+                                                   (header and rm.row(rng[0]) is None)):
+                raise UsageError(book.path, f'sheet "{sheet.name}": the rows deleted would remove the header of the '
+                                            f'table {a.get(b"displayName", b"").decode()} ({a[b"ref"].decode()}); '
+                                            "convert it to a range or delete the table in Excel first")
+
+
+def _comments(book: Book, rm: RowMap, part: str) -> None:
+    data = book.package.read_xml_bytes(part)
+
+    pattern = re.compile(rb"(<(" + _P + rb")(?:comment|threadedComment)\b([^>]*)>).*?</\2(?:comment|threadedComment)>",
+                         re.DOTALL)
+
+    def move2(m: re.Match[bytes]) -> bytes:
+        a = attrs_of(m.group(3))
+        new = shift_ref(rm, a.get(b"ref", b"").decode())
+        if new is None:
+            return b""
+        return set_attr(m.group(1), b"ref", new.encode()) + m.group(0)[len(m.group(1)):]
+
+    new_data = pattern.sub(move2, data)
+    if new_data != data:
+        book.package.write(part, new_data)
+
+
+def _vml(book: Book, rm: RowMap, part: str) -> None:
+    data = book.package.read(part)
+    shape = re.compile(rb"<v:shape\b.*?</v:shape>", re.DOTALL)
+
+    def move(m: re.Match[bytes]) -> bytes:
+        text = m.group(0)
+        row_m = re.search(rb"(<x:Row>)\s*([0-9]+)\s*(</x:Row>)", text)
+        if row_m is None:
+            return text
+        old = int(row_m.group(2)) + 1
+        new = rm.row(old)
+        if new is None:
+            return b""
+        delta = new - old
+        text = text[:row_m.start(2)] + str(new - 1).encode() + text[row_m.end(2):]
+
+        def anchor(a: re.Match[bytes]) -> bytes:
+            nums = [s.strip() for s in a.group(2).split(b",")]
+            if len(nums) == 8:  # noqa: PLR2004 - col, dx, row, dy twice
+                for i in (2, 6):
+                    if nums[i].isdigit():
+                        nums[i] = str(max(0, int(nums[i]) + delta)).encode()
+                return a.group(1) + b", ".join(nums) + a.group(3)
+            return a.group(0)
+
+        return re.sub(rb"(<x:Anchor>)([^<]*)(</x:Anchor>)", anchor, text)
+
+    new_data = shape.sub(move, data)
+    if new_data != data:
+        book.package.write(part, new_data)
+
+
+def _drawing(book: Book, rm: RowMap, part: str) -> None:
+    data = book.package.read_xml_bytes(part)
+    anchor = re.compile(rb"<(" + _P + rb")(twoCellAnchor|oneCellAnchor)\b.*?</\1\2>", re.DOTALL)
+    marker = re.compile(rb"(<(" + _P + rb")(from|to)>)(.*?)(</\2\3>)", re.DOTALL)
+    row_el = re.compile(rb"(<" + _P + rb"row>)([0-9]+)(</" + _P + rb"row>)")
+    off_el = re.compile(rb"(<" + _P + rb"rowOff>)(-?[0-9]+)(</" + _P + rb"rowOff>)")
+
+    def move(m: re.Match[bytes]) -> bytes:
+        text = m.group(0)
+        rows: list[int] = []
+
+        def fix(mk: re.Match[bytes]) -> bytes:
+            inner = mk.group(4)
+            rm_ = row_el.search(inner)
+            if rm_ is None:
+                return mk.group(0)
+            old = int(rm_.group(2)) + 1
+            new = rm.row(old)
+            reset = False
+            if new is None:
+                after = rm.span(old, MAX_ROWS)
+                new = after[0] if after is not None else old
+                reset = True
+            rows.append(new)
+            inner = inner[:rm_.start(2)] + str(new - 1).encode() + inner[rm_.end(2):]
+            if reset:
+                inner = off_el.sub(lambda o: o.group(1) + b"0" + o.group(3), inner)
+            return mk.group(1) + inner + mk.group(5)
+
+        text = marker.sub(fix, text)
+        first_old = row_el.search(m.group(0))
+        if first_old is not None and rm.deleted:
+            old = int(first_old.group(2)) + 1
+            if m.group(2) == b"oneCellAnchor" and rm.row(old) is None:
+                return b""
+            if len(rows) == 2 and rows[0] == rows[1] and rm.row(old) is None:  # noqa: PLR2004
+                return b""
+        return text
+
+    new_data = anchor.sub(move, data)
+    if new_data != data:
+        book.package.write(part, new_data)
+
+
+def _table(book: Book, rm: RowMap, target: str, part: str) -> None:
+    data = book.package.read_xml_bytes(part)
+
+    def move(m: re.Match[bytes]) -> bytes:
+        new = shift_sqref(rm, m.group(2).decode())
+        return m.group(1) + (new.encode() or m.group(2)) + m.group(3)
+
+    new_data = re.sub(rb"(<" + _P + rb"(?:table|autoFilter|sortState|sortCondition)\b[^>]*?\bref\s*=\s*\")([^\"]*)(\")",
+                      move, data)
+    new_data = _FORMULA_TEXT.sub(lambda m: m.group(1) + _formula_xml(rm, target, target, m.group(3)) + m.group(4),
+                                 new_data)
+    if new_data != data:
+        book.package.write(part, new_data)
+
+
+def _workbook(book: Book, rm: RowMap, target: str) -> None:
+    data = book.workbook_xml
+    names = [unescape_text(m.group(1).decode()) for m in _SHEET_NAME.finditer(data)]
+
+    def move(m: re.Match[bytes]) -> bytes:
+        local = attrs_of(m.group(2)).get(b"localSheetId", b"")
+        host = names[int(local)] if local.isdigit() and int(local) < len(names) else None
+        return m.group(1) + _formula_xml(rm, target, host or "", m.group(3)) + m.group(4)
+
+    new = _DEFINED.sub(move, data)
+    if new != data:
+        book.workbook_xml = new
+
+
+def _charts(book: Book, rm: RowMap, target: str) -> None:
+    for name in book.package.names:
+        if not (name.startswith("xl/charts/") and name.endswith(".xml")):
+            continue
+        data = book.package.read_xml_bytes(name)
+        if not _mentions(data, target):
+            continue
+        new = re.sub(rb"(<" + _P + rb"f>)([^<]*)(</" + _P + rb"f>)",
+                     lambda m: m.group(1) + _formula_xml(rm, target, "", m.group(2)) + m.group(3), data)
+        if new != data:
+            book.package.write(name, new)
+
+
+def apply_row_map(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901 - one branch per part kind
+    """Move the rows of ``sheet`` as ``rm`` says, with everything attached (see the module docstring)."""
+    for loaded in list(book._sheets.values()):  # noqa: SLF001 - pending cell edits go in first
+        loaded.flush()
+    strings = book._strings  # noqa: SLF001 - cells flushed may point into a table not written yet
+    if strings is not None and strings.changed and strings.part is None:
+        book._save_strings(strings)  # noqa: SLF001
+    _refuse(book, sheet, rm)
+    target = sheet.name
+    for other in book:
+        if other is sheet:
+            continue
+        if _mentions(other.data, target):
+            _store(book, other, _rewrite_sheet(other, rm, target, moving=False))
+    _store(book, sheet, _rewrite_sheet(sheet, rm, target, moving=True))
+    for rtype, part in _rels_of(book, sheet.part):
+        if rtype.endswith(("/comments", "/threadedComment")):
+            _comments(book, rm, part)
+        elif rtype.endswith("/vmlDrawing"):
+            _vml(book, rm, part)
+        elif rtype.endswith("/drawing"):
+            _drawing(book, rm, part)
+        elif rtype == REL + "table":
+            _table(book, rm, target, part)
+    _workbook(book, rm, target)
+    _charts(book, rm, target)
+    book.drop_calc_chain()
+    book.needs_recalc = True
+
+
+def _store(book: Book, sheet: Sheet, data: bytes) -> None:
+    if data == sheet.data:
+        return
+    book.package.write(sheet.part, data)
+    sheet.reload(data)
+
+
+__all__ = ["RowMap", "apply_row_map", "col_letters", "shift_formula", "shift_ref", "shift_sqref"]
