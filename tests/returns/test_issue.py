@@ -15,7 +15,7 @@ from govsheet import api
 from govsheet.cli import cli
 from govsheet.errors import ReturnError, UsageError
 from govsheet.returns.meta import BASELINE_SHEET, read_return_meta
-from govsheet.returns.owners import slug, split_owners
+from govsheet.returns.owners import slug
 from govsheet.workbook.meta import META_SHEET
 from tests.returns.helpers import make_master
 
@@ -23,14 +23,6 @@ from tests.returns.helpers import make_master
 @pytest.fixture
 def small_master(tmp_path: Path) -> Path:
     return make_master(tmp_path / "master.xlsx")
-
-
-def test_split_owners_only_on_semicolons_and_line_breaks() -> None:
-    assert split_owners("Group Manager – Assurance and Service Directors/Group managers") == [
-        "Group Manager – Assurance and Service Directors/Group managers"]
-    assert split_owners("Chief Executive; Group Manager - ICT\nChief  Executive") == [
-        "Chief Executive", "Group Manager - ICT"]
-    assert split_owners("  ") == []
 
 
 def test_slug_is_a_safe_readable_file_name() -> None:
