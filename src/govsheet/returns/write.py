@@ -22,8 +22,9 @@ from typing import Any
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.model.schema import FieldSpec, Rule, Schema
 from govsheet.model.tracker import Action, Tracker, display
+from govsheet.returns.directory import Directory, build_directory, row_owners
 from govsheet.returns.meta import ReturnMeta, master_fingerprint, write_baseline
-from govsheet.returns.owners import owner_key, slug, split_owners
+from govsheet.returns.owners import owner_key, slug
 from govsheet.schemas import schema_hash
 from govsheet.workbook.meta import read_pairs, write_meta
 from govsheet.workbook.write import Formats, columns, write_actions, write_atomic
@@ -78,11 +79,17 @@ class ReturnFormats(Formats):
         return self.open_wrap if field.wrap else self.open_text
 
 
-def group_by_owner(tracker: Tracker, schema: Schema) -> dict[str, tuple[str, list[Action]]]:
-    """Owner key -> (owner name as first written, that owner's rows in master order)."""
+def group_by_owner(tracker: Tracker, schema: Schema,
+                   directory: Directory | None = None) -> dict[str, tuple[str, list[Action]]]:
+    """Owner key -> (owner name, that owner's rows in master order): joint rows go to each of their
+    owners, sub-items with their parent. Without a directory, the one import would guess."""
+    if directory is None:
+        directory = build_directory((a.text(schema.owner) for a in tracker.actions), schema)
+    keyed = {a.text(schema.primary_key) or f"#{i}": a for i, a in enumerate(tracker.actions)}
+    owners = row_owners({k: a.values for k, a in keyed.items()}, schema, directory)
     groups: dict[str, tuple[str, list[Action]]] = {}
-    for action in tracker.actions:
-        for name in split_owners(action.text(schema.owner)):
+    for key, action in keyed.items():
+        for name in owners[key]:
             groups.setdefault(owner_key(name), (name, []))[1].append(action)
     return groups
 
