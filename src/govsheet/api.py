@@ -213,11 +213,11 @@ def issue(
         WorkbookError: the master cannot be read or is not a govsheet master; the folder cannot be written.
         UsageError: no row belongs to any owner asked for.
     """
-    from govsheet.returns.write import issue_returns, read_master_tracker
+    from govsheet.returns.write import issue_returns, read_master_round
 
-    tracker, model, meta = read_master_tracker(Path(master), schema)
+    tracker, model, meta, directory = read_master_round(Path(master), schema)
     return issue_returns(Path(master), tracker, model, meta, Path(out), owners=owners, round_label=round_label,
-                         due=due, contact=contact)
+                         due=due, contact=contact, directory=directory)
 
 
 def merge(

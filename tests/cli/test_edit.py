@@ -87,7 +87,7 @@ def test_a_formula_is_written_with_formula(tracker: Path, capsys: pytest.Capture
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--set", "Action!A1=x"], 'has no sheet "Action"; its sheets are "Actions", "Audit", "_govsheet"'),
+    (["--set", "Action!A1=x"], 'has no sheet "Action"; its sheets are "Actions", "Audit", "Owners", "_govsheet"'),
     (["--set", "Actions!A0=x"], '"A0" is outside the sheet; the last cell is XFD1048576'),
     (["--set", "Actions=x"], '"Actions=x" is not of the form SHEET!CELL=VALUE, e.g. "Actions!D14=In progress"'),
     (["--set", "Actions!B2=2024-02-30"], '"2024-02-30" looks like a date but is not one (day is out of range for '

@@ -72,5 +72,5 @@ def test_decorations_survive_a_merge(cycle: Cycle, tmp_path: Path) -> None:
     # The merge changed two Actions cells (and the icon's cached value) and appended Audit rows: nothing else.
     assert lost == {"cell values"}, lost
     book = openpyxl.load_workbook(cycle.master)
-    assert book.sheetnames == ["Actions", "Audit", "_govsheet", "Team notes"]
+    assert book.sheetnames == ["Actions", "Audit", "Owners", "_govsheet", "Team notes"]
     assert book["_govsheet"].sheet_state == "veryHidden"

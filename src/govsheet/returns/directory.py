@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
@@ -89,3 +90,21 @@ def row_owners(rows: Mapping[str, Mapping[str, Value]], schema: Schema, director
                 names.append(name)
         out[key] = names
     return out
+
+
+def read_directory(book: Any) -> Directory | None:
+    """The Owners sheet of an open (calamine) master as the team left it; None when it has none."""
+    from govsheet.workbook.meta import cell_text
+
+    if OWNERS_SHEET not in book.sheet_names:
+        return None
+    rows = book.get_sheet_by_name(OWNERS_SHEET).to_python(skip_empty_area=False)
+    directory = Directory(from_sheet=True)
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [cell_text(c).strip() for c in row[:5]] + [""] * (5 - len(row[:5]))
+        if not any(cells):
+            continue
+        also = [" ".join(t.split()) for t in cells[1].splitlines() if t.strip()]
+        directory.owners.append(Owner(name=cells[0], also=also, email=cells[2], department=cells[3],
+                                      notes=cells[4], row=number))
+    return directory

@@ -110,8 +110,10 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
     round_label: str | None = None,
     due: dt.date | None = None,
     contact: str = "the governance team",
+    directory: Directory | None = None,
 ) -> IssueResult:
-    """Write the returns of ``tracker`` (read from ``master``) into folder ``out``.
+    """Write the returns of ``tracker`` (read from ``master``) into folder ``out``, one per owner of
+    ``directory`` (the master's Owners sheet; by default the reading import would make).
 
     Raises:
         UsageError: no row belongs to any owner asked for.
@@ -119,7 +121,7 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
     """
     round_text = round_label if round_label is not None else master_meta.get("round", "")
     result = IssueResult(master=master, round=round_text, due=due.isoformat() if due else "")
-    groups = group_by_owner(tracker, schema)
+    groups = group_by_owner(tracker, schema, directory)
     wanted = list(groups)
     if owners:
         wanted = []
@@ -266,6 +268,19 @@ def read_master_tracker(master: Path, schema: str | Path | Schema | None = None)
     Raises:
         WorkbookError: the workbook is not a govsheet master or cannot be read.
     """
+
+    tracker, model, meta, _ = read_master_round(master, schema)
+    return tracker, model, meta
+
+
+def read_master_round(master: Path, schema: str | Path | Schema | None = None) -> tuple[
+        Tracker, Schema, dict[str, str], Directory | None]:
+    """:func:`read_master_tracker`, with the master's Owners sheet (None for a master made without one).
+
+    Raises:
+        WorkbookError: the workbook is not a govsheet master or cannot be read.
+    """
+    from govsheet.returns.directory import read_directory
     from govsheet.workbook.meta import master_schema
     from govsheet.workbook.read import open_calamine, read_actions
 
@@ -273,7 +288,7 @@ def read_master_tracker(master: Path, schema: str | Path | Schema | None = None)
     meta = read_pairs(book)
     schema = master_schema(master, meta, schema)
     table = read_actions(master, schema, book=book)
-    return table.to_tracker(schema, meta.get("round") or None), schema, meta
+    return table.to_tracker(schema, meta.get("round") or None), schema, meta, read_directory(book)
 
 
 def _due_text(due: str, contact: str) -> str:
