@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from govsheet.audit import AuditCheck
     from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
+    from govsheet.returns.directory import OwnersReport
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
     from govsheet.validate.report import ValidationReport
@@ -71,7 +72,10 @@ def import_tracker(
 
     refuse_overwrite(Path(out), [Path(source)], "is the file being imported; write the master to another file")
     model = resolve_schema(schema)
+    from govsheet.returns.directory import owner_notes
+
     tracker, result = read_source(source, model, sheet=sheet)
+    result.notes.extend(owner_notes((a.text(model.owner) for a in tracker.actions), model))
     write_master(tracker, model, Path(out), round_label=round_label)
     if report is not None:
         write_report(result, Path(report))
@@ -352,3 +356,25 @@ def roll(master: Path, round_label: str, out: Path, *, clear_updates: bool = Fal
     from govsheet.roll import roll as roll_master
 
     return roll_master(Path(master), round_label, Path(out), clear_updates=clear_updates, today=today)
+
+
+def owners(master: Path, *, schema: str | Path | Schema | None = None) -> OwnersReport:
+    """The owners directory of a master and, for each officer text, the owners it maps to.
+
+    Args:
+        master: a master built by ``import``.
+        schema: the master's schema when it is not a shipped one (default: the one its metadata names).
+
+    Returns:
+        The directory (the master's Owners sheet, else the reading import would make) and every text's owners;
+        ``report.unmapped`` lists the texts that map to none.
+
+    Raises:
+        WorkbookError: the master cannot be read or is not a govsheet master.
+    """
+    from govsheet.returns.directory import owners_report
+    from govsheet.returns.write import read_master_round
+
+    tracker, model, _, directory = read_master_round(Path(master), schema)
+    rows = {a.text(model.primary_key) or f"#{i}": a.values for i, a in enumerate(tracker.actions)}
+    return owners_report(str(master), rows, model, directory)

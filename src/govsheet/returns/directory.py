@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from govsheet.model.importing import ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.returns.owners import owner_key, read_officers, role_words
@@ -108,3 +109,86 @@ def read_directory(book: Any) -> Directory | None:
         directory.owners.append(Owner(name=cells[0], also=also, email=cells[2], department=cells[3],
                                       notes=cells[4], row=number))
     return directory
+
+
+def owner_notes(texts: Iterable[str], schema: Schema) -> list[ImportNote]:
+    """One import-report guess per officer text: the owners it was read as, and why."""
+    notes: list[ImportNote] = []
+    for text, reading in read_officers(texts, role_words=role_words(schema)).items():
+        names = ", ".join(repr(n) for n in reading.owners)
+        why = f" ({'; '.join(reading.guesses)})" if reading.guesses else ""
+        owners = "owners" if len(reading.owners) > 1 else "owner"
+        notes.append(ImportNote(kind="guess", message=f"officer {text!r} read as {owners} {names}{why}; check the "
+                                                      f"{OWNERS_SHEET} sheet"))
+    return notes
+
+
+@dataclass
+class TextMapping:
+    """One officer text of the master, the rows that carry it and the owners it maps to."""
+
+    text: str
+    rows: list[str]
+    owners: list[str]
+
+
+@dataclass
+class OwnersReport:
+    """What ``govsheet owners`` shows: the directory and how each officer text maps to it."""
+
+    master: str
+    from_sheet: bool
+    owners: list[Owner]
+    texts: list[TextMapping]
+    rows: dict[str, int]  # owner name -> rows in their return
+
+    @property
+    def unmapped(self) -> list[TextMapping]:
+        """The officer texts that map to no owner: their rows go in no return."""
+        return [t for t in self.texts if not t.owners]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "master": self.master,
+            "from_sheet": self.from_sheet,
+            "owners": [{"owner": o.name, "also_written_as": o.also, "email": o.email, "department": o.department,
+                        "notes": o.notes, "row": o.row, "rows": self.rows.get(o.name, 0)} for o in self.owners],
+            "texts": [{"text": t.text, "rows": t.rows, "owners": t.owners} for t in self.texts],
+            "unmapped": [t.text for t in self.unmapped],
+        }
+
+    def to_text(self) -> str:
+        """The report for people: the directory, then each text and its owners, flagging those with none."""
+        where = f"its {OWNERS_SHEET} sheet" if self.from_sheet else "no Owners sheet: read from the officer texts"
+        lines = [f"{self.master}: {len(self.owners)} owners ({where})", ""]
+        for o in self.owners:
+            extra = "; ".join(x for x in (o.email or "no e-mail", o.department) if x)
+            count = self.rows.get(o.name, 0)
+            lines.append(f"  {o.name} - {count} row{'s' * (count != 1)}; {extra}")
+        lines += ["", "Officer texts:"]
+        for t in self.texts:
+            target = " + ".join(t.owners) if t.owners else "NO OWNER: these rows go in no return"
+            lines.append(f"  {t.text!r} (rows {', '.join(t.rows)}) -> {target}")
+        if self.unmapped:
+            lines += ["", (f"{len(self.unmapped)} officer texts map to no owner; add each under an owner's "
+                          f"'Also written as' on the {OWNERS_SHEET} sheet")]
+        return "\n".join(lines) + "\n"
+
+
+def owners_report(master: str, rows: Mapping[str, Mapping[str, Value]], schema: Schema,
+                  directory: Directory | None) -> OwnersReport:
+    """The directory of a master (its sheet, else the reading import would make) and every text's owners."""
+    texts: dict[str, list[str]] = {}
+    for key, values in rows.items():
+        text = display(values.get(schema.owner)).strip()
+        if text:
+            texts.setdefault(text, []).append(key)
+    chosen = directory or build_directory(texts, schema)
+    counts: dict[str, int] = {}
+    for names in row_owners(rows, schema, chosen).values():
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    return OwnersReport(master=master, from_sheet=directory is not None, owners=chosen.owners,
+                        texts=[TextMapping(text=t, rows=keys, owners=chosen.owners_of(t)) for t, keys in texts.items()],
+                        rows=counts)
