@@ -376,5 +376,8 @@ def owners(master: Path, *, schema: str | Path | Schema | None = None) -> Owners
     from govsheet.returns.write import read_master_round
 
     tracker, model, _, directory = read_master_round(Path(master), schema)
-    rows = {a.text(model.primary_key) or f"#{i}": a.values for i, a in enumerate(tracker.actions)}
+    from govsheet.returns.directory import unique_keys
+
+    keys = unique_keys(a.text(model.primary_key) for a in tracker.actions)
+    rows = {k: a.values for k, a in zip(keys, tracker.actions, strict=True)}
     return owners_report(str(master), rows, model, directory)

@@ -151,3 +151,9 @@ def test_a_schema_names_its_role_words() -> None:
     data = schema.model_dump(by_alias=True)
     data["roleWords"] = ["Lead", "Head of"]
     assert type(schema).model_validate(data).role_words == ("Lead", "Head of")
+
+
+def test_unique_keys_keep_every_row() -> None:
+    from govsheet.returns.directory import unique_keys
+
+    assert unique_keys(["1", "2", "1", "", ""]) == ["1", "2", "1#2", "#3", "#4"]

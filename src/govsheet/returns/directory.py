@@ -71,6 +71,17 @@ def build_directory(texts: Iterable[str], schema: Schema) -> Directory:
     return directory
 
 
+def unique_keys(refs: Iterable[str]) -> list[str]:
+    """One key per row: its reference, or for a blank or repeated one a key of its own, so no row is lost."""
+    seen: set[str] = set()
+    keys: list[str] = []
+    for i, ref in enumerate(refs):
+        key = ref if ref and ref not in seen else f"{ref}#{i}"
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
 def row_owners(rows: Mapping[str, Mapping[str, Value]], schema: Schema, directory: Directory) -> dict[str, list[str]]:
     """Each row's owners by reference: its officer text's, with a sub-item's parent's owners added."""
     cache: dict[str, list[str]] = {}

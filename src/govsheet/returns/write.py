@@ -22,7 +22,7 @@ from typing import Any
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.model.schema import FieldSpec, Rule, Schema
 from govsheet.model.tracker import Action, Tracker, display
-from govsheet.returns.directory import Directory, build_directory, row_owners
+from govsheet.returns.directory import Directory, build_directory, row_owners, unique_keys
 from govsheet.returns.meta import ReturnMeta, master_fingerprint, write_baseline
 from govsheet.returns.owners import owner_key, slug
 from govsheet.schemas import schema_hash
@@ -85,7 +85,8 @@ def group_by_owner(tracker: Tracker, schema: Schema,
     owners, sub-items with their parent. Without a directory, the one import would guess."""
     if directory is None:
         directory = build_directory((a.text(schema.owner) for a in tracker.actions), schema)
-    keyed = {a.text(schema.primary_key) or f"#{i}": a for i, a in enumerate(tracker.actions)}
+    keys = unique_keys(a.text(schema.primary_key) for a in tracker.actions)
+    keyed = dict(zip(keys, tracker.actions, strict=True))
     owners = row_owners({k: a.values for k, a in keyed.items()}, schema, directory)
     groups: dict[str, tuple[str, list[Action]]] = {}
     for key, action in keyed.items():

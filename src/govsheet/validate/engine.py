@@ -21,6 +21,7 @@ from govsheet.validate.rules import (
     keys,
     merged,
     meta,
+    owners,
     returns,
     status,
     values,
@@ -42,6 +43,7 @@ RULES: tuple[RuleCheck, ...] = (
     crossfield.check,
     formulas.check,
     merged.check,
+    owners.check,
 )
 
 
