@@ -149,9 +149,10 @@ def test_roll_keeps_other_parts_byte_for_byte_and_moves_cell_formats_with_rows(m
     # list the new Archive sheet. Everything else (here the officers' Notes sheet, docProps, theme) is untouched.
     assert changed == ["[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml",
                        "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
-                       "xl/worksheets/sheet3.xml"]
-    assert [n for n in new if n not in old] == ["xl/worksheets/sheet5.xml"]
-    assert old["xl/worksheets/sheet4.xml"] == new["xl/worksheets/sheet4.xml"]  # the Notes sheet
+                       "xl/worksheets/sheet4.xml"]
+    assert [n for n in new if n not in old] == ["xl/worksheets/sheet6.xml"]
+    assert old["xl/worksheets/sheet5.xml"] == new["xl/worksheets/sheet5.xml"]  # the Notes sheet
+    assert old["xl/worksheets/sheet3.xml"] == new["xl/worksheets/sheet3.xml"]  # the Owners sheet
     ws = openpyxl.load_workbook(out)["Actions"]
     assert ws["A4"].value == "3"
     assert ws["C4"].fill.fgColor.rgb == "FFFFFF00"

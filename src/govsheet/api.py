@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from govsheet.decisions.resolve import ResolveReport
     from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
+    from govsheet.returns.directory import OwnersReport
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
     from govsheet.validate.report import ValidationReport
@@ -114,8 +115,12 @@ def import_tracker(
 
     refuse_overwrite(Path(out), [Path(source)], "is the file being imported; write the master to another file")
     model = resolve_schema(schema)
+    from govsheet.returns.directory import owner_notes
+
     tracker, result = read_source(source, model, sheet=sheet)
     guard_replace(Path(out), force=force)
+    result = result.model_copy(update={"notes": (*result.notes,
+                                                 *owner_notes((a.text(model.owner) for a in tracker.actions), model))})
     write_master(tracker, model, Path(out), round_label=round_label)
     if report is not None:
         write_report(result, Path(report))
@@ -263,12 +268,12 @@ def issue(
         WorkbookError: the master cannot be read or is not a govsheet master; the folder cannot be written.
         UsageError: no row belongs to any owner asked for.
     """
-    from govsheet.returns.write import issue_returns, read_master_tracker
+    from govsheet.returns.write import issue_returns, read_master_round
 
-    tracker, model, meta = read_master_tracker(Path(master), schema)
+    tracker, model, meta, directory = read_master_round(Path(master), schema)
     guard_replace_all(Path(out), _return_names(tracker, model, owners), force=force)
     return issue_returns(Path(master), tracker, model, meta, Path(out), owners=owners, round_label=round_label,
-                         due=due, contact=contact)
+                         due=due, contact=contact, directory=directory)
 
 
 def _return_names(tracker: Tracker, schema: Schema, owners: Sequence[str]) -> list[str]:
@@ -493,3 +498,26 @@ def roll(master: Path, round_label: str, out: Path, *, clear_updates: bool = Fal
 
     return roll_master(Path(master), round_label, Path(out), clear_updates=clear_updates, today=today,
                        force=force)
+
+
+def owners(master: Path, *, schema: str | Path | Schema | None = None) -> OwnersReport:
+    """The owners directory of a master and, for each officer text, the owners it maps to.
+
+    Args:
+        master: a master built by ``import``.
+        schema: the master's schema (default: the one the master carries).
+
+    Returns:
+        The directory (the master's Owners sheet, else the reading import would make) and every text's owners;
+        ``report.unmapped`` lists the texts that map to none.
+
+    Raises:
+        WorkbookError: the master cannot be read or is not a govsheet master.
+    """
+    from govsheet.returns.directory import owners_report, unique_keys
+    from govsheet.returns.write import read_master_round
+
+    tracker, model, _, directory = read_master_round(Path(master), schema)
+    keys = unique_keys(a.text(model.primary_key) for a in tracker.actions)
+    rows = {k: a.values for k, a in zip(keys, tracker.actions, strict=True)}
+    return owners_report(str(master), rows, model, directory)

@@ -87,7 +87,7 @@ def test_a_formula_is_written_with_formula(tracker: Path, capsys: pytest.Capture
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--set", "Action!A1=x"], 'has no sheet "Action"; its sheets are "Actions", "Audit", "_govsheet"'),
+    (["--set", "Action!A1=x"], 'has no sheet "Action"; its sheets are "Actions", "Audit", "Owners", "_govsheet"'),
     (["--set", "Actions!A0=x"], '"A0" is outside the sheet; the last cell is XFD1048576'),
     (["--set", "Actions!ZZZZ1=x"], '"ZZZZ1": column ZZZZ is out of range; Excel\'s last column is XFD'),
     (["--set", "Actions!XFE1=x"], '"XFE1": column XFE is out of range; Excel\'s last column is XFD'),

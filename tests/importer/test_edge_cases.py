@@ -136,8 +136,8 @@ def test_xlsx_source_problems_are_source_errors(tmp_path: Path) -> None:
 def test_rebuild_entry_point_writes_both_masters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert rebuild_main([str(tmp_path / "out")]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"{tmp_path / 'out' / 'ags-action-plan.xlsx'}: 28 rows, 70 import notes",
-        f"{tmp_path / 'out' / 'governance-review.xlsx'}: 10 rows, 15 import notes",
+        f"{tmp_path / 'out' / 'ags-action-plan.xlsx'}: 28 rows, 86 import notes",
+        f"{tmp_path / 'out' / 'governance-review.xlsx'}: 10 rows, 20 import notes",
     ]
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")

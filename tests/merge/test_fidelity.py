@@ -77,7 +77,7 @@ def test_decorations_survive_a_merge(cycle: Cycle, tmp_path: Path) -> None:
     # autofilter grows over them: nothing else.
     assert lost == {"cell values", "autofilter"}, lost
     book = openpyxl.load_workbook(cycle.master)
-    assert book.sheetnames == ["Actions", "Audit", "_govsheet", "Team notes"]
+    assert book.sheetnames == ["Actions", "Audit", "Owners", "_govsheet", "Team notes"]
     assert book["_govsheet"].sheet_state == "veryHidden"
 
 

@@ -26,14 +26,6 @@ def small_master(tmp_path: Path) -> Path:
     return make_master(tmp_path / "master.xlsx")
 
 
-def test_split_owners_only_on_semicolons_and_line_breaks() -> None:
-    assert split_owners("Group Manager – Assurance and Service Directors/Group managers") == [
-        "Group Manager – Assurance and Service Directors/Group managers"]
-    assert split_owners("Chief Executive; Group Manager - ICT\nChief  Executive") == [
-        "Chief Executive", "Group Manager - ICT"]
-    assert split_owners("  ") == []
-
-
 def test_slug_is_a_safe_readable_file_name() -> None:
     assert slug("Service Director – Finance, Infrastructure & Improvement") == \
         "service-director-finance-infrastructure-improvement"
@@ -153,19 +145,45 @@ def test_cli_issue_refuses_a_workbook_that_is_not_a_master(tmp_path: Path,
                                        "one with 'govsheet import'\n")
 
 
-def test_seed_master_returns_group_spellings_of_one_officer(master: Callable[[str], Path], tmp_path: Path) -> None:
-    """Seed 000 writes the Assurance manager with and without an en dash: one officer, one return."""
+def test_seed_000_gives_each_post_one_return_and_joint_rows_to_each_owner(master: Callable[[str], Path],
+                                                                          tmp_path: Path) -> None:
+    """The Assurance manager is written five ways (dashes, task text, joint rows): one owner, one return."""
     path = master("ags-action-plan")
     result = api.issue(path, tmp_path / "r")
-    assert len(result.returns) == 15
-    by_file = {r.path.name: r for r in result.returns}
-    assert by_file["chief-executive.xlsx"].rows == 1
-    rows = CalamineWorkbook.from_path(str(tmp_path / "r" / "group-manager-assurance.xlsx")).get_sheet_by_name(
-        "Actions").to_python()
-    assert [r[0] for r in rows[1:]] == ["3", "8", "9", "10", "15", "15a", "15b"]
-    # " and " and "&" are part of job titles, not separators: this officer gets one return of their own
-    assert "service-director-finance-infrastructure-improvement.xlsx" in by_file
-    assert all(len(name) <= 65 for name in by_file)
+    by_file = {r.path.name: (r.owner, r.rows) for r in result.returns}
+    assert by_file == {
+        "group-manager-assurance.xlsx": ("Group Manager Assurance", 16),
+        "chief-executive.xlsx": ("Chief Executive", 1),
+        "service-director-customers-governance-and-employees.xlsx":
+            ("Service Director – Customers, Governance and Employees", 1),
+        "group-manager-legal-democratic-complaints.xlsx": ("Group Manager – Legal, Democratic & Complaints", 2),
+        "group-manager-finance-strategy-compliance.xlsx": ("Group Manager – Finance Strategy & Compliance", 1),
+        "corporate-leadership-team.xlsx": ("Corporate Leadership Team", 1),
+        "group-manager-transformation-change.xlsx": ("Group Manager Transformation & Change", 1),
+        "service-directors-group-managers-with-responsibility-for.xlsx":
+            ("Service Directors/Group managers with responsibility for social care services", 1),
+        "corporate-director-place.xlsx": ("Corporate Director - Place", 1),
+        "corporate-director-adults-social-care-and-health.xlsx":
+            ("Corporate Director – Adults Social Care and Health", 1),
+        "service-director-finance-infrastructure-improvement.xlsx":
+            ("Service Director – Finance, Infrastructure & Improvement", 3),
+        "corporate-director-children-s-families.xlsx": ("Corporate Director Children's & Families", 1),
+        "group-manager-ict.xlsx": ("Group Manager - ICT", 1),
+    }
+    def refs(name: str) -> list[str]:
+        rows = CalamineWorkbook.from_path(str(tmp_path / "r" / name)).get_sheet_by_name("Actions").to_python()
+        return [str(r[0]) for r in rows[1:]]
+
+    assert refs("group-manager-assurance.xlsx") == ["1", "1a", "1b", "1c", "1d", "1e", "3", "8", "9", "10", "11",
+                                                    "13", "14", "15", "15a", "15b"]
+    assert refs("group-manager-transformation-change.xlsx") == ["13"]
+    assert refs("service-director-finance-infrastructure-improvement.xlsx") == ["18", "19", "21"]
+
+
+def test_seed_004_gives_each_person_one_return(master: Callable[[str], Path], tmp_path: Path) -> None:
+    result = api.issue(master("governance-review"), tmp_path / "r")
+    assert {r.owner: r.rows for r in result.returns} == {
+        "Audrey Kingham": 6, "Simon Neilson": 1, "Jan Willis": 2, "Monitoring Officer": 2}
 
 
 def test_returns_get_the_usual_file_permissions_not_private_ones(small_master: Path, tmp_path: Path) -> None:

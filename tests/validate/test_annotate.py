@@ -52,7 +52,7 @@ def test_problems_sheet_lists_each_finding_with_a_link(edited: Path, tmp_path: P
     out = tmp_path / "annotated.xlsx"
     api.validate(edited, today=TODAY, annotate=out)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Actions", "Audit", "_govsheet", "Problems"]
+    assert wb.sheetnames == ["Actions", "Audit", "Owners", "_govsheet", "Problems"]
     rows = list(wb["Problems"].iter_rows(values_only=True))
     assert rows[0] == ("Severity", "Code", "Cell", "Row", "Field", "Ref", "Value", "Message")
     assert rows[2] == ("error", "status-unknown", '=HYPERLINK("#\'Actions\'!G10","Actions!G10")', 10, "status", "4",
@@ -69,8 +69,9 @@ def test_annotated_copy_changes_only_what_it_must(edited: Path, tmp_path: Path) 
         changed = sorted(n for n in after.namelist() if old.get(n) != after.read(n))
     assert set(changed) <= {"xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml",
                             "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/sharedStrings.xml",
-                            "xl/worksheets/sheet4.xml", "docProps/app.xml"}
+                            "xl/worksheets/sheet5.xml", "docProps/app.xml"}
     assert "xl/worksheets/sheet2.xml" not in changed  # the Audit sheet is copied byte for byte
+    assert "xl/worksheets/sheet3.xml" not in changed  # and so is the Owners sheet
 
 
 def test_annotated_copy_validates_as_the_original(edited: Path, tmp_path: Path) -> None:
@@ -85,7 +86,7 @@ def test_annotated_copy_validates_as_the_original(edited: Path, tmp_path: Path) 
 def test_libreoffice_opens_the_copy_and_follows_the_links(edited: Path, tmp_path: Path) -> None:
     out = tmp_path / "annotated.xlsx"
     api.validate(edited, today=TODAY, annotate=out)
-    csv = libreoffice_convert(out, "csv", tmp_path / "lo", sheet=4)
+    csv = libreoffice_convert(out, "csv", tmp_path / "lo", sheet=5)
     rows = read_csv_rows(csv)
     assert rows[0] == ["Severity", "Code", "Cell", "Row", "Field", "Ref", "Value", "Message"]
     assert rows[1][:4] == ["error", "completed-without-progress", "Actions!I9", "9"]

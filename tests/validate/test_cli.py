@@ -132,15 +132,15 @@ def test_text_output_groups_findings_by_sheet_and_row(run: Run, master: Callable
     ws["G1"] = "Status"
     ws["G10"] = "Done"
     ws["I10"] = None
-    ws.delete_cols(2)  # "Part of": an optional column
+    ws.delete_cols(6)  # "Target (as date)": an optional column
     wb.save(path)
     code, out, _ = run(str(path), "--today", "2020-06-01")
     assert code == 1
     assert out.splitlines() == [
         f"{path}: not valid (ags-action-plan, 28 rows): 1 error, 3 warnings",
         "Actions row 1:",
-        '  warning parent: the column "Part of" is missing; add it back if officers should fill it in '
-        "[optional-column-missing]",
+        '  warning target_date: the column "Target (as date)" is missing; add it back if officers should fill it '
+        "in [optional-column-missing]",
         '  warning F1 status: the header "Status" was read as "Progress status"; rename it to "Progress status" '
         "[header-renamed]",
         'Actions row 10, ref "4":',

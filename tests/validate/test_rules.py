@@ -292,15 +292,16 @@ def test_a_return_with_rows_added_removed_and_a_locked_cell_changed(master: Call
     path = issued.returns[0].path
     wb = openpyxl.load_workbook(path)
     ws = wb["Actions"]
-    assert [ws[f"A{r}"].value for r in range(2, 9)] == ["3", "8", "9", "10", "15", "15a", "15b"]
-    ws["D3"] = "Someone Else"  # the officer is locked in returns
-    ws.delete_rows(4)  # ref 9
+    assert [ws[f"A{r}"].value for r in range(2, 18)] == ["1", "1a", "1b", "1c", "1d", "1e", "3", "8", "9", "10",
+                                                         "11", "13", "14", "15", "15a", "15b"]
+    ws["D9"] = "Someone Else"  # the officer is locked in returns
+    ws.delete_rows(10)  # ref 9
     ws.append(["99", None, "A new action", "Group Manager Assurance", "March 2021", dt.date(2021, 3, 31),
                "In progress", None, "Started"])
     wb.save(path)
     report = api.validate(path, today=BEFORE_TARGETS, expect="return")
     assert [(p.code, p.where.cell, p.key) for p in report.errors] == [
-        ("row-missing", None, "9"), ("locked-cell-edited", "D3", "8"), ("row-not-issued", "A8", "99")]
+        ("row-missing", None, "9"), ("locked-cell-edited", "D9", "8"), ("row-not-issued", "A17", "99")]
     assert report.errors[1].message == ('"Officer responsible" was "Group Manager – Assurance" when issued and may '
                                         "not be changed in a return; put it back and ask the governance team to "
                                         "change it")

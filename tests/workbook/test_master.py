@@ -146,7 +146,7 @@ def test_italics_are_kept_as_rich_text(written: Path) -> None:
 def test_metadata_sheet_is_very_hidden_and_names_schema_and_round(written: Path) -> None:
     with zipfile.ZipFile(written) as zf:
         book = zf.read("xl/workbook.xml").decode()
-    assert f'<sheet name="{META_SHEET}" sheetId="3" state="veryHidden"' in book
+    assert f'<sheet name="{META_SHEET}" sheetId="4" state="veryHidden"' in book
     meta = read_meta(written)
     assert meta is not None
     assert meta["kind"] == "master"

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("govsheet.cli.demo", "demo", "Run govsheet on the seed trackers and say where each file went."),
     "edit": ("govsheet.cli.edit", "edit", "Set cells of any workbook in place, keeping everything else as it was."),
     "issue": ("govsheet.cli.issue", "issue", "Write one return workbook per owner for officers to fill in."),
+    "owners": ("govsheet.cli.owners", "owners", "Show the owners directory and the owners each officer text maps to."),
     "merge": ("govsheet.cli.merge", "merge", "Merge returned workbooks into the master, logging every change."),
     "resolve": ("govsheet.cli.resolve", "resolve", "Apply the team's decisions on conflicts and rejected edits."),
     "audit": ("govsheet.cli.audit", "audit", "Verify the hash chain of a master's Audit sheet."),

@@ -7,7 +7,8 @@ What the committee paper shows, and how it becomes rows:
   even when a page break and a repeated header come between (1c, 3, 7, 11).
 * ``1a. Title narrative ...`` with nothing else filled: a sub-item, key ``1a``, parent
   ``1``. Title and narrative share one cell; where the title ends is a guess, reported.
-  Sub-items have no officer or status of their own: they take the parent's, reported.
+  Sub-items have no officer or status of their own, as in the paper: left blank, they go
+  with the parent's owners (an officer may still give a sub-item a status in a return).
 * An action whose first cell holds paragraphs ``a) ...``, ``b) ...`` (action 15): the
   action keeps its number and the parts become rows ``15a``, ``15b`` with their own
   target and status (matched by position), the officer copied from the action.
@@ -179,13 +180,10 @@ def _sub_item(line: SeedLine, number: str, key: str, r: Roles, state: _State, re
                                        message=f"no action {number} comes before this sub-item; parent kept as "
                                                f"{number}"))
     else:
-        inherited = [name for name in (r.owner, r.status) if name and parent.values.get(name)]
-        for name in inherited:
-            row.values[name] = parent.values[name]
-        shown = ", ".join(f"{name} {parent.values[name]!r}" for name in inherited)
+        blank = " or ".join(name for name in (r.owner, r.status) if name)
         report.notes.append(ImportNote(kind="guess", lines=(parent.lines[0], line.number), key=key,
-                                       message=f"sub-item has no {' or '.join(inherited)} of its own; took action "
-                                               f"{number}'s ({shown})"))
+                                       message=f"sub-item has no {blank} of its own, as in the paper; left blank: "
+                                               f"it goes with action {number}'s owners"))
     _add(state, row, key)
     state.narrative_to = [row]
 

@@ -87,7 +87,10 @@ def finish_rows(rows: list[SeedRow], table: SeedTable, schema: Schema, report: I
                 row.rich[f.name] = tuple(Run(text=table.vocabulary.repair(run.text)[0], italic=run.italic,
                                              bold=run.bold) for run in row.rich[f.name])
         values = {f.name: row.values.get(f.name) for f in schema.fields}
-        blank = [f.title for f in schema.fields if f.constraints.required and values.get(f.name) in (None, "")]
+        # a sub-item's officer and status are its parent's, as the validator agrees
+        part = bool(schema.parent and values.get(schema.parent))
+        blank = [f.title for f in schema.fields if f.constraints.required and values.get(f.name) in (None, "")
+                 and not (part and f.type in {"status", "person", "target", "date"})]
         if blank:
             report.notes.append(ImportNote(kind="guess", lines=tuple(row.lines), key=str(key or "") or None,
                                            message="nothing written for " + ", ".join(repr(b) for b in blank)

@@ -10,21 +10,25 @@ from govsheet.merge.decide import compare_key, decide
 from govsheet.merge.report import Change, ChangeOutcome
 from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.tracker import Value, display
+from govsheet.returns.directory import Directory, build_directory, row_owners
 from govsheet.returns.meta import ReturnMeta
-from govsheet.returns.owners import owner_key, split_owners
+from govsheet.returns.owners import owner_key
 from govsheet.workbook.read import ActionsTable, Row
 
 MAX_SHOWN = 200  # characters of the baseline quoted in a conflict's reason
 
 
 def plan_return(schema: Schema, meta: ReturnMeta, theirs: ActionsTable, master: ActionsTable,
-                master_rows: Mapping[str, Row], *, source: str = "") -> list[Change]:
+                master_rows: Mapping[str, Row], *, source: str = "",
+                directory: Directory | None = None) -> list[Change]:
     """The changes one return asks for, each with its outcome, in baseline order.
 
     ``master_rows`` is the master now (key -> row), including changes applied from
-    returns merged earlier in the same run.
+    returns merged earlier in the same run. A row belongs to the return when ``directory``
+    (the master's Owners sheet; by default the reading import would make) maps the row to
+    the return's owner: each owner of a joint row may edit it, and a sub-item is its parent's.
     """
-    plan = _Planner(schema, meta, master, source)
+    plan = _Planner(schema, meta, master, source, master_rows, directory)
     for name, spec in ((f.name, f) for f in schema.fields):
         if name not in theirs.columns and spec.editable:
             plan.add("*", spec, "", "", "rejected", "the column was removed from the return, so its edits cannot "
@@ -35,12 +39,26 @@ def plan_return(schema: Schema, meta: ReturnMeta, theirs: ActionsTable, master: 
 
 
 class _Planner:
-    def __init__(self, schema: Schema, meta: ReturnMeta, master: ActionsTable, source: str) -> None:
+    def __init__(self, schema: Schema, meta: ReturnMeta, master: ActionsTable, source: str,
+                 master_rows: Mapping[str, Row], directory: Directory | None) -> None:
         self.schema = schema
         self.meta = meta
         self.master = master
         self.source = source
         self.changes: list[Change] = []
+        self._rows = master_rows
+        self._directory = directory
+        self._owners: dict[str, set[str]] | None = None
+
+    def owns(self, key: str) -> bool:
+        """Whether the master's row ``key`` belongs to this return's owner (worked out once, on first use)."""
+        if self._owners is None:
+            values = {k: r.values for k, r in self._rows.items()}
+            directory = self._directory or build_directory(
+                (display(v.get(self.schema.owner)) for v in values.values()), self.schema)
+            self._owners = {k: {owner_key(n) for n in names}
+                            for k, names in row_owners(values, self.schema, directory).items()}
+        return owner_key(self.meta.owner) in self._owners.get(key, set())
 
     def add(self, key: str, spec: FieldSpec | None, old: str, new: str, outcome: ChangeOutcome, reason: str,
             *, cell: str | None = None, value: Value = None) -> None:
@@ -64,7 +82,7 @@ class _Planner:
         if pair.baseline is None:
             if pair.master is not None:
                 owner = display(pair.master.values.get(self.schema.owner))
-                mine = owner_key(self.meta.owner) in {owner_key(o) for o in split_owners(owner)}
+                mine = self.owns(key)
                 reason = ("the row was not in this return when it was issued; not merged" if mine else
                           f"the row belongs to {owner!r}, not to this return's owner; not merged")
                 self.add(key, None, "", new_text, "rejected", reason)
@@ -119,8 +137,7 @@ class _Planner:
         if pair.master is None or cell is None:
             self.add(pair.key, spec, base, mine, "rejected", "the master no longer has this row; not merged")
             return
-        owners = {owner_key(o) for o in split_owners(display(pair.master.values.get(self.schema.owner)))}
-        if owner_key(self.meta.owner) not in owners:
+        if not self.owns(pair.key):
             self.add(pair.key, spec, now, mine, "rejected", "the row no longer belongs to this return's owner in "
                                                             "the master; not merged", cell=cell)
             return

@@ -26,6 +26,7 @@ from govsheet.merge.align import read_master
 from govsheet.merge.plan import plan_return
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
 from govsheet.model.schema import Schema
+from govsheet.returns.directory import Directory, read_directory
 from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.safety import active_content
 from govsheet.schemas import schema_hash
@@ -140,6 +141,7 @@ def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Pat
     table, rows = read_master(master, book, schema)
     previous = last_hash(read_audit(master, book))
     state = _State(meta, schema, table, rows, accept_stale)
+    state.directory = read_directory(book)  # the Owners sheet decides whose rows a return may change
     results: list[ReturnResult] = []
     changes: list[Change] = []
     for done, path in enumerate(returns, start=1):
@@ -178,6 +180,7 @@ class _State:
         self.merged = {k[len(MERGED_PREFIX):]: v for k, v in meta.items() if k.startswith(MERGED_PREFIX)}
         self.fingerprint = master_fingerprint(meta)
         self.accept_stale = accept_stale
+        self.directory: Directory | None = None
 
     def merge_one(self, path: Path) -> tuple[ReturnResult, list[Change]]:
         invalid = ReturnResult(file=str(path), return_id="", owner="", status="invalid")
@@ -198,7 +201,8 @@ class _State:
         except WorkbookError as exc:
             return replace(result, reason=exc.message), []
         changes = reject_invalid(path, self.schema,
-                                 plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path)))
+                                 plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path),
+                                             directory=self.directory))
         for change in changes:
             if change.outcome == "applied" and change.field and change.key in self.rows:
                 self.rows[change.key].values[change.field] = change.value

@@ -120,6 +120,8 @@ class Schema(_Strict):
     sort_by: tuple[str, ...] = Field(default=(), alias="sortBy")
     statuses: tuple[Status, ...] = ()
     rules: tuple[Rule, ...] = ()
+    # Words that make part of a joint officer text a post ("Head of", "Officer"); empty: govsheet's own.
+    role_words: tuple[str, ...] = Field(default=(), alias="roleWords")
 
     @model_validator(mode="after")
     def _check_references(self) -> Schema:

@@ -23,8 +23,9 @@ from govsheet.errors import UsageError, WorkbookError
 from govsheet.model.result import plural
 from govsheet.model.schema import FieldSpec, Rule, Schema
 from govsheet.model.tracker import Action, Tracker, display
+from govsheet.returns.directory import Directory, build_directory, row_owners, unique_keys
 from govsheet.returns.meta import ReturnMeta, master_fingerprint, write_baseline
-from govsheet.returns.owners import owner_key, slug, split_owners
+from govsheet.returns.owners import owner_key, slug
 from govsheet.schemas import schema_hash, schema_json
 from govsheet.workbook.meta import read_pairs, write_meta
 from govsheet.workbook.write import Formats, columns, write_actions, write_atomic
@@ -100,11 +101,18 @@ class ReturnFormats(Formats):
         return self.open_wrap if field.wrap else self.open_text
 
 
-def group_by_owner(tracker: Tracker, schema: Schema) -> dict[str, tuple[str, list[Action]]]:
-    """Owner key -> (owner name as first written, that owner's rows in master order)."""
+def group_by_owner(tracker: Tracker, schema: Schema,
+                   directory: Directory | None = None) -> dict[str, tuple[str, list[Action]]]:
+    """Owner key -> (owner name, that owner's rows in master order): joint rows go to each of their
+    owners, sub-items with their parent. Without a directory, the one import would guess."""
+    if directory is None:
+        directory = build_directory((a.text(schema.owner) for a in tracker.actions), schema)
+    keys = unique_keys(a.text(schema.primary_key) for a in tracker.actions)
+    keyed = dict(zip(keys, tracker.actions, strict=True))
+    owners = row_owners({k: a.values for k, a in keyed.items()}, schema, directory)
     groups: dict[str, tuple[str, list[Action]]] = {}
-    for action in tracker.actions:
-        for name in split_owners(action.text(schema.owner)):
+    for key, action in keyed.items():
+        for name in owners[key]:
             groups.setdefault(owner_key(name), (name, []))[1].append(action)
     return groups
 
@@ -125,8 +133,10 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
     round_label: str | None = None,
     due: dt.date | None = None,
     contact: str = "the governance team",
+    directory: Directory | None = None,
 ) -> IssueResult:
-    """Write the returns of ``tracker`` (read from ``master``) into folder ``out``.
+    """Write the returns of ``tracker`` (read from ``master``) into folder ``out``, one per owner of
+    ``directory`` (the master's Owners sheet; by default the reading import would make).
 
     Raises:
         UsageError: no row belongs to any owner asked for.
@@ -136,7 +146,7 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
     due_text = due.isoformat() if due else ""
     unknown: list[str] = []
     issued_returns: list[IssuedReturn] = []
-    groups = group_by_owner(tracker, schema)
+    groups = group_by_owner(tracker, schema, directory)
     wanted = list(groups)
     if owners:
         wanted = []
@@ -294,6 +304,19 @@ def read_master_tracker(master: Path, schema: str | Path | Schema | None = None)
     Raises:
         WorkbookError: the workbook is not a govsheet master or cannot be read.
     """
+
+    tracker, model, meta, _ = read_master_round(master, schema)
+    return tracker, model, meta
+
+
+def read_master_round(master: Path, schema: str | Path | Schema | None = None) -> tuple[
+        Tracker, Schema, dict[str, str], Directory | None]:
+    """:func:`read_master_tracker`, with the master's Owners sheet (None for a master made without one).
+
+    Raises:
+        WorkbookError: the workbook is not a govsheet master or cannot be read.
+    """
+    from govsheet.returns.directory import read_directory
     from govsheet.workbook.meta import master_schema
     from govsheet.workbook.read import open_calamine, read_actions
 
@@ -301,7 +324,7 @@ def read_master_tracker(master: Path, schema: str | Path | Schema | None = None)
     meta = read_pairs(book)
     schema = master_schema(master, meta, schema)
     table = read_actions(master, schema, book=book)
-    return table.to_tracker(schema, meta.get("round") or None), schema, meta
+    return table.to_tracker(schema, meta.get("round") or None), schema, meta, read_directory(book)
 
 
 def _due_text(due: str, contact: str) -> str:

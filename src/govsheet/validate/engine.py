@@ -20,6 +20,7 @@ from govsheet.validate.rules import (
     keys,
     merged,
     meta,
+    owners,
     returns,
     schema_version,
     status,
@@ -43,6 +44,7 @@ RULES: tuple[RuleCheck, ...] = (
     crossfield.check,
     formulas.check,
     merged.check,
+    owners.check,
 )
 
 

@@ -13,7 +13,7 @@ import math
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govsheet import __version__
 from govsheet.audit import AUDIT_COLUMNS, AUDIT_SHEET
@@ -23,6 +23,9 @@ from govsheet.model.tracker import Action, Tracker, Value
 from govsheet.schemas import schema_meta
 from govsheet.workbook.meta import META_VERSION, write_meta
 from govsheet.xlsx.limits import MAX_CELL_CHARS
+
+if TYPE_CHECKING:
+    from govsheet.returns.directory import Directory
 
 ICON_TITLE = "Icon"
 CHARS_PER_WIDTH = 1.1  # Arial 10 characters per unit of Excel column width, allowing for word breaks
@@ -57,8 +60,11 @@ def write_master(
     *,
     round_label: str | None = None,
     extra_meta: dict[str, str] | None = None,
+    owners: Directory | None = None,
 ) -> Path:
     """Write ``tracker`` as a master workbook at ``path``, atomically.
+
+    The Owners sheet holds ``owners``, by default the directory guessed from the officer texts.
 
     Raises:
         WorkbookError: the folder cannot be written, or a cell is longer than Excel allows.
@@ -74,12 +80,18 @@ def write_master(
         "master_id": uuid.uuid4().hex,
     }
     meta.update(extra_meta or {})
+    if owners is None:
+        from govsheet.returns.directory import build_directory
+
+        owners = build_directory((a.text(schema.owner) for a in tracker.actions), schema)
+    directory = owners
 
     def build(book: Any) -> None:
         fmt = Formats(book, schema)
         sheet = book.add_worksheet(schema.sheet)
         write_actions(sheet, fmt, schema, tracker.actions)
         write_audit_sheet(book, fmt)
+        write_owners_sheet(book, fmt, directory)
         write_meta(book, meta)
         sheet.activate()
 
@@ -314,4 +326,28 @@ def write_audit_sheet(book: Any, fmt: Formats) -> Any:
     sheet.repeat_rows(0)
     sheet.set_footer("&LAudit trail&RPage &P of &N")
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    return sheet
+
+
+def write_owners_sheet(book: Any, fmt: Formats, directory: Directory) -> Any:
+    """Add the Owners sheet: one row per owner, the officer texts that mean them one per line, for the team to edit."""
+    from govsheet.returns.directory import OWNERS_COLUMNS, OWNERS_SHEET
+
+    sheet = book.add_worksheet(OWNERS_SHEET)
+    for c, (title, width) in enumerate(OWNERS_COLUMNS):
+        sheet.write_string(0, c, title, fmt.header)
+        sheet.set_column(c, c, width, fmt.wrap)
+    for r, owner in enumerate(directory.owners, start=1):
+        cells = (owner.name, "\n".join(owner.also), owner.email, owner.department, owner.notes)
+        for c, text in enumerate(cells):
+            write_value(sheet, r, c, text, cell_fmt=fmt.wrap, fmt=fmt)
+        lines = sum(max(1, math.ceil(len(t) / (OWNERS_COLUMNS[1][1] * CHARS_PER_WIDTH))) for t in owner.also)
+        sheet.set_row(r, min(MAX_ROW_HEIGHT, max(1, lines) * LINE_HEIGHT + 3))
+    sheet.set_row(0, 30)
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, max(len(directory.owners), 1), len(OWNERS_COLUMNS) - 1)
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
     return sheet
