@@ -15,7 +15,7 @@ from govsheet import api
 from govsheet.cli import cli
 from govsheet.errors import ReturnError, UsageError
 from govsheet.returns.meta import BASELINE_SHEET, read_return_meta
-from govsheet.returns.owners import slug, split_owners
+from govsheet.returns.owners import slug
 from govsheet.returns.write import cut_at_word
 from govsheet.workbook.meta import META_SHEET
 from tests.returns.helpers import make_master
