@@ -59,8 +59,8 @@ def test_rebuild_twice_leaves_the_files_as_they_were(tmp_path: Path) -> None:
     run = [sys.executable, "-m", "govsheet.importer.rebuild", str(folder)]
     first = subprocess.run(run, capture_output=True, text=True, timeout=120, check=True,
                            env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
-    assert first.stdout.splitlines() == [f"{folder / 'ags-action-plan.xlsx'}: 28 rows, 70 import notes",
-                                         f"{folder / 'governance-review.xlsx'}: 10 rows, 15 import notes"]
+    assert first.stdout.splitlines() == [f"{folder / 'ags-action-plan.xlsx'}: 28 rows, 86 import notes",
+                                         f"{folder / 'governance-review.xlsx'}: 10 rows, 20 import notes"]
     report = (folder / "ags-action-plan.import-report.txt").read_text(encoding="utf-8")
     assert report.splitlines()[0] == "govsheet import report: seeds/ags-action-plan.txt"
     before = {p.name: p.read_bytes() for p in folder.iterdir()}

@@ -103,4 +103,4 @@ def test_decorations_survive_a_merge_part_by_part(cycle: Cycle, tmp_path: Path) 
     assert book["Actions"]["C2"].comment.text == "Check with the Chief Executive"
     assert book.defined_names["StatusCounts"].attr_text == "'Team notes'!$A$1:$B$4"
     assert book.defined_names["ActionRefs"].attr_text == "Actions!$A$2:$A$6"
-    assert book.sheetnames == ["Actions", "Audit", "_govsheet", "Team notes"]
+    assert book.sheetnames == ["Actions", "Audit", "Owners", "_govsheet", "Team notes"]
