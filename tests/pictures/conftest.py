@@ -26,3 +26,13 @@ def seen(tmp_path: Path) -> Callable[[Path], Picture]:
         return picture(path, tmp_path / "pdf" / path.stem)
 
     return look
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every output of ``govsheet demo``, made once per test session."""
+    from govsheet import demo
+
+    out = tmp_path_factory.mktemp("demo")
+    demo.run(out)
+    return out
