@@ -103,23 +103,27 @@ class Picture:
         """Pages whose text lacks ``text`` (e.g. a header row that should repeat)."""
         return [p.number for p in self.pages if text not in self.page_text(p.number)]
 
-    def icons_beside(self, labels: dict[str, str], gap: float = 30.0) -> list[str]:
-        """Each ``label`` -> ``icon`` pair whose label appears somewhere without its icon just before it
-        (on the same line, at most ``gap`` points to the left, or in the cell to its left)."""
+    def icons_beside(self, labels: dict[str, str], gap: float = 60.0) -> list[str]:
+        """Each place a status ``label`` is printed (a text box holding just the label) without its
+        ``icon`` in the same box or beside it on the same line, at most ``gap`` points away."""
         missing = []
         for label, icon in labels.items():
-            first = label.split()[0]
             for w in self.words:
-                if not w.text.startswith(first) and not w.text.endswith(icon + " " + first):
+                if w.text == f"{icon} {label}" or w.text.endswith(f"{icon} {label}"):
                     continue
-                if icon in w.text.split(first)[0]:
+                if w.text != label:
                     continue
-                near = [v for v in self.page_words(w.page) if icon in v.text and v.right <= w.left + 1
-                        and w.left - v.right <= gap and abs((v.top + v.height / 2) - (w.top + w.height / 2))
-                        <= max(w.height, v.height)]
+                middle = w.top + w.height / 2
+                near = [v for v in self.page_words(w.page) if icon in v.text
+                        and (-2 <= w.left - v.right <= gap or -2 <= v.left - w.right <= gap)
+                        and abs(v.top + v.height / 2 - middle) <= max(w.height, v.height) / 2]
                 if not near:
                     missing.append(f"page {w.page}: {label!r} at ({w.left:.0f}, {w.top:.0f}) has no {icon}")
         return missing
+
+    def statuses_seen(self, label: str) -> int:
+        """How many text boxes show ``label`` alone or after an icon."""
+        return sum(1 for w in self.words if w.text == label or w.text.endswith(" " + label))
 
 
 def have_libreoffice() -> bool:

@@ -10,11 +10,12 @@ the statuses and charts them. Every text is written with ``write_string``, so a 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
-from govsheet.render.table import CommitteeTable
-from govsheet.workbook.write import A4, write_atomic
+from govsheet.render.table import Column, CommitteeTable, TableRow
+from govsheet.workbook.write import A4, SYMBOL_FONT, write_atomic
 from govsheet.xlsx.limits import MAX_CELL_CHARS
 
 FONT = {"font_name": "Arial", "font_size": 10, "valign": "top"}
@@ -80,6 +81,30 @@ class _Formats:
             for line in table.summary
         }
         self.count = book.add_format({**cell, "align": "right"})
+        # Rich-text runs: each icon in the symbol font (Arial draws ◐ as a sliver), the words in Arial
+        self.icons = {line.icon for line in table.summary if line.icon}
+        size = FONT["font_size"]
+        self.symbol: dict[str | None, Any] = {None: book.add_format({"font_name": SYMBOL_FONT, "font_size": size})}
+        self.words: dict[str | None, Any] = {None: book.add_format({"font_name": FONT["font_name"], "font_size": size})}
+        for line in table.summary:
+            self.symbol[line.font_colour] = book.add_format({"font_name": SYMBOL_FONT, "font_size": FONT["font_size"],
+                                                             "font_color": line.font_colour})
+            self.words[line.font_colour] = book.add_format({"font_name": FONT["font_name"],
+                                                            "font_size": FONT["font_size"],
+                                                            "font_color": line.font_colour})
+
+    def write(self, sheet: Any, r: int, c: int, text: str, style: Any, colour: str | None = None) -> None:
+        """Write ``text`` with its status icons in the symbol font, so they print at full size."""
+        pattern = "|".join(re.escape(i) for i in sorted(self.icons))
+        parts = [p for p in re.split(f"({pattern})", text) if p] if pattern else [text]
+        if len(parts) < 2:  # noqa: PLR2004 - a rich string needs two runs
+            sheet.write_string(r, c, text, style)
+            return
+        fragments: list[Any] = []
+        for part in parts:
+            fragments.extend((self.symbol.get(colour, self.symbol[None]) if part in self.icons
+                              else self.words.get(colour, self.words[None]), part))
+        sheet.write_rich_string(r, c, *fragments, style)
 
 
 def write_xlsx(table: CommitteeTable, out: Path) -> Path:
@@ -111,6 +136,15 @@ def _page_setup(sheet: Any, table: CommitteeTable) -> None:
     sheet.set_footer("&L" + _header_text(table.subtitle.split(";")[0]) + "&RPage &P of &N")
 
 
+def _cell_style(fmt: _Formats, row: TableRow, c: int, col: Column) -> tuple[Any, str | None]:
+    """The format of a table cell, and the font colour of its status runs (None off the status column)."""
+    if col.kind == "status" and row.status is not None:
+        return fmt.status[row.status.label], row.status.font_colour
+    if c == 0:
+        return (fmt.sub_key if row.level else fmt.key), None
+    return (fmt.sub_cell if row.level and c == 1 else fmt.cell), None
+
+
 def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
     cols = table.columns
     last_col = len(cols) - 1
@@ -120,7 +154,7 @@ def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
     sheet.write_string(0, 0, table.title, fmt.title)
     sheet.write_string(1, 0, table.subtitle, fmt.subtitle)
     counts = "; ".join(f"{line.icon} {line.label}: {line.count}" for line in table.summary)
-    sheet.write_string(2, 0, f"Status summary: {counts}", fmt.plain)
+    fmt.write(sheet, 2, 0, f"Status summary: {counts}", fmt.plain)
     sheet.set_row(HEADER_ROW, 28)
     for c, col in enumerate(cols):
         sheet.write_string(HEADER_ROW, c, col.title, fmt.header)
@@ -128,13 +162,11 @@ def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
     for row in table.rows:
         lines = 1
         for c, (col, text) in enumerate(zip(cols, row.cells, strict=True)):
-            if col.kind == "status" and row.status is not None:
-                style = fmt.status[row.status.label]
-            elif c == 0:
-                style = fmt.sub_key if row.level else fmt.key
+            style, colour = _cell_style(fmt, row, c, col)
+            if colour is not None:
+                fmt.write(sheet, r, c, _clip(text), style, colour)
             else:
-                style = fmt.sub_cell if row.level and c == 1 else fmt.cell
-            sheet.write_string(r, c, _clip(text), style)
+                sheet.write_string(r, c, _clip(text), style)
             lines = max(lines, _lines(text, col.width))
         sheet.set_row(r, min(LINE_HEIGHT * lines + 2, 409))
         r += 1
@@ -162,7 +194,7 @@ def _write_summary(book: Any, sheet: Any, fmt: _Formats, table: CommitteeTable) 
     sheet.write_string(top, 0, "Status", fmt.header)
     sheet.write_string(top, 1, "Actions", fmt.header)
     for i, line in enumerate(table.summary, start=1):
-        sheet.write_string(top + i, 0, f"{line.icon} {line.label}", fmt.status[line.label])
+        fmt.write(sheet, top + i, 0, f"{line.icon} {line.label}", fmt.status[line.label], line.font_colour)
         sheet.write_number(top + i, 1, line.count, fmt.count)
     total_row = top + len(table.summary) + 1
     sheet.write_string(total_row, 0, "Total", fmt.key)
