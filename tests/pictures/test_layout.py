@@ -43,7 +43,8 @@ def test_instructions_print_on_one_portrait_page_with_the_title_whole(
     text = pic.page_text(1)
     assert "Annual Governance Statement action plan: return for Chief Executive" in text
     for label, value in (("For", "Chief Executive"), ("Please return by", "29 January 2021 (Friday)")):
-        assert f"{label} " in text and value in text
+        assert f"{label} " in text
+        assert value in text
     assert "Return id" in text
     assert "Planned Action" not in text
     # labels and their values on the same page: no instruction is left over for page 2
