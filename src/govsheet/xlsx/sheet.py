@@ -479,6 +479,30 @@ class Sheet:
                 continue
         return False
 
+    def set_column_widths(self, widths: Sequence[float]) -> None:
+        """Give columns A, B, ... these widths (in characters), replacing the sheet's ``<cols>``.
+
+        ``<cols>`` goes just before ``<sheetData>``, where ECMA-376 puts it (after ``sheetFormatPr``).
+        """
+        if self._pending:
+            self.flush()
+        found = re.search(rb"<(" + _P + rb")sheetData\b", self.data)
+        if found is None:
+            raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has no <sheetData>; open it in '
+                                                "Excel and save it again")
+        p = found.group(1)
+        cols = b"".join(b'<%scol min="%d" max="%d" width="%s" customWidth="1"/>' % (p, i, i, f"{w:g}".encode())
+                        for i, w in enumerate(widths, start=1))
+        element = b"<%scols>%s</%scols>" % (p, cols, p) if widths else b""
+        data = re.sub(rb"<" + _P + rb"cols\b.*?</" + _P + rb"cols>|<" + _P + rb"cols\s*/>", b"", self.data,
+                      flags=re.DOTALL)
+        found = re.search(rb"<" + _P + rb"sheetData\b", data)
+        assert found is not None  # noqa: S101 - found above, and <cols> holds no sheetData
+        data = data[:found.start()] + element + data[found.start():]
+        self.book.package.write(self.part, data)
+        self._data, self._index, self._cols = data, None, None
+        self._cells_by_row = {}
+
     def flush(self) -> None:
         """Write pending edits into the sheet's XML in the package (called by :meth:`Book.save`)."""
         if not self._pending:
