@@ -204,6 +204,18 @@ def _new_row(grid: Any, widths: list[int], *, span: int = 1, may_split: bool = F
     return cells
 
 
+def _add_runs(cell: Any, para: Any, runs: tuple[tuple[str, bool, bool], ...]) -> None:
+    """Add the narrative's runs with the master's italics and bold, a paragraph per line."""
+    for text, italic, bold in runs:
+        for i, part in enumerate(text.split("\n")):
+            if i:
+                para = cell.add_paragraph()
+            if part:
+                run = para.add_run(part)
+                run.italic = italic or None
+                run.bold = bold or None
+
+
 def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
     """The committee table as a python-docx Document."""
     doc = _open(template)
@@ -245,10 +257,7 @@ def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
             label = table.narrative_title or "Progress"
             para = cell.paragraphs[0]
             para.add_run(f"{label} ({row.key}): ").bold = True
-            first, *rest = row.narrative.split("\n")
-            para.add_run(first)
-            for part in rest:
-                cell.add_paragraph(part)
+            _add_runs(cell, para, row.narrative_runs or ((row.narrative, False, False),))
     if not table.rows:
         doc.add_paragraph("No actions match the filter.")
     return doc

@@ -60,6 +60,19 @@ def split_narrative(text: str, width: float) -> list[str]:
     return pieces
 
 
+def slice_runs(runs: tuple[tuple[str, bool, bool], ...], start: int,
+               end: int) -> list[tuple[str, bool, bool]]:
+    """The part of ``runs`` between characters ``start`` and ``end`` of their joined text."""
+    out: list[tuple[str, bool, bool]] = []
+    at = 0
+    for text, italic, bold in runs:
+        lo, hi = max(start, at), min(end, at + len(text))
+        if lo < hi:
+            out.append((text[lo - at:hi - at], italic, bold))
+        at += len(text)
+    return out
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
@@ -81,6 +94,11 @@ class _Formats:
             for line in table.summary
         }
         self.count = book.add_format({**cell, "align": "right"})
+        narrative = {**cell, "bg_color": "#F2F2F2", "font_color": "#000000"}
+        self.runs = {(i, b): book.add_format({"font_name": FONT["font_name"], "font_size": FONT["font_size"],
+                                              "italic": i, "bold": b}) for i in (False, True) for b in (False, True)}
+        self.whole = {(i, b): book.add_format({**narrative, "italic": i, "bold": b}) for i in (False, True)
+                      for b in (False, True)}
         # Rich-text runs: each icon in the symbol font (Arial draws ◐ as a sliver), the words in Arial
         self.icons = {line.icon for line in table.summary if line.icon}
         size = FONT["font_size"]
@@ -145,6 +163,19 @@ def _cell_style(fmt: _Formats, row: TableRow, c: int, col: Column) -> tuple[Any,
     return (fmt.sub_cell if row.level and c == 1 else fmt.cell), None
 
 
+def _write_narrative(sheet: Any, fmt: _Formats, r: int, chunk: str, pieces: list[tuple[str, bool, bool]]) -> None:
+    """One narrative row, its italics and bold as rich-text runs."""
+    if len(pieces) > 1 and len(chunk) <= MAX_CELL_CHARS:
+        fragments: list[Any] = []
+        for text, italic, bold in pieces:
+            fragments.extend((fmt.runs[italic, bold], text))
+        sheet.write_rich_string(r, 0, *fragments, fmt.narrative)
+    elif pieces and (pieces[0][1] or pieces[0][2]):
+        sheet.write_string(r, 0, _clip(chunk), fmt.whole[pieces[0][1], pieces[0][2]])
+    else:
+        sheet.write_string(r, 0, _clip(chunk), fmt.narrative)
+
+
 def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
     cols = table.columns
     last_col = len(cols) - 1
@@ -170,11 +201,13 @@ def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
             lines = max(lines, _lines(text, col.width))
         sheet.set_row(r, min(LINE_HEIGHT * lines + 2, 409))
         r += 1
+        start = 0
         for chunk in split_narrative(row.narrative, total_width):
             # A merged range is written as one blank range and then its top-left cell as a string.
             if last_col:
                 sheet.merge_range(r, 0, r, last_col, "", fmt.narrative)
-            sheet.write_string(r, 0, _clip(chunk), fmt.narrative)
+            _write_narrative(sheet, fmt, r, chunk, slice_runs(row.narrative_runs, start, start + len(chunk)))
+            start += len(chunk) + 1  # the newline between pieces
             sheet.set_row(r, min(LINE_HEIGHT * _lines(chunk, total_width) + 2, MAX_ROW_HEIGHT))
             r += 1
     if not table.rows:

@@ -223,6 +223,25 @@ class Sheet:
         value, ctype = self._typed(kind, text, style)
         return Cell(ref, value, ctype, style, formula)
 
+    def runs(self, ref: str) -> list[tuple[str, bool, bool]]:
+        """A text cell's rich-text runs as stored, as (text, italic, bold); [] for any other cell."""
+        from govsheet.xlsx.strings import item_runs
+
+        row, col = self._parse(ref)
+        raw = self._cell_bytes(row, col)
+        if raw is None:
+            return []
+        tag_end = raw.find(b">") + 1
+        kind = attrs_of(raw[:tag_end]).get(b"t", b"n")
+        if kind == b"inlineStr":
+            is_match = _IS.search(raw[tag_end:])
+            return item_runs(is_match.group(1) or b"") if is_match is not None else []
+        if kind != b"s":
+            return []
+        v_match = _V.search(raw[tag_end:])
+        index = v_match.group(1) if v_match is not None else None
+        return self.book.strings.runs(int(index)) if index is not None and index.strip().isdigit() else []
+
     def _typed(self, kind: bytes, text: str, style: int) -> tuple[CellValue, CellType]:  # noqa: PLR0911 - by t=
         if kind == b"s":
             return (self.book.strings.get(int(text)) if text.strip().isdigit() else ""), "string"
