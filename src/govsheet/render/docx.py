@@ -1,7 +1,8 @@
 """Draw the committee table as a Word document with python-docx.
 
 A real Word table (not tabs): its header row repeats on every page (``w:tblHeader``),
-rows do not split across pages, each row's narrative is merged across the full width,
+columns are as wide as the schema asks (grid and cells), rows do not split across pages unless
+they are taller than a page (a long narrative may run on), each row's narrative is merged across the full width,
 the status is icon plus words on a coloured cell, the page is A4 landscape with page
 numbers in the footer. ``template`` is a council's own .docx: its styles, headers and
 footers are used and its body is replaced by the table.
@@ -18,6 +19,9 @@ from govsheet.render.table import CommitteeTable
 
 A4_WIDTH_MM = 297
 A4_HEIGHT_MM = 210
+MARGIN_MM = 15
+CHARS_PER_MM = 0.5  # characters of 11-point Calibri (or Carlito) per millimetre of line, with word breaks
+LINES_PER_PAGE = 30  # lines of 11-point text a landscape A4 page holds under the header row
 
 
 def _open(template: Path | None) -> Any:
@@ -56,9 +60,9 @@ def _landscape(doc: Any) -> None:
         section.page_width = Mm(A4_WIDTH_MM)
         section.page_height = Mm(A4_HEIGHT_MM)
         for side in ("left_margin", "right_margin"):
-            setattr(section, side, Mm(15))
-        section.top_margin = Mm(15)
-        section.bottom_margin = Mm(15)
+            setattr(section, side, Mm(MARGIN_MM))
+        section.top_margin = Mm(MARGIN_MM)
+        section.bottom_margin = Mm(MARGIN_MM)
 
 
 def _page_number_footer(doc: Any) -> None:
@@ -120,7 +124,7 @@ def _set_text(cell: Any, text: str, *, bold: bool = False, colour: str | None = 
 def _widths(table: CommitteeTable) -> list[int]:
     from docx.shared import Mm
 
-    usable = A4_WIDTH_MM - 30
+    usable = A4_WIDTH_MM - 2 * MARGIN_MM
     total = sum(c.width for c in table.columns) or 1
     return [int(Mm(usable * c.width / total)) for c in table.columns]
 
@@ -146,8 +150,24 @@ def _borders(grid: Any) -> None:
         tbl_pr.insert(0, borders)
 
 
-def _new_row(grid: Any, widths: list[int], *, span: int = 1) -> list[Any]:
-    """Append a row that does not split across pages; with ``span``, one cell across that many columns.
+def lines_needed(text: str, width_mm: float) -> int:
+    """About how many lines ``text`` wraps to in a cell ``width_mm`` wide."""
+    per_line = max(1, int(width_mm * CHARS_PER_MM))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")) if text else 1
+
+
+def _set_grid(grid: Any, widths: list[int]) -> None:
+    """The table grid's column widths: Word and LibreOffice lay the table out from ``w:tblGrid``."""
+    from docx.oxml.ns import qn
+    from docx.shared import Emu
+
+    for col, width in zip(grid._tbl.tblGrid.iter(qn("w:gridCol")), widths, strict=True):  # noqa: SLF001
+        col.set(qn("w:w"), str(Emu(width).twips))
+
+
+def _new_row(grid: Any, widths: list[int], *, span: int = 1, may_split: bool = False) -> list[Any]:
+    """Append a row that does not split across pages unless ``may_split`` (a row taller than a page);
+    with ``span``, one cell across that many columns.
 
     Rows are built as XML and appended, because python-docx's ``add_row``, ``rows[-1]``, ``row.cells``
     and ``merge`` each walk the whole table, which makes a long tracker quadratic (a minute for 2,000 rows).
@@ -158,11 +178,12 @@ def _new_row(grid: Any, widths: list[int], *, span: int = 1) -> list[Any]:
     from docx.table import _Cell
 
     tr = OxmlElement("w:tr")
-    tr_pr = OxmlElement("w:trPr")
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    tr_pr.append(cant_split)
-    tr.append(tr_pr)
+    if not may_split:
+        tr_pr = OxmlElement("w:trPr")
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        tr_pr.append(cant_split)
+        tr.append(tr_pr)
     cells = []
     for width in widths:
         tc = OxmlElement("w:tc")
@@ -181,6 +202,18 @@ def _new_row(grid: Any, widths: list[int], *, span: int = 1) -> list[Any]:
         cells.append(_Cell(tc, grid))
     grid._tbl.append(tr)  # noqa: SLF001 - see the docstring
     return cells
+
+
+def _add_runs(cell: Any, para: Any, runs: tuple[tuple[str, bool, bool], ...]) -> None:
+    """Add the narrative's runs with the master's italics and bold, a paragraph per line."""
+    for text, italic, bold in runs:
+        for i, part in enumerate(text.split("\n")):
+            if i:
+                para = cell.add_paragraph()
+            if part:
+                run = para.add_run(part)
+                run.italic = italic or None
+                run.bold = bold or None
 
 
 def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
@@ -202,6 +235,7 @@ def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
         _borders(grid)
     grid.autofit = False
     widths = _widths(table)
+    _set_grid(grid, widths)
     header = grid.rows[0]
     _row_flag(header, "w:tblHeader")
     for cell, col, width in zip(header.cells, cols, widths, strict=True):
@@ -218,14 +252,12 @@ def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
             else:
                 _set_text(cell, shown, bold=i == 0 and not row.level)
         if row.narrative:
-            (cell,) = _new_row(grid, [sum(widths)], span=len(cols))
+            tall = lines_needed(row.narrative, A4_WIDTH_MM - 2 * MARGIN_MM) > LINES_PER_PAGE
+            (cell,) = _new_row(grid, [sum(widths)], span=len(cols), may_split=tall)
             label = table.narrative_title or "Progress"
             para = cell.paragraphs[0]
             para.add_run(f"{label} ({row.key}): ").bold = True
-            first, *rest = row.narrative.split("\n")
-            para.add_run(first)
-            for part in rest:
-                cell.add_paragraph(part)
+            _add_runs(cell, para, row.narrative_runs or ((row.narrative, False, False),))
     if not table.rows:
         doc.add_paragraph("No actions match the filter.")
     return doc

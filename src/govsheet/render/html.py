@@ -85,9 +85,21 @@ def _row_html(table: CommitteeTable, row: TableRow) -> list[str]:
         label = _text(table.narrative_title or "Progress")
         out.append(f'<tr class="{cls} narrative-row"><td class="narrative" colspan="{width}">'
                    f'<span class="narrative-label">{label} ({_text(row.key)}):</span> '
-                   f"{_text(row.narrative)}</td></tr>")
+                   f"{_runs_html(row)}</td></tr>")
     out.append("</tbody>")
     return out
+
+
+def _runs_html(row: TableRow) -> str:
+    """The narrative with the master's italics as <em> and bold as <strong>."""
+    if not row.narrative_runs:
+        return _text(row.narrative)
+    out = []
+    for text, italic, bold in row.narrative_runs:
+        part = _text(text)
+        part = f"<em>{part}</em>" if italic else part
+        out.append(f"<strong>{part}</strong>" if bold else part)
+    return "".join(out)
 
 
 def _summary_html(table: CommitteeTable) -> list[str]:

@@ -55,6 +55,7 @@ class TableRow:
     status: StatusCell | None
     narrative: str
     sheet_row: int
+    narrative_runs: tuple[tuple[str, bool, bool], ...] = ()  # (text, italic, bold); () when plain
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class OpenTracker:
     schema: Schema
     meta: dict[str, str]
     table: ActionsTable
+    narrative_runs: dict[int, tuple[tuple[str, bool, bool], ...]] = field(default_factory=dict)  # by sheet row
 
 
 def open_tracker(path: Path, schema: str | Path | Schema | None = None) -> OpenTracker:
@@ -118,7 +120,26 @@ def open_tracker(path: Path, schema: str | Path | Schema | None = None) -> OpenT
     book = open_calamine(path)  # once: the metadata and the Actions sheet come from the same read
     meta = read_pairs(book)
     model = resolve_schema(schema, meta=meta, path=path)
-    return OpenTracker(schema=model, meta=meta, table=read_actions(path, model, book=book))
+    table = read_actions(path, model, book=book)
+    return OpenTracker(schema=model, meta=meta, table=table, narrative_runs=read_narrative_runs(path, model, table))
+
+
+def read_narrative_runs(path: Path, schema: Schema,
+                        table: ActionsTable) -> dict[int, tuple[tuple[str, bool, bool], ...]]:
+    """The italic and bold runs of each row's narrative (only rows whose narrative has any)."""
+    from govsheet.xlsx import Book
+
+    narrative = narrative_field(schema)
+    if narrative is None or not narrative.rich or narrative.name not in table.columns:
+        return {}
+    found: dict[int, tuple[tuple[str, bool, bool], ...]] = {}
+    with Book.open(path) as book:
+        sheet = book.sheet(table.sheet)
+        for row in table.rows:
+            runs = sheet.runs(table.cell(narrative.name, row.number))
+            if any(italic or bold for _, italic, bold in runs):
+                found[row.number] = tuple(runs)
+    return found
 
 
 def format_value(value: Value) -> str:
@@ -212,7 +233,10 @@ def build_table(
             else:
                 cells.append(format_value(values.get(col.name)))
         text = format_value(values.get(narrative.name)) if narrative else ""
-        rows.append(TableRow(key, level, parent_key, tuple(cells), status, text, number))
+        runs = source.narrative_runs.get(number, ())
+        if "".join(t for t, _, _ in runs) != text:
+            runs = ()  # a narrative the papers print differently from how it is stored is printed plain
+        rows.append(TableRow(key, level, parent_key, tuple(cells), status, text, number, runs))
     round_label = source.meta.get("round", "")
     status_index = next((i for i, c in enumerate(cols) if c.kind == "status"), None)
     heading = title or (f"{schema.title}: {round_label}" if round_label else schema.title)

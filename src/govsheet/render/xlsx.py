@@ -10,11 +10,12 @@ the statuses and charts them. Every text is written with ``write_string``, so a 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
-from govsheet.render.table import CommitteeTable
-from govsheet.workbook.write import A4, write_atomic
+from govsheet.render.table import Column, CommitteeTable, TableRow
+from govsheet.workbook.write import A4, SYMBOL_FONT, write_atomic
 from govsheet.xlsx.limits import MAX_CELL_CHARS
 
 FONT = {"font_name": "Arial", "font_size": 10, "valign": "top"}
@@ -59,6 +60,19 @@ def split_narrative(text: str, width: float) -> list[str]:
     return pieces
 
 
+def slice_runs(runs: tuple[tuple[str, bool, bool], ...], start: int,
+               end: int) -> list[tuple[str, bool, bool]]:
+    """The part of ``runs`` between characters ``start`` and ``end`` of their joined text."""
+    out: list[tuple[str, bool, bool]] = []
+    at = 0
+    for text, italic, bold in runs:
+        lo, hi = max(start, at), min(end, at + len(text))
+        if lo < hi:
+            out.append((text[lo - at:hi - at], italic, bold))
+        at += len(text)
+    return out
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
@@ -80,6 +94,35 @@ class _Formats:
             for line in table.summary
         }
         self.count = book.add_format({**cell, "align": "right"})
+        narrative = {**cell, "bg_color": "#F2F2F2", "font_color": "#000000"}
+        self.runs = {(i, b): book.add_format({"font_name": FONT["font_name"], "font_size": FONT["font_size"],
+                                              "italic": i, "bold": b}) for i in (False, True) for b in (False, True)}
+        self.whole = {(i, b): book.add_format({**narrative, "italic": i, "bold": b}) for i in (False, True)
+                      for b in (False, True)}
+        # Rich-text runs: each icon in the symbol font (Arial draws ◐ as a sliver), the words in Arial
+        self.icons = {line.icon for line in table.summary if line.icon}
+        size = FONT["font_size"]
+        self.symbol: dict[str | None, Any] = {None: book.add_format({"font_name": SYMBOL_FONT, "font_size": size})}
+        self.words: dict[str | None, Any] = {None: book.add_format({"font_name": FONT["font_name"], "font_size": size})}
+        for line in table.summary:
+            self.symbol[line.font_colour] = book.add_format({"font_name": SYMBOL_FONT, "font_size": FONT["font_size"],
+                                                             "font_color": line.font_colour})
+            self.words[line.font_colour] = book.add_format({"font_name": FONT["font_name"],
+                                                            "font_size": FONT["font_size"],
+                                                            "font_color": line.font_colour})
+
+    def write(self, sheet: Any, r: int, c: int, text: str, style: Any, colour: str | None = None) -> None:
+        """Write ``text`` with its status icons in the symbol font, so they print at full size."""
+        pattern = "|".join(re.escape(i) for i in sorted(self.icons))
+        parts = [p for p in re.split(f"({pattern})", text) if p] if pattern else [text]
+        if len(parts) < 2:  # noqa: PLR2004 - a rich string needs two runs
+            sheet.write_string(r, c, text, style)
+            return
+        fragments: list[Any] = []
+        for part in parts:
+            fragments.extend((self.symbol.get(colour, self.symbol[None]) if part in self.icons
+                              else self.words.get(colour, self.words[None]), part))
+        sheet.write_rich_string(r, c, *fragments, style)
 
 
 def write_xlsx(table: CommitteeTable, out: Path) -> Path:
@@ -111,6 +154,28 @@ def _page_setup(sheet: Any, table: CommitteeTable) -> None:
     sheet.set_footer("&L" + _header_text(table.subtitle.split(";")[0]) + "&RPage &P of &N")
 
 
+def _cell_style(fmt: _Formats, row: TableRow, c: int, col: Column) -> tuple[Any, str | None]:
+    """The format of a table cell, and the font colour of its status runs (None off the status column)."""
+    if col.kind == "status" and row.status is not None:
+        return fmt.status[row.status.label], row.status.font_colour
+    if c == 0:
+        return (fmt.sub_key if row.level else fmt.key), None
+    return (fmt.sub_cell if row.level and c == 1 else fmt.cell), None
+
+
+def _write_narrative(sheet: Any, fmt: _Formats, r: int, chunk: str, pieces: list[tuple[str, bool, bool]]) -> None:
+    """One narrative row, its italics and bold as rich-text runs."""
+    if len(pieces) > 1 and len(chunk) <= MAX_CELL_CHARS:
+        fragments: list[Any] = []
+        for text, italic, bold in pieces:
+            fragments.extend((fmt.runs[italic, bold], text))
+        sheet.write_rich_string(r, 0, *fragments, fmt.narrative)
+    elif pieces and (pieces[0][1] or pieces[0][2]):
+        sheet.write_string(r, 0, _clip(chunk), fmt.whole[pieces[0][1], pieces[0][2]])
+    else:
+        sheet.write_string(r, 0, _clip(chunk), fmt.narrative)
+
+
 def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
     cols = table.columns
     last_col = len(cols) - 1
@@ -120,7 +185,7 @@ def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
     sheet.write_string(0, 0, table.title, fmt.title)
     sheet.write_string(1, 0, table.subtitle, fmt.subtitle)
     counts = "; ".join(f"{line.icon} {line.label}: {line.count}" for line in table.summary)
-    sheet.write_string(2, 0, f"Status summary: {counts}", fmt.plain)
+    fmt.write(sheet, 2, 0, f"Status summary: {counts}", fmt.plain)
     sheet.set_row(HEADER_ROW, 28)
     for c, col in enumerate(cols):
         sheet.write_string(HEADER_ROW, c, col.title, fmt.header)
@@ -128,21 +193,21 @@ def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
     for row in table.rows:
         lines = 1
         for c, (col, text) in enumerate(zip(cols, row.cells, strict=True)):
-            if col.kind == "status" and row.status is not None:
-                style = fmt.status[row.status.label]
-            elif c == 0:
-                style = fmt.sub_key if row.level else fmt.key
+            style, colour = _cell_style(fmt, row, c, col)
+            if colour is not None:
+                fmt.write(sheet, r, c, _clip(text), style, colour)
             else:
-                style = fmt.sub_cell if row.level and c == 1 else fmt.cell
-            sheet.write_string(r, c, _clip(text), style)
+                sheet.write_string(r, c, _clip(text), style)
             lines = max(lines, _lines(text, col.width))
         sheet.set_row(r, min(LINE_HEIGHT * lines + 2, 409))
         r += 1
+        start = 0
         for chunk in split_narrative(row.narrative, total_width):
             # A merged range is written as one blank range and then its top-left cell as a string.
             if last_col:
                 sheet.merge_range(r, 0, r, last_col, "", fmt.narrative)
-            sheet.write_string(r, 0, _clip(chunk), fmt.narrative)
+            _write_narrative(sheet, fmt, r, chunk, slice_runs(row.narrative_runs, start, start + len(chunk)))
+            start += len(chunk) + 1  # the newline between pieces
             sheet.set_row(r, min(LINE_HEIGHT * _lines(chunk, total_width) + 2, MAX_ROW_HEIGHT))
             r += 1
     if not table.rows:
@@ -162,7 +227,7 @@ def _write_summary(book: Any, sheet: Any, fmt: _Formats, table: CommitteeTable) 
     sheet.write_string(top, 0, "Status", fmt.header)
     sheet.write_string(top, 1, "Actions", fmt.header)
     for i, line in enumerate(table.summary, start=1):
-        sheet.write_string(top + i, 0, f"{line.icon} {line.label}", fmt.status[line.label])
+        fmt.write(sheet, top + i, 0, f"{line.icon} {line.label}", fmt.status[line.label], line.font_colour)
         sheet.write_number(top + i, 1, line.count, fmt.count)
     total_row = top + len(table.summary) + 1
     sheet.write_string(total_row, 0, "Total", fmt.key)

@@ -32,6 +32,8 @@ from govsheet.workbook.write import Formats, columns, write_actions, write_atomi
 
 CHECK_TITLE = "Check"
 MAX_ID_STEM = 24  # the owner's part of a return id
+CHECK_WIDTH = 16  # the rule messages wrap; the column is blank on most rows
+INSTRUCTION_WIDTHS = (22, 68)  # label and text columns: one portrait A4 page at 100 %
 INSTRUCTIONS_SHEET = "Instructions"
 
 
@@ -86,10 +88,12 @@ class ReturnFormats(Formats):
         self.open_text = self.add(base)
         self.open_wrap = self.add({**base, "text_wrap": True})
         self.open_date = self.add({**base, "num_format": "d mmmm yyyy", "align": "left"})
+        self.open_status = self.add({**base, "text_wrap": True, "valign": "vcenter"})
         self.check = book.add_format({"valign": "top", "font_name": "Arial", "font_size": 10, "text_wrap": True,
                                       "bold": True, "font_color": "#9C0006", "border": 1, "border_color": "#BFBFBF"})
         self.check_fill = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-        self.title = book.add_format({"bold": True, "font_size": 14, "font_name": "Arial"})
+        self.title = book.add_format({"bold": True, "font_size": 14, "font_name": "Arial", "text_wrap": True,
+                                      "valign": "top"})
         self.label = book.add_format({"bold": True, "font_name": "Arial", "font_size": 10, "valign": "top"})
         self.para = book.add_format({"font_name": "Arial", "font_size": 10, "text_wrap": True, "valign": "top"})
 
@@ -98,6 +102,8 @@ class ReturnFormats(Formats):
             return super().for_field(field)
         if field.type == "date":
             return self.open_date
+        if field.type == "status":
+            return self.open_status
         return self.open_wrap if field.wrap else self.open_text
 
 
@@ -205,7 +211,7 @@ def write_return(path: Path, schema: Schema, actions: Sequence[Action], meta: Re
         fmt = ReturnFormats(book, schema)
         instructions = book.add_worksheet(INSTRUCTIONS_SHEET)
         sheet = book.add_worksheet(schema.sheet)
-        write_actions(sheet, fmt, schema, actions)
+        write_actions(sheet, fmt, schema, actions, extra_widths=(CHECK_WIDTH,))
         add_check_column(sheet, fmt, schema, actions)
         sheet.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
                            "select_locked_cells": True, "select_unlocked_cells": True})
@@ -234,7 +240,7 @@ def add_check_column(sheet: Any, fmt: ReturnFormats, schema: Schema, actions: Se
     rules = [r for r in schema.rules if r.kind == "requires"]
     col = len(columns(schema))
     sheet.write_string(0, col, CHECK_TITLE, fmt.header)
-    sheet.set_column(col, col, 36, fmt.check)
+    sheet.set_column(col, col, CHECK_WIDTH, fmt.check)
     if not rules:
         return
     for r, action in enumerate(actions, start=1):
@@ -263,8 +269,8 @@ def broken(schema: Schema, rule: Rule, action: Action) -> bool:
 def write_instructions(sheet: Any, fmt: ReturnFormats, schema: Schema, meta: ReturnMeta, contact: str,
                        rows: int) -> None:
     """The Instructions sheet: who the return is for, what to fill in, by when, whom to ask."""
-    sheet.set_column(0, 0, 26)
-    sheet.set_column(1, 1, 90)
+    sheet.set_column(0, 0, INSTRUCTION_WIDTHS[0])
+    sheet.set_column(1, 1, INSTRUCTION_WIDTHS[1])
     editable = [f for f in schema.fields if f.editable]
     lines: list[tuple[str, str]] = [
         ("For", meta.owner),
@@ -290,11 +296,35 @@ def write_instructions(sheet: Any, fmt: ReturnFormats, schema: Schema, meta: Ret
         ("Questions", "Ask " + contact + "."),
         ("Return id", meta.return_id),
     ]
-    sheet.write_string(0, 0, f"{schema.title}: return for {meta.owner}", fmt.title)
+    title = f"{schema.title}: return for {meta.owner}"
+    sheet.merge_range(0, 0, 0, 1, title, fmt.title)
+    sheet.set_row(0, 20 * _lines(title, sum(INSTRUCTION_WIDTHS) / 1.5) + 4)
+    icons = {st.icon for st in schema.statuses if st.icon}
     for r, (label, text) in enumerate(lines, start=2):
         sheet.write_string(r, 0, label, fmt.label)
-        sheet.write_string(r, 1, text, fmt.para)
+        write_with_icons(sheet, r, 1, text, icons, fmt)
+        sheet.set_row(r, 12.75 * max(_lines(text, INSTRUCTION_WIDTHS[1]), _lines(label, INSTRUCTION_WIDTHS[0])) + 3)
+    # one portrait page: every instruction, with its label beside it, and the title whole
+    sheet.set_paper(9)
+    sheet.set_portrait()
+    sheet.fit_to_pages(1, 1)
+    sheet.set_margins(left=0.6, right=0.6, top=0.7, bottom=0.7)
+    sheet.print_area(0, 0, len(lines) + 1, 1)
     sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def write_with_icons(sheet: Any, r: int, c: int, text: str, icons: set[str], fmt: ReturnFormats) -> None:
+    """Write ``text`` with each status icon in the symbol font, so it prints at full size."""
+    if not icons or not any(icon in text for icon in icons):
+        sheet.write_string(r, c, text, fmt.para)
+        return
+    import re
+
+    parts = [p for p in re.split("(" + "|".join(re.escape(i) for i in sorted(icons)) + ")", text) if p]
+    fragments: list[Any] = []
+    for part in parts:
+        fragments.extend((fmt.symbol if part in icons else fmt.runs[False, False], part))
+    sheet.write_rich_string(r, c, *fragments, fmt.para)
 
 
 def read_master_tracker(master: Path, schema: str | Path | Schema | None = None) -> tuple[Tracker, Schema,
@@ -325,6 +355,12 @@ def read_master_round(master: Path, schema: str | Path | Schema | None = None) -
     schema = master_schema(master, meta, schema)
     table = read_actions(master, schema, book=book)
     return table.to_tracker(schema, meta.get("round") or None), schema, meta, read_directory(book)
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines ``text`` wraps to in a column ``width`` characters wide."""
+    per_line = max(1, int(width * 1.1))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")) if text else 1
 
 
 def _due_text(due: str, contact: str) -> str:

@@ -20,6 +20,8 @@ FILLS: dict[Severity, str] = {"error": "#FFC7CE", "warning": "#FFEB9C"}
 HEADER_FILL = "#1F3864"
 PROBLEMS_SHEET = "Problems"
 COLUMNS = ("Severity", "Code", "Cell", "Row", "Field", "Ref", "Value", "Message")
+# the widest each column grows to (characters): a long value or message runs on past its cell
+MAX_WIDTHS = (10, 28, 24, 6, 24, 10, 40, 120)
 
 
 def annotate_copy(source: Path, report: ValidationReport, out: Path) -> Path:
@@ -99,6 +101,18 @@ def _problems_sheet(book: Book, problems: tuple[Problem, ...]) -> None:
         sheet.set(f"F{r}", p.key)
         sheet.set(f"G{r}", p.value)
         sheet.set(f"H{r}", p.message)
+    sheet.set_column_widths(content_widths(problems))
+
+
+def content_widths(problems: tuple[Problem, ...]) -> list[float]:
+    """Column widths that show each column's longest text, within ``MAX_WIDTHS``."""
+    widths = [len(title) + 2 for title in COLUMNS]
+    for p in problems:
+        where = f"{p.where.sheet}!{p.where.cell}" if p.where.cell else (p.where.sheet or "")
+        texts = (p.severity, p.code, where, str(p.where.row or ""), p.field or "", p.key or "", p.value or "",
+                 p.message)
+        widths = [max(w, len(t) + 2) for w, t in zip(widths, texts, strict=True)]
+    return [float(min(w, most)) for w, most in zip(widths, MAX_WIDTHS, strict=True)]
 
 
 def _quote(text: str) -> str:

@@ -33,6 +33,21 @@ LINE_HEIGHT = 12.75  # points per line of Arial 10
 MAX_ROW_HEIGHT = 409  # Excel's largest row height
 DATE_FORMAT = "d mmmm yyyy"
 A4 = 9
+# The printed page: A4 landscape less half-inch margins, in pixels of 96 dpi as Excel counts column widths
+# (a width of w characters of Arial 10 is 7w + 5 pixels). Fitted to the width, the text must stay >= 8 pt,
+# so a sheet wider than the page at 85 % has its wrapped columns narrowed (they wrap and print longer).
+PRINT_WIDTH_PX = 1027
+MIN_PRINT_SCALE = 0.85
+HELPER_WIDTH = 11  # the parent link and derived copies (Part of, Target as date)
+ICON_WIDTH = 5
+# The status icons are the schema's own glyphs (○ ◐ ●), shown by a number format on the icon formula's
+# value, in Segoe UI Symbol: every Windows PC has it, and LibreOffice on Debian draws it with DejaVu Sans.
+# Arial (Liberation Sans) draws ◐ as a sliver, and an icon set with its value hidden is drawn by
+# LibreOffice at the bottom-left of a tall cell, far from the status, so one is used only past 3 statuses.
+SYMBOL_FONT = "Segoe UI Symbol"
+GLYPH_STATUSES = 3  # a number format has two conditions and one rest
+ICON_SIZE = 12
+MIN_WRAP_WIDTH = 16
 # Excel's built-in icon sets by how many statuses there are; the first icon is for the highest value.
 _ICON_STYLES = {2: "3_traffic_lights", 3: "3_traffic_lights", 4: "4_traffic_lights", 5: "5_quarters"}
 
@@ -45,6 +60,59 @@ def columns(schema: Schema) -> list[tuple[str, FieldSpec | None]]:
         if f.type == "status" and schema.statuses:
             cols.append((ICON_TITLE, None))
     return cols
+
+
+def sheet_widths(schema: Schema, extra: Sequence[float] = ()) -> list[float]:
+    """The width of each column of ``columns(schema)`` and then of ``extra``, laid out for A4.
+
+    Helper columns are narrow; when the sheet is still wider than the page at ``MIN_PRINT_SCALE``,
+    the wrapped text columns give up width in proportion to what they have above ``MIN_WRAP_WIDTH``.
+    """
+    cols = columns(schema)
+    widths: list[float] = []
+    for _, f in cols:
+        if f is None:
+            widths.append(ICON_WIDTH)
+        elif f.name == schema.parent or f.derived_from:
+            widths.append(min(f.width, HELPER_WIDTH))
+        else:
+            widths.append(f.width)
+    widths += list(extra)
+    over = sum(widths) - page_chars(len(widths))
+    wide = [i for i, (_, f) in enumerate(cols) if f and f.wrap and f.width > MIN_WRAP_WIDTH]
+    room = sum(widths[i] - MIN_WRAP_WIDTH for i in wide)
+    if over > 0 and room > 0:
+        keep = max(0.0, 1 - over / room)
+        for i in wide:
+            widths[i] = math.floor(MIN_WRAP_WIDTH + (widths[i] - MIN_WRAP_WIDTH) * keep)
+    return widths
+
+
+def page_chars(count: int) -> float:
+    """How many characters of width ``count`` columns may share and still print at ``MIN_PRINT_SCALE``."""
+    return (PRINT_WIDTH_PX / MIN_PRINT_SCALE - 5 * count) / 7
+
+
+def print_setup(sheet: Any, widths: Sequence[float], footer: str) -> None:
+    """A4 landscape, the header row on every page, fitted to the width when the text stays >= 8 pt."""
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    if sum(widths) <= page_chars(len(widths)):
+        sheet.fit_to_pages(1, 0)
+    else:
+        sheet.set_print_scale(round(MIN_PRINT_SCALE * 100))
+    sheet.repeat_rows(0)
+    sheet.set_footer("&L" + footer.replace("&", "&&") + "&RPage &P of &N")
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+
+
+def glyph_format(schema: Schema) -> str | None:
+    """The number format that shows the icon formula's 1, 2 or 3 as the status's icon (None past 3)."""
+    icons = [s.icon.replace('"', "") for s in schema.statuses]
+    if not 1 <= len(icons) <= GLYPH_STATUSES or not all(icons):
+        return None
+    *conditional, rest = [f'"{icon}"' for icon in icons]
+    return ";".join([*(f"[={i}]{text}" for i, text in enumerate(conditional, start=1)), rest])
 
 
 def icon_formula(schema: Schema, status_cell: str) -> str:
@@ -105,7 +173,10 @@ def write_atomic(path: Path, build: Any) -> Path:
     from govsheet.files import atomic_output
 
     with atomic_output(Path(path), what="workbook") as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        # Arial 10 as the workbook's own font: column widths are counted in its digits, and LibreOffice
+        # has Liberation Sans with Arial's widths where it lacks Calibri, so a sheet prints as wide everywhere
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                              "default_format_properties": {"font_name": "Arial", "font_size": 10}})
         build(book)
         book.close()
     return Path(path)
@@ -126,7 +197,12 @@ class Formats:
         self.date = book.add_format(
             {**base, "num_format": DATE_FORMAT, "border": 1, "border_color": "#BFBFBF", "align": "left"}
         )
-        self.icon = book.add_format({**base, "align": "center", "border": 1, "border_color": "#BFBFBF"})
+        # Icons and status words are both vertically centred, so each icon sits beside its status in a tall row
+        self.icon = book.add_format({**base, "align": "center", "valign": "vcenter", "font_name": SYMBOL_FONT,
+                                     "font_size": ICON_SIZE, "border": 1, "border_color": "#BFBFBF",
+                                     **({"num_format": glyph_format(schema)} if glyph_format(schema) else {})})
+        self.symbol = book.add_format({"font_name": SYMBOL_FONT, "font_size": base["font_size"]})
+        self.status = book.add_format({**wrap, "valign": "vcenter"})
         self._book = book
         self._props: dict[int, dict[str, Any]] = {id(self.text): text, id(self.wrap): wrap}
         self._whole: dict[tuple[int, bool, bool], Any] = {}
@@ -155,16 +231,22 @@ class Formats:
     def for_field(self, field: FieldSpec) -> Any:
         if field.type == "date":
             return self.date
+        if field.type == "status":
+            return self.status
         return self.wrap if field.wrap else self.text
 
 
-def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Action]) -> None:
-    """Fill an Actions sheet: header, one row per action, dropdown, fills, icons, print set-up."""
+def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Action],
+                  extra_widths: Sequence[float] = ()) -> None:
+    """Fill an Actions sheet: header, one row per action, dropdown, fills, icons, print set-up.
+
+    ``extra_widths`` are the columns a caller adds after the schema's (a return's Check column).
+    """
     cols = columns(schema)
+    widths = sheet_widths(schema, extra_widths)
     for c, (title, field) in enumerate(cols):
         sheet.write_string(0, c, title, fmt.header)
-        width = field.width if field else 6
-        sheet.set_column(c, c, width, fmt.for_field(field) if field else fmt.icon)
+        sheet.set_column(c, c, widths[c], fmt.for_field(field) if field else fmt.icon)
     status_col = next((c for c, (_, f) in enumerate(cols) if f and f.type == "status"), None)
     for r, action in enumerate(actions, start=1):
         for c, (_, field) in enumerate(cols):
@@ -180,33 +262,29 @@ def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Ac
                     fmt=fmt,
                     runs=action.rich.get(field.name) if field.rich else None,
                 )
-        sheet.set_row(r, row_height(action, schema))
+        sheet.set_row(r, row_height(action, schema, widths))
     last = max(len(actions), 1)
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, last, len(cols) - 1)
     if status_col is not None:
         add_status_features(sheet, fmt, schema, status_col, last)
-    sheet.set_paper(A4)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-    sheet.set_footer("&L" + schema.title.replace("&", "&&") + "&RPage &P of &N")
-    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    print_setup(sheet, widths, schema.title)
 
 
-def row_height(action: Action, schema: Schema) -> float:
+def row_height(action: Action, schema: Schema, widths: Sequence[float] | None = None) -> float:
     """A row height (points) that shows the row's wrapped text.
 
     Neither XlsxWriter nor LibreOffice's import sizes rows to wrapped text, so without a
     height every row would be one line tall and the narrative would spill over the next row.
     """
     lines = 1
+    shown = {f.name: widths[c] for c, (_, f) in enumerate(columns(schema)) if f and widths is not None}
     for field in schema.fields:
         text = action.text(field.name)
         if not field.wrap or not text:
             continue
-        per_line = max(1, int(field.width * CHARS_PER_WIDTH))
+        per_line = max(1, int(shown.get(field.name, field.width) * CHARS_PER_WIDTH))
         lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")))
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
@@ -295,7 +373,7 @@ def add_status_features(sheet: Any, fmt: Formats, schema: Schema, status_col: in
         )
     n = len(schema.statuses)
     style = _ICON_STYLES.get(n)
-    if style is None:
+    if style is None or glyph_format(schema):
         return
     icon_count = int(style[0])
     thresholds = [{"criteria": ">=", "type": "number", "value": v} for v in range(n, n - icon_count + 1, -1)]

@@ -223,6 +223,25 @@ class Sheet:
         value, ctype = self._typed(kind, text, style)
         return Cell(ref, value, ctype, style, formula)
 
+    def runs(self, ref: str) -> list[tuple[str, bool, bool]]:
+        """A text cell's rich-text runs as stored, as (text, italic, bold); [] for any other cell."""
+        from govsheet.xlsx.strings import item_runs
+
+        row, col = self._parse(ref)
+        raw = self._cell_bytes(row, col)
+        if raw is None:
+            return []
+        tag_end = raw.find(b">") + 1
+        kind = attrs_of(raw[:tag_end]).get(b"t", b"n")
+        if kind == b"inlineStr":
+            is_match = _IS.search(raw[tag_end:])
+            return item_runs(is_match.group(1) or b"") if is_match is not None else []
+        if kind != b"s":
+            return []
+        v_match = _V.search(raw[tag_end:])
+        index = v_match.group(1) if v_match is not None else None
+        return self.book.strings.runs(int(index)) if index is not None and index.strip().isdigit() else []
+
     def _typed(self, kind: bytes, text: str, style: int) -> tuple[CellValue, CellType]:  # noqa: PLR0911 - by t=
         if kind == b"s":
             return (self.book.strings.get(int(text)) if text.strip().isdigit() else ""), "string"
@@ -534,6 +553,30 @@ class Sheet:
             except WorkbookError:
                 continue
         return False
+
+    def set_column_widths(self, widths: Sequence[float]) -> None:
+        """Give columns A, B, ... these widths (in characters), replacing the sheet's ``<cols>``.
+
+        ``<cols>`` goes just before ``<sheetData>``, where ECMA-376 puts it (after ``sheetFormatPr``).
+        """
+        if self._pending:
+            self.flush()
+        found = re.search(rb"<(" + _P + rb")sheetData\b", self.data)
+        if found is None:
+            raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has no <sheetData>; open it in '
+                                                "Excel and save it again")
+        p = found.group(1)
+        cols = b"".join(b'<%scol min="%d" max="%d" width="%s" customWidth="1"/>' % (p, i, i, f"{w:g}".encode())
+                        for i, w in enumerate(widths, start=1))
+        element = b"<%scols>%s</%scols>" % (p, cols, p) if widths else b""
+        data = re.sub(rb"<" + _P + rb"cols\b.*?</" + _P + rb"cols>|<" + _P + rb"cols\s*/>", b"", self.data,
+                      flags=re.DOTALL)
+        found = re.search(rb"<" + _P + rb"sheetData\b", data)
+        assert found is not None  # noqa: S101 - found above, and <cols> holds no sheetData
+        data = data[:found.start()] + element + data[found.start():]
+        self.book.package.write(self.part, data)
+        self._data, self._index, self._cols = data, None, None
+        self._cells_by_row = {}
 
     def flush(self) -> None:
         """Write pending edits into the sheet's XML in the package (called by :meth:`Book.save`)."""

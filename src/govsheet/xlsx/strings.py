@@ -24,6 +24,41 @@ def item_text(body: bytes) -> str:
     return "".join(unescape_text((m.group(1) or b"").decode("utf-8")) for m in _T.finditer(body))
 
 
+_RUN = re.compile(rb"<" + _P + rb"r\b[^>]*>(.*?)</" + _P + rb"r>", re.DOTALL)
+_RPR = re.compile(rb"<" + _P + rb"rPr\b[^>]*?(?:/>|>(.*?)</" + _P + rb"rPr>)", re.DOTALL)
+
+
+def _flag(props: bytes, name: bytes) -> bool:
+    """Whether a run property (``<i/>``, ``<b val="1"/>``) is on; ``val="0"`` or "false" turns it off."""
+    found = re.search(rb"<" + _P + name + rb"\b([^>]*?)/?>", props)
+    if found is None:
+        return False
+    val = re.search(rb"\bval\s*=\s*\"([^\"]*)\"", found.group(1))
+    return val is None or val.group(1).strip().lower() not in (b"0", b"false")
+
+
+def item_runs(body: bytes) -> list[tuple[str, bool, bool]]:
+    """The runs of an ``<si>`` or ``<is>`` body as (text, italic, bold); one plain run for plain text.
+
+    Phonetic hints are left out, so the runs joined give :func:`item_text`.
+    """
+    if b"rPh" in body:
+        body = _PHONETIC.sub(b"", body)
+    runs = list(_RUN.finditer(body))
+    if not runs:
+        text = item_text(body)
+        return [(text, False, False)] if text else []
+    out: list[tuple[str, bool, bool]] = []
+    for run in runs:
+        inner = run.group(1)
+        props_match = _RPR.search(inner)
+        props = (props_match.group(1) or b"") if props_match is not None else b""
+        text = "".join(unescape_text((m.group(1) or b"").decode("utf-8")) for m in _T.finditer(inner))
+        if text:
+            out.append((text, _flag(props, b"i"), _flag(props, b"b")))
+    return out
+
+
 class SharedStrings:
     """sharedStrings.xml: existing items are parsed only when read; new ones are appended on save."""
 
@@ -74,6 +109,15 @@ class SharedStrings:
             return self._decoded[index]
         index -= len(self._starts)
         return self._new[index] if 0 <= index < len(self._new) else ""
+
+    def runs(self, index: int) -> list[tuple[str, bool, bool]]:
+        """The rich-text runs of item ``index`` as (text, italic, bold); new items are one plain run."""
+        text = self.get(index)  # locates the items and runs the check
+        starts = self._starts or []
+        if 0 <= index < len(starts):
+            match = _SI.match(self.data or b"", starts[index])
+            return item_runs(match.group(1) or b"") if match is not None else []
+        return [(text, False, False)] if text else []
 
     def add(self, text: str) -> int:
         """The index of a new item holding ``text`` (one added in this session is reused)."""
