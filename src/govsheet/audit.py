@@ -26,21 +26,24 @@ AUDIT_SHEET = "Audit"
 # (column title, width); the order is the order of the sheet's columns. The widths add up to
 # what fits across an A4 landscape page at a readable scale.
 AUDIT_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("When", 19),
-    ("Round", 10),
-    ("Return id", 22),
-    ("Owner", 22),
-    ("Ref", 7),
-    ("Field", 14),
-    ("Old value", 34),
-    ("New value", 34),
-    ("Outcome", 14),
-    ("Reason", 36),
-    ("Source file", 22),
+    ("When", 16),
+    ("Round", 9),
+    ("Return id", 14),
+    ("Owner", 16),
+    ("Ref", 6),
+    ("Field", 11),
+    ("Old value", 26),
+    ("New value", 26),
+    ("Outcome", 11),
+    ("Reason", 26),
+    ("Source file", 14),
     ("Source SHA-256", 16),
     ("Row hash", 16),
 )
 HASHED_COLUMNS = len(AUDIT_COLUMNS) - 1
+# The two hashes are for `govsheet audit`, not for reading: the printed table stops before them, so
+# the rest prints one page wide at a readable size (about 8 pt on A4 landscape).
+PRINTED_COLUMNS = len(AUDIT_COLUMNS) - 2
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def row_height(cells: Sequence[Any]) -> float:
     from govsheet.workbook.write import CHARS_PER_WIDTH, LINE_HEIGHT, MAX_ROW_HEIGHT
 
     lines = 1
-    for value, (_title, width) in zip(cells, AUDIT_COLUMNS, strict=False):
+    for value, (_title, width) in zip(cells[:PRINTED_COLUMNS], AUDIT_COLUMNS, strict=False):
         per_line = max(1, int(width * CHARS_PER_WIDTH))
         lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text(value).split("\n")))
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)

@@ -178,7 +178,7 @@ def test_appended_rows_take_the_template_styles_and_extend_filter_formats_and_va
     sheet_xml = part(tracker, "xl/worksheets/sheet1.xml")
     assert b'<autoFilter ref="A1:I31"/>' in sheet_xml
     assert b'<conditionalFormatting sqref="G2:G31">' in sheet_xml
-    assert b'<conditionalFormatting sqref="H2:H31">' in sheet_xml
+    assert b'<conditionalFormatting sqref="H2:H31">' not in sheet_xml  # the icons are a number format now
     assert b'sqref="G2:G31"><formula1>' in sheet_xml
     assert b'<dimension ref="A1:I31"/>' in sheet_xml
     assert b'localSheetId="0" hidden="1">Actions!$A$1:$I$31</definedName>' in part(tracker, "xl/workbook.xml")

@@ -20,7 +20,7 @@ from govsheet.returns.owners import owner_key, read_officers, role_words
 
 OWNERS_SHEET = "Owners"
 OWNERS_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("Owner", 40), ("Also written as", 70), ("E-mail", 32), ("Department", 28), ("Notes", 40))
+    ("Owner", 28), ("Also written as", 48), ("E-mail", 24), ("Department", 18), ("Notes", 20))
 
 
 @dataclass
