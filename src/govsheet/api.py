@@ -299,8 +299,13 @@ def edit(
     formulas: Sequence[str] = (),
     out: Path | None = None,
     force: bool = False,
+    reason: str | None = None,
+    by: str | None = None,
 ) -> EditReport:
     """Set cells of any workbook in place, keeping everything else byte for byte.
+
+    On a govsheet master each cell changed on the Actions sheet gets a chained Audit row
+    (outcome ``edited``), written in the same save.
 
     Args:
         workbook: the .xlsx/.xlsm file.
@@ -308,6 +313,8 @@ def edit(
         formulas: ``"Sheet!A1=SUM(B1:B9)"`` texts to put in as formulas.
         out: write here instead of replacing the file (atomically) in place.
         force: edit locked cells of protected sheets too.
+        reason: on a master, why the cells were changed (the Audit rows' reason).
+        by: on a master, who changed them (default: the operating system's user name).
 
     Returns:
         The report: each cell's old and new value, the file written and the parts rewritten.
@@ -322,12 +329,17 @@ def edit(
     parsed = [parse_assignment(text) for text in assignments]
     parsed += [parse_assignment(text, formula=True) for text in formulas]
     path = Path(workbook)
-    if out is not None or not path.is_file():
+    if not path.is_file():
         return apply_edits(path, parsed, out=None if out is None else Path(out), force=force)
+    from govsheet.audited_edit import audit_hook
     from govsheet.workbook.lock import master_lock
 
+    if out is not None:
+        return apply_edits(path, parsed, out=Path(out), force=force,
+                           before_save=audit_hook(path, reason=reason, by=by) if parsed else None)
     with master_lock(path, "edit"):  # in place: one writer at a time, as merge and roll
-        return apply_edits(path, parsed, force=force)
+        return apply_edits(path, parsed, force=force,
+                           before_save=audit_hook(path, reason=reason, by=by) if parsed else None)
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:
