@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from govsheet.merge.report import MergeReport
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
+    from govsheet.tracked import OutsideChange
     from govsheet.validate.report import ValidationReport
     from govsheet.xlsx.edit import EditReport
 
@@ -290,6 +291,17 @@ def verify_audit(master: Path) -> AuditCheck:
     from govsheet.audit import verify_workbook
 
     return verify_workbook(Path(master))
+
+
+def outside_changes(master: Path) -> tuple[str, list[OutsideChange]]:
+    """When govsheet last wrote a master, and every cell changed, row added or removed outside it since.
+
+    Raises:
+        WorkbookError: the workbook cannot be read or is not a govsheet master.
+    """
+    from govsheet.tracked import outside_changes as find
+
+    return find(Path(master))
 
 
 def edit(

@@ -35,8 +35,11 @@ def test_edit_on_a_master_is_audited_cell_by_cell(cycle: Cycle, capsys: pytest.C
     assert (code, out) == (0, f"{cycle.master}: the audit chain of 2 rows is intact\n")
     code, out, _ = invoke(["audit", str(cycle.master), "--verify", "--format", "json"], capsys)
     assert code == 0
-    assert json.loads(out) == {"master": str(cycle.master), "ok": True, "rows": 2, "bad_row": None,
-                               "message": "the audit chain of 2 rows is intact"}
+    report = json.loads(out)
+    assert report == {"master": str(cycle.master), "ok": True, "rows": 2, "bad_row": None,
+                      "message": "the audit chain of 2 rows is intact", "outside": [],
+                      "outside_since": report["outside_since"]}
+    assert report["outside_since"] == rows[0][0]  # recorded by the edit
 
 
 def test_edit_without_by_records_the_user_and_a_default_reason(cycle: Cycle,

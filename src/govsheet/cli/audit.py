@@ -16,11 +16,23 @@ from govsheet.cli.output import emit_json, format_option
 @click.option("--verify", is_flag=True, help="Check the hash chain of the Audit sheet (what audit always does).")
 @format_option
 def audit(master: Path, verify: bool, fmt: str) -> None:  # noqa: ARG001 - --verify is what audit does anyway
-    """Check MASTER's Audit sheet: exit 0 when intact, 1 naming the first tampered row."""
+    """Check MASTER's Audit sheet and list changes made outside govsheet.
+
+    Exit 0 when the hash chain is intact, 1 naming the first tampered row. Changes made by hand
+    (in Excel or LibreOffice) since govsheet last wrote the master are listed; the next merge,
+    edit or roll records them on the Audit sheet.
+    """
     check = api.verify_audit(master)
+    since, outside = api.outside_changes(master)
     if fmt == "json":
         emit_json({"master": str(master), "ok": check.ok, "rows": check.rows, "bad_row": check.bad_row,
-                   "message": check.message})
+                   "message": check.message, "outside_since": since,
+                   "outside": [{"ref": c.key, "field": c.field, "old": c.old, "new": c.new} for c in outside]})
     else:
         click.echo(f"{master}: {check.message}")
+        if outside:
+            click.echo(f"{master}: {len(outside)} change{'s' if len(outside) != 1 else ''} made outside govsheet "
+                       f"since {since or 'govsheet last wrote it'}:")
+            for change in outside:
+                click.echo(f"  {change.describe()}")
     sys.exit(0 if check.ok else 1)

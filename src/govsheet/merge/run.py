@@ -28,6 +28,7 @@ from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.safety import active_content
 from govsheet.schemas import schema_hash
+from govsheet.tracked import TRACKED_AT, compare, decode, patched, snapshot_grid
 from govsheet.workbook.lock import master_lock
 from govsheet.workbook.meta import master_schema, read_pairs
 from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
@@ -131,13 +132,15 @@ def _open_master(master: Path) -> tuple[Any, Package]:
 def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Path], *, out: Path | None,
                 dry_run: bool, accept_stale: bool, progress: Progress | None,
                 schema: str | Path | Schema | None) -> MergeReport:
-    from govsheet.merge.apply import apply_merge
+    from govsheet.merge.apply import Tracked, apply_merge
 
     book, package = opened
     meta = read_pairs(book)
     schema = master_schema(master, meta, schema)
     table, rows = read_master(master, book, schema)
     previous = last_hash(read_audit(master, book))
+    now = snapshot_grid(schema, rows.grid, table.header_row, table.columns)
+    outside = compare(schema, decode(meta), now)
     state = _State(meta, schema, table, rows, accept_stale)
     report = MergeReport(master=str(master), dry_run=dry_run)
     for done, path in enumerate(returns, start=1):
@@ -155,8 +158,11 @@ def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Pat
     if out is None or out.resolve() == master.resolve():
         report.backup = backup_path(master)
         _copy_atomic(master, report.backup)
+    after = patched(now, schema, ((c.key, c.field, c.value) for c in report.changes
+                                  if c.outcome == "applied" and c.field))
     apply_merge(master, target, schema, table, report.changes, report.returns, round_label=meta.get("round", ""),
-                previous_hash=previous, package=package)
+                previous_hash=previous, package=package,
+                tracked=Tracked(outside, meta.get(TRACKED_AT, ""), after, meta, file_sha256(master)))
     report.written = target  # as the caller named it, like the backup beside it
     return report
 

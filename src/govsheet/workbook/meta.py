@@ -75,3 +75,27 @@ def master_schema(master: Path, meta: dict[str, str], schema: str | Path | Schem
     if schema.name != meta.get("schema"):
         raise WorkbookError(master, f"is a {meta.get('schema')!r} master, not {schema.name!r}; give its own schema")
     return schema
+
+
+def write_pairs(book: Any, values: dict[str, str | None]) -> None:
+    """Set metadata keys in a workbook open with the lossless engine; a value of None removes the key.
+
+    A key already there keeps its row; a new key goes in a new row at the end.
+    """
+    if META_SHEET not in book.sheet_names:
+        return
+    meta = book.sheet(META_SHEET)
+    rows = {cell_text(meta.cell(f"A{n}").value).strip(): n for n in range(1, meta.max_row + 1)}
+    end = meta.max_row
+    for key, value in values.items():
+        row = rows.get(key)
+        if value is None:
+            if row is not None:
+                meta.set(f"A{row}", None)
+                meta.set(f"B{row}", None)
+            continue
+        if row is None:
+            end += 1
+            row = end
+            meta.set(f"A{row}", key)
+        meta.set(f"B{row}", value)
