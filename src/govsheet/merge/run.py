@@ -2,8 +2,9 @@
 
 Order of work: take the master's lock; read the master once with calamine
 (Actions, Audit, metadata); for each return check its metadata (altered, another
-schema -> invalid; merged before -> already-merged; another round or master ->
-stale unless accepted), align and decide every cell against the master *as it is
+schema -> invalid; the same copy merged before -> already-merged, a corrected copy
+is merged against what the first one asked for; another round or master -> stale unless
+accepted), align and decide every cell against the master *as it is
 now*, including returns merged earlier in the same run; then copy the master to
 its backup and write everything in one atomic save.
 """
@@ -11,6 +12,7 @@ its backup and write everything in one atomic save.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import shutil
@@ -138,10 +140,12 @@ def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Pat
     meta = read_pairs(book)
     schema = master_schema(master, meta, schema)
     table, rows = read_master(master, book, schema)
-    previous = last_hash(read_audit(master, book))
+    audit_rows = read_audit(master, book)
+    previous = last_hash(audit_rows)
     now = snapshot_grid(schema, rows.grid, table.header_row, table.columns)
     outside = compare(schema, decode(meta), now)
     state = _State(meta, schema, table, rows, accept_stale)
+    state.first_copies = first_copies(audit_rows)
     report = MergeReport(master=str(master), dry_run=dry_run)
     for done, path in enumerate(returns, start=1):
         result, changes = state.merge_one(Path(path))
@@ -180,6 +184,7 @@ class _State:
         self.merged = {k[len(MERGED_PREFIX):]: v for k, v in meta.items() if k.startswith(MERGED_PREFIX)}
         self.fingerprint = master_fingerprint(meta)
         self.accept_stale = accept_stale
+        self.first_copies: dict[str, dict[tuple[str, str], str]] = {}
 
     def merge_one(self, path: Path) -> tuple[ReturnResult, list[Change]]:
         result = ReturnResult(file=str(path), return_id="", owner="", status="invalid")
@@ -203,7 +208,14 @@ class _State:
         except WorkbookError as exc:
             result.reason = exc.message
             return result, []
+        resubmitted = ret.return_id in self.merged
+        if resubmitted:
+            # Merged against what the first copy asked for, so only what the officer changed again is decided.
+            ret = dataclasses.replace(ret, baseline=self.first_copy(ret))
         changes = plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path))
+        if resubmitted:
+            for change in changes:
+                change.reason = f"resubmitted; {change.reason}" if change.reason else "resubmitted"
         reject_invalid(path, self.schema, changes)
         for change in changes:
             if change.outcome == "applied" and change.field and change.key in self.rows:
@@ -212,6 +224,14 @@ class _State:
         result.status = "merged"
         return result, changes
 
+    def first_copy(self, ret: ReturnMeta) -> dict[str, dict[str, str]]:
+        """The return as its copy merged before asked: the baseline with each cell that copy changed."""
+        baseline = {key: dict(values) for key, values in ret.baseline.items()}
+        for (key, field), value in self.first_copies.get(ret.return_id, {}).items():
+            if key in baseline:
+                baseline[key][field] = value
+        return baseline
+
     def refusal(self, ret: ReturnMeta, sha256: str) -> tuple[ReturnStatus, str] | None:  # noqa: PLR0911
         if ret.schema != self.schema.name:
             return "invalid", f"a return for schema {ret.schema!r}; the master uses {self.schema.name!r}"
@@ -219,9 +239,7 @@ class _State:
             when, _, merged_sha = self.merged[ret.return_id].rpartition(" ")
             if merged_sha == sha256:
                 return "already-merged", f"this return was merged before ({when or 'earlier'}); nothing to do"
-            return "already-merged", (f"this return was merged before ({when or 'earlier'}) and this copy differs "
-                                      "from the one merged; not merged again: for further changes, issue a new "
-                                      "return")
+            return None  # a corrected copy: merged against what the first copy asked for
         if self.accept_stale:
             return None
         if ret.master_fingerprint != self.fingerprint:
@@ -232,6 +250,22 @@ class _State:
         if ret.schema_hash != schema_hash(self.schema):
             return "stale", "issued with an older version of the schema; use --accept-stale to merge it"
         return None
+
+
+_MERGE_OUTCOMES = {"applied", "conflict", "rejected"}
+
+
+def first_copies(audit_rows: Sequence[Sequence[Any]]) -> dict[str, dict[tuple[str, str], str]]:
+    """Return id -> (key, field) -> the value each copy merged before asked for, from the Audit sheet."""
+    from govsheet.audit import text
+
+    found: dict[str, dict[tuple[str, str], str]] = {}
+    for row in audit_rows:
+        cells = [text(c) for c in row] + [""] * 13
+        return_id, key, field, new, outcome = cells[2], cells[4], cells[5], cells[7], cells[8]
+        if return_id and key and field and outcome in _MERGE_OUTCOMES:
+            found.setdefault(return_id, {})[(key, field)] = new
+    return found
 
 
 def reject_invalid(path: Path, schema: Schema, changes: list[Change]) -> None:
