@@ -19,7 +19,7 @@ from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, last_ha
 from govsheet.model.tracker import display
 from govsheet.tracked import TRACKED_AT, compare, decode, encode, patched, snapshot
 from govsheet.tracked import entries as outside_entries
-from govsheet.workbook.meta import master_schema, read_pairs, write_pairs
+from govsheet.workbook.meta import hide_meta_sheets, master_schema, read_pairs, write_pairs
 from govsheet.workbook.read import column_letter, open_calamine, read_actions
 from govsheet.xlsx.refs import parse_ref
 
@@ -94,5 +94,6 @@ def audit_hook(path: Path, *, reason: str | None = None, by: str | None = None
             append_audit(opened, chain(entries, previous))
         if now is not None:
             write_pairs(opened, encode(patched(now, schema, cells), when, meta))
+        hide_meta_sheets(opened)
 
     return append

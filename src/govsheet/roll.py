@@ -36,7 +36,7 @@ from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker, open_tracker
 from govsheet.tracked import TRACKED_AT, compare, decode, encode, snapshot, snapshot_grid
 from govsheet.tracked import entries as outside_entries
-from govsheet.workbook.meta import META_SHEET
+from govsheet.workbook.meta import META_SHEET, hide_meta_sheets
 from govsheet.workbook.read import column_letter
 from govsheet.workbook.write import ICON_TITLE
 
@@ -161,6 +161,7 @@ def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today
                             since=source.meta.get(TRACKED_AT, ""), source=master.name, sha256=entries[-1].source_sha256)
     append_audit(book, chain([*found, *entries], last_hash(audit_rows)))
     _set_meta(book, {"round": new_round, "previous_round": old_round, "rolled": entries[-1].when})
+    hide_meta_sheets(book)
     guard_replace(out, force=force)
     book.save(out)
     _record_tracked(out, schema, entries[-1].when)

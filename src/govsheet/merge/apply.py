@@ -19,7 +19,7 @@ from govsheet.merge.report import Change, ReturnResult
 from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX
 from govsheet.tracked import OutsideChange, Snapshot, encode, entries
-from govsheet.workbook.meta import META_SHEET, write_pairs
+from govsheet.workbook.meta import META_SHEET, hide_meta_sheets, write_pairs
 from govsheet.workbook.read import ActionsTable, column_letter
 
 if TYPE_CHECKING:
@@ -109,6 +109,7 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
             meta.set(f"B{row}", f"{when} {r.sha256}")
     if tracked is not None:
         write_pairs(book, encode(tracked.after, when, tracked.meta))
+    hide_meta_sheets(book)
     return book.save(out)
 
 
