@@ -22,7 +22,7 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert ("    rejected 5 Target date for completion: the field is locked in returns; ask the governance team "
             "to change it") in out
     assert "    govsheet-demo/returns/group-manager-assurance.xlsx: already-merged" in out
-    assert "  audit: the audit chain of 6 rows is intact -> govsheet-demo/ags-action-plan-master.xlsx (sheet Audit)" \
+    assert "  audit: the audit chain of 7 rows is intact -> govsheet-demo/ags-action-plan-master.xlsx (sheet Audit)" \
         in out
     assert api.verify_audit(demo / "ags-action-plan-master.xlsx").ok
     for name in ("committee.html", "committee.xlsx", "committee.docx", "ags-action-plan-master.bak.xlsx",

@@ -113,7 +113,7 @@ def test_a_second_roll_appends_to_the_archive_and_relabels_updates(master: Path,
     q4 = tmp_path / "q4.xlsx"
     api.roll(master, "2020/21 Q4", q4, today=TODAY)
     book = Book.open(q4)
-    book.sheet("Actions").set("G4", "Completed")  # action 3
+    book.sheet("Actions").set("G4", "Completed")  # action 3, set outside govsheet's commands
     book.save()
     q1 = tmp_path / "q1.xlsx"
     report = api.roll(q4, "2021/22 Q1", q1, today=dt.date(2021, 4, 20))
@@ -123,7 +123,8 @@ def test_a_second_roll_appends_to_the_archive_and_relabels_updates(master: Path,
     assert grid(q1, "Actions")[1][8] == "[2020/21 Q4 update] Quarterly."
     rows = read_audit(q1)
     assert verify(rows).ok
-    assert len(rows) == 6
+    assert len(rows) == 7  # 3 archived and the roll; the change found made outside govsheet, 1 archived, the roll
+    assert [rows[4][i] for i in (4, 5, 7, 8)] == ["3", "status", "Completed", "outside-govsheet"]
 
 
 def test_roll_keeps_other_parts_byte_for_byte_and_moves_cell_formats_with_rows(master: Path,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from govsheet.returns.directory import OwnersReport
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
+    from govsheet.tracked import OutsideChange
     from govsheet.validate.report import ValidationReport
     from govsheet.xlsx.edit import EditReport
 
@@ -386,7 +387,18 @@ def read_audit(master: Path) -> AuditLog:
     return AuditLog.from_rows(str(master), [title for title, _ in AUDIT_COLUMNS], rows)
 
 
-def edit(
+def outside_changes(master: Path) -> tuple[str, list[OutsideChange]]:
+    """When govsheet last wrote a master, and every cell changed, row added or removed outside it since.
+
+    Raises:
+        WorkbookError: the workbook cannot be read or is not a govsheet master.
+    """
+    from govsheet.tracked import outside_changes as find
+
+    return find(Path(master))
+
+
+def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
     workbook: Path,
     assignments: Sequence[str],
     *,
@@ -396,8 +408,13 @@ def edit(
     delete_rows: Sequence[str] = (),
     insert_rows: Sequence[str] = (),
     steps: Sequence[tuple[str, str]] = (),
+    reason: str | None = None,
+    by: str | None = None,
 ) -> EditReport:
     """Set cells of any workbook in place, keeping everything else byte for byte.
+
+    On a govsheet master each cell changed on the Actions sheet gets a chained Audit row
+    (outcome ``edited``), written in the same save.
 
     Args:
         workbook: the .xlsx/.xlsm file.
@@ -409,6 +426,8 @@ def edit(
         insert_rows: ``"Sheet!5:7"`` texts: blank rows inserted so these rows are new (old row 5 becomes 8).
         steps: ``(kind, text)`` pairs, kind "set", "formula", "delete-rows" or "insert-rows", applied in
             this order before the other arguments (which follow in the order above).
+        reason: on a master, why the cells were changed (the Audit rows' reason).
+        by: on a master, who changed them (default: the operating system's user name).
 
     Returns:
         The report: each cell's old and new value, the file written and the parts rewritten.
@@ -432,12 +451,19 @@ def edit(
         else:
             raise UsageError(None, f'"{kind}" is not an edit step; use set, formula, delete-rows or insert-rows')
     path = Path(workbook)
-    if out is not None or not path.is_file():
+    if not path.is_file():
         return apply_steps(path, parsed, out=None if out is None else Path(out), force=force)
+    from govsheet.audited_edit import audit_hook
     from govsheet.workbook.lock import master_lock
 
+    hook = audit_hook(path, reason=reason, by=by) if parsed else None
+    if hook is not None and any(isinstance(step, RowOperation) for step in parsed):
+        raise UsageError(path, "is a govsheet master, whose rows change only through audited commands (roll); "
+                               "row operations on a master are not audited yet, so edit a copy that is no master")
+    if out is not None:
+        return apply_steps(path, parsed, out=Path(out), force=force, before_save=hook)
     with master_lock(path, "edit"):  # in place: one writer at a time, as merge and roll
-        return apply_steps(path, parsed, force=force)
+        return apply_steps(path, parsed, force=force, before_save=hook)
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:

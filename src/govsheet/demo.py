@@ -140,14 +140,12 @@ def edit_return(path: Path, key: str, values: dict[str, str]) -> None:
 
 
 def team_edit(master: Path, key: str, progress: str) -> None:
-    """The governance team changes a row's progress in the master directly, with the lossless engine."""
+    """The governance team changes a row's progress in the master with ``govsheet edit`` (audited)."""
     from govsheet.schemas import load_schema
     from govsheet.workbook.read import read_actions
-    from govsheet.xlsx import Book
 
     schema = load_schema("ags-action-plan")
     table = read_actions(master, schema)
     row = next(r for r in table.rows if str(r.values.get(schema.primary_key)) == key)
-    book = Book.open(master)
-    book.sheet(table.sheet).set(table.cell("progress", row.number), progress)
-    book.save()
+    api.edit(master, [f"{table.sheet}!{table.cell('progress', row.number)}:={progress}"],
+             reason="the team's note while the returns are out", by="Governance team")

@@ -33,7 +33,9 @@ from govsheet.model.result import Result, plural
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker, open_tracker
-from govsheet.workbook.meta import META_SHEET
+from govsheet.tracked import TRACKED_AT, compare, decode, encode, snapshot, snapshot_grid
+from govsheet.tracked import entries as outside_entries
+from govsheet.workbook.meta import META_SHEET, hide_meta_sheets
 from govsheet.workbook.read import column_letter
 
 if TYPE_CHECKING:
@@ -150,10 +152,15 @@ def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today
     _archive(book, schema, done, old_round, today)
     carried = [_key(schema, r.values) for r in source.table.rows if r.number not in archived]
     entries = _audit_entries(source, master, done, len(carried), new_round)
-    append_audit(book, chain(entries, last_hash(audit_rows)))
+    outside = compare(schema, decode(source.meta), snapshot(schema, source.table.rows))
+    found = outside_entries(outside, when=entries[-1].when, round_label=old_round,
+                            since=source.meta.get(TRACKED_AT, ""), source=master.name, sha256=entries[-1].source_sha256)
+    append_audit(book, chain([*found, *entries], last_hash(audit_rows)))
     _set_meta(book, {"round": new_round, "previous_round": old_round, "rolled": entries[-1].when})
+    hide_meta_sheets(book)
     guard_replace(out, force=force)
     book.save(out)
+    _record_tracked(out, schema, entries[-1].when)
     return RollReport(master=str(master), out=str(out), from_round=old_round, to_round=new_round,
                       carried=carried, archived=[_key(schema, r.values) for r in done], marked=marked,
                       cleared=clear_updates)
@@ -224,6 +231,21 @@ def _archive(book: Book, schema: Schema, rows: Sequence[Row], old_round: str, to
     for r, values in enumerate(data, start=2):
         for c, value in enumerate(values):
             sheet.set(f"{column_letter(c)}{r}", value)
+
+
+def _record_tracked(path: Path, schema: Schema, when: str) -> None:
+    """Record the new master's tracked values (see govsheet.tracked), read back from the file written."""
+    from govsheet.merge.align import read_master
+    from govsheet.workbook.meta import read_pairs, write_pairs
+    from govsheet.workbook.read import open_calamine
+    from govsheet.xlsx import Book
+
+    calamine = open_calamine(path)
+    table, rows = read_master(path, calamine, schema)
+    values = encode(snapshot_grid(schema, rows.grid, table.header_row, table.columns), when, read_pairs(calamine))
+    with Book.open(path) as book:
+        write_pairs(book, values)
+        book.save()
 
 
 def _set_meta(book: Book, values: dict[str, str]) -> None:

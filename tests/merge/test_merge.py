@@ -78,7 +78,8 @@ def test_both_changed_differently_is_a_conflict_and_the_master_keeps_its_value(c
     assert (change.key, change.field, change.old, change.new, change.outcome) == (
         "2", "progress", "Team note", "Officer note", "conflict")
     assert actions_values(cycle.master)["2"]["progress"] == "Team note"
-    assert audit_rows(cycle.master)[0][8] == "conflict"
+    # the team's change, made outside govsheet, is recorded first, then the merge's conflict
+    assert [r[8] for r in audit_rows(cycle.master)] == ["outside-govsheet", "conflict"]
 
 
 def test_both_changed_to_the_same_value_is_nothing_to_do(cycle: Cycle) -> None:
@@ -143,11 +144,13 @@ def test_the_same_return_twice_is_already_merged(cycle: Cycle) -> None:
     assert actions_values(cycle.master)["2"]["progress"] == "Team changed it after"
     assert audit_rows(cycle.master)[-1][8] == "already-merged"
     edit(cycle.returns[CE], {("5", PROGRESS): "An afterthought"})
-    (changed,) = api.merge(cycle.master, [cycle.returns[CE]]).returns
-    assert changed.status == "already-merged"
-    assert changed.reason.endswith("and this copy differs from the one merged; not merged again: for further "
-                                   "changes, issue a new return")
-    assert actions_values(cycle.master)["5"]["progress"] == "=SUM(1,2)"
+    corrected = api.merge(cycle.master, [cycle.returns[CE]])
+    (changed,) = corrected.returns
+    assert changed.status == "merged"  # a corrected copy supersedes: only what changed since is merged
+    assert [(c.key, c.new, c.outcome, c.reason) for c in corrected.changes] == [
+        ("5", "An afterthought", "applied", "resubmitted; changed in the return only")]
+    assert actions_values(cycle.master)["5"]["progress"] == "An afterthought"
+    assert actions_values(cycle.master)["2"]["progress"] == "Team changed it after"
 
 
 def test_two_owners_editing_a_shared_row_second_is_a_conflict(cycle: Cycle) -> None:

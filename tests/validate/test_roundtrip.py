@@ -23,6 +23,15 @@ def findings(report: ValidationReport) -> list[dict[str, object]]:
     return [flat_problem(p) for p in report.errors]
 
 
+HIDDEN = "meta-not-very-hidden"
+
+
+def without_hidden(report: ValidationReport) -> list[dict[str, object]]:
+    """The findings of a master LibreOffice saved: its one extra warning (metadata now merely hidden) set aside."""
+    assert [p.where.sheet for p in report.errors if p.code == HIDDEN] == ["_govsheet"]
+    return [flat_problem(p) for p in report.errors if p.code != HIDDEN]
+
+
 @pytest.fixture
 def faulty(master: Callable[[str], Path], tmp_path: Path) -> Path:
     return plant_ags_faults(master("ags-action-plan"), tmp_path / "faulty.xlsx")
@@ -43,15 +52,15 @@ def test_libreoffice_saved_master_validates_the_same(master: Callable[[str], Pat
     saved = libreoffice_convert(original, "xlsx", tmp_path / "lo")
     before, after = api.validate(original, today=LATER), api.validate(saved, today=LATER)
     assert len(before.errors) == 12
-    assert findings(after) == findings(before)
+    assert without_hidden(after) == findings(before)
 
 
 @pytest.mark.libreoffice
 def test_libreoffice_saved_faults_are_found_at_the_same_cells(faulty: Path, tmp_path: Path) -> None:
     saved = libreoffice_convert(faulty, "xlsx", tmp_path / "lo")
     before, after = api.validate(faulty, today=BEFORE_TARGETS), api.validate(saved, today=BEFORE_TARGETS)
-    assert [(p.code, p.where.cell) for p in after.errors] == AGS_FAULTS
-    assert findings(after) == findings(before)
+    assert [(p.code, p.where.cell) for p in after.errors if p.code != HIDDEN] == AGS_FAULTS
+    assert without_hidden(after) == findings(before)
 
 
 @pytest.mark.libreoffice

@@ -48,20 +48,23 @@ class _OrderedEdit(click.Command):
 @click.option("--force", is_flag=True,
               help="Also edit locked cells of protected sheets, cells of pivot tables, and a file Excel or "
                    "LibreOffice has open.")
+@click.option("--reason", help="On a master: why the cells are changed, recorded on its Audit sheet.")
+@click.option("--by", help="On a master: who is changing them (default: your user name), for the Audit sheet.")
 @out_option
 @format_option
 def edit(workbook: Path, assignments: tuple[str, ...], formulas: tuple[str, ...],
-         delete_rows: tuple[str, ...], insert_rows: tuple[str, ...], force: bool, out: Path | None,
-         fmt: str) -> None:
+         delete_rows: tuple[str, ...], insert_rows: tuple[str, ...], force: bool, reason: str | None,
+         by: str | None, out: Path | None, fmt: str) -> None:
     """Set cells of WORKBOOK, changing nothing else in the file.
 
     Only the edited cells' XML is rewritten; every other part of the workbook (styles, charts,
     comments, macros, ...) is kept byte for byte. The file is replaced atomically unless -o is given.
+    On a govsheet master each cell changed on the Actions sheet gets a row on the Audit sheet.
     """
     values = {"set": list(assignments), "formula": list(formulas), "delete-rows": list(delete_rows),
               "insert-rows": list(insert_rows)}
     order = click.get_current_context().meta.get("govsheet.edit.order", [])
     steps = [(kind, values[kind].pop(0)) for kind in order if values[kind]]
     steps += [(kind, text) for kind, texts in values.items() for text in texts]
-    report = api.edit(workbook, (), steps=steps, out=out, force=force)
+    report = api.edit(workbook, (), steps=steps, out=out, force=force, reason=reason, by=by)
     emit(report, fmt)

@@ -55,6 +55,7 @@ class MasterRows(Mapping[str, Row]):
     """
 
     def __init__(self, grid: list[list[Any]], header_row: int, columns: dict[str, int], key_field: str) -> None:
+        self.grid = grid  # the whole sheet as calamine read it
         self._grid = grid
         self._columns = columns
         self._numbers: dict[str, int] = {}

@@ -9,7 +9,8 @@ rename), so a failure at any point leaves the master as it was.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,11 +18,23 @@ from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain
 from govsheet.merge.report import Change, ReturnResult
 from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX
-from govsheet.workbook.meta import META_SHEET
+from govsheet.tracked import OutsideChange, Snapshot, encode, entries
+from govsheet.workbook.meta import META_SHEET, hide_meta_sheets, write_pairs
 from govsheet.workbook.read import ActionsTable, column_letter
 
 if TYPE_CHECKING:
     from govsheet.xlsx.package import Package
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """Changes found made outside govsheet (recorded first) and the tracked values after the merge."""
+
+    outside: Sequence[OutsideChange]
+    since: str
+    after: Snapshot
+    meta: Mapping[str, str]
+    master_sha256: str
 
 
 def audit_entries(changes: Sequence[Change], returns: Sequence[ReturnResult], round_label: str,
@@ -53,10 +66,13 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
     round_label: str,
     previous_hash: str,
     package: Package | None = None,
+    tracked: Tracked | None = None,
 ) -> Path:
     """Set the applied cells, append the Audit rows and record merged returns; one atomic save.
 
     ``package`` is the master already opened (and checked) by the caller, to be written from.
+    ``tracked``: changes made outside govsheet, audited before the merge's own, and the tracked
+    values to record for the next command.
 
     Raises:
         WorkbookError: the master cannot be opened or written.
@@ -77,7 +93,10 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
             formula = sheet.cell(icon_ref).formula
             if formula and "MATCH(" in formula.upper():  # govsheet's icon formula, not someone else's column
                 sheet.set_formula(icon_ref, formula.lstrip("="), cached=positions.get(str(change.value), ""))
-    rows = chain(audit_entries(changes, returns, round_label, when), previous_hash)
+    found = [] if tracked is None else entries(tracked.outside, when=when, round_label=round_label,
+                                               since=tracked.since, source=master.name,
+                                               sha256=tracked.master_sha256)
+    rows = chain([*found, *audit_entries(changes, returns, round_label, when)], previous_hash)
     if AUDIT_SHEET in book.sheet_names:
         append_audit(book, rows)
     merged = [r for r in returns if r.status == "merged"]
@@ -88,6 +107,9 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
             row += 1
             meta.set(f"A{row}", MERGED_PREFIX + r.return_id)
             meta.set(f"B{row}", f"{when} {r.sha256}")
+    if tracked is not None:
+        write_pairs(book, encode(tracked.after, when, tracked.meta))
+    hide_meta_sheets(book)
     return book.save(out)
 
 

@@ -2,8 +2,9 @@
 
 Order of work: take the master's lock; read the master once with calamine
 (Actions, Audit, metadata); for each return check its metadata (altered, another
-schema -> invalid; merged before -> already-merged; another round or master ->
-stale unless accepted), align and decide every cell against the master *as it is
+schema -> invalid; the same copy merged before -> already-merged, a corrected copy
+is merged against what the first one asked for; another round or master -> stale unless
+accepted), align and decide every cell against the master *as it is
 now*, including returns merged earlier in the same run; then copy the master to
 its backup and write everything in one atomic save.
 """
@@ -30,6 +31,7 @@ from govsheet.returns.directory import Directory, read_directory
 from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.safety import active_content
 from govsheet.schemas import schema_hash
+from govsheet.tracked import TRACKED_AT, compare, decode, patched, snapshot_grid
 from govsheet.workbook.lock import master_lock
 from govsheet.workbook.meta import master_schema, read_pairs
 from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
@@ -133,15 +135,19 @@ def _open_master(master: Path) -> tuple[Any, Package]:
 def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Path], *, out: Path | None,
                 dry_run: bool, accept_stale: bool, progress: Progress | None,
                 schema: str | Path | Schema | None) -> MergeReport:
-    from govsheet.merge.apply import apply_merge
+    from govsheet.merge.apply import Tracked, apply_merge
 
     book, package = opened
     meta = read_pairs(book)
     schema = master_schema(master, meta, schema)
     table, rows = read_master(master, book, schema)
-    previous = last_hash(read_audit(master, book))
+    audit_rows = read_audit(master, book)
+    previous = last_hash(audit_rows)
+    now = snapshot_grid(schema, rows.grid, table.header_row, table.columns)
+    outside = compare(schema, decode(meta), now)
     state = _State(meta, schema, table, rows, accept_stale)
     state.directory = read_directory(book)  # the Owners sheet decides whose rows a return may change
+    state.first_copies = first_copies(audit_rows)
     results: list[ReturnResult] = []
     changes: list[Change] = []
     for done, path in enumerate(returns, start=1):
@@ -161,8 +167,11 @@ def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Pat
     if out is None or out.resolve() == master.resolve():
         backup = backup_path(master)
         _copy_atomic(master, backup)
+    after = patched(now, schema, ((c.key, c.field, c.value) for c in changes
+                                  if c.outcome == "applied" and c.field))
     apply_merge(master, target, schema, table, changes, results, round_label=meta.get("round", ""),
-                previous_hash=previous, package=package)
+                previous_hash=previous, package=package,
+                tracked=Tracked(outside, meta.get(TRACKED_AT, ""), after, meta, file_sha256(master)))
     # the file written as the caller named it, like the backup beside it
     return replace(report, written=target, backup=backup)
 
@@ -181,6 +190,7 @@ class _State:
         self.fingerprint = master_fingerprint(meta)
         self.accept_stale = accept_stale
         self.directory: Directory | None = None
+        self.first_copies: dict[str, dict[tuple[str, str], str]] = {}
 
     def merge_one(self, path: Path) -> tuple[ReturnResult, list[Change]]:
         invalid = ReturnResult(file=str(path), return_id="", owner="", status="invalid")
@@ -200,14 +210,28 @@ class _State:
             theirs = read_actions(path, self.schema, book=book)
         except WorkbookError as exc:
             return replace(result, reason=exc.message), []
-        changes = reject_invalid(path, self.schema,
-                                 plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path),
-                                             directory=self.directory))
+        resubmitted = ret.return_id in self.merged
+        if resubmitted:
+            # Merged against what the first copy asked for, so only what the officer changed again is decided.
+            ret = replace(ret, baseline=self.first_copy(ret))
+        planned = plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path),
+                              directory=self.directory)
+        if resubmitted:
+            planned = [replace(c, reason=f"resubmitted; {c.reason}" if c.reason else "resubmitted") for c in planned]
+        changes = reject_invalid(path, self.schema, planned)
         for change in changes:
             if change.outcome == "applied" and change.field and change.key in self.rows:
                 self.rows[change.key].values[change.field] = change.value
         self.merged[ret.return_id] = f"this run {sha256}"
         return replace(result, status="merged"), changes
+
+    def first_copy(self, ret: ReturnMeta) -> dict[str, dict[str, str]]:
+        """The return as its copy merged before asked: the baseline with each cell that copy changed."""
+        baseline = {key: dict(values) for key, values in ret.baseline.items()}
+        for (key, field), value in self.first_copies.get(ret.return_id, {}).items():
+            if key in baseline:
+                baseline[key][field] = value
+        return baseline
 
     def refusal(self, ret: ReturnMeta, sha256: str) -> tuple[ReturnStatus, str] | None:  # noqa: PLR0911
         if ret.schema != self.schema.name:
@@ -216,9 +240,7 @@ class _State:
             when, _, merged_sha = self.merged[ret.return_id].rpartition(" ")
             if merged_sha == sha256:
                 return "already-merged", f"this return was merged before ({when or 'earlier'}); nothing to do"
-            return "already-merged", (f"this return was merged before ({when or 'earlier'}) and this copy differs "
-                                      "from the one merged; not merged again: for further changes, issue a new "
-                                      "return")
+            return None  # a corrected copy: merged against what the first copy asked for
         if self.accept_stale:
             return None
         if ret.master_fingerprint != self.fingerprint:
@@ -229,6 +251,22 @@ class _State:
         if ret.schema_hash != schema_hash(self.schema):
             return "stale", "issued with an older version of the schema; use --accept-stale to merge it"
         return None
+
+
+_MERGE_OUTCOMES = {"applied", "conflict", "rejected"}
+
+
+def first_copies(audit_rows: Sequence[Sequence[Any]]) -> dict[str, dict[tuple[str, str], str]]:
+    """Return id -> (key, field) -> the value each copy merged before asked for, from the Audit sheet."""
+    from govsheet.audit import text
+
+    found: dict[str, dict[tuple[str, str], str]] = {}
+    for row in audit_rows:
+        cells = [text(c) for c in row] + [""] * 13
+        return_id, key, field, new, outcome = cells[2], cells[4], cells[5], cells[7], cells[8]
+        if return_id and key and field and outcome in _MERGE_OUTCOMES:
+            found.setdefault(return_id, {})[(key, field)] = new
+    return found
 
 
 def reject_invalid(path: Path, schema: Schema, changes: list[Change]) -> list[Change]:

@@ -74,3 +74,56 @@ def master_schema(master: Path, meta: dict[str, str], schema: str | Path | Schem
     if schema.name != meta.get("schema"):
         raise WorkbookError(master, f"is a {meta.get('schema')!r} master, not {schema.name!r}; give its own schema")
     return schema
+
+
+def write_pairs(book: Any, values: dict[str, str | None]) -> None:
+    """Set metadata keys in a workbook open with the lossless engine; a value of None removes the key.
+
+    A key already there keeps its row; a new key goes in a new row at the end.
+    """
+    if META_SHEET not in book.sheet_names:
+        return
+    meta = book.sheet(META_SHEET)
+    rows = {cell_text(meta.cell(f"A{n}").value).strip(): n for n in range(1, meta.max_row + 1)}
+    end = meta.max_row
+    for key, value in values.items():
+        row = rows.get(key)
+        if value is None:
+            if row is not None:
+                meta.set(f"A{row}", None)
+                meta.set(f"B{row}", None)
+            continue
+        if row is None:
+            end += 1
+            row = end
+            meta.set(f"A{row}", key)
+        meta.set(f"B{row}", value)
+
+
+def hide_meta_sheets(book: Any) -> list[str]:
+    """Make govsheet's own sheets very hidden again in a workbook open with the lossless engine.
+
+    A LibreOffice re-save turns very hidden sheets into merely hidden ones, which anyone can
+    unhide from the sheet tabs. Returns the names of the sheets hidden again.
+    """
+    import re
+
+    from govsheet.returns.meta import BASELINE_SHEET
+    from govsheet.xlsx.patch import attrs_of, set_attr
+
+    data = book.workbook_xml
+    restored: list[str] = []
+
+    def hide(match: re.Match[bytes]) -> bytes:
+        tag = match.group(0)
+        attrs = attrs_of(tag[tag.find(b" "):-2] if tag.endswith(b"/>") else tag[tag.find(b" "):-1])
+        name = attrs.get(b"name", b"").decode("utf-8", "replace")
+        if name in {META_SHEET, BASELINE_SHEET} and attrs.get(b"state") != b"veryHidden":
+            restored.append(name)
+            return set_attr(tag, b"state", b"veryHidden")
+        return tag
+
+    new = re.sub(rb"<(?:\w+:)?sheet\b[^>]*>", hide, data)
+    if restored:
+        book.workbook_xml = new
+    return restored

@@ -148,6 +148,7 @@ def write_master(
         # A new identity per master built: returns issued from another master are stale.
         "master_id": uuid.uuid4().hex,
     }
+    meta.update(_tracked_meta(tracker, schema, meta["created"]))
     meta.update(extra_meta or {})
     if owners is None:
         from govsheet.returns.directory import build_directory
@@ -165,6 +166,15 @@ def write_master(
         sheet.activate()
 
     return write_atomic(path, build)
+
+
+def _tracked_meta(tracker: Tracker, schema: Schema, when: str) -> dict[str, str]:
+    """The metadata recording a new master's tracked values, to catch later changes made by hand."""
+    from govsheet.tracked import encode, snapshot
+    from govsheet.workbook.read import Row
+
+    rows = (Row(number=n, values=dict(a.values)) for n, a in enumerate(tracker.actions, start=2))
+    return {k: v for k, v in encode(snapshot(schema, rows), when, {}).items() if v is not None}
 
 
 def write_atomic(path: Path, build: Any) -> Path:

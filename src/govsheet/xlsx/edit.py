@@ -15,7 +15,7 @@ Typing of ``Sheet!A1=value``:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -165,7 +165,8 @@ def open_elsewhere(path: Path) -> Path | None:
 
 
 def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | None = None,
-                force: bool = False) -> EditReport:
+                force: bool = False,
+                before_save: Callable[[Book, Sequence[CellChange]], None] | None = None) -> EditReport:
     """Set cells of a workbook in place (or into ``out``), changing nothing else.
 
     Args:
@@ -174,6 +175,8 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
         out: write here instead of replacing ``path`` (atomically) in place.
         force: edit locked cells of protected sheets, pivot table cells, and a file Excel or
             LibreOffice has open, too.
+        before_save: called with the open book and the changes just before it is saved (e.g. to
+            append Audit rows in the same save).
 
     Returns:
         An EditReport listing each cell's old and new value.
@@ -213,6 +216,8 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
                 new = _show(item.value)
             old_text: str | None = "=" + old.formula if old.formula is not None else _show(old.value)
             changes.append(CellChange(sheet=sheet.name, ref=item.ref, old=old_text, new=new))
+        if before_save is not None:
+            before_save(book, changes)
         written = book.save(out)
         rewritten = book.package.written
     return EditReport(workbook=str(path), written=str(written), changes=tuple(changes),
@@ -263,7 +268,8 @@ def parse_row_range(text: str, kind: Literal["delete-rows", "insert-rows"]) -> R
 
 
 def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: Path | None = None,
-                force: bool = False) -> EditReport:
+                force: bool = False,
+                before_save: Callable[[Book, Sequence[CellChange]], None] | None = None) -> EditReport:
     """Like :func:`apply_edits`, with whole-row deletions and insertions among the cell edits, in order.
 
     A cell reference of a later step counts rows as the earlier steps left them. Rows of a
@@ -274,7 +280,8 @@ def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: 
         UsageError: as :func:`apply_edits`, or a bad row range, or a row feature that cannot move.
     """
     if not any(isinstance(step, RowOperation) for step in steps):
-        return apply_edits(path, [s for s in steps if isinstance(s, Assignment)], out=out, force=force)
+        return apply_edits(path, [s for s in steps if isinstance(s, Assignment)], out=out, force=force,
+                           before_save=before_save)
     target = out if out is not None else path
     lock = open_elsewhere(target)
     if lock is not None and not force:

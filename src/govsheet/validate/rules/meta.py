@@ -25,6 +25,8 @@ def check(ctx: Context) -> Iterator[Problem]:
                                     "can merge; issue the return again", sheet=META_SHEET)
         return
     kind = meta.get("kind", "")
+    if kind == "master":  # a master's next govsheet write hides them again; returns are not written back
+        yield from _check_hidden(ctx)
     if is_return and not kind:
         yield ctx.sheet_problem("meta-key-missing", "error",
                                 'the return\'s hidden metadata has no "kind"; it was altered, so issue the return '
@@ -41,6 +43,22 @@ def check(ctx: Context) -> Iterator[Problem]:
                                 value=stated)
     if kind == "return" or (is_return and not kind):
         yield from _check_return(ctx, meta)
+
+
+def _check_hidden(ctx: Context) -> Iterator[Problem]:
+    """govsheet's own sheets must stay very hidden; a LibreOffice re-save makes them merely hidden."""
+    from govsheet.returns.meta import BASELINE_SHEET
+
+    for sheet in getattr(ctx.book, "sheets_metadata", None) or ():
+        if sheet.name not in {META_SHEET, BASELINE_SHEET}:
+            continue
+        state = str(sheet.visible).rsplit(".", 1)[-1]
+        if state != "VeryHidden":
+            shown = "visible" if state == "Visible" else "hidden (it can be unhidden from the sheet tabs)"
+            yield ctx.sheet_problem("meta-not-very-hidden", "warning",
+                                    f'govsheet\'s sheet "{sheet.name}" is {shown}, not very hidden, so it can be '
+                                    "changed by mistake (LibreOffice does this when it saves); the next govsheet "
+                                    "write hides it again", sheet=sheet.name)
 
 
 def _check_return(ctx: Context, meta: dict[str, str]) -> Iterator[Problem]:

@@ -1,0 +1,159 @@
+"""What a master's tracked values were when govsheet last wrote it, to catch changes made by hand.
+
+After every write of a master (import, merge, edit, roll) govsheet records, in the
+metadata, each row's tracked values (every schema field, as text) by key: JSON,
+compressed and split over ``tracked.1``, ``tracked.2``, ... cells (a cell holds at most
+32,767 characters), with ``tracked_at`` saying when. The next command that writes the
+master, and ``govsheet audit``, compare the sheet with it: each cell changed, row added or
+row removed since becomes an Audit row (outcome ``outside-govsheet``) before the command's
+own, and the command builds on the values as they are now.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from govsheet.audit import AuditEntry
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import Value, display
+from govsheet.workbook.read import Row, clean
+
+PREFIX = "tracked."
+TRACKED_AT = "tracked_at"
+OUTSIDE = "outside-govsheet"
+CHUNK = 30_000  # characters per metadata cell, under Excel's 32,767
+Snapshot = dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class OutsideChange:
+    """One difference between the recorded values and the sheet: a cell, or a whole row added/removed."""
+
+    key: str
+    field: str  # "" for a row added or removed
+    old: str
+    new: str
+
+    def describe(self) -> str:
+        if not self.field:
+            return f"row {self.key} {'added' if self.new else 'removed'}"
+        return f"{self.key} {self.field}: {self.old!r} -> {self.new!r}"
+
+
+def _text(value: Value) -> str:
+    return display(value)
+
+
+def snapshot(schema: Schema, rows: Iterable[Row]) -> Snapshot:
+    """Each row's tracked values as text, by key (the first row of a repeated key wins)."""
+    names = [f.name for f in schema.fields]
+    snap: Snapshot = {}
+    for row in rows:
+        key = _text(row.values.get(schema.primary_key)).strip()
+        if key and key not in snap:
+            snap[key] = [_text(row.values.get(n)) for n in names]
+    return snap
+
+
+def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int, columns: Mapping[str, int]
+                  ) -> Snapshot:
+    """:func:`snapshot` straight from a calamine grid (``header_row`` 1-based), without building rows."""
+    wanted = [(f.name, columns.get(f.name)) for f in schema.fields]
+    return snapshot(schema, (Row(number=i, values={n: clean(cells[c]) if c is not None and c < len(cells) else None
+                                                   for n, c in wanted})
+                             for i, cells in enumerate(grid[header_row:], start=header_row + 1)))
+
+
+def encode(snap: Snapshot, when: str, old_meta: Mapping[str, str]) -> dict[str, str | None]:
+    """The metadata keys recording ``snap`` (older chunks no longer needed set to None, to be removed)."""
+    raw = json.dumps(snap, ensure_ascii=False, separators=(",", ":")).encode()
+    text = base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
+    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
+    values: dict[str, str | None] = {f"{PREFIX}{i}": chunk for i, chunk in enumerate(chunks, start=1)}
+    for key in old_meta:
+        if key.startswith(PREFIX) and key not in values:
+            values[key] = None
+    values[TRACKED_AT] = when
+    return values
+
+
+def decode(meta: Mapping[str, str]) -> Snapshot | None:
+    """The recorded values, or None when the master has none (written before govsheet recorded them)."""
+    parts = sorted((int(k[len(PREFIX):]), v) for k, v in meta.items()
+                   if k.startswith(PREFIX) and k[len(PREFIX):].isdigit())
+    if not parts:
+        return None
+    try:
+        data = json.loads(zlib.decompress(base64.b64decode("".join(v for _, v in parts))))
+    except (ValueError, zlib.error):
+        return None
+    return {str(k): [str(x) for x in v] for k, v in data.items()} if isinstance(data, dict) else None
+
+
+def compare(schema: Schema, recorded: Snapshot | None, now: Snapshot) -> list[OutsideChange]:
+    """Every cell changed, row added and row removed between ``recorded`` and ``now``, in sheet order."""
+    if recorded is None:
+        return []
+    names = [f.name for f in schema.fields]
+    changes: list[OutsideChange] = []
+    for key, values in now.items():
+        before = recorded.get(key)
+        if before is None:
+            changes.append(OutsideChange(key, "", "", "; ".join(v for v in values if v)))
+            continue
+        changes += [OutsideChange(key, name, old, new)
+                    for name, old, new in zip(names, before, values, strict=False) if old != new]
+    changes += [OutsideChange(key, "", "; ".join(v for v in values if v), "")
+                for key, values in recorded.items() if key not in now]
+    return changes
+
+
+def entries(changes: Sequence[OutsideChange], *, when: str, round_label: str, since: str, source: str,
+            sha256: str) -> list[AuditEntry]:
+    """The Audit entries recording changes found made outside govsheet."""
+    reason = f"changed outside govsheet since {since or 'govsheet last wrote it'}; found {when}"
+    return [AuditEntry(when, round_label, "", "", c.key, c.field, c.old, c.new, OUTSIDE,
+                       ("row added; " if not c.field and c.new else "row removed; " if not c.field else "") + reason,
+                       source, sha256) for c in changes]
+
+
+def patched(snap: Snapshot, schema: Schema, cells: Iterable[tuple[str, str, Value]]) -> Snapshot:
+    """``snap`` with (key, field, value) cells set, as a write by govsheet leaves them."""
+    names = {f.name: i for i, f in enumerate(schema.fields)}
+    out = {k: list(v) for k, v in snap.items()}
+    for key, field, value in cells:
+        if key in out and field in names:
+            out[key][names[field]] = _text(value)
+    return out
+
+
+def outside_changes(path: Any) -> tuple[str, list[OutsideChange]]:
+    """When govsheet last recorded a master's tracked values, and every change made outside it since.
+
+    Nothing is found in a workbook that is not a master or whose Actions sheet cannot be read.
+
+    Raises:
+        WorkbookError: the workbook cannot be read.
+    """
+    from pathlib import Path
+
+    from govsheet.errors import GovsheetError
+    from govsheet.merge.align import read_master
+    from govsheet.workbook.meta import master_schema, read_pairs
+    from govsheet.workbook.read import open_calamine
+
+    path = Path(path)
+    book = open_calamine(path)
+    meta = read_pairs(book)
+    try:
+        schema = master_schema(path, meta, None)
+        table, rows = read_master(path, book, schema)
+    except GovsheetError:
+        return "", []  # no master, or its Actions sheet cannot be read: nothing to compare (validate says why)
+    now = snapshot_grid(schema, rows.grid, table.header_row, table.columns)
+    return meta.get(TRACKED_AT, ""), compare(schema, decode(meta), now)
