@@ -95,6 +95,9 @@ def test_format_json_prints_exactly_to_dict(command: str, round_: tuple[Path, Pa
     elif command == "roll":
         assert {k: v for k, v in printed.items() if k != "out"} == {
             k: v for k, v in expected.to_dict().items() if k != "out"}
+    elif command == "audit":  # the chain's result, and the changes made outside govsheet beside it
+        assert {k: printed[k] for k in expected.to_dict()} == expected.to_dict()
+        assert printed["outside"] == []
     else:
         assert printed == expected.to_dict()
 
@@ -106,5 +109,7 @@ def test_audit_verifies_without_the_verify_flag(master: Callable[[str], Path],
     assert invoke(["audit", str(path), "--verify"], capsys) == (0, f"{path}: the audit chain of 0 rows is intact\n",
                                                                 "")
     code, out, _ = invoke(["audit", str(path), "--format", "json"], capsys)
-    assert (code, json.loads(out)) == (0, {"master": str(path), "ok": True, "rows": 0, "bad_row": None,
-                                           "message": "the audit chain of 0 rows is intact"})
+    printed = json.loads(out)
+    assert (code, {k: printed[k] for k in ("master", "ok", "rows", "bad_row", "message", "outside")}) == (
+        0, {"master": str(path), "ok": True, "rows": 0, "bad_row": None,
+            "message": "the audit chain of 0 rows is intact", "outside": []})

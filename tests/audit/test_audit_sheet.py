@@ -46,8 +46,8 @@ def test_audit_rows_are_in_a_data_style_with_heights_that_show_the_text(master: 
     assert data.fill.fill_type is None
     assert data.alignment.wrap_text is True
     assert data.value == LONG
-    # 200 characters in a 36-wide column: 6 lines of 12.75 pt
-    assert ws.row_dimensions[2].height == pytest.approx(6 * 12.75 + 3)
+    # 200 characters in the 26-wide Reason column: 7 lines of 12.75 pt
+    assert ws.row_dimensions[2].height == pytest.approx(7 * 12.75 + 3)
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:M4"
     assert ws.page_setup.orientation == "landscape"
@@ -56,7 +56,7 @@ def test_audit_rows_are_in_a_data_style_with_heights_that_show_the_text(master: 
     assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_title_rows == "$1:$1"
-    assert ws.column_dimensions["G"].width == pytest.approx(34, abs=1)
+    assert ws.column_dimensions["G"].width == pytest.approx(26, abs=1)
     assert verify(read_audit(path)).ok
 
 
@@ -112,13 +112,14 @@ def test_the_audit_sheet_prints_one_page_wide_with_the_header_on_every_page(mast
     refs = set()
     for words in pages:
         texts = [w for _, w in words]
-        assert texts[:2] == ["When", "Round"]  # the header first on every page
+        assert texts[0] == "When"  # the header first on every page
+        assert "Round" in texts
         assert "file" in texts  # ... with its last printed column, "Source file": the columns are not split
         assert "hash" not in texts  # the two hash columns are for govsheet audit, not printed
         page_refs = [w for w in texts if w.startswith("R0")]
         refs.update(page_refs)
         # each row's source file (a late column) is on the same page as its reference
-        assert sum(1 for w in texts if w == "head-of-finance.xlsx") == len(page_refs)
+        assert sum(1 for w in texts if w.startswith("head-of")) == len(page_refs)  # wrapped in its column
     assert refs == {f"R{i:03d}" for i in range(40)}
     # api still verifies the chain of the file printed
     assert api.verify_audit(path).ok

@@ -14,7 +14,7 @@ from govsheet.audit import read_audit, verify
 from govsheet.tracked import PREFIX
 from govsheet.workbook.meta import read_meta
 from tests.cli.helpers import invoke
-from tests.conftest import libreoffice_convert, requires_soffice
+from tests.conftest import libreoffice_convert
 from tests.merge.conftest import Cycle
 from tests.returns.helpers import actions_values, edit
 
@@ -97,7 +97,6 @@ def test_hand_edits_are_audited_by_roll(cycle: Cycle, tmp_path: Path, capsys: py
 
 
 @pytest.mark.libreoffice
-@requires_soffice
 def test_a_master_changed_and_resaved_by_libreoffice_is_audited_then_merged(cycle: Cycle, tmp_path: Path) -> None:
     edit(cycle.master, {("3", "Progress status"): "Completed"})
     converted = libreoffice_convert(cycle.master, "xlsx", tmp_path / "lo")

@@ -36,4 +36,4 @@ def test_a_corrected_copy_applies_what_changed_again_and_conflicts_where_the_mas
     again = tmp_path / "again.xlsx"
     shutil.copyfile(second, again)
     report = api.merge(cycle.master, [again])
-    assert (report.returns[0].status, report.changes) == ("already-merged", [])
+    assert (report.returns[0].status, report.changes) == ("already-merged", ())

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from govsheet import api
-from tests.conftest import libreoffice_convert, requires_soffice
+from tests.conftest import libreoffice_convert
 from tests.merge.conftest import Cycle
 
 
@@ -30,7 +30,6 @@ def test_validate_warns_and_the_next_edit_hides_the_metadata_again(cycle: Cycle,
 
 
 @pytest.mark.libreoffice
-@requires_soffice
 def test_a_libreoffice_resave_is_caught_and_undone_by_the_next_merge(cycle: Cycle, tmp_path: Path) -> None:
     converted = libreoffice_convert(cycle.master, "xlsx", tmp_path / "lo")
     lo_state = states(converted)["_govsheet"]

@@ -78,7 +78,7 @@ def test_edit_to_another_file_leaves_the_original_alone(tracker: Path, tmp_path:
     # filter's defined name (grown over the row) and the metadata recording the tracked values
     assert sorted(report["parts_rewritten"]) == ["xl/sharedStrings.xml", "xl/workbook.xml",
                                                  "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
-                                                 "xl/worksheets/sheet3.xml"], "XlsxWriter already set fullCalcOnLoad"
+                                                 "xl/worksheets/sheet4.xml"], "XlsxWriter already set fullCalcOnLoad"
     assert tracker.read_bytes() == before
     assert values(out_path, "Actions")[1][3] == 7
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 ICON_TITLE = "Icon"
 CHARS_PER_WIDTH = 1.1  # Arial 10 characters per unit of Excel column width, allowing for word breaks
 LINE_HEIGHT = 12.75  # points per line of Arial 10
-MAX_SHEET_ROW = 1_048_575  # the last row Excel has, 0-based as XlsxWriter counts
+PRINTED_AUDIT_ROWS = 100_000  # rows of the Audit print area (a whole-column area is lost by some readers)
 MAX_ROW_HEIGHT = 409  # Excel's largest row height
 DATE_FORMAT = "d mmmm yyyy"
 A4 = 9
@@ -409,7 +409,7 @@ def write_audit_sheet(book: Any, fmt: Formats) -> Any:
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, 0, len(AUDIT_COLUMNS) - 1)  # grows with the rows appended below
-    sheet.print_area(0, 0, MAX_SHEET_ROW, PRINTED_COLUMNS - 1)  # the hash columns are not printed
+    sheet.print_area(0, 0, PRINTED_AUDIT_ROWS, PRINTED_COLUMNS - 1)  # the hash columns are not printed
     sheet.set_paper(A4)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
