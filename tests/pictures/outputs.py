@@ -43,7 +43,7 @@ def make_outputs(out: Path) -> list[Output]:
     first_return = min(returns.glob("*.xlsx"))
     return [
         Output("Master (AGS action plan)", master, "Planned Action"),
-        Output("Audit sheet of the master", master, "Source SHA-256"),
+        Output("Audit sheet of the master", master, "Source file"),
         Output("Master (governance review)", out / "governance-review-master.xlsx"),
         Output("Return: Instructions sheet", first_return, "Please return by"),
         *(Output(f"Return: {p.stem}", p, "Planned Action") for p in sorted(returns.glob("*.xlsx"))),
