@@ -27,6 +27,8 @@ _WHERE: dict[str, str] = {
     "issue": "govsheet.api",
     "merge": "govsheet.api",
     "resolve": "govsheet.api",
+    "owners": "govsheet.api",
+    "outside_changes": "govsheet.api",
     "verify_audit": "govsheet.api",
     "read_audit": "govsheet.api",
     "diff": "govsheet.api",
@@ -43,6 +45,8 @@ _WHERE: dict[str, str] = {
     "Change": "govsheet.merge.report",
     "DiffReport": "govsheet.diff",
     "ResolveReport": "govsheet.decisions.resolve",
+    "OwnersReport": "govsheet.returns.directory",
+    "OutsideChange": "govsheet.tracked",
     "DecidedRow": "govsheet.decisions.resolve",
     "RollReport": "govsheet.roll",
     "IssueResult": "govsheet.returns.write",
@@ -80,6 +84,8 @@ __all__ = [
     "IssuedReturn",
     "LockError",
     "MergeReport",
+    "OutsideChange",
+    "OwnersReport",
     "Problem",
     "ResolveReport",
     "ReturnError",
@@ -100,6 +106,8 @@ __all__ = [
     "issue",
     "load_schema",
     "merge",
+    "outside_changes",
+    "owners",
     "read_audit",
     "read_source",
     "read_tracker",
@@ -118,6 +126,8 @@ if TYPE_CHECKING:
         import_tracker,
         issue,
         merge,
+        outside_changes,
+        owners,
         read_audit,
         read_source,
         read_tracker,
@@ -146,9 +156,11 @@ if TYPE_CHECKING:
     from govsheet.model.result import AuditLog, Written
     from govsheet.model.schema import Schema
     from govsheet.model.tracker import Action, Tracker
+    from govsheet.returns.directory import OwnersReport
     from govsheet.returns.write import IssuedReturn, IssueResult
     from govsheet.roll import RollReport
     from govsheet.schemas import load_schema
+    from govsheet.tracked import OutsideChange
     from govsheet.validate.report import ValidationReport
     from govsheet.xlsx.edit import EditReport
 
