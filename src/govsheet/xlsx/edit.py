@@ -193,29 +193,12 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
         raise UsageError(target, f"is open in Excel or LibreOffice ({lock.name} is beside it), which would write "
                                  "over this edit when it saves; close it first, or pass --force")
     with Book.open(path) as book:
-        changes = []
+        changes: list[CellChange] = []
         for item in assignments:
-            sheet = book.sheet(item.sheet if item.sheet is not None else book.sheet_names[0]) \
-                if book.sheet_names else None
-            if sheet is None:
+            if not book.sheet_names:
                 raise UsageError(path, "has no worksheets to edit")
-            if not force and sheet.is_protected and sheet.is_locked(item.ref):
-                raise UsageError(path, f'sheet "{sheet.name}" is protected and {item.ref} is locked; unprotect '
-                                       "the sheet in Excel, or pass --force to edit it anyway")
-            pivot = sheet.pivot_range_of(item.ref)
-            if pivot is not None and not force:
-                raise UsageError(path, f'sheet "{sheet.name}": {item.ref} is inside a pivot table ({pivot}), which '
-                                       "Excel and LibreOffice rebuild when it is refreshed; change its source data "
-                                       "instead, or pass --force")
-            old = sheet.cell(item.ref)
-            if item.kind == "formula":
-                sheet.set_formula(item.ref, str(item.value))
-                new: str | None = "=" + str(item.value).removeprefix("=")
-            else:
-                sheet.set(item.ref, item.value)
-                new = _show(item.value)
-            old_text: str | None = "=" + old.formula if old.formula is not None else _show(old.value)
-            changes.append(CellChange(sheet=sheet.name, ref=item.ref, old=old_text, new=new))
+            sheet = book.sheet(item.sheet if item.sheet is not None else book.sheet_names[0])
+            changes.extend(_assign(book, sheet, item, force=force))
         if before_save is not None:
             before_save(book, changes)
         written = book.save(out)
