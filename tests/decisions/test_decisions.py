@@ -181,3 +181,18 @@ def test_the_command_line_writes_and_resolves(merged: Round, capsys: pytest.Capt
         f"1 applied, 0 kept, 0 refused, 1 still open, 0 decided before; master written to {merged.master}; "
         f"previous master kept as {merged.master.with_name('master.bak.xlsx')}",
     ]
+
+
+def test_resolve_audits_hand_edits_first_and_leaves_nothing_looking_hand_made(merged: Round) -> None:
+    """A cell changed by hand before resolve is an outside-govsheet row ahead of the decision; after it, none."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(merged.master)
+    wb["Actions"]["I2"] = "Typed in Excel"
+    wb.save(merged.master)
+    fill(merged.decisions, {"D2": (TAKE, "", "")})
+    api.resolve(merged.master, merged.decisions)
+    outcomes = [(r[4], r[5], r[8]) for r in read_audit(merged.master)[-2:]]
+    assert outcomes == [("1", "progress", "outside-govsheet"), ("2", "progress", "decided")]
+    assert api.outside_changes(merged.master)[1] == []
+    assert api.verify_audit(merged.master).ok

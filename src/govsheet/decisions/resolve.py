@@ -103,7 +103,7 @@ def resolve(master: Path, decisions: Path, *, dry_run: bool = False) -> ResolveR
         LockError: another command is changing the master.
     """
     from govsheet.files import backup_path
-    from govsheet.merge.lock import master_lock
+    from govsheet.workbook.lock import master_lock
 
     master, decisions = Path(master), Path(decisions)
     refuse_same(master, decisions)
@@ -113,7 +113,7 @@ def resolve(master: Path, decisions: Path, *, dry_run: bool = False) -> ResolveR
 
     if not master.is_file():
         open_calamine(master)  # its one clear line for a missing master, before any lock file
-    with master_lock(master):
+    with master_lock(master, "resolve"):
         return _resolve(master, decisions, dry_run=False, backup=backup_path(master))
 
 
@@ -149,7 +149,12 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
     if dry_run or not plans:
         return report
     assert backup is not None  # noqa: S101 - resolve() passes one whenever it writes
-    _write(master, backup, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}))
+    from govsheet.tracked import compare, decode, patched, snapshot
+
+    now = snapshot(schema, table.rows)
+    after = patched(now, schema, ((p.question.key, p.question.field, p.value) for p in plans if p.cell))
+    _write(master, backup, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}),
+           outside=(compare(schema, decode(meta), now), after))
     return report.model_copy(update={"written": str(master), "backup": str(backup)})
 
 
@@ -218,12 +223,19 @@ def _typed(text: str, spec: Any, schema: Schema) -> tuple[Value, str]:
 
 
 def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, plans: list[_Plan],
-           meta: dict[str, str], decided: list[str]) -> None:
+           meta: dict[str, str], decided: list[str], *, outside: tuple[Any, Any]) -> None:
+    """Back up the master, then set the decided cells and append their Audit rows in one save.
+
+    ``outside`` is (the changes found made by hand since govsheet last wrote the master, the
+    tracked values after this write): the first are audited before the decisions, as merge does.
+    """
     import shutil
 
-    from govsheet.audit import AUDIT_SHEET, AuditEntry, chain, last_hash, read_audit
+    from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit
     from govsheet.files import atomic_output
-    from govsheet.workbook.meta import META_SHEET
+    from govsheet.merge.run import file_sha256
+    from govsheet.tracked import encode, entries
+    from govsheet.workbook.meta import hide_meta_sheets, write_pairs
     from govsheet.xlsx import Book
 
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -232,7 +244,9 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
         shutil.copyfile(master, tmp)
     book = Book.open(master)
     sheet = book.sheet(schema.sheet)
-    entries = []
+    found, after = outside
+    audited = entries(found, when=when, round_label=meta.get("round", ""), since=meta.get("tracked_at", ""),
+                      source=master.name, sha256=file_sha256(master))
     for plan in plans:
         q, a = plan.question, plan.answer
         if plan.cell is not None:
@@ -242,16 +256,13 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
         who = a.decided_by or _os_user()
         note = f"; note: {a.note}" if a.note else ""
         new = q.master if plan.cell is None else display(plan.value)
-        entries.append(AuditEntry(when, meta.get("round", ""), q.return_id, who, q.key, q.field, q.master, new,
+        audited.append(AuditEntry(when, meta.get("round", ""), q.return_id, who, q.key, q.field, q.master, new,
                                   "decided", f"{a.decision.lower()} ({q.id}){note}", filled.path.name,
                                   filled.sha256))
-    book.sheet(AUDIT_SHEET).append_rows(chain(entries, previous))
-    record = book.sheet(META_SHEET)
-    key = DECIDED_PREFIX + filled.meta.get("decisions_id", "")
-    found = next((r for r in range(1, record.max_row + 1) if record.cell(f"A{r}").value == key), None)
-    row = found or record.max_row + 1
-    record.set(f"A{row}", key)
-    record.set(f"B{row}", " ".join(decided))
+    append_audit(book, chain(audited, previous))
+    write_pairs(book, {DECIDED_PREFIX + filled.meta.get("decisions_id", ""): " ".join(decided),
+                       **encode(after, when, meta)})
+    hide_meta_sheets(book)
     book.save()
 
 
