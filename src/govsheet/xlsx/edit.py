@@ -187,17 +187,11 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
     """
     if not assignments:
         raise UsageError(path, "nothing to do; give at least one --set SHEET!CELL=VALUE")
-    target = out if out is not None else path
-    lock = open_elsewhere(target)
-    if lock is not None and not force:
-        raise UsageError(target, f"is open in Excel or LibreOffice ({lock.name} is beside it), which would write "
-                                 "over this edit when it saves; close it first, or pass --force")
+    _refuse_open_elsewhere(out if out is not None else path, force=force)
     with Book.open(path) as book:
         changes: list[CellChange] = []
         for item in assignments:
-            if not book.sheet_names:
-                raise UsageError(path, "has no worksheets to edit")
-            sheet = book.sheet(item.sheet if item.sheet is not None else book.sheet_names[0])
+            sheet = _sheet_of(book, item.sheet)
             changes.extend(_assign(book, sheet, item, force=force))
         if before_save is not None:
             before_save(book, changes)
@@ -265,17 +259,11 @@ def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: 
     if not any(isinstance(step, RowOperation) for step in steps):
         return apply_edits(path, [s for s in steps if isinstance(s, Assignment)], out=out, force=force,
                            before_save=before_save)
-    target = out if out is not None else path
-    lock = open_elsewhere(target)
-    if lock is not None and not force:
-        raise UsageError(target, f"is open in Excel or LibreOffice ({lock.name} is beside it), which would write "
-                                 "over this edit when it saves; close it first, or pass --force")
+    _refuse_open_elsewhere(out if out is not None else path, force=force)
     with Book.open(path) as book:
         changes: list[CellChange] = []
         for step in steps:
-            if not book.sheet_names:
-                raise UsageError(path, "has no worksheets to edit")
-            sheet = book.sheet(step.sheet if step.sheet is not None else book.sheet_names[0])
+            sheet = _sheet_of(book, step.sheet)
             if isinstance(step, RowOperation):
                 if sheet.is_protected and not force:
                     raise UsageError(path, f'sheet "{sheet.name}" is protected; unprotect it in Excel, or pass '
@@ -293,6 +281,20 @@ def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: 
         rewritten = book.package.written
     return EditReport(workbook=str(path), written=str(written), changes=tuple(changes),
                       parts_rewritten=tuple(rewritten))
+
+
+def _refuse_open_elsewhere(target: Path, *, force: bool) -> None:
+    lock = open_elsewhere(target)
+    if lock is not None and not force:
+        raise UsageError(target, f"is open in Excel or LibreOffice ({lock.name} is beside it), which would write "
+                                 "over this edit when it saves; close it first, or pass --force")
+
+
+def _sheet_of(book: Book, name: str | None) -> Sheet:
+    """The sheet an edit names, or the first sheet when it names none."""
+    if not book.sheet_names:
+        raise UsageError(book.path, "has no worksheets to edit")
+    return book.sheet(name if name is not None else book.sheet_names[0])
 
 
 def _assign(book: Book, sheet: Sheet, item: Assignment, *, force: bool) -> list[CellChange]:
