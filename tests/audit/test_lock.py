@@ -83,3 +83,26 @@ def test_edit_and_merge_at_once_lose_nothing(cycle: Cycle, round_: int) -> None:
     assert values["4"]["progress"] == "Team's note"
     assert verify(read_audit(cycle.master)).ok
     assert not (cycle.master.parent / "master.xlsx.lock").exists()
+
+
+def test_a_refusal_in_the_moment_before_the_holder_writes_its_name_still_names_it(tmp_path: Path) -> None:
+    """The holder takes the OS lock a moment before writing its pid; a refusal then waits to read it."""
+    import fcntl
+    import threading
+
+    from govsheet.errors import LockError
+    from govsheet.workbook.lock import lock_path, master_lock
+
+    master = tmp_path / "master.xlsx"
+    master.write_bytes(b"")
+    fd = os.open(lock_path(master), os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        late = threading.Timer(0.05, lambda: os.pwrite(fd, b"4242 elsewhere-host merge\n", 0))
+        late.start()
+        with pytest.raises(LockError) as refused, master_lock(master, "edit"):
+            pass
+        late.join()
+    finally:
+        os.close(fd)
+    assert "another govsheet merge (process 4242 on elsewhere-host)" in str(refused.value)

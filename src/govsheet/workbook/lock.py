@@ -18,6 +18,7 @@ import contextlib
 import fcntl
 import os
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +72,21 @@ def _holder(fd: int) -> _Holder:
         return _Holder("")
 
 
+def _named_holder(fd: int) -> _Holder:
+    """The holder of a lock we could not take, waiting briefly for it to write its name.
+
+    The holder takes the OS lock a moment before it writes its pid, host and command; a refusal
+    in between would otherwise name no one.
+    """
+    holder = _holder(fd)
+    for _ in range(20):
+        if holder.pid:
+            break
+        time.sleep(0.01)
+        holder = _holder(fd)
+    return holder
+
+
 def _busy(master: Path, path: Path, holder: _Holder) -> LockError:
     command = f"govsheet {holder.command}" if holder.command else "govsheet command"
     where = f" on {holder.host}" if holder.host else ""
@@ -89,7 +105,7 @@ def _acquire(master: Path, path: Path, command: str) -> int | None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        holder = _holder(fd)
+        holder = _named_holder(fd)
         os.close(fd)
         raise _busy(master, path, holder) from None
     try:
