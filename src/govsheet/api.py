@@ -319,8 +319,9 @@ def merge(
         accept_stale: merge returns from another round or master too.
         progress: called with the number of returns done after each one.
         schema: the master's schema (default: the one the master carries).
-        decisions: write every conflict and rejected edit into this decisions workbook for the team
-            to settle with :func:`resolve`.
+        decisions: write every conflict, rejected edit and extension request into this decisions
+            workbook for the team to settle with :func:`resolve`, with the questions earlier merges
+            left open.
 
     Returns:
         The report: each return's status and each change with its outcome.
@@ -339,7 +340,7 @@ def merge(
     if decisions is not None:
         from govsheet.decisions.workbook import write_questions
 
-        write_questions(Path(decisions), report, Path(master), schema)
+        write_questions(Path(decisions), report, Path(master), schema)  # with the questions left open before
     return report
 
 

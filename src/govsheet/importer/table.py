@@ -156,7 +156,9 @@ def _note_mapping(table: ActionsTable, schema: Schema, report: ImportLog) -> Non
     for _, text in table.unmatched:
         report.notes.append(ImportNote(kind="skip", lines=(table.header_row,),
                                        message=f"column {text!r} matches no field and was not imported"))
-    missing = [f.title for f in schema.fields if f.name not in table.columns and not f.derived_from]
+    managed = schema.extensions.managed() if schema.extensions else ()  # filled by returns and resolve
+    missing = [f.title for f in schema.fields
+               if f.name not in table.columns and not f.derived_from and f.name not in managed]
     if missing:
         report.notes.append(ImportNote(kind="guess", lines=(table.header_row,),
                                        message="no column for " + ", ".join(repr(m) for m in missing) + "; left blank"))
