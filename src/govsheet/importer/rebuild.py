@@ -64,7 +64,6 @@ def _same_rows(old: Path, new: Path) -> bool:
     """True when two masters hold the same schema, round and rows."""
     from govsheet import api
     from govsheet.errors import GovsheetError
-
     from govsheet.schemas import SCHEMA_HASH_KEY
     from govsheet.workbook.meta import read_pairs
     from govsheet.workbook.read import open_calamine
