@@ -135,7 +135,8 @@ def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema:
     try:
         table = table_from_grid(path, sheet or kind, grid, schema)
     except WorkbookError:
-        titles = ", ".join(repr(f.title) for f in schema.fields)
+        managed = schema.extensions.managed() if schema.extensions else ()
+        titles = ", ".join(repr(f.title) for f in schema.fields if f.name not in managed)
         raise SourceError(path, f"no header row matches the {schema.name} schema; the columns must be titled "
                                 f"{titles}") from None
     if lines:
