@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from govsheet.audit import AuditCheck
+    from govsheet.decisions.pending import OpenDecisions
     from govsheet.decisions.resolve import ResolveReport
     from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
@@ -33,6 +34,7 @@ __all__ = [
     "import_tracker",
     "issue",
     "merge",
+    "open_decisions",
     "outside_changes",
     "owners",
     "read_audit",
@@ -551,3 +553,24 @@ def owners(master: Path, *, schema: str | Path | Schema | None = None) -> Owners
     keys = unique_keys(a.text(model.primary_key) for a in tracker.actions)
     rows = {k: a.values for k, a in zip(keys, tracker.actions, strict=True)}
     return owners_report(str(master), rows, model, directory)
+
+
+def open_decisions(master: Path) -> OpenDecisions:
+    """The conflicts, rejected edits and extension requests a master still waits for the team to decide.
+
+    Read from the master's Audit sheet alone: a question is open from its merge's row until a
+    ``decided`` row (``govsheet resolve``) or an ``applied`` row (a corrected return) for the same
+    return, action and field settles it.
+
+    Args:
+        master: a master that merges have written to.
+
+    Returns:
+        The open questions, in the order they were asked.
+
+    Raises:
+        WorkbookError: the workbook cannot be read or has no Audit sheet.
+    """
+    from govsheet.decisions.pending import OpenDecisions, open_decisions_of
+
+    return OpenDecisions(master=str(master), items=tuple(open_decisions_of(Path(master))))

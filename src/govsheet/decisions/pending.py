@@ -13,20 +13,24 @@ decisions workbook all ask this module, so they cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from govsheet.audit import AUDIT_COLUMNS, text
+from govsheet.model.result import Result, plural
 
 OPEN_OUTCOMES = frozenset({"conflict", "rejected", "requested"})
 SETTLING_OUTCOMES = frozenset({"decided", "applied"})
 Cell = tuple[str, str, str]  # (return id, ref, field)
+KINDS = ("conflict", "rejected edit", "extension request")
 
 
-@dataclass(frozen=True)
-class OpenDecision:
+class OpenDecision(BaseModel):
     """One question still waiting for the team, as its Audit row recorded it."""
+
+    model_config = ConfigDict(frozen=True)
 
     row: int  # the Audit sheet row number
     when: str
@@ -50,9 +54,38 @@ class OpenDecision:
         return {"requested": "extension request", "conflict": "conflict"}.get(self.outcome, "rejected edit")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "when": self.when, "round": self.round, "return_id": self.return_id,
-                "owner": self.owner, "key": self.key, "field": self.field, "old": self.old, "new": self.new,
-                "outcome": self.outcome, "kind": self.kind, "reason": self.reason}
+        return {**self.model_dump(), "kind": self.kind}
+
+    def describe(self) -> str:
+        """One line for people: the kind, the action and field, the values."""
+        what = f"{self.key} {self.field}" if self.field else f"row {self.key}"
+        return f'{self.kind}: {what}: "{self.old}" -> "{self.new}" ({self.owner}, {self.when})'
+
+
+class OpenDecisions(Result):
+    """The result of :func:`govsheet.api.open_decisions`: what a master's Audit sheet still waits for."""
+
+    master: str
+    items: tuple[OpenDecision, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing waits for the team."""
+        return not self.items
+
+    def count(self, kind: str) -> int:
+        return sum(1 for i in self.items if i.kind == kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"master": self.master, "open": [i.to_dict() for i in self.items],
+                "summary": {k: self.count(k) for k in KINDS}}
+
+    def to_text(self) -> str:
+        lines = [f"  {i.describe()}" for i in self.items]
+        counts = ", ".join(plural(self.count(k), k) for k in KINDS)
+        lines.append(f"{self.master}: {counts} waiting for a decision" if self.items
+                     else f"{self.master}: nothing waits for a decision")
+        return "\n".join(lines)
 
 
 def _scan(audit_rows: Sequence[Sequence[Any]]) -> tuple[dict[Cell, OpenDecision], set[Cell]]:
@@ -67,8 +100,8 @@ def _scan(audit_rows: Sequence[Sequence[Any]]) -> tuple[dict[Cell, OpenDecision]
         cell = (return_id, key, field)
         if outcome in OPEN_OUTCOMES:
             still.pop(cell, None)  # asked again: the newer question replaces it, at its own place
-            still[cell] = OpenDecision(number, when, round_label, return_id, owner, key, field, old, new, outcome,
-                                       reason)
+            still[cell] = OpenDecision(row=number, when=when, round=round_label, return_id=return_id, owner=owner,
+                                       key=key, field=field, old=old, new=new, outcome=outcome, reason=reason)
             settled.discard(cell)
         elif outcome in SETTLING_OUTCOMES and cell in still:
             del still[cell]

@@ -307,8 +307,9 @@ def read_decisions(path: Path) -> DecisionsFile:
         if any(cells):
             questions.append(Question(*cells))
     if checksum(pairs, questions) != pairs.get("checksum"):
-        raise WorkbookError(path, f"its hidden {META_SHEET} record was altered (checksum mismatch); write the "
-                                  "decisions workbook again with 'govsheet merge --decisions'")
+        raise WorkbookError(path, f"its hidden record ({RECORD_SHEET}, {META_SHEET}) was altered (checksum "
+                                  "mismatch), so nothing in it is applied; write a fresh one with 'govsheet merge "
+                                  "MASTER RETURN... --decisions FILE.xlsx' (the questions still open are carried in)")
     answers = []
     for r, row in enumerate(book.get_sheet_by_name(DECISIONS_SHEET).to_python(skip_empty_area=False)[1:], start=2):
         cells = [cell_text(c).strip() for c in row] + [""] * len(COLUMNS)
