@@ -14,9 +14,12 @@ from govsheet import api
 from govsheet.audit import read_audit
 from govsheet.decisions.pending import open_decisions_of
 from govsheet.decisions.workbook import APPROVE, DECISIONS_SHEET, KEEP_TARGET, OTHER
+from govsheet.model.schema import Schema
+from govsheet.schemas import load_schema
+from govsheet.workbook.write import write_master
 from tests.cli.helpers import invoke
 from tests.decisions.test_decisions import fill
-from tests.returns.helpers import actions_values, edit
+from tests.returns.helpers import actions_values, edit, small_tracker
 
 CE = "Chief Executive"
 REASON = "The peer review moved to the autumn"
@@ -203,3 +206,36 @@ def test_merge_on_the_command_line_exits_1_and_lists_the_request(master: Callabl
     assert out.splitlines()[-1] == (
         f"1 question for the team written to {tmp_path / 'd.xlsx'} (with any left open by earlier merges); fill in "
         f"the Decision column, then run: govsheet resolve {path} {tmp_path / 'd.xlsx'}")
+
+
+def version_1() -> Schema:
+    """The AGS schema as govsheet shipped it before extension requests: no request or history fields."""
+    data = load_schema("ags-action-plan").model_dump(mode="json", by_alias=True, exclude_none=True)
+    managed = {"proposed_target", "target_reason", "original_target", "target_revisions"}
+    data["fields"] = [f for f in data["fields"] if f["name"] not in managed]
+    data.pop("extensions")
+    data["version"] = "1"
+    return Schema.model_validate(data)
+
+
+def test_a_master_carrying_the_older_schema_keeps_working(tmp_path: Path) -> None:
+    old = version_1()
+    master = write_master(small_tracker(), old, tmp_path / "master.xlsx", round_label="2020/21 Q3")
+    report = api.validate(master)
+    assert [p.code for p in report.errors if p.code == "schema-version-differs"] == ["schema-version-differs"]
+    assert not [p for p in report.errors if p.severity == "error"]
+    issued = api.issue(master, tmp_path / "returns")
+    ceo = next(Path(r.path) for r in issued.returns if r.owner == CE)
+    import openpyxl
+
+    assert "Proposed target" not in [c.value for c in openpyxl.load_workbook(ceo)["Actions"][1]]
+    edit(ceo, {("2", "Progress status"): "Completed", ("2", "Progress update"): "Done in May",
+               ("2", "Target date for completion"): "June 2021"})
+    decisions = tmp_path / "d.xlsx"
+    merged = api.merge(master, [ceo], decisions=decisions)
+    assert [(c.field, c.outcome) for c in merged.changes] == [
+        ("target", "rejected"), ("status", "applied"), ("progress", "applied")]
+    fill(decisions, {"D1": ("Keep the master", "", "")})
+    assert [r.outcome for r in api.resolve(master, decisions).rows] == ["kept"]
+    assert api.read_tracker(master).actions[1].values["status"] == "Completed"
+    assert api.open_decisions(master).ok
