@@ -239,3 +239,41 @@ def test_a_master_carrying_the_older_schema_keeps_working(tmp_path: Path) -> Non
     assert [r.outcome for r in api.resolve(master, decisions).rows] == ["kept"]
     assert api.read_tracker(master).actions[1].values["status"] == "Completed"
     assert api.open_decisions(master).ok
+
+
+def test_a_locked_target_edited_beside_a_proposal_is_rejected_and_the_request_still_asked(
+        master: Callable[[str], Path], tmp_path: Path) -> None:
+    path = master("ags-action-plan")
+    issued = api.issue(path, tmp_path / "returns")
+    ret = next(Path(r.path) for r in issued.returns if r.owner == CE)
+    edit(ret, {("2", "Target date for completion"): "June 2021", ("2", "Proposed target"): "December 2021"})
+    report = api.merge(path, [ret], dry_run=True)
+    assert [(c.field, c.new, c.outcome) for c in report.changes] == [
+        ("target", "June 2021", "rejected"), ("proposed_target", "December 2021", "applied"),
+        ("target", "December 2021", "requested")]
+
+
+def test_the_committee_table_leaves_the_request_and_history_columns_out() -> None:
+    from govsheet.render.table import table_columns
+
+    for name in ("ags-action-plan", "governance-review"):
+        names = [c.name for c in table_columns(load_schema(name))]
+        assert "target" in names
+        assert not {"proposed_target", "target_reason", "original_target", "target_revisions"} & set(names)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("  proposed: proposed_target", "  proposed: proposal", "extensions.proposed names field 'proposal', which is "
+                                                            "not in fields"),
+    ("  reason: target_reason", "  reason: original_target", "extensions.reason: field 'original_target' must be "
+                                                             "editable in returns"),
+])
+def test_a_schema_whose_extensions_do_not_fit_its_fields_is_refused(old: str, new: str, message: str) -> None:
+    from govsheet.errors import SchemaError
+    from govsheet.schemas import parse_schema, schema_text
+
+    text, _ = schema_text("ags-action-plan")
+    assert old in text
+    with pytest.raises(SchemaError) as err:
+        parse_schema(text.replace(old, new), "own.yaml")
+    assert str(err.value) == f"own.yaml: {message}"
