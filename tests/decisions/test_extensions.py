@@ -277,3 +277,16 @@ def test_a_schema_whose_extensions_do_not_fit_its_fields_is_refused(old: str, ne
     with pytest.raises(SchemaError) as err:
         parse_schema(text.replace(old, new), "own.yaml")
     assert str(err.value) == f"own.yaml: {message}"
+
+
+def test_a_request_for_an_action_removed_from_the_master_is_refused(asked: Asked) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(asked.master)
+    wb["Actions"].delete_rows(8)  # by hand in Excel: action 2 is gone
+    wb.save(asked.master)
+    assert "2" not in actions_values(asked.master)
+    fill(asked.decisions, {"D1": (APPROVE, "", "")})
+    report = api.resolve(asked.master, asked.decisions, dry_run=True)
+    assert [(r.outcome, r.message) for r in report.rows] == [
+        ("refused", "the master no longer has action '2'; nothing to change")]
