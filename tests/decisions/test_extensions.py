@@ -106,7 +106,7 @@ def test_approving_changes_the_target_its_date_and_keeps_the_history(asked: Aske
         "target_revisions": history(today, "J. Clerk", REASON), "proposed_target": None, "target_reason": None}
     audit = read_audit(asked.master)
     assert audit[-1][2:10] == [asked.return_id, "J. Clerk", "2", "target", "March 2021", "December 2021", "decided",
-                               "approve the new target (D1); note: agreed at CLT; target history: "
+                               "extension request: approve the new target (D1); note: agreed at CLT; target history: "
                                + history(today, "J. Clerk", REASON)]
     assert api.verify_audit(asked.master).ok
     assert api.outside_changes(asked.master)[1] == []  # every cell resolve wrote is recorded as govsheet's
@@ -145,7 +145,7 @@ def test_keeping_the_current_target_records_it_and_clears_the_proposal(asked: As
     assert before["proposed_target"] == "December 2021"
     assert read_audit(asked.master)[-1][3:10] == [
         "J. Clerk", "2", "target", "March 2021", "March 2021", "decided",
-        "keep the current target (D1); note: deliver by March as planned"]
+        "extension request: keep the current target (D1); note: deliver by March as planned"]
     assert open_decisions_of(asked.master) == []
 
 
@@ -290,3 +290,22 @@ def test_a_request_for_an_action_removed_from_the_master_is_refused(asked: Asked
     report = api.resolve(asked.master, asked.decisions, dry_run=True)
     assert [(r.outcome, r.message) for r in report.rows] == [
         ("refused", "the master no longer has action '2'; nothing to change")]
+
+
+def test_the_rejected_target_edit_and_the_request_beside_it_are_settled_apart(
+        master: Callable[[str], Path], tmp_path: Path) -> None:
+    path = master("ags-action-plan")
+    issued = api.issue(path, tmp_path / "returns")
+    ret = next(Path(r.path) for r in issued.returns if r.owner == CE)
+    edit(ret, {("2", "Target date for completion"): "June 2021", ("2", "Proposed target"): "December 2021"})
+    decisions = tmp_path / "d.xlsx"
+    api.merge(path, [ret], decisions=decisions)
+    assert [(d.field, d.kind) for d in api.open_decisions(path).items] == [
+        ("target", "rejected edit"), ("target", "extension request")]
+    fill(decisions, {"D1": ("Keep the master", "", "asked in Proposed target")})
+    assert [r.outcome for r in api.resolve(path, decisions).rows] == ["kept", "open"]
+    assert [d.kind for d in api.open_decisions(path).items] == ["extension request"]
+    fill(decisions, {"D2": (APPROVE, "", "")})
+    assert [r.outcome for r in api.resolve(path, decisions).rows] == ["already-decided", "applied"]
+    assert actions_values(path)["2"]["target"] == "December 2021"
+    assert api.open_decisions(path).ok

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from govsheet.decisions.pending import REQUEST_DECIDED
 from govsheet.decisions.workbook import (
     APPROVE,
     KEEP,
@@ -166,7 +167,7 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
         rows.setdefault(display(r.values.get(schema.primary_key)).strip(), r)
     done = set(meta.get(DECIDED_PREFIX + filled.meta.get("decisions_id", ""), "").split())
     settled = settled_cells(read_audit(master, book))
-    done |= {q.id for q in filled.questions.values() if (q.return_id, q.key, q.field) in settled}
+    done |= {q.id for q in filled.questions.values() if q.cell in settled}
     when = dt.datetime.now(dt.UTC).replace(microsecond=0)
     results: list[DecidedRow] = []
     plans: list[_Plan] = []
@@ -352,10 +353,11 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
                 _refresh_icon(sheet, schema, cell, value)
         who = a.decided_by or _os_user()
         note = f"; note: {a.note}" if a.note else ""
+        kind = REQUEST_DECIDED if q.outcome == REQUESTED else ""  # a request is settled apart from an edit
         new = q.master if plan.cell is None else display(plan.value)
         audited.append(AuditEntry(when, meta.get("round", ""), q.return_id, who, q.key, q.field, q.master, new,
-                                  "decided", f"{a.decision.lower()} ({q.id}){note}{plan.detail}", filled.path.name,
-                                  filled.sha256))
+                                  "decided", f"{kind}{a.decision.lower()} ({q.id}){note}{plan.detail}",
+                                  filled.path.name, filled.sha256))
     append_audit(book, chain(audited, previous))
     write_pairs(book, {DECIDED_PREFIX + filled.meta.get("decisions_id", ""): " ".join(decided),
                        **encode(after, when, meta)})
