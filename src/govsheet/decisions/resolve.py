@@ -171,6 +171,7 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
     when = dt.datetime.now(dt.UTC).replace(microsecond=0)
     results: list[DecidedRow] = []
     plans: list[_Plan] = []
+    taken: dict[str, str] = {}  # cell -> the question whose decision writes it
     for answer in filled.answers:
         question = filled.questions.get(answer.id)
         if question is None:
@@ -181,9 +182,16 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
         result, plan = _decide_one(question, answer, schema, table, rows, done)
         if plan is not None and question.outcome == REQUESTED:
             plan = _target_plan(plan, schema, table, rows[question.key], when.date())
+        clash = next((taken[c] for _, c, _ in plan.writes() if c in taken), None) if plan else None
+        if plan is not None and clash:
+            result = result.model_copy(update={"outcome": "refused", "message": (
+                f"{clash} in this workbook already changes this cell; decide this one again in the next decisions "
+                "workbook (merge --decisions carries it)")})
+            plan = None
         results.append(result)
         if plan is not None:
             plans.append(plan)
+            taken.update({c: question.id for _, c, _ in plan.writes()})
     report = ResolveReport(master=str(master), decisions=str(decisions), rows=tuple(results), dry_run=dry_run)
     if dry_run or not plans:
         return report
