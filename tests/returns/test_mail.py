@@ -171,3 +171,11 @@ def test_status_mail_writes_reminders_for_the_owners_not_back(master: Path, tmp_
     code, _, _ = invoke(["status", str(master), str(back), "--mail", str(tmp_path / "reminders"), "--force"], capsys)
     assert code == 1
     assert (tmp_path / "reminders" / "reminder-chief-executive.bak.eml").is_file()
+
+
+def test_the_docs_list_every_placeholder() -> None:
+    from govsheet.returns.mail import PLACEHOLDERS
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "round.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `\$(\w+)` \| (.+) \|$", page, flags=re.MULTILINE)
+    assert [name for name, _ in rows] == list(PLACEHOLDERS)
