@@ -37,6 +37,9 @@ _WHERE: dict[str, str] = {
     "render": "govsheet.api",
     "roll": "govsheet.api",
     "edit": "govsheet.api",
+    "status": "govsheet.api",
+    "remind": "govsheet.api",
+    "write_status": "govsheet.api",
     "load_schema": "govsheet.schemas",
     # results
     "ValidationReport": "govsheet.validate.report",
@@ -59,6 +62,10 @@ _WHERE: dict[str, str] = {
     "AuditLog": "govsheet.model.result",
     "ImportReport": "govsheet.model.importing",
     "Written": "govsheet.model.result",
+    "StatusReport": "govsheet.status",
+    "OwnerStatus": "govsheet.status",
+    "RemindReport": "govsheet.returns.mail",
+    "ReminderDraft": "govsheet.returns.mail",
     # models
     "Schema": "govsheet.model.schema",
     "Tracker": "govsheet.model.tracker",
@@ -90,8 +97,11 @@ __all__ = [
     "OpenDecision",
     "OpenDecisions",
     "OutsideChange",
+    "OwnerStatus",
     "OwnersReport",
     "Problem",
+    "RemindReport",
+    "ReminderDraft",
     "ResolveReport",
     "ReturnError",
     "ReturnResult",
@@ -99,6 +109,7 @@ __all__ = [
     "Schema",
     "SchemaError",
     "SourceError",
+    "StatusReport",
     "Tracker",
     "UsageError",
     "ValidationReport",
@@ -117,12 +128,15 @@ __all__ = [
     "read_audit",
     "read_source",
     "read_tracker",
+    "remind",
     "render",
     "resolve",
     "roll",
+    "status",
     "validate",
     "verify_audit",
     "write_diff",
+    "write_status",
 ]
 
 if TYPE_CHECKING:
@@ -138,12 +152,15 @@ if TYPE_CHECKING:
         read_audit,
         read_source,
         read_tracker,
+        remind,
         render,
         resolve,
         roll,
+        status,
         validate,
         verify_audit,
         write_diff,
+        write_status,
     )
     from govsheet.audit import AuditCheck
     from govsheet.decisions.pending import OpenDecision, OpenDecisions
@@ -165,9 +182,11 @@ if TYPE_CHECKING:
     from govsheet.model.schema import Schema
     from govsheet.model.tracker import Action, Tracker
     from govsheet.returns.directory import OwnersReport
+    from govsheet.returns.mail import ReminderDraft, RemindReport
     from govsheet.returns.write import IssuedReturn, IssueResult
     from govsheet.roll import RollReport
     from govsheet.schemas import load_schema
+    from govsheet.status import OwnerStatus, StatusReport
     from govsheet.tracked import OutsideChange
     from govsheet.validate.report import ValidationReport
     from govsheet.xlsx.edit import EditReport

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from govsheet.files import guard_replace, guard_replace_all, refuse_overwrite
+from govsheet.files import guard_replace, refuse_overwrite
 from govsheet.model.importing import ImportReport
 from govsheet.model.result import AuditLog, Written, plural
 from govsheet.model.schema import Schema
@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
     from govsheet.returns.directory import OwnersReport
+    from govsheet.returns.mail import RemindReport
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
+    from govsheet.status import StatusReport
     from govsheet.tracked import OutsideChange
     from govsheet.validate.report import ValidationReport
     from govsheet.xlsx.edit import EditReport
@@ -40,14 +42,17 @@ __all__ = [
     "read_audit",
     "read_source",
     "read_tracker",
+    "remind",
     "render",
     "resolve",
     "resolve_schema",
     "roll",
+    "status",
     "validate",
     "verify_audit",
     "write_diff",
     "write_report",
+    "write_status",
 ]
 
 
@@ -244,7 +249,7 @@ def validate(
     return report
 
 
-def issue(
+def issue(  # noqa: PLR0913 - the options of govsheet issue, keyword-only
     master: Path,
     out: Path,
     *,
@@ -254,8 +259,14 @@ def issue(
     contact: str = "the governance team",
     schema: str | Path | Schema | None = None,
     force: bool = False,
+    mail: bool = False,
+    sender: str | None = None,
+    template: Path | None = None,
 ) -> IssueResult:
-    """Write one return workbook per owner of the master's rows into folder ``out``.
+    """Write one return workbook per owner of the master's rows into folder ``out``, and record them.
+
+    The master's metadata records each return issued (return id, owner, file, due date, when);
+    issuing again for an owner replaces that owner's record. Nothing else in the master changes.
 
     Args:
         master: a master built by ``import``.
@@ -266,37 +277,32 @@ def issue(
         contact: whom officers should ask and send the return to.
         schema: the master's schema when it is not a shipped one (default: the one its metadata names).
         force: replace returns already in ``out`` (each old one is kept as ``NAME.bak.xlsx``).
+        mail: also write an e-mail draft (``.eml``) beside each return, To from the Owners sheet.
+        sender: the drafts' From (default: none, the mail client fills it in).
+        template: a text file replacing the drafts' body (placeholders such as ``$owner``, ``$due``).
 
     Returns:
-        Each return written, with its owner, return id and number of rows.
+        Each return written, with its owner, return id and number of rows; texts mapping to no owner.
 
     Raises:
         WorkbookError: the master cannot be read or is not a govsheet master; the folder cannot be written.
-        UsageError: no row belongs to any owner asked for.
+        UsageError: no row belongs to any owner asked for; a bad template; the master is open in Excel.
+        LockError: another govsheet command is changing the master.
     """
-    from govsheet.returns.write import issue_returns, read_master_round
+    from govsheet.returns.issue import issue_round
 
-    tracker, model, meta, directory = read_master_round(Path(master), schema)
-    guard_replace_all(Path(out), _return_names(tracker, model, owners), force=force)
-    return issue_returns(Path(master), tracker, model, meta, Path(out), owners=owners, round_label=round_label,
-                         due=due, contact=contact, directory=directory)
+    drafting = None
+    if not mail and (sender is not None or template is not None):
+        from govsheet.errors import UsageError
 
+        raise UsageError(template or master, "a sender or template applies only with --mail")
+    if mail:
+        from govsheet.returns.mail import Drafting
 
-def _return_names(tracker: Tracker, schema: Schema, owners: Sequence[str]) -> list[str]:
-    """The file names ``issue`` gives the returns it writes (as returns.write names them)."""
-    from govsheet.returns.owners import owner_key, slug
-    from govsheet.returns.write import group_by_owner
-
-    groups = group_by_owner(tracker, schema)
-    keys = [k for k in (owner_key(o) for o in owners) if k in groups] if owners else list(groups)
-    names: list[str] = []
-    for key in keys:
-        stem = slug(groups[key][0])
-        candidate, n = stem, 2
-        while f"{candidate}.xlsx" in names:
-            candidate, n = f"{stem}-{n}", n + 1
-        names.append(f"{candidate}.xlsx")
-    return names
+        drafting = Drafting.load(sender=sender, template=None if template is None else Path(template),
+                                 contact=contact)
+    return issue_round(Path(master), Path(out), owners=owners, round_label=round_label, due=due, contact=contact,
+                       schema=schema, force=force, mail=drafting)
 
 
 def merge(
@@ -574,3 +580,79 @@ def open_decisions(master: Path) -> OpenDecisions:
     from govsheet.decisions.pending import OpenDecisions, open_decisions_of
 
     return OpenDecisions(master=str(master), items=tuple(open_decisions_of(Path(master))))
+
+
+def status(master: Path, returns_dir: Path | None = None, *, today: dt.date | None = None) -> StatusReport:
+    """The round at a glance: per owner, issued, returned, merged, outstanding, late, and what waits for a decision.
+
+    Args:
+        master: the master the returns were issued from.
+        returns_dir: the folder the returned workbooks are saved in; a workbook counts as returned when its
+            metadata carries the return id (whatever its name). Without it only merged returns count.
+        today: the day "late" is judged against (default: today, UTC).
+
+    Returns:
+        One row per owner (rows, return issued, returned, merged, changes applied, conflicts, rejected
+        edits and requests waiting for a decision) and the totals; ``ok`` is False when a return is
+        late or something waits for a decision.
+
+    Raises:
+        WorkbookError: the master cannot be read or is not a govsheet master.
+        UsageError: ``returns_dir`` is not a folder.
+    """
+    from govsheet.status import round_status
+
+    return round_status(Path(master), None if returns_dir is None else Path(returns_dir), today=today)
+
+
+def remind(report: StatusReport, out: Path, *, sender: str | None = None, template: Path | None = None,
+           force: bool = False) -> RemindReport:
+    """Write a reminder e-mail draft (``.eml``) into folder ``out`` for each owner late or outstanding in ``report``.
+
+    Each draft goes To the owner's e-mail on the Owners sheet (empty, and the owner listed, when there is
+    none), says when the return was due, and carries the return as issued. Nothing is sent.
+
+    Args:
+        report: what :func:`status` found.
+        out: the folder for the drafts (created if missing).
+        sender: the drafts' From (default: none, the mail client fills it in).
+        template: a text file replacing the body (placeholders such as ``$owner``, ``$when``).
+        force: replace drafts already there (each old one kept as ``NAME.bak.eml``).
+
+    Returns:
+        Each draft written, its To and what was attached.
+
+    Raises:
+        UsageError: a bad sender or template; a draft would be replaced without ``force``.
+        WorkbookError: the master cannot be read or the folder cannot be written.
+    """
+    from govsheet.returns.mail import Drafting, draft_reminders
+    from govsheet.workbook.meta import master_schema, read_meta
+
+    drafting = Drafting.load(sender=sender, template=None if template is None else Path(template))
+    model = master_schema(Path(report.master), read_meta(Path(report.master)) or {}, None)
+    return draft_reminders(report, Path(out), drafting, schema=model, force=force)
+
+
+def write_status(report: StatusReport, out: Path, *, fmt: str = "xlsx", force: bool = False) -> Written:
+    """Write what :func:`status` found as a one-page A4 table: a workbook (``xlsx``) or a web page (``html``).
+
+    Raises:
+        UsageError: another format; ``out`` exists and ``force`` is False, or is the master.
+        WorkbookError: ``out`` cannot be written.
+    """
+    from govsheet.errors import UsageError
+
+    if fmt not in {"xlsx", "html"}:
+        raise UsageError(out, f"unknown format {fmt!r}; use xlsx or html")
+    refuse_overwrite(Path(out), [Path(report.master)], "is the master; write the status table to another file")
+    guard_replace(Path(out), force=force)
+    if fmt == "xlsx":
+        from govsheet.render.status import write_status_xlsx
+
+        write_status_xlsx(report, Path(out))
+    else:
+        from govsheet.render.status import write_status_html
+
+        write_status_html(report, Path(out))
+    return Written(path=str(out), what=f"round status ({fmt}), {plural(len(report.owners), 'owner')}")
