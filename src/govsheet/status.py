@@ -4,8 +4,7 @@ Everything comes from the master and, when given, the folder the returned workbo
 in. The master says which return each owner was issued in its present round (the ``issued:``
 records ``govsheet issue`` writes), which were merged (``merged:``), and on its Audit sheet how
 many changes each return applied and which of its conflicts, rejected edits and requests for a
-new target date are still open: those with no later row of outcome ``decided`` for the same
-return, reference and field. A return counts as returned when merged, or when a workbook in
+new target date are still open, as :mod:`govsheet.decisions.pending` reads them. A return counts as returned when merged, or when a workbook in
 the folder carries its return id in its own metadata, whatever the file is called; a
 byte-identical copy of the file as issued does not count (it was never opened).
 """
@@ -30,7 +29,6 @@ STATES: dict[str, tuple[str, str, str, str]] = {
     "not-issued": ("◌", "Not issued", "#EDEDED", "#404040"),
 }
 WAITING_OUTCOMES = ("conflict", "rejected", "requested")
-DECIDED = "decided"
 APPLIED = "applied"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -160,28 +158,22 @@ def _day(iso: str) -> str:
 
 def audit_counts(rows: Sequence[Sequence[Any]]) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
     """From the Audit rows, oldest first: changes applied per return id, and per return id the
-    conflicts, rejected edits and requests that no later ``decided`` row settles."""
+    conflicts, rejected edits and requests still open (as :mod:`govsheet.decisions.pending` reads them,
+    so status, the web page and the next decisions workbook agree)."""
     from govsheet.audit import AUDIT_COLUMNS
+    from govsheet.decisions.pending import open_decisions
     from govsheet.workbook.meta import cell_text
 
     titles = [t for t, _ in AUDIT_COLUMNS]
-    rid, ref, fld, outcome = (titles.index(t) for t in ("Return id", "Ref", "Field", "Outcome"))
-    width = max(rid, ref, fld, outcome) + 1
+    rid, outcome = titles.index("Return id"), titles.index("Outcome")
     applied: dict[str, int] = {}
-    open_items: dict[tuple[str, str, str], str] = {}
     for raw in rows:
-        cells = [cell_text(c) for c in raw[:width]] + [""] * (width - len(raw[:width]))
-        key = (cells[rid], cells[ref], cells[fld])
-        if cells[outcome] == APPLIED:
-            applied[cells[rid]] = applied.get(cells[rid], 0) + 1
-        elif cells[outcome] in WAITING_OUTCOMES:
-            open_items[key] = cells[outcome]
-        elif cells[outcome] == DECIDED:
-            open_items.pop(key, None)
+        if len(raw) > max(rid, outcome) and cell_text(raw[outcome]) == APPLIED:
+            applied[cell_text(raw[rid])] = applied.get(cell_text(raw[rid]), 0) + 1
     waiting: dict[str, dict[str, int]] = {}
-    for (return_id, _, _), kind in open_items.items():
-        counts = waiting.setdefault(return_id, dict.fromkeys(WAITING_OUTCOMES, 0))
-        counts[kind] += 1
+    for item in open_decisions(rows):
+        counts = waiting.setdefault(item.return_id, dict.fromkeys(WAITING_OUTCOMES, 0))
+        counts[item.outcome] += 1
     return applied, waiting
 
 
