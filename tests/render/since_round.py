@@ -125,3 +125,29 @@ def one_round(folder: Path) -> Path:
     run_round(master, folder / "returns", {"4": {"Progress status": "Completed",
                                                   "Progress update": "The new code was adopted."}})
     return master
+
+
+def main() -> int:
+    """Draw the picture of the grouped Word paper for the committee clerks' page:
+    python -m tests.render.since_round docs/images/committee-since.png (needs soffice and pdftoppm)."""
+    import shutil
+    import sys
+    import tempfile
+
+    from tests.pictures.harness import to_pdf, to_png
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images/committee-since.png")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        master = two_rounds(work)
+        paper = work / "committee-paper.docx"
+        api.render(master, "docx", paper, layout="since", today=TODAY)
+        (page,) = to_png(to_pdf(paper, work / "pdf"), work / "png", "paper", dpi=80)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
