@@ -145,7 +145,7 @@ def main() -> int:
         (page,) = to_png(to_pdf(paper, work / "pdf"), work / "png", "paper", dpi=80)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(page, target)
-    print(target)
+    sys.stdout.write(f"{target}\n")
     return 0
 
 

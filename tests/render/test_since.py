@@ -273,3 +273,42 @@ def test_the_command_line_groups_with_layout_since(master: Path, capsys: pytest.
     assert (code, err) == (0, "")
     assert out == (f"{out_file}: committee table (docx), 25 of 25 rows; completed since the last report 1, revised "
                    "targets (approved) and extensions requested 3, overdue 5, open and on track 11\n")
+
+
+# --- the hand-made master: a parent without a status, a target changed without a decision ------------------------
+
+def test_a_target_changed_without_a_decision_is_revised_but_not_approved(handmade: Path, tmp_path: Path) -> None:
+    """Action 3's target set with ``govsheet edit`` (an ``edited`` Audit row), not through a decision."""
+    import datetime as dt
+
+    from govsheet.render.since import group_since
+    from govsheet.render.table import build_table, open_tracker
+
+    from .conftest import TODAY as HANDMADE_TODAY
+
+    api.edit(handmade, ["Actions!E5:=June 2021"], reason="agreed at the meeting", by="Clerk")
+    source = open_tracker(handmade)
+    table = group_since(build_table(source, today=HANDMADE_TODAY), source, api.read_audit(handmade).rows,
+                        since=None)
+    placed = {s.code: [(r.key, r.level) for r in s.rows] for s in table.sections}
+    counts = {s.code: s.count for s in table.sections}
+    today = dt.datetime.now(dt.UTC).date()
+    changes = {r.key: r.change for r in table.rows if r.change}
+    assert changes == {"3": f"target September 2020 → June 2021, changed {today.day} {today:%b %Y} "
+                            "(no approval recorded)"}
+    assert placed == {"completed": [], "revised": [("3", 0)], "overdue": [],
+                      "open": [("1", 0), ("1a", 1), ("1b", 1), ("15b", 0)],
+                      "completed-before": [("2", 0), ("15", 0), ("15a", 1)]}
+    # 15 has no status: its parts are counted, not it; 1a and 1b go with 1 and are not counted
+    assert counts == {"completed": 0, "revised": 1, "overdue": 0, "open": 2, "completed-before": 2}
+
+
+def test_a_workbook_without_an_audit_sheet_cannot_be_grouped(handmade: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "returns"
+    issued = api.issue(handmade, folder)
+    ret = issued.returns[0].path
+    code, out, err = invoke(["render", str(ret), "--format", "html", "-o", str(tmp_path / "p.html"), "--layout",
+                             "since"], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"govsheet: {ret}: has no 'Audit' sheet; is it a govsheet master?\n"

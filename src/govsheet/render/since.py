@@ -218,8 +218,9 @@ def _is_overdue(schema: Schema, row: TableRow, values: dict[str, Value], today: 
     closed = {s.code for s in schema.statuses if s.closed}
     if row.status is not None and row.status.code in closed:
         return False
-    date_field = overdue_date_field(schema)
-    due = row_date(values, date_field) if date_field else None
+    # The target as written is the current one; a date derived from it may lag behind a hand edit.
+    names = [n for n in (target_field(schema), overdue_date_field(schema)) if n]
+    due = next((d for n in names if (d := row_date(values, n)) is not None), None)
     return due is not None and due < today
 
 
@@ -286,12 +287,14 @@ def _sections(schema: Schema, rows: Sequence[TableRow], values: dict[int, dict[s
                 for sub in rows:
                     if sub.parent == row.key and sub.status is None:
                         placed[sub.key] = placed[first.key]
+    # an action without a status whose parts have their own is a heading, counted through its parts
+    headed = {r.parent for r in rows if r.status is not None and r.parent in keys}
     sections: list[Section] = []
     for code, title, empty in SECTIONS:
         chosen = [r for r in rows if placed[r.key] == code]
         if not chosen and code == "completed-before":
             continue
         shown = [r if r.level == 0 or r.parent in {c.key for c in chosen} else replace(r, level=0) for r in chosen]
-        count = sum(1 for r in chosen if r.status is not None or r.parent not in keys)
+        count = sum(1 for r in chosen if r.status is not None or (r.parent not in keys and r.key not in headed))
         sections.append(Section(code, title, tuple(shown), count, empty))
     return tuple(sections)
