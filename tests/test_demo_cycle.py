@@ -22,10 +22,60 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert ("    rejected 5 Target date for completion: the field is locked in returns; ask the governance team "
             "to change it") in out
     assert "    govsheet-demo/returns/group-manager-assurance.xlsx: already-merged" in out
-    assert "  audit: the audit chain of 7 rows is intact -> govsheet-demo/ags-action-plan-master.xlsx (sheet Audit)" \
+    assert "  decisions for the governance team -> govsheet-demo/decisions.xlsx" in out
+    assert ("  resolve: 1 applied, 1 kept, 0 refused, 0 still open, 0 decided before; master written to "
+            "govsheet-demo/ags-action-plan-master.xlsx") in out
+    assert "  audit: the audit chain of 9 rows is intact -> govsheet-demo/ags-action-plan-master.xlsx (sheet Audit)" \
         in out
     assert api.verify_audit(demo / "ags-action-plan-master.xlsx").ok
     for name in ("committee.html", "committee.xlsx", "committee.docx", "ags-action-plan-master.bak.xlsx",
-                 "governance-review-master.xlsx"):
+                 "governance-review-master.xlsx", "decisions.xlsx", "committee-paper.html", "committee-paper.xlsx",
+                 "committee-paper.docx"):
         assert (demo / name).is_file(), name
     assert len(list((demo / "returns").glob("*.xlsx"))) == 13
+
+
+def test_demo_decides_in_the_decisions_workbook_and_audits_each_decision(tmp_path: Path) -> None:
+    """The team's two decisions, filled in with openpyxl, land as Audit rows; the conflicted cell takes the
+    officer's value and the locked target stays."""
+    from govsheet import demo
+
+    lines = demo.run(tmp_path)
+    master = tmp_path / "ags-action-plan-master.xlsx"
+    assert "    D1 18 Progress update: Take the officer's (the officer's update is the later one)" in lines
+    decided = [row for row in api.read_audit(master).rows if row[8] == "decided"]
+    assert [row[3:10] for row in decided] == [
+        ("Head of Assurance", "18", "progress", "Governance team: awaiting the officer's update.",
+         "On track; the review is drafted.", "decided",
+         "take the officer's (D1); note: the officer's update is the later one"),
+        ("Head of Assurance", "5", "target", "March 2021", "March 2021", "decided",
+         "keep the master (D2); note: a new target is for the committee to approve; the officer asks for an "
+         "extension"),
+    ]
+    actions = {str(a.values["ref"]): a.values for a in api.read_tracker(master).actions}
+    assert actions["18"]["progress"] == "On track; the review is drafted."
+    assert actions["5"]["target"] == "March 2021"
+    again = api.resolve(master, tmp_path / "decisions.xlsx")
+    assert again.count("already-decided") == 2
+
+
+def test_demo_committee_paper_has_the_sections_and_says_what_changed(tmp_path: Path) -> None:
+    import openpyxl
+
+    from govsheet import demo
+
+    demo.run(tmp_path)
+    ws = openpyxl.load_workbook(tmp_path / "committee-paper.xlsx")["Committee table"]
+    cells = [str(ws.cell(r, 1).value or "") for r in range(1, ws.max_row + 1)]
+    headings = [c for c in cells if c[:3] in {"1. ", "2. ", "3. ", "4. ", "5. "}]
+    assert [h.rsplit(" (", 1)[0] for h in headings] == [
+        "1. Completed since the last report", "2. Revised targets (approved) and extensions requested", "3. Overdue",
+        "4. Open and on track", "5. Completed before the last report"]
+    assert headings[0] == "1. Completed since the last report (1 action)"
+    first = cells.index(headings[0])
+    assert cells[first + 1] == "1"  # the action the officer marked completed, with its sub-items after it
+    assert cells[first + 2:first + 4] == ["What changed: In progress → Completed", "Completed in December; report "
+                                          "to committee in January."]
+    assert cells[first + 4:first + 13:2] == ["1a", "1b", "1c", "1d", "1e"]  # each followed by its narrative
+    assert cells.index(headings[1]) == first + 14
+    assert cells[1].endswith("; changes since the tracker was set up")

@@ -160,6 +160,8 @@ def render(  # noqa: PLR0913 - every option of the committee table, each needed
     title: str | None = None,
     schema: str | Path | Schema | None = None,
     force: bool = False,
+    since: str | None = None,
+    layout: Literal["table", "since"] | None = None,
 ) -> Written:
     """Draw the committee table of a master (or return) as xlsx, HTML or Word.
 
@@ -173,12 +175,18 @@ def render(  # noqa: PLR0913 - every option of the committee table, each needed
         title: a title instead of the schema's title and round.
         schema: the schema, when the workbook has no govsheet metadata.
         force: replace ``out`` if it exists (the old file is kept as ``NAME.bak.<ext>``).
+        since: the round of the last report: each row shows what changed in the rounds after it, from
+            the master's Audit sheet (default with ``layout="since"``: the round before the current one).
+        layout: "since" groups the rows as committee reports do (completed since the last report, revised
+            targets and extensions requested, overdue, open and on track); "table" is one ungrouped table.
+            Default: "since" when ``since`` is given, else "table".
 
     Returns:
         What was written.
 
     Raises:
-        UsageError: a bad format, ``where`` expression or template.
+        UsageError: a bad format, ``where`` expression, template or layout, or ``since`` is not an earlier
+            round of the master.
         WorkbookError, SchemaError: the workbook or schema cannot be read, or ``out`` cannot be written.
     """
     from govsheet.errors import UsageError
@@ -188,8 +196,18 @@ def render(  # noqa: PLR0913 - every option of the committee table, each needed
         raise UsageError(out, f"unknown format {fmt!r}; use xlsx, html or docx")
     if template is not None and fmt != "docx":
         raise UsageError(template, "a template applies only to --format docx")
+    if layout not in {None, "table", "since"}:
+        raise UsageError(out, f"unknown layout {layout!r}; use table or since")
     refuse_overwrite(Path(out), [Path(master)], "is the workbook being rendered; choose another output file")
-    table = build_table(open_tracker(Path(master), schema), where=where, today=today, title=title)
+    tracker = open_tracker(Path(master), schema)
+    table = build_table(tracker, where=where, today=today, title=title)
+    grouped = layout == "since" or (layout is None and since is not None)
+    if grouped or since is not None:
+        from govsheet.audit import read_audit as audit_rows
+        from govsheet.render.since import group_since
+
+        table = group_since(table, tracker, audit_rows(Path(master)), since=since, grouped=grouped,
+                            master=Path(master))
     guard_replace(Path(out), force=force)
     if fmt == "xlsx":
         from govsheet.render.xlsx import write_xlsx
@@ -203,8 +221,10 @@ def render(  # noqa: PLR0913 - every option of the committee table, each needed
         from govsheet.render.docx import write_docx
 
         write_docx(table, Path(out), template=template)
-    return Written(path=str(out), what=f"committee table ({fmt}), {len(table.rows)} of "
-                                          f"{plural(table.total_rows, 'row')}")
+    what = f"committee table ({fmt}), {len(table.rows)} of {plural(table.total_rows, 'row')}"
+    if table.sections:
+        what += "; " + ", ".join(f"{s.title.lower()} {s.count}" for s in table.sections)
+    return Written(path=str(out), what=what)
 
 
 def validate(

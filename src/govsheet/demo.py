@@ -4,9 +4,12 @@ Both seeds are imported. The Annual Governance Statement master then goes round 
 cycle: returns are issued to every officer; three officers' edits are simulated
 with openpyxl, as Excel would save them (an ordinary update, an edit to a row the
 governance team also changed in the master meanwhile -> a conflict, an edit to a
-locked field -> rejected); the returns are merged; one officer sends the same
-return again (-> already merged); the audit chain is verified; and the committee
-table is rendered.
+locked field -> rejected); the returns are merged, the conflict and the rejected edit
+written into a decisions workbook; one officer sends the same return again (-> already
+merged); the governance team fills in the decisions workbook (openpyxl, as Excel saves it)
+and it is resolved into the master, each decision audited; the audit chain is verified;
+and the committee table is rendered, ungrouped and as the committee paper grouped by what
+moved since the last report.
 """
 
 from __future__ import annotations
@@ -68,19 +71,62 @@ def cycle(master: Path, out: Path) -> list[str]:
         return [*lines, "  (too few owners in this tracker to simulate the officers)"]
     normal, conflicted, locked = picked
     lines += simulate(master, normal, conflicted, locked)
-    report = api.merge(master, [normal.path, conflicted.path, locked.path])
+    decisions = out / "decisions.xlsx"
+    decisions.unlink(missing_ok=True)
+    report = api.merge(master, [normal.path, conflicted.path, locked.path], decisions=decisions)
     lines += describe("merge of the 3 returned workbooks", report)
-    again = api.merge(master, [normal.path])
-    lines += describe(f"{normal.owner} sends the same return again", again)
-    check = api.verify_audit(master)
-    lines.append(f"  audit: {check.message} -> {master} (sheet Audit)")
     if report.backup:
         lines.append(f"  previous master kept as {report.backup}")
+    lines.append(f"  decisions for the governance team -> {decisions}")
+    again = api.merge(master, [normal.path])
+    lines += describe(f"{normal.owner} sends the same return again", again)
+    lines += decide(master, decisions)
+    check = api.verify_audit(master)
+    lines.append(f"  audit: {check.message} -> {master} (sheet Audit)")
     for fmt in ("html", "xlsx", "docx"):
         target = out / f"committee.{fmt}"
         written = api.render(master, fmt, target, force=True)
         lines.append(f"  {written.what} -> {target}")
+    for fmt in ("html", "xlsx", "docx"):
+        target = out / f"committee-paper.{fmt}"
+        written = api.render(master, fmt, target, layout="since", force=True)
+        lines.append(f"  {written.what.replace('committee table', 'committee paper', 1)} -> {target}")
     return lines
+
+
+# What the governance team decides, by the field a question is about (the column titles officers see).
+TEAM_DECISIONS = {
+    "Progress update": ("Take the officer's", "", "the officer's update is the later one"),
+    "Target date for completion": ("Keep the master", "",
+                                   "a new target is for the committee to approve; the officer asks for an extension"),
+}
+DECIDED_BY = "Head of Assurance"
+
+
+def decide(master: Path, decisions: Path) -> list[str]:
+    """The team fills in the decisions workbook in Excel (here openpyxl) and resolves it into the master."""
+    import openpyxl
+
+    from govsheet.decisions.workbook import COLUMNS, DECISIONS_SHEET, FIRST_EDITABLE
+
+    wb = openpyxl.load_workbook(decisions)
+    ws = wb[DECISIONS_SHEET]
+    field = [title for title, _ in COLUMNS].index("Field") + 1
+    lines = []
+    for r in range(2, ws.max_row + 1):
+        choice = TEAM_DECISIONS.get(str(ws.cell(r, field).value))
+        if choice is None:
+            continue
+        for offset, value in enumerate((*choice, DECIDED_BY)):
+            ws.cell(r, FIRST_EDITABLE + 1 + offset).value = value or None
+        lines.append(f"    {ws.cell(r, 1).value} {ws.cell(r, 2).value} {ws.cell(r, field).value}: {choice[0]} "
+                     f"({choice[2]})")
+    wb.save(decisions)
+    wb.close()
+    resolved = api.resolve(master, decisions)
+    summary = resolved.to_text().splitlines()[-1]
+    return [f"  the governance team decides in {decisions.name} ({DECIDED_BY}):", *lines,
+            f"  resolve: {summary}"]
 
 
 def simulate(master: Path, normal: IssuedReturn, conflicted: IssuedReturn, locked: IssuedReturn) -> list[str]:

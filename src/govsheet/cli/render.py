@@ -27,11 +27,18 @@ from govsheet import api
 @click.option("--force", is_flag=True,
               help="Replace the output file if it exists; the old file is kept as NAME.bak.<ext>.")
 @click.option("--schema", help="The schema, when the workbook has no govsheet metadata.")
+@click.option("--since", metavar="ROUND",
+              help="The round of the last report: group the rows by what changed after it (implies --layout since).")
+@click.option("--layout", type=click.Choice(["table", "since"]),
+              help="since: sections as committee reports have them (completed since the last report, revised "
+                   "targets and extensions requested, overdue, open and on track), since the previous round "
+                   "unless --since names one; table (default without --since): one ungrouped table.")
 def render(master: Path, fmt: str, out: Path, where: str | None, template: Path | None,
            today: dt.datetime | None, as_of: dt.datetime | None, title: str | None, schema: str | None,
-           force: bool) -> None:
+           force: bool, since: str | None, layout: str | None) -> None:
     """Draw MASTER as the committee table: xlsx, HTML or Word, header repeated on every page."""
     as_of = today or as_of
     written = api.render(master, fmt, out, where=where, template=template,
-                         today=as_of.date() if as_of else None, title=title, schema=schema, force=force)
+                         today=as_of.date() if as_of else None, title=title, schema=schema, force=force,
+                         since=since, layout="since" if layout == "since" else "table" if layout else None)
     click.echo(f"{written.path}: {written.what}")

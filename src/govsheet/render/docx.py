@@ -15,7 +15,7 @@ from typing import Any
 
 from govsheet.errors import UsageError
 from govsheet.files import atomic_output
-from govsheet.render.table import CommitteeTable
+from govsheet.render.table import CommitteeTable, TableRow
 
 A4_WIDTH_MM = 297
 A4_HEIGHT_MM = 210
@@ -216,16 +216,8 @@ def _add_runs(cell: Any, para: Any, runs: tuple[tuple[str, bool, bool], ...]) ->
                 run.bold = bold or None
 
 
-def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
-    """The committee table as a python-docx Document."""
-    doc = _open(template)
-    _landscape(doc)
-    _page_number_footer(doc)
-    doc.core_properties.title = table.title[:255]
-    doc.add_paragraph(table.title, style=_style(doc, "Title", "Heading 1"))
-    doc.add_paragraph(table.subtitle, style=_style(doc, "Subtitle", "Normal"))
-    summary = "; ".join(f"{line.icon} {line.label}: {line.count}" for line in table.summary)
-    doc.add_paragraph(f"Status summary: {summary}", style=_style(doc, "Normal"))
+def _add_grid(doc: Any, table: CommitteeTable, rows: tuple[TableRow, ...]) -> None:
+    """One Word table: the header row (repeated on every page), then each row, its change and narrative."""
     cols = table.columns
     grid = doc.add_table(rows=1, cols=len(cols))
     grid_style = _style(doc, "Table Grid")
@@ -242,7 +234,7 @@ def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
         cell.width = width
         _set_text(cell, col.title, bold=True, colour="#FFFFFF")
         _shade(cell, "#1F3864")
-    for row in table.rows:
+    for row in rows:
         cells = _new_row(grid, widths)
         for i, (cell, col, text) in enumerate(zip(cells, cols, row.cells, strict=True)):
             shown = ("    " + text) if row.level and i == 0 else text
@@ -251,6 +243,11 @@ def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
                 _shade(cell, row.status.colour)
             else:
                 _set_text(cell, shown, bold=i == 0 and not row.level)
+        if row.change:
+            (cell,) = _new_row(grid, [sum(widths)], span=len(cols))
+            para = cell.paragraphs[0]
+            para.add_run(f"{table.change_title}: ").bold = True
+            para.add_run(row.change)
         if row.narrative:
             tall = lines_needed(row.narrative, A4_WIDTH_MM - 2 * MARGIN_MM) > LINES_PER_PAGE
             (cell,) = _new_row(grid, [sum(widths)], span=len(cols), may_split=tall)
@@ -258,6 +255,30 @@ def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
             para = cell.paragraphs[0]
             para.add_run(f"{label} ({row.key}): ").bold = True
             _add_runs(cell, para, row.narrative_runs or ((row.narrative, False, False),))
+
+
+def build_document(table: CommitteeTable, template: Path | None = None) -> Any:
+    """The committee table as a python-docx Document."""
+    doc = _open(template)
+    _landscape(doc)
+    _page_number_footer(doc)
+    doc.core_properties.title = table.title[:255]
+    doc.add_paragraph(table.title, style=_style(doc, "Title", "Heading 1"))
+    doc.add_paragraph(table.subtitle, style=_style(doc, "Subtitle", "Normal"))
+    summary = "; ".join(f"{line.icon} {line.label}: {line.count}" for line in table.summary)
+    doc.add_paragraph(f"Status summary: {summary}", style=_style(doc, "Normal"))
+    if table.sections:
+        counts = "; ".join(f"{s.title}: {s.count}" for s in table.sections)
+        doc.add_paragraph(f"Actions by section: {counts}", style=_style(doc, "Normal"))
+        for i, section in enumerate(table.sections, start=1):
+            heading = doc.add_paragraph(f"{i}. {section.heading}", style=_style(doc, "Heading 2", "Normal"))
+            heading.paragraph_format.keep_with_next = True
+            if section.rows:
+                _add_grid(doc, table, section.rows)
+            else:
+                doc.add_paragraph(section.empty, style=_style(doc, "Normal"))
+        return doc
+    _add_grid(doc, table, table.rows)
     if not table.rows:
         doc.add_paragraph("No actions match the filter.")
     return doc

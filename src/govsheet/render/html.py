@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from govsheet.files import atomic_output
-from govsheet.render.table import CommitteeTable, TableRow
+from govsheet.render.table import CommitteeTable, Section, TableRow
 
 # Colours chosen for >= 4.5:1 contrast; the tests compute every pair from this CSS.
 BASE_CSS = """
@@ -30,6 +30,11 @@ thead th { color: #FFFFFF; background-color: #1F3864; }
 tbody th { color: #1A1A1A; background-color: #FFFFFF; white-space: nowrap; }
 td.narrative { color: #1A1A1A; background-color: #F2F2F2; white-space: pre-line; }
 .narrative-label { font-weight: bold; }
+td.change { color: #1A1A1A; background-color: #FFFFFF; border-left: 4px solid #1F3864; }
+.change-label { font-weight: bold; }
+h2.section { font-size: 1.2rem; margin: 1.25rem 0 .4rem; color: #1A1A1A; background-color: #FFFFFF;
+  break-after: avoid; page-break-after: avoid; }
+p.empty { margin: 0 0 1rem; color: #1A1A1A; background-color: #FFFFFF; }
 tr.sub th, tr.sub td.first { padding-left: 1.5rem; }
 .icon { display: inline-block; min-width: 1.1em;
   font-family: "Segoe UI Symbol", "DejaVu Sans", "Noto Sans Symbols 2", Arial, sans-serif; }
@@ -43,6 +48,7 @@ a:focus, td:focus { outline: 3px solid #1F3864; }
   thead { display: table-header-group; }
   tfoot { display: table-footer-group; }
   tbody.action { break-inside: avoid; page-break-inside: avoid; }
+  thead + tbody.action { break-before: avoid; page-break-before: avoid; }
   tr { break-inside: avoid; page-break-inside: avoid; }
 }
 """
@@ -81,6 +87,9 @@ def _row_html(table: CommitteeTable, row: TableRow) -> list[str]:
         else:
             cells.append(f"<td>{_text(text)}</td>")
     out.append(f'<tr class="{cls}">' + "".join(cells) + "</tr>")
+    if row.change:
+        out.append(f'<tr class="{cls} change-row"><td class="change" colspan="{width}">'
+                   f'<span class="change-label">{_text(table.change_title)}:</span> {_text(row.change)}</td></tr>')
     if row.narrative:
         label = _text(table.narrative_title or "Progress")
         out.append(f'<tr class="{cls} narrative-row"><td class="narrative" colspan="{width}">'
@@ -109,6 +118,37 @@ def _summary_html(table: CommitteeTable) -> list[str]:
     out.extend(f'<tr><th scope="row"><span class="icon" aria-hidden="true">{_text(line.icon)}</span> '
                f"{_text(line.label)}</th><td>{line.count}</td></tr>" for line in table.summary)
     out.append("</tbody></table>")
+    if table.sections:
+        out += ['<table class="summary">', "<caption>Actions by section</caption>",
+                '<thead><tr><th scope="col">Section</th><th scope="col">Number of actions</th></tr></thead>',
+                "<tbody>"]
+        out.extend(f'<tr><th scope="row">{_text(s.title)}</th><td>{s.count}</td></tr>' for s in table.sections)
+        out.append("</tbody></table>")
+    return out
+
+
+def _table_html(table: CommitteeTable, rows: tuple[TableRow, ...], caption: str, *, hidden: bool = False) -> list[str]:
+    """One committee table: caption, column widths, the header row (repeated in print) and the rows."""
+    cls = ' class="visually-hidden"' if hidden else ""
+    parts = ['<table class="committee">', f"<caption{cls}>{_text(caption)}</caption>", _colgroup(table),
+             "<thead><tr>" + "".join(f'<th scope="col">{_text(c.title)}</th>' for c in table.columns)
+             + "</tr></thead>"]
+    for row in rows:
+        parts.extend(_row_html(table, row))
+    parts.append("</table>")
+    return parts
+
+
+def _section_html(table: CommitteeTable, index: int, section: Section) -> list[str]:
+    """A section of the grouped paper: its heading with the count, then its table (or a sentence if empty)."""
+    anchor = f"section-{section.code}"
+    heading = f'<h2 class="section" id="{anchor}">{index}. {_text(section.heading)}</h2>'
+    out = [f'<section aria-labelledby="{anchor}">', heading]
+    if section.rows:
+        out += _table_html(table, section.rows, f"{section.heading}. {table.caption}", hidden=True)
+    else:
+        out.append(f'<p class="empty">{_text(section.empty)}</p>')
+    out.append("</section>")
     return out
 
 
@@ -136,16 +176,17 @@ def render_html(table: CommitteeTable) -> str:
         f"<h1>{_text(table.title)}</h1>",
         f'<p class="subtitle">{_text(table.subtitle)}</p>',
         *_summary_html(table),
-        '<table class="committee">',
-        f"<caption>{_text(table.caption)}</caption>",
-        _colgroup(table),
-        "<thead><tr>" + "".join(f'<th scope="col">{_text(c.title)}</th>' for c in table.columns) + "</tr></thead>",
     ]
-    for row in table.rows:
-        parts.extend(_row_html(table, row))
-    if not table.rows:
-        parts.append(f'<tbody><tr><td colspan="{len(table.columns)}">No actions match the filter.</td></tr></tbody>')
-    parts += ["</table>", "</main>", "</body>", "</html>", ""]
+    if table.sections:
+        for i, section in enumerate(table.sections, start=1):
+            parts += _section_html(table, i, section)
+    else:
+        parts += _table_html(table, table.rows, table.caption)[:-1]
+        if not table.rows:
+            parts.append(f'<tbody><tr><td colspan="{len(table.columns)}">No actions match the filter.</td></tr>'
+                         "</tbody>")
+        parts.append("</table>")
+    parts += ["</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
 

@@ -56,6 +56,7 @@ class TableRow:
     narrative: str
     sheet_row: int
     narrative_runs: tuple[tuple[str, bool, bool], ...] = ()  # (text, italic, bold); () when plain
+    change: str = ""  # what changed since the last report, in words ("In progress → Completed"); "" when nothing
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,21 @@ class SummaryLine:
     colour: str
     font_colour: str
     count: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """One group of the committee paper's "since the last report" layout (see render/since.py)."""
+
+    code: str  # "completed", "revised", "overdue", "open" or "completed-before"
+    title: str  # "Completed since the last report"
+    rows: tuple[TableRow, ...]
+    count: int  # the actions in it (sub-items without a status of their own are not counted)
+    empty: str  # the sentence printed when it has no rows
+
+    @property
+    def heading(self) -> str:
+        return f"{self.title} ({self.count} action{'' if self.count == 1 else 's'})"
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,8 @@ class CommitteeTable:
     where: str | None = None
     total_rows: int = 0
     notes: tuple[str, ...] = field(default=())
+    sections: tuple[Section, ...] = ()  # the grouped layout; () draws one ungrouped table
+    change_title: str = "What changed"  # the label before each row's change in words
 
     @property
     def status_column(self) -> int | None:

@@ -89,6 +89,12 @@ class _Formats:
         self.sub_key = book.add_format({**cell, "indent": 1})
         self.sub_cell = book.add_format({**cell, "indent": 1})
         self.narrative = book.add_format({**cell, "bg_color": "#F2F2F2", "font_color": "#000000"})
+        self.change = book.add_format({**cell, "left": 5, "left_color": "#1F3864"})
+        self.change_label = book.add_format({"font_name": FONT["font_name"], "font_size": FONT["font_size"],
+                                             "bold": True})
+        self.change_words = book.add_format({"font_name": FONT["font_name"], "font_size": FONT["font_size"]})
+        self.section = book.add_format({**cell, "bold": True, "font_size": 12, "bg_color": "#D9E1F2",
+                                        "font_color": "#000000"})
         self.status = {
             line.label: book.add_format({**cell, "bg_color": line.colour, "font_color": line.font_colour})
             for line in table.summary
@@ -176,45 +182,89 @@ def _write_narrative(sheet: Any, fmt: _Formats, r: int, chunk: str, pieces: list
         sheet.write_string(r, 0, _clip(chunk), fmt.narrative)
 
 
+def _write_row(sheet: Any, fmt: _Formats, table: CommitteeTable, row: TableRow, r: int) -> int:
+    """One action: its cells, what changed, then its narrative in full-width rows; the next free row."""
+    cols = table.columns
+    last_col = len(cols) - 1
+    total_width = sum(col.width for col in cols)
+    lines = 1
+    for c, (col, text) in enumerate(zip(cols, row.cells, strict=True)):
+        style, colour = _cell_style(fmt, row, c, col)
+        if colour is not None:
+            fmt.write(sheet, r, c, _clip(text), style, colour)
+        else:
+            sheet.write_string(r, c, _clip(text), style)
+        lines = max(lines, _lines(text, col.width))
+    sheet.set_row(r, min(LINE_HEIGHT * lines + 2, 409))
+    r += 1
+    if row.change:
+        label = f"{table.change_title}: "
+        if last_col:
+            sheet.merge_range(r, 0, r, last_col, "", fmt.change)
+        sheet.write_rich_string(r, 0, fmt.change_label, label, fmt.change_words, _clip(row.change), fmt.change)
+        sheet.set_row(r, min(LINE_HEIGHT * _lines(label + row.change, total_width) + 2, MAX_ROW_HEIGHT))
+        r += 1
+    start = 0
+    for chunk in split_narrative(row.narrative, total_width):
+        # A merged range is written as one blank range and then its top-left cell as a string.
+        if last_col:
+            sheet.merge_range(r, 0, r, last_col, "", fmt.narrative)
+        _write_narrative(sheet, fmt, r, chunk, slice_runs(row.narrative_runs, start, start + len(chunk)))
+        start += len(chunk) + 1  # the newline between pieces
+        sheet.set_row(r, min(LINE_HEIGHT * _lines(chunk, total_width) + 2, MAX_ROW_HEIGHT))
+        r += 1
+    return r
+
+
+def _write_sections(sheet: Any, fmt: _Formats, table: CommitteeTable, r: int) -> int:
+    """The grouped layout: each section's heading row with its count, then its rows (or a sentence)."""
+    last_col = len(table.columns) - 1
+    for i, section in enumerate(table.sections, start=1):
+        if last_col:
+            sheet.merge_range(r, 0, r, last_col, "", fmt.section)
+        sheet.write_string(r, 0, f"{i}. {section.heading}", fmt.section)
+        sheet.set_row(r, 20)
+        r += 1
+        for row in section.rows:
+            r = _write_row(sheet, fmt, table, row, r)
+        if not section.rows:
+            sheet.write_string(r, 0, section.empty, fmt.plain)
+            r += 1
+    return r
+
+
+def header_row(table: CommitteeTable) -> int:
+    """The 0-based row of the column headers: one lower when the section counts are printed above."""
+    return HEADER_ROW + 1 if table.sections else HEADER_ROW
+
+
 def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
     cols = table.columns
     last_col = len(cols) - 1
     for c, col in enumerate(cols):
         sheet.set_column(c, c, col.width)
-    total_width = sum(col.width for col in cols)
     sheet.write_string(0, 0, table.title, fmt.title)
     sheet.write_string(1, 0, table.subtitle, fmt.subtitle)
     counts = "; ".join(f"{line.icon} {line.label}: {line.count}" for line in table.summary)
     fmt.write(sheet, 2, 0, f"Status summary: {counts}", fmt.plain)
-    sheet.set_row(HEADER_ROW, 28)
+    if table.sections:
+        sheet.write_string(3, 0, "Actions by section: " + "; ".join(f"{s.title}: {s.count}"
+                                                                    for s in table.sections), fmt.plain)
+    head = header_row(table)
+    sheet.set_row(head, 28)
     for c, col in enumerate(cols):
-        sheet.write_string(HEADER_ROW, c, col.title, fmt.header)
-    r = HEADER_ROW + 1
-    for row in table.rows:
-        lines = 1
-        for c, (col, text) in enumerate(zip(cols, row.cells, strict=True)):
-            style, colour = _cell_style(fmt, row, c, col)
-            if colour is not None:
-                fmt.write(sheet, r, c, _clip(text), style, colour)
-            else:
-                sheet.write_string(r, c, _clip(text), style)
-            lines = max(lines, _lines(text, col.width))
-        sheet.set_row(r, min(LINE_HEIGHT * lines + 2, 409))
-        r += 1
-        start = 0
-        for chunk in split_narrative(row.narrative, total_width):
-            # A merged range is written as one blank range and then its top-left cell as a string.
-            if last_col:
-                sheet.merge_range(r, 0, r, last_col, "", fmt.narrative)
-            _write_narrative(sheet, fmt, r, chunk, slice_runs(row.narrative_runs, start, start + len(chunk)))
-            start += len(chunk) + 1  # the newline between pieces
-            sheet.set_row(r, min(LINE_HEIGHT * _lines(chunk, total_width) + 2, MAX_ROW_HEIGHT))
-            r += 1
-    if not table.rows:
-        sheet.write_string(r, 0, "No actions match the filter.", fmt.plain)
-    sheet.repeat_rows(HEADER_ROW)
-    sheet.freeze_panes(HEADER_ROW + 1, 0)
-    sheet.print_area(0, 0, max(r - 1, HEADER_ROW), last_col)
+        sheet.write_string(head, c, col.title, fmt.header)
+    r = head + 1
+    if table.sections:
+        r = _write_sections(sheet, fmt, table, r)
+    else:
+        for row in table.rows:
+            r = _write_row(sheet, fmt, table, row, r)
+        if not table.rows:
+            sheet.write_string(r, 0, "No actions match the filter.", fmt.plain)
+    sheet.repeat_rows(head)
+    sheet.freeze_panes(head + 1, 0)
+    sheet.print_area(0, 0, max(r - 1, head), last_col)
     _page_setup(sheet, table)
 
 
@@ -234,6 +284,14 @@ def _write_summary(book: Any, sheet: Any, fmt: _Formats, table: CommitteeTable) 
     sheet.write_number(total_row, 1, sum(line.count for line in table.summary), fmt.count)
     sheet.repeat_rows(top)
     _page_setup(sheet, table)
+    if table.sections:
+        sheet.set_column(3, 3, 44)
+        sheet.set_column(4, 4, 10)
+        sheet.write_string(top, 3, "Section", fmt.header)
+        sheet.write_string(top, 4, "Actions", fmt.header)
+        for i, section in enumerate(table.sections, start=1):
+            sheet.write_string(top + i, 3, section.title, fmt.cell)
+            sheet.write_number(top + i, 4, section.count, fmt.count)
     if not table.summary:
         return
     chart = book.add_chart({"type": "bar"})
