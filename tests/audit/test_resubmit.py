@@ -10,8 +10,8 @@ import pytest
 
 from govsheet import api
 from govsheet.audit import read_audit, verify
-from tests.merge.conftest import Cycle
 from tests.cli.helpers import invoke
+from tests.merge.conftest import Cycle
 from tests.returns.helpers import actions_values, edit, make_master
 
 CE = "Chief Executive"
@@ -54,8 +54,8 @@ def test_merge_exits_1_with_one_line_per_return_not_merged_and_0_for_an_identica
     copy = shutil.copyfile(first, tmp_path / "copy.xlsx")
     code, out, _ = invoke(["merge", str(cycle.master), str(copy)], capsys)
     assert code == 0  # an identical copy again is a no-op, not a problem
-    assert out.splitlines()[-1] == f"0 applied, 0 conflicts, 0 rejected; master written to {cycle.master}; " \
-                                   f"previous master kept as {tmp_path / 'master.bak.xlsx'}"
+    assert out.splitlines()[-1] == (f"0 applied, 0 conflicts, 0 rejected; master written to {cycle.master}; "
+                                    f"previous master kept as {tmp_path / 'master.bak.xlsx'}")
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a zip")
     stale = edit(cycle.returns[GMA], {("3", "Target date for completion"): "Never"})  # a locked field

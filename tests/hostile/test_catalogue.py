@@ -160,7 +160,7 @@ def check_refusal(result: Result, bad: Path, case: Case, cmd: Command, code: int
     """The command said one clear line about the bad file and exited with the case's code."""
     assert "Traceback" not in result.output, result.output
     err_lines = [line for line in result.err.splitlines() if line.strip()]
-    reported = cmd.report_on_stdout and not err_lines and code == 2  # noqa: PLR2004 - "could not run"
+    reported = cmd.report_on_stdout and not err_lines and code == 2  # 2: "could not run"
     if reported:
         code = 1  # merge ran: the return it could not read is reported as not merged, as data to look at
     assert result.code == code, f"exit {result.code}, expected {code}\n{result.output}"

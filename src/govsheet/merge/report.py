@@ -102,8 +102,8 @@ class MergeReport:
             if left:
                 kinds = [plural(n, kind, kind if kind == "rejected" else None) for kind in ("conflict", "rejected")
                          if (n := sum(1 for c in left if c.outcome == kind))]
-                found.append((r, f"{len(left)} of its {plural(len(mine), 'change')} not applied "
-                                 f"({', '.join(kinds)})"))
+                why = f"{len(left)} of its {plural(len(mine), 'change')} not applied ({', '.join(kinds)})"
+                found.append((r, why))
         return found
 
     def to_dict(self) -> dict[str, Any]:
