@@ -446,7 +446,9 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
     """Set cells of any workbook in place, keeping everything else byte for byte.
 
     On a govsheet master each cell changed on the Actions sheet gets a chained Audit row
-    (outcome ``edited``), written in the same save.
+    (outcome ``edited``), each action deleted one (``row-removed``) and each blank row inserted
+    one (``row-added``), written in the same save; rows of its Audit and hidden sheets, and the
+    Actions header row, cannot be deleted or inserted.
 
     Args:
         workbook: the .xlsx/.xlsm file.
@@ -483,19 +485,17 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
         else:
             raise UsageError(None, f'"{kind}" is not an edit step; use set, formula, delete-rows or insert-rows')
     path = Path(workbook)
-    if not path.is_file():
+    if not path.is_file() or not parsed:  # the engine's own line for a missing file, or nothing to do
         return apply_steps(path, parsed, out=None if out is None else Path(out), force=force)
     from govsheet.audited_edit import audit_hook
     from govsheet.workbook.lock import master_lock
 
-    hook = audit_hook(path, reason=reason, by=by) if parsed else None
-    if hook is not None and any(isinstance(step, RowOperation) for step in parsed):
-        raise UsageError(path, "is a govsheet master, whose rows change only through audited commands (roll); "
-                               "row operations on a master are not audited yet, so edit a copy that is no master")
     if out is not None:
-        return apply_steps(path, parsed, out=Path(out), force=force, before_save=hook)
+        return apply_steps(path, parsed, out=Path(out), force=force,
+                           before_save=audit_hook(path, parsed, reason=reason, by=by))
     with master_lock(path, "edit"):  # in place: one writer at a time, as merge and roll
-        return apply_steps(path, parsed, force=force, before_save=hook)
+        # the master is read for its Audit rows under the lock, so no other write lands in between
+        return apply_steps(path, parsed, force=force, before_save=audit_hook(path, parsed, reason=reason, by=by))
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:

@@ -237,3 +237,21 @@ def append_audit(book: Book, rows: Sequence[Sequence[str]]) -> list[int]:
         for c, style in enumerate(styles):
             sheet.set_style(f"{column_letter(c)}{n}", style)
     return numbers
+
+
+REHIDDEN = "re-hidden"
+
+
+def rehidden_entries(book: Book, *, when: str, round_label: str, source: str, sha256: str) -> list[AuditEntry]:
+    """Make govsheet's own sheets very hidden again; one Audit entry per sheet that was not.
+
+    A LibreOffice re-save leaves them merely hidden (anyone can unhide them from the sheet
+    tabs); someone may have made them visible. The write that restores them says so.
+    """
+    from govsheet.workbook.meta import hide_meta_sheets, meta_sheet_states
+
+    before = meta_sheet_states(book)
+    restored = hide_meta_sheets(book)
+    return [AuditEntry(when, round_label, "", "", "", name, before.get(name, ""), "veryHidden", REHIDDEN,
+                       f"govsheet's metadata sheet {name} was {before.get(name, '')}, which anyone can open from "
+                       "the sheet tabs; made very hidden again", source, sha256) for name in restored]

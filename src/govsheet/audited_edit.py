@@ -1,9 +1,12 @@
-"""``govsheet edit`` on a master: every cell changed on the Actions sheet gets a chained Audit row.
+"""``govsheet edit`` on a master: every change to the Actions sheet gets a chained Audit row.
 
-The rows are appended in the same atomic save as the edit, so the master never holds a
-change without its Audit row; changes found made by hand since govsheet last wrote the
-master are recorded first (see :mod:`govsheet.tracked`). Edits of a workbook that is not a
-master are not audited.
+A cell set is one row (outcome ``edited``); a whole action deleted with ``--delete-rows`` is
+one row (``row-removed``, its tracked values as the old value) and each blank row inserted
+with ``--insert-rows`` one row (``row-added``). The rows are appended in the same atomic save
+as the edit, so the master never holds a change without its Audit row; changes found made by
+hand since govsheet last wrote the master are recorded first (see :mod:`govsheet.tracked`),
+and the tracked values are recorded again as the edit leaves them. Edits of a workbook that
+is not a master are not audited.
 """
 
 from __future__ import annotations
@@ -11,24 +14,31 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, last_hash, read_audit
-from govsheet.model.tracker import display
-from govsheet.tracked import TRACKED_AT, compare, decode, encode, patched, snapshot
+from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, last_hash, read_audit, rehidden_entries
+from govsheet.errors import UsageError
+from govsheet.model.tracker import Value, display
+from govsheet.tracked import TRACKED_AT, compare, decode, encode, snapshot, summary
 from govsheet.tracked import entries as outside_entries
-from govsheet.workbook.meta import hide_meta_sheets, master_schema, read_pairs, write_pairs
-from govsheet.workbook.read import column_letter, open_calamine, read_actions
+from govsheet.workbook.meta import META_SHEET, master_schema, read_pairs, write_pairs
+from govsheet.workbook.read import ActionsTable, Row, column_letter, open_calamine, read_actions
 from govsheet.xlsx.refs import parse_ref
 
 if TYPE_CHECKING:
+    from govsheet.model.schema import Schema
     from govsheet.xlsx import Book
-    from govsheet.xlsx.edit import CellChange
+    from govsheet.xlsx.edit import Assignment, CellChange, RowOperation
 
 EDITED = "edited"
+ROW_REMOVED = "row-removed"
+ROW_ADDED = "row-added"
 DEFAULT_REASON = "set with govsheet edit"
+Hook = Callable[["Book", Sequence["CellChange"]], None]
 
 
 def who(by: str | None) -> str:
@@ -41,14 +51,20 @@ def who(by: str | None) -> str:
         return "unknown user"
 
 
-def audit_hook(path: Path, *, reason: str | None = None, by: str | None = None
-               ) -> Callable[[Book, Sequence[CellChange]], None] | None:
+def audit_hook(path: Path, steps: Sequence[Assignment | RowOperation] = (), *, reason: str | None = None,
+               by: str | None = None) -> Hook | None:
     """What to call before an edit of ``path`` is saved: append its Audit rows; None when ``path`` is no master.
 
+    Row operations that cannot be audited are refused here, before anything is changed: on the
+    Audit sheet or govsheet's hidden sheets, at or above the Actions header row, or on an
+    Actions sheet that cannot be read as a table.
+
     Raises:
-        WorkbookError: the master's schema or Actions sheet cannot be read.
+        WorkbookError: the master's schema cannot be read.
+        UsageError: a row operation the master does not allow.
     """
     from govsheet.errors import WorkbookError
+    from govsheet.xlsx.edit import RowOperation
 
     try:
         book = open_calamine(path)
@@ -60,40 +76,163 @@ def audit_hook(path: Path, *, reason: str | None = None, by: str | None = None
     schema = master_schema(path, meta, None)
     previous = last_hash(read_audit(path, book))
     try:
-        table = read_actions(path, schema, book=book)
-    except WorkbookError:
-        # The sheet cannot be read as a table (e.g. a cell holding an impossible date): every
+        table: ActionsTable | None = read_actions(path, schema, book=book)
+    except WorkbookError as exc:
+        # The sheet cannot be read as a table (e.g. a cell holding an impossible date): every cell
         # edit is still audited, by cell address, and the tracked values are left as they were.
-        table = None
-    sheet = table.sheet if table is not None else schema.sheet
-    header_row = table.header_row if table is not None else 1
-    keys = {r.number: display(r.values.get(schema.primary_key)).strip() for r in table.rows} if table else {}
-    fields = {c: name for name, c in table.columns.items()} if table else {}
+        table, unreadable = None, exc.message
+    first = book.sheet_names[0] if book.sheet_names else ""
+    for step in steps:
+        if isinstance(step, RowOperation):
+            _refuse_rows(path, step, step.sheet or first, schema.sheet, table, None if table else unreadable)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    person = who(by)
     now = snapshot(schema, table.rows) if table is not None else None
     outside = compare(schema, decode(meta), now) if now is not None else []
+    context = _Context(meta, schema, table, who(by), reason.strip() if reason and reason.strip() else DEFAULT_REASON,
+                       path.name, sha)
 
     def append(opened: Book, changes: Sequence[CellChange]) -> None:
         when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        entries = outside_entries(outside, when=when, round_label=meta.get("round", ""),
-                                  since=meta.get(TRACKED_AT, ""), source=path.name, sha256=sha)
-        cells: list[tuple[str, str, str | None]] = []
-        for change in changes:
-            if change.sheet != sheet or change.old == change.new:
-                continue
-            row, col = parse_ref(change.ref)
-            field = fields.get(col - 1) if row > header_row else None
-            entries.append(AuditEntry(
-                when, meta.get("round", ""), "", person, keys.get(row, ""),
-                field or f"{column_letter(col - 1)}{row}", change.old or "", change.new or "", EDITED,
-                reason.strip() if reason and reason.strip() else DEFAULT_REASON, path.name, sha))
-            if field:
-                cells.append((keys.get(row, ""), field, change.new))
+        found = outside_entries(outside, when=when, round_label=meta.get("round", ""),
+                                since=meta.get(TRACKED_AT, ""), source=path.name, sha256=sha)
+        found += rehidden_entries(opened, when=when, round_label=meta.get("round", ""), source=path.name,
+                                  sha256=sha)
+        rows = _Rows.of(table)
+        entries = [*found, *rows.audit(context, changes, when)]
         if entries:
             append_audit(opened, chain(entries, previous))
-        if now is not None:
-            write_pairs(opened, encode(patched(now, schema, cells), when, meta))
-        hide_meta_sheets(opened)
+        if table is not None:
+            write_pairs(opened, encode(rows.snapshot(schema), when, meta))
 
     return append
+
+
+def _refuse_rows(path: Path, step: RowOperation, sheet: str, actions: str, table: ActionsTable | None,
+                 unreadable: str | None) -> None:
+    what = f'--{step.kind} "{sheet}!{step.text}"'
+    if sheet == AUDIT_SHEET or sheet.startswith(META_SHEET):
+        raise UsageError(path, f"{what}: the {sheet} sheet of a master is govsheet's own and its rows cannot be "
+                               "deleted or inserted; it changes only through audited commands")
+    if sheet != actions:
+        return
+    if table is None:
+        raise UsageError(path, f"{what}: the {actions} sheet cannot be read as a table ({unreadable}), so the "
+                               "rows changed could not be audited; fix the sheet first (govsheet validate says "
+                               "where)")
+    if step.first <= table.header_row:
+        raise UsageError(path, f"{what} would cut the header row (row {table.header_row}) of the master's "
+                               f"{actions} sheet; give rows below it")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every Audit row of one edit shares."""
+
+    meta: Mapping[str, str]
+    schema: Schema
+    table: ActionsTable | None
+    person: str
+    reason: str
+    source: str
+    sha256: str
+
+    def entry(self, when: str, ref: str, where: str, old: str, new: str, outcome: str) -> AuditEntry:
+        return AuditEntry(when, self.meta.get("round", ""), "", self.person, ref, where, old, new, outcome,
+                          self.reason, self.source, self.sha256)
+
+
+@dataclass
+class _Rows:
+    """The Actions sheet's data rows as the edit's steps move them: each slot holds a row's identity.
+
+    An identity is the row's sheet number before the edit (its values as read), or a negative
+    number for a row the edit inserted; cells the edit sets are recorded on the identity, so a
+    later step (and the tracked values written at the end) sees them wherever the row has moved.
+    """
+
+    header_row: int
+    slots: list[int]
+    values: dict[int, dict[str, Value]]
+    fields: dict[int, str] = field(default_factory=dict)  # 0-based column -> field name
+    new_ids: Any = field(default_factory=lambda: itertools.count(-1, -1))
+
+    @classmethod
+    def of(cls, table: ActionsTable | None) -> _Rows:
+        if table is None:
+            return cls(1, [], {})
+        last = max((r.number for r in table.rows), default=table.header_row)
+        return cls(table.header_row, list(range(table.header_row + 1, last + 1)),
+                   {r.number: dict(r.values) for r in table.rows},
+                   {c: name for name, c in table.columns.items()})
+
+    def _slot(self, row: int) -> int:
+        index = row - self.header_row - 1
+        while len(self.slots) <= index:
+            self.slots.append(next(self.new_ids))
+        return index
+
+    def _key(self, ident: int, schema: Schema) -> str:
+        return display(self.values.get(ident, {}).get(schema.primary_key)).strip()
+
+    def audit(self, ctx: _Context, changes: Sequence[CellChange], when: str) -> list[AuditEntry]:
+        """The Audit entries of the edit's changes to the Actions sheet, in order, moving the rows as they go."""
+        from govsheet.xlsx.edit import ROW_STEPS
+
+        sheet = ctx.table.sheet if ctx.table is not None else ctx.schema.sheet
+        out: list[AuditEntry] = []
+        for change in changes:
+            if change.sheet != sheet:
+                continue
+            if change.old is None and change.new in ROW_STEPS:
+                first, _, last = change.ref.partition(":")
+                rows = range(int(first), int(last or first) + 1)
+                if change.new == ROW_STEPS[0]:
+                    out += self._delete(ctx, rows, when)
+                else:
+                    out += self._insert(ctx, rows, when)
+            elif change.old != change.new:
+                out.append(self._set(ctx, change, when))
+        return out
+
+    def _set(self, ctx: _Context, change: CellChange, when: str) -> AuditEntry:
+        row, col = parse_ref(change.ref)
+        name = self.fields.get(col - 1) if row > self.header_row and ctx.table is not None else None
+        key = ""
+        if row > self.header_row and ctx.table is not None:
+            ident = self.slots[self._slot(row)]
+            key = self._key(ident, ctx.schema)
+            if name:
+                self.values.setdefault(ident, {})[name] = change.new
+                if name == ctx.schema.primary_key and not key:
+                    key = display(change.new).strip()  # the key typed into a new row names it
+        return ctx.entry(when, key, name or f"{column_letter(col - 1)}{row}", change.old or "", change.new or "",
+                         EDITED)
+
+    def _delete(self, ctx: _Context, rows: range, when: str) -> list[AuditEntry]:
+        start = rows.start - self.header_row - 1
+        gone = self.slots[start:start + len(rows)]
+        del self.slots[start:start + len(rows)]
+        out = []
+        names = [f.name for f in ctx.schema.fields]
+        for number, ident in zip(rows, gone, strict=False):
+            values = self.values.pop(ident, {})
+            old = summary([display(values.get(n)) for n in names])
+            if old:
+                out.append(ctx.entry(when, self._key_of(values, ctx.schema), f"row {number}", old, "", ROW_REMOVED))
+        return out
+
+    @staticmethod
+    def _key_of(values: Mapping[str, Value], schema: Schema) -> str:
+        return display(values.get(schema.primary_key)).strip()
+
+    def _insert(self, ctx: _Context, rows: range, when: str) -> list[AuditEntry]:
+        start = rows.start - self.header_row - 1
+        if start > len(self.slots):
+            self._slot(rows.start - 1)
+        self.slots[start:start] = [next(self.new_ids) for _ in rows]
+        return [ctx.entry(when, "", f"row {number}", "", "", ROW_ADDED) for number in rows]
+
+    def snapshot(self, schema: Schema) -> dict[str, list[str]]:
+        """The tracked values as the edit leaves the sheet."""
+        return snapshot(schema, (Row(number=n, values=self.values.get(ident, {}))
+                                 for n, ident in enumerate(self.slots, start=self.header_row + 1)))

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit
+from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit, rehidden_entries
 from govsheet.errors import UsageError
 from govsheet.files import guard_replace, refuse_overwrite
 from govsheet.model.result import Result, plural
@@ -155,6 +155,8 @@ def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today
     outside = compare(schema, decode(source.meta), snapshot(schema, source.table.rows))
     found = outside_entries(outside, when=entries[-1].when, round_label=old_round,
                             since=source.meta.get(TRACKED_AT, ""), source=master.name, sha256=entries[-1].source_sha256)
+    found += rehidden_entries(book, when=entries[-1].when, round_label=old_round, source=master.name,
+                              sha256=entries[-1].source_sha256)
     append_audit(book, chain([*found, *entries], last_hash(audit_rows)))
     _set_meta(book, {"round": new_round, "previous_round": old_round, "rolled": entries[-1].when})
     hide_meta_sheets(book)

@@ -95,6 +95,11 @@ def decode(meta: Mapping[str, str]) -> Snapshot | None:
     return {str(k): [str(x) for x in v] for k, v in data.items()} if isinstance(data, dict) else None
 
 
+def summary(values: Sequence[str]) -> str:
+    """A whole row's tracked values in one cell: the non-empty ones, in field order, joined by "; "."""
+    return "; ".join(v for v in values if v)
+
+
 def compare(schema: Schema, recorded: Snapshot | None, now: Snapshot) -> list[OutsideChange]:
     """Every cell changed, row added and row removed between ``recorded`` and ``now``, in sheet order."""
     if recorded is None:
@@ -104,11 +109,11 @@ def compare(schema: Schema, recorded: Snapshot | None, now: Snapshot) -> list[Ou
     for key, values in now.items():
         before = recorded.get(key)
         if before is None:
-            changes.append(OutsideChange(key, "", "", "; ".join(v for v in values if v)))
+            changes.append(OutsideChange(key, "", "", summary(values)))
             continue
         changes += [OutsideChange(key, name, old, new)
                     for name, old, new in zip(names, before, values, strict=False) if old != new]
-    changes += [OutsideChange(key, "", "; ".join(v for v in values if v), "")
+    changes += [OutsideChange(key, "", summary(values), "")
                 for key, values in recorded.items() if key not in now]
     return changes
 

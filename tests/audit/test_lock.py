@@ -61,27 +61,44 @@ def _spawn(args: list[str]) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
 
 
-@pytest.mark.parametrize("round_", range(3))
-def test_edit_and_merge_at_once_lose_nothing(cycle: Cycle, round_: int) -> None:
-    edit(cycle.returns[CE], {("2", "Progress update"): "Chief's update"})
-    runs = {"edit": ["edit", str(cycle.master), "--set", "Actions!I5=Team's note"],
-            "merge": ["merge", str(cycle.master), str(cycle.returns[CE])]}
+def _run_together(runs: dict[str, list[str]]) -> None:
+    """Start every run at once; each one refused by the lock (one line naming it) is run again after all end."""
     started = {name: _spawn(args) for name, args in runs.items()}
-    for name, proc in started.items():
-        out, err = proc.communicate(timeout=120)
+    finished = {name: proc.communicate(timeout=120) for name, proc in started.items()}
+    for name, (out, err) in finished.items():
         assert "Traceback" not in err
-        if proc.returncode == 2:  # refused while the other held the lock: one line naming it; run it again
+        if started[name].returncode == 2:  # refused while the other held the lock: one line naming it
             assert len(err.strip().splitlines()) == 1, err
             assert "is changing this master; wait for it to finish" in err
             again = subprocess.run([sys.executable, *_CLI, *runs[name]], capture_output=True,
                                    text=True, env=_env(), timeout=120, check=False)
             assert again.returncode == 0, again.stderr
         else:
-            assert proc.returncode == 0, out + err
+            assert started[name].returncode == 0, out + err
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_edit_and_merge_at_once_lose_nothing(cycle: Cycle, round_: int) -> None:
+    edit(cycle.returns[CE], {("2", "Progress update"): "Chief's update"})
+    _run_together({"edit": ["edit", str(cycle.master), "--set", "Actions!I5=Team's note"],
+                   "merge": ["merge", str(cycle.master), str(cycle.returns[CE])]})
     values = actions_values(cycle.master)
     assert values["2"]["progress"] == "Chief's update"
     assert values["4"]["progress"] == "Team's note"
     assert verify(read_audit(cycle.master)).ok
+    assert not (cycle.master.parent / "master.xlsx.lock").exists()
+
+
+@pytest.mark.parametrize("round_", range(2))
+def test_two_edits_at_once_lose_nothing(cycle: Cycle, round_: int) -> None:
+    _run_together({"first": ["edit", str(cycle.master), "--set", "Actions!I5=First note", "--by", "Ann"],
+                   "second": ["edit", str(cycle.master), "--set", "Actions!I6=Second note", "--by", "Bo"]})
+    values = actions_values(cycle.master)
+    assert (values["4"]["progress"], values["5"]["progress"]) == ("First note", "Second note")
+    rows = read_audit(cycle.master)
+    assert sorted((r[3], r[4], r[7], r[8]) for r in rows) == [("Ann", "4", "First note", "edited"),
+                                                              ("Bo", "5", "Second note", "edited")]
+    assert verify(rows).ok
     assert not (cycle.master.parent / "master.xlsx.lock").exists()
 
 

@@ -106,5 +106,7 @@ def test_a_master_changed_and_resaved_by_libreoffice_is_audited_then_merged(cycl
     assert report.exit_code == 0
     rows = read_audit(cycle.master)
     assert rows[0][4:9] == ["3", "status", "In progress", "Completed", "outside-govsheet"]
-    assert [r[8] for r in rows[1:]] == ["applied"]
+    # the re-save left the metadata sheet merely hidden: restored, and audited, before the merge's own row
+    assert [r[5:9] for r in rows[1:]] == [["_govsheet", "hidden", "veryHidden", "re-hidden"],
+                                          ["progress", "", "Chief's update", "applied"]]
     assert verify(rows).ok

@@ -108,7 +108,7 @@ class Command:
 
     name: str
     argv: Callable[[Path, Callable[[str], Path], Path], list[str]]
-    report_on_stdout: bool = False  # merge reports an unreadable return as an "invalid" line of its report
+    report_on_stdout: bool = False  # merge reports an unreadable return as "not merged" in its report, exit 1
     base: str = "master"  # the good file the case is made from: "master" or "return"
 
 
@@ -159,12 +159,15 @@ def base_master_path(base_files: dict[str, Path]) -> Path:
 def check_refusal(result: Result, bad: Path, case: Case, cmd: Command, code: int) -> None:
     """The command said one clear line about the bad file and exited with the case's code."""
     assert "Traceback" not in result.output, result.output
+    err_lines = [line for line in result.err.splitlines() if line.strip()]
+    reported = cmd.report_on_stdout and not err_lines and code == 2  # 2: "could not run"
+    if reported:
+        code = 1  # merge ran: the return it could not read is reported as not merged, as data to look at
     assert result.code == code, f"exit {result.code}, expected {code}\n{result.output}"
     if code == 0:
         return
-    err_lines = [line for line in result.err.splitlines() if line.strip()]
-    if cmd.report_on_stdout and not err_lines:
-        lines = [line for line in result.out.splitlines() if bad.name in line]
+    if reported:
+        lines = [line for line in result.out.splitlines() if line.startswith("not merged: ") and bad.name in line]
         assert len(lines) == 1, result.output
         complaint = lines[0]
     else:

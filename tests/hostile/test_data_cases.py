@@ -83,12 +83,12 @@ def cycle(tmp_path: Path, base_files: dict[str, Path]) -> dict[str, Path]:
 
 
 def assert_refused(cycle: dict[str, Path], bad: Path, says: str) -> None:
-    """A merge of only ``bad`` changes nothing, exits 2 and names the file and the problem on one line."""
+    """A merge of only ``bad`` changes nothing, exits 1 and says on one line that the return was not merged, and why."""
     before = snapshot(cycle["folder"])
     result = run_cli(["merge", str(cycle["master"]), str(bad)])
-    assert result.code == 2, result.output
+    assert result.code == 1, result.output
     assert "Traceback" not in result.output
-    lines = [line for line in result.out.splitlines() if bad.name in line]
+    lines = [line for line in result.out.splitlines() if line.startswith(f"not merged: {bad}: ")]
     assert len(lines) == 1, result.output
     assert says in lines[0]
     assert "master not changed" in result.out

@@ -167,7 +167,7 @@ def test_a_return_from_another_master_or_round_is_stale_unless_accepted(cycle: C
     other = make_master(tmp_path / "rebuilt.xlsx")
     report = api.merge(other, [cycle.returns[CE]])
     assert [r.status for r in report.returns] == ["stale"]
-    assert report.exit_code == 2
+    assert report.exit_code == 1  # its content was not merged: data to look at, not a command that failed
     assert actions_values(other)["2"]["progress"] is None
     accepted = api.merge(other, [cycle.returns[CE]], accept_stale=True)
     assert (accepted.returns[0].status, accepted.summary["applied"]) == ("merged", 1)
@@ -182,7 +182,7 @@ def test_a_return_from_another_master_or_round_is_stale_unless_accepted(cycle: C
                                                      "'2020/21 Q4'; use --accept-stale to merge it")
 
 
-def test_invalid_returns_are_refused_and_nothing_merged_exits_2(cycle: Cycle, tmp_path: Path) -> None:
+def test_invalid_returns_are_refused_and_nothing_merged_exits_1(cycle: Cycle, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(cycle.returns[CE])
     wb["_govsheet"]["B3"] = "Someone Else"
     wb.save(cycle.returns[CE])
@@ -195,7 +195,8 @@ def test_invalid_returns_are_refused_and_nothing_merged_exits_2(cycle: Cycle, tm
     ]
     assert report.returns[2].status == "invalid"
     assert "(not a zip package)" in report.returns[2].reason  # the reader's own wording
-    assert report.exit_code == 2
+    assert report.exit_code == 1
+    assert [why for _, why in report.not_merged] == [f"invalid: {r.reason}" for r in report.returns]
     assert not (tmp_path / "master.bak.xlsx").exists()
 
 
@@ -276,7 +277,8 @@ def test_cli_merge_json_is_exactly_as_spec(cycle: Cycle) -> None:
     rid = cycle.ids[CE]
     assert json.loads(result.stdout) == {
         "master": str(cycle.master),
-        "returns": [{"file": str(cycle.returns[CE]), "return_id": rid, "owner": CE, "status": "merged"}],
+        "returns": [{"file": str(cycle.returns[CE]), "return_id": rid, "owner": CE, "status": "merged",
+                     "reason": ""}],
         "changes": [
             {"key": "2", "field": "progress", "old": "", "new": "Via CLI", "return_id": rid, "outcome": "applied",
              "reason": "changed in the return only"},
@@ -285,6 +287,8 @@ def test_cli_merge_json_is_exactly_as_spec(cycle: Cycle) -> None:
              "reason": "the field is locked in returns; ask the governance team to change it"},
         ],
         "summary": {"applied": 1, "conflicts": 0, "rejected": 1},
+        "not_merged": [{"file": str(cycle.returns[CE]), "return_id": rid,
+                        "why": "1 of its 2 changes not applied (1 rejected)"}],
     }
 
 
@@ -294,8 +298,13 @@ def test_cli_merge_text_and_exit_codes(cycle: Cycle, tmp_path: Path) -> None:
     assert ok.exit_code == 0
     assert ok.stdout.splitlines()[-1] == (f"1 applied, 0 conflicts, 0 rejected; master written to {cycle.master}; "
                                           f"previous master kept as {tmp_path / 'master.bak.xlsx'}")
-    stale = CliRunner().invoke(cli, ["merge", str(make_master(tmp_path / "other.xlsx")), str(cycle.returns[CE])])
-    assert stale.exit_code == 2
+    other = make_master(tmp_path / "other.xlsx")
+    stale = CliRunner().invoke(cli, ["merge", str(other), str(cycle.returns[CE])])
+    assert stale.exit_code == 1
+    assert stale.stdout.splitlines()[-2:] == [
+        f"not merged: {cycle.returns[CE]}: stale: issued from another master (or before it was rebuilt); "
+        "use --accept-stale to merge it",
+        "0 applied, 0 conflicts, 0 rejected; master not changed"]
 
 
 def test_cli_audit_verify_names_the_tampered_row(cycle: Cycle) -> None:

@@ -338,7 +338,7 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
     """
     import shutil
 
-    from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit
+    from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit, rehidden_entries
     from govsheet.files import atomic_output
     from govsheet.merge.run import file_sha256
     from govsheet.tracked import encode, entries
@@ -351,8 +351,11 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
     book = Book.open(master)
     sheet = book.sheet(schema.sheet)
     found, after = outside
+    sha256 = file_sha256(master)
     audited = entries(found, when=when, round_label=meta.get("round", ""), since=meta.get("tracked_at", ""),
-                      source=master.name, sha256=file_sha256(master))
+                      source=master.name, sha256=sha256)
+    audited += rehidden_entries(book, when=when, round_label=meta.get("round", ""), source=master.name,
+                                sha256=sha256)
     for plan in plans:
         q, a = plan.question, plan.answer
         for name, cell, value in plan.writes():

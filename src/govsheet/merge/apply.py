@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain
+from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, rehidden_entries
 from govsheet.merge.report import Change, ReturnResult
 from govsheet.model.schema import Schema
 from govsheet.returns.meta import MERGED_PREFIX
@@ -96,6 +96,8 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
     found = [] if tracked is None else entries(tracked.outside, when=when, round_label=round_label,
                                                since=tracked.since, source=master.name,
                                                sha256=tracked.master_sha256)
+    found += rehidden_entries(book, when=when, round_label=round_label, source=master.name,
+                              sha256=tracked.master_sha256 if tracked is not None else "")
     rows = chain([*found, *audit_entries(changes, returns, round_label, when)], previous_hash)
     if AUDIT_SHEET in book.sheet_names:
         append_audit(book, rows)

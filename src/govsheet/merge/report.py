@@ -51,7 +51,8 @@ class ReturnResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The return as ``merge --format json`` lists it."""
-        return {"file": self.file, "return_id": self.return_id, "owner": self.owner, "status": self.status}
+        return {"file": self.file, "return_id": self.return_id, "owner": self.owner, "status": self.status,
+                "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -80,22 +81,37 @@ class MergeReport:
 
     @property
     def exit_code(self) -> int:
-        """0 all applied; 1 any conflict, rejected edit, extension request (waiting for the team) or a return
-        refused; 2 no return could be merged.
+        """0 when every return's content was merged and nothing waits for the team; 1 when any return's
+        was not, for any reason, or an extension request waits for a decision.
 
-        A return merged before counts as merged (re-merging is a harmless no-op).
+        Refused (stale, invalid, unreadable) returns and returns with a conflict or a rejected
+        edit make it 1; an identical copy of a return merged before is a harmless no-op. A
+        command that could not run at all raises instead (exit 2 from the command line).
         """
-        usable = [r for r in self.returns if r.status in {"merged", "already-merged"}]
-        if not usable:
-            return 2
-        refused = len(usable) < len(self.returns)
-        waiting = self.count("conflict") or self.count("rejected") or self.count("requested")
-        return 1 if refused or waiting else 0
+        return 1 if self.not_merged or self.count("requested") else 0
+
+    @property
+    def not_merged(self) -> list[tuple[ReturnResult, str]]:
+        """Each return whose content was not merged, in full or at all, with why in a few words."""
+        found = []
+        for r in self.returns:
+            if r.status not in {"merged", "already-merged"}:
+                found.append((r, f"{r.status}: {r.reason}" if r.reason else r.status))
+                continue
+            mine = [c for c in self.changes if c.return_id == r.return_id and c.source in {"", r.file}]
+            left = [c for c in mine if c.outcome in {"conflict", "rejected"}]
+            if left:
+                kinds = [plural(n, kind, kind if kind == "rejected" else None) for kind in ("conflict", "rejected")
+                         if (n := sum(1 for c in left if c.outcome == kind))]
+                why = f"{len(left)} of its {plural(len(mine), 'change')} not applied ({', '.join(kinds)})"
+                found.append((r, why))
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         """The object ``merge --format json`` prints, exactly as SPEC describes."""
         return {"master": self.master, "returns": [r.to_dict() for r in self.returns],
-                "changes": [c.to_dict() for c in self.changes], "summary": self.summary}
+                "changes": [c.to_dict() for c in self.changes], "summary": self.summary,
+                "not_merged": [{"file": r.file, "return_id": r.return_id, "why": why} for r, why in self.not_merged]}
 
     def to_text(self) -> str:
         """Lines for people: each return, each change with its outcome, the totals."""
@@ -107,6 +123,7 @@ class MergeReport:
         for c in self.changes:
             what = f"{c.key} {c.title or c.field}" if c.field else f"row {c.key}"
             lines.append(f"  {c.outcome:<8} {what}: {_short(c.old)} -> {_short(c.new)} ({c.reason})")
+        lines.extend(f"not merged: {r.file}: {why}" for r, why in self.not_merged)
         s = self.summary
         tail = "dry run, nothing written" if self.dry_run else (
             f"master written to {self.written}" if self.written else "master not changed")

@@ -31,9 +31,14 @@ def write_meta(book: Any, meta: dict[str, str]) -> Any:
 
 
 def cell_text(value: Any) -> str:
-    """A metadata or audit cell as text, the way govsheet wrote it: blank is '', whole floats lose '.0'."""
+    """A metadata or audit cell as text, the way govsheet wrote it: blank is '', whole floats lose '.0'.
+
+    A boolean is TRUE or FALSE, as Excel shows it and as the tracked values record it.
+    """
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -127,3 +132,22 @@ def hide_meta_sheets(book: Any) -> list[str]:
     if restored:
         book.workbook_xml = new
     return restored
+
+
+def meta_sheet_states(book: Any) -> dict[str, str]:
+    """The state of each of govsheet's own sheets in a workbook open with the lossless engine.
+
+    "visible", "hidden" or "veryHidden", by sheet name; govsheet writes them all very hidden.
+    """
+    import re
+
+    from govsheet.returns.meta import BASELINE_SHEET
+    from govsheet.xlsx.patch import attrs_of
+
+    states: dict[str, str] = {}
+    for match in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*?)/?>", book.workbook_xml):
+        attrs = attrs_of(match.group(1))
+        name = attrs.get(b"name", b"").decode("utf-8", "replace")
+        if name in {META_SHEET, BASELINE_SHEET}:
+            states[name] = attrs.get(b"state", b"visible").decode("ascii", "replace")
+    return states

@@ -80,12 +80,13 @@ class EditReport(BaseModel):
 
     def to_text(self) -> str:
         """Each cell's old and new value, then the file written."""
-        lines = [f"{c.sheet}!{c.ref}: {c.new.strip('()')}" if c.old is None and c.new in _ROW_STEPS
+        lines = [f"{c.sheet}!{c.ref}: {c.new.strip('()')}" if c.old is None and c.new in ROW_STEPS
                  else f"{c.sheet}!{c.ref}: {_shown(c.old)} -> {_shown(c.new)}" for c in self.changes]
         return "\n".join([*lines, f"wrote {self.written}"])
 
 
-_ROW_STEPS = ("(rows deleted)", "(rows inserted)")
+# The new value of a row operation's change; the ref is its rows ("5:7") and the old value None.
+ROW_STEPS = ("(rows deleted)", "(rows inserted)")
 
 
 def _shown(text: str | None) -> str:
@@ -147,8 +148,13 @@ def _check_range(ref: str) -> None:
 
 
 def _show(value: CellValue) -> str | None:
+    """A cell value as text, as Excel shows it: TRUE/FALSE, whole numbers without ".0", ISO dates."""
     if value is None:
         return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         return value.date().isoformat()
     if isinstance(value, date):
@@ -270,13 +276,15 @@ def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: 
                                            f"--force to {step.kind.replace('-', ' ')} {step.text} anyway")
                 if step.kind == "delete-rows":
                     sheet.delete_rows(step.first, step.last)
-                    new = "(rows deleted)"
+                    new = ROW_STEPS[0]
                 else:
                     sheet.insert_rows(step.first, step.last)
-                    new = "(rows inserted)"
+                    new = ROW_STEPS[1]
                 changes.append(CellChange(sheet=sheet.name, ref=step.text, old=None, new=new))
                 continue
             changes.extend(_assign(book, sheet, step, force=force))
+        if before_save is not None:
+            before_save(book, changes)
         written = book.save(out)
         rewritten = book.package.written
     return EditReport(workbook=str(path), written=str(written), changes=tuple(changes),
