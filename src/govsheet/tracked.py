@@ -21,10 +21,11 @@ from typing import Any
 from govsheet.audit import AuditEntry
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
+from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
 from govsheet.workbook.read import Row, clean
 
-PREFIX = "tracked."
-TRACKED_AT = "tracked_at"
+PREFIX = TRACKED_PREFIX
+TRACKED_AT = TRACKED_AT_KEY
 OUTSIDE = "outside-govsheet"
 CHUNK = 30_000  # characters per metadata cell, under Excel's 32,767
 Snapshot = dict[str, list[str]]

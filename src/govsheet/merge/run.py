@@ -28,10 +28,11 @@ from govsheet.merge.plan import plan_return
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
 from govsheet.model.schema import Schema
 from govsheet.returns.directory import Directory, read_directory
-from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_return_meta
+from govsheet.returns.meta import ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.safety import active_content
 from govsheet.schemas import schema_hash
 from govsheet.tracked import TRACKED_AT, compare, decode, patched, snapshot_grid
+from govsheet.workbook.layout import MERGED_PREFIX
 from govsheet.workbook.lock import master_lock
 from govsheet.workbook.meta import master_schema, read_pairs
 from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions

@@ -18,11 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from govsheet.errors import ReturnError
-from govsheet.workbook.meta import META_SHEET, cell_text, read_pairs
-
-BASELINE_SHEET = "_govsheet_baseline"
-CHECKSUM_KEY = "checksum"
-MERGED_PREFIX = "merged:"
+from govsheet.workbook.layout import BASELINE_SHEET, CHECKSUM_KEY, META_SHEET
+from govsheet.workbook.meta import cell_text, read_pairs
 
 Baseline = dict[str, dict[str, str]]  # action key -> field name -> value as text
 

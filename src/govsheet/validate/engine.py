@@ -103,7 +103,8 @@ def _meta_pairs(book: Any) -> dict[str, str] | None:
 
 
 def _baseline(book: Any) -> dict[str, dict[str, str]] | None:
-    from govsheet.returns.meta import BASELINE_SHEET, read_baseline
+    from govsheet.returns.meta import read_baseline
+    from govsheet.workbook.layout import BASELINE_SHEET
 
     return read_baseline(book) if BASELINE_SHEET in book.sheet_names else None
 

@@ -11,9 +11,10 @@ from typing import Any
 
 from govsheet.errors import WorkbookError
 from govsheet.model.schema import Schema
+from govsheet.workbook.layout import BASELINE_SHEET, META_SHEET, META_VERSION
 
-META_SHEET = "_govsheet"
-META_VERSION = "1"
+__all__ = ["META_SHEET", "META_VERSION", "cell_text", "hide_meta_sheets", "master_schema", "read_meta",
+           "read_pairs", "write_meta", "write_pairs"]
 
 
 def write_meta(book: Any, meta: dict[str, str]) -> Any:
@@ -108,7 +109,6 @@ def hide_meta_sheets(book: Any) -> list[str]:
     """
     import re
 
-    from govsheet.returns.meta import BASELINE_SHEET
     from govsheet.xlsx.patch import attrs_of, set_attr
 
     data = book.workbook_xml
