@@ -369,3 +369,26 @@ def rels_name(part: str) -> str:
     """``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``."""
     p = PurePosixPath(part)
     return str(p.parent / "_rels" / f"{p.name}.rels").lstrip("./") if str(p.parent) != "." else f"_rels/{p.name}.rels"
+
+
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+
+def read_rels(pkg: Package, part: str) -> list[tuple[str, str, str, str]]:
+    """(id, type, resolved target, target mode) of each relationship of a part ("" for the package's own).
+
+    Strict OOXML relationship types are given in their transitional spelling, so callers compare one.
+    """
+    name = rels_name(part)
+    if not pkg.has(name):
+        return []
+    out = []
+    for rel in pkg.xml(name):
+        if rel.tag.rsplit("}", 1)[-1] != "Relationship":
+            continue
+        mode = rel.get("TargetMode", "Internal")
+        target = rel.get("Target", "")
+        resolved = target if mode == "External" else resolve_target(part, target)
+        out.append((rel.get("Id", ""), rel.get("Type", "").replace(STRICT_REL, NS_REL), resolved, mode))
+    return out
