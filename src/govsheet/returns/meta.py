@@ -19,7 +19,7 @@ from typing import Any
 
 from govsheet.errors import ReturnError
 from govsheet.workbook.layout import BASELINE_SHEET, CHECKSUM_KEY, META_SHEET
-from govsheet.workbook.meta import cell_text, read_pairs
+from govsheet.workbook.meta import read_baseline, read_pairs
 
 Baseline = dict[str, dict[str, str]]  # action key -> field name -> value as text
 
@@ -122,15 +122,3 @@ def read_return_meta(path: Path, book: Any) -> ReturnMeta:
                           schema_json=pairs.get("schema_json", ""))
     except KeyError as exc:
         raise ReturnError(path, f"its metadata has no {exc.args[0]!r}; issue the return again") from None
-
-
-def read_baseline(book: Any) -> Baseline:
-    """The per-row baseline of an open (calamine) return: {key: {field: value}}; {} when it has none."""
-    baseline: Baseline = {}
-    if BASELINE_SHEET not in book.sheet_names:
-        return baseline
-    for row in book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)[1:]:
-        cells = [cell_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
-        if cells[0] or cells[1]:
-            baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
-    return baseline
