@@ -24,7 +24,7 @@ from govsheet.audit import last_hash
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
 from govsheet.files import atomic_output, backup_path, refuse_overwrite
 from govsheet.merge.align import read_master
-from govsheet.merge.plan import plan_return
+from govsheet.merge.plan import plan_return, row_owner_keys
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
 from govsheet.model.schema import Schema
 from govsheet.returns.directory import Directory, read_directory
@@ -161,6 +161,7 @@ class _State:
         self.accept_stale = accept_stale
         self.directory: Directory | None = None
         self.first_copies: dict[str, dict[tuple[str, str], str]] = {}
+        self.owners: dict[str, set[str]] | None = None  # each master row's owners, shared by the returns
 
     def merge_one(self, path: Path) -> tuple[ReturnResult, list[Change]]:
         """Read one return once, check it, and plan its changes against the master as it is now."""
@@ -197,14 +198,18 @@ class _State:
         if resubmitted:
             # Merged against what the first copy asked for, so only what the officer changed again is decided.
             ret = replace(ret, baseline=self.first_copy(ret))
+        if self.owners is None:
+            self.owners = row_owner_keys(self.schema, self.rows, self.directory)
         planned = plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path),
-                              directory=self.directory)
+                              directory=self.directory, owners=self.owners)
         if resubmitted:
             planned = [replace(c, reason=f"resubmitted; {c.reason}" if c.reason else "resubmitted") for c in planned]
         changes = reject_invalid(path, self.schema, planned, opened=opened)
         for change in changes:
             if change.outcome == "applied" and change.field and change.key in self.rows:
                 self.rows[change.key].values[change.field] = change.value
+                if change.field in {self.schema.owner, self.schema.parent}:
+                    self.owners = None  # whose rows are whose is worked out again for the next return
         self.merged[ret.return_id] = f"this run {sha256}"
         return replace(result, status="merged"), changes
 

@@ -97,7 +97,8 @@ def write_baseline(book: Any, baseline: Baseline) -> Any:
 
 
 def read_return_meta(path: Path, book: Any) -> ReturnMeta:
-    """The metadata and baseline of a return opened with calamine.
+    """The metadata and baseline of a return opened with calamine (or the one opened workbook, whose
+    metadata and baseline are read once for every stage).
 
     Raises:
         ReturnError: the workbook is not a govsheet return, or its metadata was altered.
@@ -106,12 +107,12 @@ def read_return_meta(path: Path, book: Any) -> ReturnMeta:
     if META_SHEET not in names:
         raise ReturnError(path, "is not a govsheet return (no metadata sheet); merge only files made by "
                                 "'govsheet issue'")
-    pairs = read_pairs(book)
+    pairs = getattr(book, "meta", None) or read_pairs(book)
     if pairs.get("kind") != "return":
         raise ReturnError(path, f"is a govsheet {pairs.get('kind') or 'workbook'}, not a return")
     if BASELINE_SHEET not in names:
         raise ReturnError(path, "has lost its baseline sheet; issue the return again")
-    baseline = read_baseline(book)
+    baseline = getattr(book, "baseline", None) or read_baseline(book)
     if checksum(pairs, baseline) != pairs.get(CHECKSUM_KEY):
         raise ReturnError(path, "its hidden metadata was altered (checksum mismatch); issue the return again")
     try:
