@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govsheet import __version__
 from govsheet.errors import WorkbookError
 from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.tracker import Action, Tracker, Value
 from govsheet.schemas import schema_meta
+from govsheet.version import __version__
 from govsheet.workbook.layout import (
     AUDIT_COLUMNS,
     AUDIT_SHEET,
