@@ -1,11 +1,11 @@
 """How fast merging is, as ratios measured side by side in one run.
 
 1. 40 returns, 5% of their editable cells changed, merged into a 2,000-row master.
-2. 1 return (5% of its editable cells changed) merged into a 50,000-row master
-   (target: at most 3x a python-calamine read of the master).
+2. 1 return (5% of its editable cells changed) merged into a 50,000-row master.
 
-Each merge is compared with reading the same master with python-calamine and with an
-openpyxl load-and-save of it. Run: ``python benchmarks/bench_merge.py [--repeat 5]
+Each merge is compared with reading the master and every return with python-calamine (the
+yardstick: a merge must read them all; target at most 2x in both cases) and with an openpyxl
+load-and-save of the master. Run: ``python benchmarks/bench_merge.py [--repeat 5]
 [--big 50000] [--small 2000] [--only small|big] [--no-openpyxl]``. The merge and the
 calamine read are timed in turn, round after round, and each figure is the best of
 ``--repeat`` rounds, so both sides see the same load on a shared machine (the openpyxl
@@ -98,7 +98,11 @@ def scenario(folder: Path, rows: int, owners: int, repeat: int, openpyxl_repeat:
     def copy_only() -> None:
         shutil.copyfile(master, work)
 
-    t = best_interleaved({"merge": merge, "copy": copy_only, "calamine": lambda: calamine_read(master)}, repeat)
+    def read_all() -> None:
+        for path in [master, *paths]:
+            calamine_read(path)
+
+    t = best_interleaved({"merge": merge, "copy": copy_only, "calamine": read_all}, repeat)
     t_merge, t_cal = t["merge"] - t["copy"], t["calamine"]
     t_opx = (best(lambda: openpyxl_load_save(master, folder / "openpyxl.xlsx"), openpyxl_repeat)
              if openpyxl_repeat else float("nan"))
@@ -121,15 +125,15 @@ def main() -> None:
             results.append(scenario(folder, args.small, OWNERS, args.repeat, 0 if args.no_openpyxl else args.repeat))
         if args.only != "small":
             results.append(scenario(folder, args.big, 1, args.repeat, 0 if args.no_openpyxl else 1))
+    # "calamine s" reads the master and every return; openpyxl loads and saves the master only
     print(f"{'master rows':>11} {'returns':>7} {'cells':>6} {'merge s':>8} {'calamine s':>10} {'openpyxl s':>10} "
           f"{'merge/calamine':>14} {'openpyxl/calamine':>17}")
     for r in results:
         print(f"{r['rows']:>11,} {r['returns']:>7} {r['cells']:>6} {r['merge']:>8.3f} {r['calamine']:>10.3f} "
               f"{r['openpyxl']:>10.3f} {r['merge'] / r['calamine']:>13.2f}x {r['openpyxl'] / r['calamine']:>16.2f}x")
-    if args.only != "small":
-        big = results[-1]
-        verdict = "met" if big["merge"] / big["calamine"] <= 3 else "NOT met"
-        print(f"target merge <= 3x calamine at {big['rows']:,} rows: {verdict}")
+    for r in results:
+        verdict = "met" if r["merge"] / r["calamine"] <= 2 else "NOT met"
+        print(f"target merge <= 2x calamine at {r['rows']:,} rows, {r['returns']} returns: {verdict}")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """How fast validation is, as ratios measured side by side in one run.
 
-1. Validating a 50,000-row tracker against reading it with python-calamine (target: at most 2x).
-2. ``govsheet validate`` on a 200-row tracker, start-up included, against
-   ``python -c "import openpyxl"`` (target: under 3x).
+1. Validating a 50,000-row tracker against reading it with python-calamine (target: at most 1.5x).
+2. The same tracker with a finding on every row (its references checked against the shipped
+   schema's three-digit pattern), against the same read (target: at most 3x).
+3. ``govsheet validate`` on a 200-row tracker, start-up included, against
+   ``python -c "import openpyxl"`` (target: at most 2x).
 
 Run: ``python benchmarks/bench_validate.py [--rows 50000] [--repeat 3]``. Each figure is the best of
 ``--repeat`` runs, so a busy machine skews the ratios less than it skews the times.
@@ -13,7 +15,6 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,23 +76,27 @@ def main() -> None:
         read = best(lambda: calamine_read(big), args.repeat)
         check = best(lambda: api.validate(big, schema, today=TODAY), args.repeat)
         safety = best(lambda: preflight(big), args.repeat)
+        shipped = load_schema("ags-action-plan")
+        many = best(lambda: api.validate(big, shipped, today=TODAY), args.repeat)
         report = api.validate(big, schema, today=TODAY)
+        flagged = api.validate(big, shipped, today=TODAY)
         print(f"{args.rows:,} rows ({big.stat().st_size / 1e6:.1f} MB), {len(report.errors):,} findings")
         print(f"  calamine read              {read:7.3f} s")
-        print(f"  govsheet validate          {check:7.3f} s   ratio {check / read:.2f}x  (target <= 2x)")
+        print(f"  govsheet validate          {check:7.3f} s   ratio {check / read:.2f}x  (target <= 1.5x)")
+        print(f"  with {len(flagged.errors):,} findings      {many:7.3f} s   ratio {many / read:.2f}x  (target <= 3x)")
         print(f"    of which safety preflight {safety:6.3f} s   (zip limits, entity and extent checks, shared by "
               "every command)")
         print(f"    validate less preflight  {check - safety:7.3f} s   ratio {(check - safety) / read:.2f}x")
 
-        script = shutil.which("govsheet")
-        start = [script] if script else [sys.executable, "-c", "from govsheet.cli import main; main()"]
+        # the interpreter running this benchmark, so the code timed is the code on its path
+        start = [sys.executable, "-c", "from govsheet.cli import main; main()"]
         cli = [*start, "validate", str(small), "--today", "2020-06-01"]
         baseline = [sys.executable, "-c", "import openpyxl"]
         run_cli = best(lambda: subprocess.run(cli, check=False, capture_output=True), args.repeat + 2)
         run_openpyxl = best(lambda: subprocess.run(baseline, check=True, capture_output=True), args.repeat + 2)
         print(f"{args.small} rows, command line with start-up")
         print(f"  python -c 'import openpyxl'  {run_openpyxl:7.3f} s")
-        print(f"  govsheet validate            {run_cli:7.3f} s   ratio {run_cli / run_openpyxl:.2f}x  (target < 3x)")
+        print(f"  govsheet validate            {run_cli:7.3f} s   ratio {run_cli / run_openpyxl:.2f}x  (target <= 2x)")
 
 
 if __name__ == "__main__":

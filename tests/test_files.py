@@ -44,3 +44,27 @@ def test_refuse_overwrite_sees_the_same_file_under_another_name(tmp_path: Path) 
     with pytest.raises(UsageError, match=r"link\.xlsx: is an input"):
         refuse_overwrite(link, [source], "is an input")
     refuse_overwrite(tmp_path / "other.xlsx", [source], "is an input")
+
+
+def test_a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_usual(tmp_path: Path) -> None:
+    """Every write follows one rule, whether through atomic_output or the engine's save."""
+    kept = tmp_path / "shared.html"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    with atomic_output(kept, what="HTML file") as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    fresh = tmp_path / "fresh.html"
+    with atomic_output(fresh, what="HTML file") as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~current_umask()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.html", "shared.html"]
+
+
+def test_a_write_that_fails_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    target.mkdir()  # the rename over a folder fails
+    with pytest.raises(WorkbookError) as err, atomic_output(target, what="HTML file") as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    assert str(err.value) == f"{target}: cannot write the HTML file (Is a directory); check the folder"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.html"]

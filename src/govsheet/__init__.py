@@ -15,10 +15,9 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 # public name -> the module that defines it; nothing below is imported until it is used
 _WHERE: dict[str, str] = {
+    "__version__": "govsheet.version",
     # verbs
     "import_tracker": "govsheet.api",
     "read_tracker": "govsheet.api",
@@ -189,6 +188,7 @@ if TYPE_CHECKING:
     from govsheet.status import OwnerStatus, StatusReport
     from govsheet.tracked import OutsideChange
     from govsheet.validate.report import ValidationReport
+    from govsheet.version import __version__
     from govsheet.xlsx.edit import EditReport
 
 

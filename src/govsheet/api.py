@@ -83,16 +83,15 @@ def read_tracker(path: Path, schema: str | Path | Schema | None = None) -> Track
         WorkbookError, SchemaError: the workbook or the schema cannot be read.
     """
     from govsheet.errors import UsageError
-    from govsheet.workbook.meta import read_pairs
-    from govsheet.workbook.read import open_calamine, read_actions
+    from govsheet.workbook.open import OpenedWorkbook
 
-    book = open_calamine(Path(path))  # once: the metadata and the Actions sheet come from the same read
-    meta = read_pairs(book)
-    name = schema if schema is not None else meta.get("schema", "")
-    if not name:
-        raise UsageError(path, "has no govsheet metadata naming its schema; give the schema")
-    model = resolve_schema(name)
-    return read_actions(Path(path), model, book=book).to_tracker(model, meta.get("round") or None)
+    with OpenedWorkbook.open(Path(path)) as opened:  # once: the metadata and the Actions sheet from one read
+        meta = opened.meta or {}
+        name = schema if schema is not None else meta.get("schema", "")
+        if not name:
+            raise UsageError(path, "has no govsheet metadata naming its schema; give the schema")
+        model = resolve_schema(name)
+        return opened.actions(model).to_tracker(model, meta.get("round") or None)
 
 
 def import_tracker(

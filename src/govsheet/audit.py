@@ -16,34 +16,13 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from govsheet.workbook.layout import AUDIT_COLUMNS, AUDIT_SHEET, HASHED_COLUMNS, PRINTED_COLUMNS
 from govsheet.workbook.meta import cell_text
 
 if TYPE_CHECKING:
     from govsheet.xlsx import Book, Sheet
 
-AUDIT_SHEET = "Audit"
-
-# (column title, width); the order is the order of the sheet's columns. The widths add up to
-# what fits across an A4 landscape page at a readable scale.
-AUDIT_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("When", 16),
-    ("Round", 9),
-    ("Return id", 14),
-    ("Owner", 16),
-    ("Ref", 6),
-    ("Field", 11),
-    ("Old value", 26),
-    ("New value", 26),
-    ("Outcome", 11),
-    ("Reason", 26),
-    ("Source file", 14),
-    ("Source SHA-256", 16),
-    ("Row hash", 16),
-)
-HASHED_COLUMNS = len(AUDIT_COLUMNS) - 1
-# The two hashes are for `govsheet audit`, not for reading: the printed table stops before them, so
-# the rest prints one page wide at a readable size (about 8 pt on A4 landscape).
-PRINTED_COLUMNS = len(AUDIT_COLUMNS) - 2
+__all__ = ["AUDIT_COLUMNS", "AUDIT_SHEET", "HASHED_COLUMNS", "PRINTED_COLUMNS"]  # the layout, kept importable from here
 
 
 @dataclass(frozen=True)
@@ -172,7 +151,7 @@ def row_height(cells: Sequence[Any]) -> float:
     """A height (points) that shows an Audit row's wrapped text, as the Actions rows are sized."""
     import math
 
-    from govsheet.workbook.write import CHARS_PER_WIDTH, LINE_HEIGHT, MAX_ROW_HEIGHT
+    from govsheet.workbook.layout import CHARS_PER_WIDTH, LINE_HEIGHT, MAX_ROW_HEIGHT
 
     lines = 1
     for value, (_title, width) in zip(cells[:PRINTED_COLUMNS], AUDIT_COLUMNS, strict=False):

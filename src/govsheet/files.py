@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from govsheet.errors import UsageError, WorkbookError
+from govsheet.xlsx.atomic import atomic_file, current_umask
+
+__all__ = ["atomic_output", "backup_path", "current_umask", "guard_replace", "guard_replace_all", "is_same_file",
+           "keep_backup", "refuse_overwrite"]
 
 
 def is_same_file(a: Path, b: Path) -> bool:
@@ -34,20 +36,12 @@ def refuse_overwrite(out: Path, inputs: Iterable[Path], message: str) -> None:
         raise UsageError(out, message)
 
 
-def current_umask() -> int:
-    """The process's umask (reading it means setting it, so it is set straight back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 @contextlib.contextmanager
 def atomic_output(path: Path, *, what: str) -> Iterator[Path]:
     """A temporary file beside ``path`` to write into; renamed over ``path`` only once it is whole.
 
-    The file gets the usual permissions (mkstemp's are private, which would lock colleagues
-    out on a shared drive) and is flushed to disk before the rename, so a crash leaves the
-    old file or the new one, never half of one.
+    The rules (flushed to disk before the rename, a replaced file keeps its permissions, a new
+    one gets the usual ones) are those of every write: :func:`govsheet.xlsx.atomic.atomic_file`.
 
     Raises:
         WorkbookError: the folder does not exist or cannot be written; ``what`` names the file's kind.
@@ -57,21 +51,10 @@ def atomic_output(path: Path, *, what: str) -> Iterator[Path]:
     if not folder.is_dir():
         raise WorkbookError(path, "the folder does not exist; create it or choose another output path")
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.tmp", dir=folder)
+        with atomic_file(path) as tmp:
+            yield tmp
     except OSError as exc:
         raise WorkbookError(path, f"cannot write the {what} ({exc.strerror or exc}); check the folder") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        tmp.chmod(0o666 & ~current_umask())
-        yield tmp
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-    except OSError as exc:
-        raise WorkbookError(path, f"cannot write the {what} ({exc.strerror or exc}); check the folder") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 _SHOWN = 3  # files named in a refusal; the rest are counted

@@ -1,12 +1,12 @@
 """The round at a glance: for each owner, issued, returned, merged, late, and what waits for a decision.
 
-Everything comes from the master and, when given, the folder the returned workbooks are saved
-in. The master says which return each owner was issued in its present round (the ``issued:``
-records ``govsheet issue`` writes), which were merged (``merged:``), and on its Audit sheet how
-many changes each return applied and which of its conflicts, rejected edits and requests for a
-new target date are still open, as :mod:`govsheet.decisions.pending` reads them. A return counts as returned when merged, or when a workbook in
-the folder carries its return id in its own metadata, whatever the file is called; a
-byte-identical copy of the file as issued does not count (it was never opened).
+Everything comes from the master and, when given, the folder the returned workbooks are saved in.
+The master says which return each owner was issued in its present round (the ``issued:`` records
+``govsheet issue`` writes), which were merged (``merged:``), and on its Audit sheet how many changes
+each return applied and which of its conflicts, rejected edits and requests for a new target date
+are still open, as :mod:`govsheet.decisions.pending` reads them. A return counts as returned when
+merged, or when a workbook in the folder carries its return id in its own metadata, whatever the
+file is called; a byte-identical copy of the file as issued does not count (it was never opened).
 """
 
 from __future__ import annotations

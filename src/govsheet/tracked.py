@@ -21,10 +21,11 @@ from typing import Any
 from govsheet.audit import AuditEntry
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
+from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
 from govsheet.workbook.read import Row, clean
 
-PREFIX = "tracked."
-TRACKED_AT = "tracked_at"
+PREFIX = TRACKED_PREFIX
+TRACKED_AT = TRACKED_AT_KEY
 OUTSIDE = "outside-govsheet"
 CHUNK = 30_000  # characters per metadata cell, under Excel's 32,767
 Snapshot = dict[str, list[str]]
@@ -148,17 +149,14 @@ def outside_changes(path: Any) -> tuple[str, list[OutsideChange]]:
     from pathlib import Path
 
     from govsheet.errors import GovsheetError
-    from govsheet.merge.align import read_master
-    from govsheet.workbook.meta import master_schema, read_pairs
-    from govsheet.workbook.read import open_calamine
+    from govsheet.workbook.open import OpenedWorkbook
 
-    path = Path(path)
-    book = open_calamine(path)
-    meta = read_pairs(book)
-    try:
-        schema = master_schema(path, meta, None)
-        table, rows = read_master(path, book, schema)
-    except GovsheetError:
-        return "", []  # no master, or its Actions sheet cannot be read: nothing to compare (validate says why)
-    now = snapshot_grid(schema, rows.grid, table.header_row, table.columns)
+    with OpenedWorkbook.open(Path(path)) as opened:
+        meta = opened.meta or {}
+        try:
+            schema = opened.master_schema()
+            table = opened.actions(schema)
+        except GovsheetError:
+            return "", []  # no master, or its Actions sheet cannot be read: nothing to compare (validate says why)
+        now = snapshot_grid(schema, opened.grid(table.sheet), table.header_row, table.columns)
     return meta.get(TRACKED_AT, ""), compare(schema, decode(meta), now)

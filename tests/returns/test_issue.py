@@ -14,9 +14,10 @@ from python_calamine import CalamineWorkbook
 from govsheet import api
 from govsheet.cli import cli
 from govsheet.errors import ReturnError, UsageError
-from govsheet.returns.meta import BASELINE_SHEET, read_return_meta
+from govsheet.returns.meta import read_return_meta
 from govsheet.returns.owners import slug
 from govsheet.returns.write import cut_at_word
+from govsheet.workbook.layout import BASELINE_SHEET
 from govsheet.workbook.meta import META_SHEET
 from tests.returns.helpers import make_master
 

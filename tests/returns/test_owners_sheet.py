@@ -7,7 +7,8 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from govsheet import api
-from govsheet.returns.directory import OWNERS_SHEET, read_directory
+from govsheet.returns.directory import read_directory
+from govsheet.workbook.layout import OWNERS_SHEET
 from tests.returns.helpers import edit
 
 SEED = Path(__file__).resolve().parents[2] / "src" / "govsheet" / "seeds" / "ags-action-plan.txt"

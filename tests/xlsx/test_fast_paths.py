@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from govsheet.errors import WorkbookError
-from govsheet.safety import _reaches_far
 from govsheet.xlsx import Book
 from govsheet.xlsx.package import deflate
 from govsheet.xlsx.patch import index_sheet
+from govsheet.xlsx.preflight import _reaches_far
 from govsheet.xlsx.strings import _SI_START, SharedStrings
 from tests.xlsx.test_sheet_cells import SHEET, SIMPLE, rebuilt
 

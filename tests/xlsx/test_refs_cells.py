@@ -103,3 +103,33 @@ def test_text_over_the_cell_limit_is_found() -> None:
     assert longest_text(b"<t>" + b"x" * 32_767 + b"</t>") == 0
     assert longest_text(b"<x:t>" + b"x" * 32_768 + b"</x:t>") == 32_768
     assert longest_text(b"<t>" + b"&amp;" * 20_000 + b"</t>") == 0, "escapes count as one character"
+
+
+def test_split_ref_gives_letters_and_row_without_checking_the_edge() -> None:
+    from govsheet.xlsx.refs import split_ref
+
+    assert split_ref("D14") == ("D", 14)
+    assert split_ref("$ab$7") == ("AB", 7)
+    assert split_ref("Actions!D14") is None
+    assert split_ref("") is None
+
+
+def test_check_in_sheet_names_the_part_past_the_edge() -> None:
+    from govsheet.errors import UsageError
+    from govsheet.xlsx.refs import check_in_sheet
+
+    check_in_sheet("XFD1048576")
+    with pytest.raises(UsageError) as err:
+        check_in_sheet("XFE1")
+    assert str(err.value) == '"XFE1": column XFE is out of range; Excel\'s last column is XFD'
+    with pytest.raises(UsageError) as err:
+        check_in_sheet("A1048577")
+    assert str(err.value) == '"A1048577": row 1048577 is out of range; Excel\'s last row is 1048576'
+
+
+def test_every_limit_is_read_from_the_environment_the_same_way() -> None:
+    from govsheet.xlsx.limits import Limits, ReadLimits
+
+    env = {"GOVSHEET_MAX_ROWS": " 10 ", "GOVSHEET_MAX_PARTS": "7", "GOVSHEET_MAX_CELLS": "many"}
+    assert ReadLimits.from_env(env) == ReadLimits(max_rows=10)
+    assert Limits.from_env(env) == Limits(max_parts=7)

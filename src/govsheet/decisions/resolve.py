@@ -44,9 +44,9 @@ from govsheet.errors import UsageError, WorkbookError
 from govsheet.model.result import Result
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
+from govsheet.workbook.layout import DECIDED_PREFIX, refresh_icon
 
 Outcome = Literal["applied", "kept", "open", "refused", "already-decided"]
-DECIDED_PREFIX = "decided:"  # metadata key prefix: decisions workbook id -> the row ids applied
 
 
 class DecidedRow(BaseModel):
@@ -361,7 +361,7 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
         for name, cell, value in plan.writes():
             sheet.set(cell, value)
             if schema.status_field is not None and name == schema.status_field.name:
-                _refresh_icon(sheet, schema, cell, value)
+                refresh_icon(sheet, schema, cell, value)
         who = a.decided_by or _os_user()
         note = f"; note: {a.note}" if a.note else ""
         kind = REQUEST_DECIDED if q.outcome == REQUESTED else ""  # a request is settled apart from an edit
@@ -374,18 +374,6 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
                        **encode(after, when, meta)})
     hide_meta_sheets(book)
     book.save()
-
-
-def _refresh_icon(sheet: Any, schema: Schema, cell: str, value: Value) -> None:
-    """Give govsheet's icon formula beside a changed status its new cached value, as merge does."""
-    from govsheet.xlsx.refs import make_ref, parse_ref
-
-    row, col = parse_ref(cell)
-    icon = make_ref(row, col + 1)
-    formula = sheet.cell(icon).formula
-    if formula and "MATCH(" in formula.upper():
-        positions = {s.label: i for i, s in enumerate(schema.statuses, start=1)}
-        sheet.set_formula(icon, formula.lstrip("="), cached=positions.get(str(value), ""))
 
 
 def _os_user() -> str:

@@ -109,24 +109,18 @@ def _add_rich_text(path: Path, sheet: str, schema: Schema, tracker: Tracker, rep
 
 def _has_rich_strings(path: Path) -> bool:
     """Whether any shared string has formatted runs (``<r>``), which is rare: then openpyxl need not run."""
-    import zipfile
+    from govsheet.errors import WorkbookError
+    from govsheet.xlsx import Book
 
     try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            part = "xl/sharedStrings.xml"
-            if part not in names:
-                return any(n.startswith("xl/worksheets/") for n in names)  # inline strings may be rich
-            with package.open(part) as fh:
-                tail = b""
-                while chunk := fh.read(1 << 20):
-                    window = tail + chunk  # a tag may straddle two chunks
-                    if b"<r>" in window or b"<r " in window:
-                        return True
-                    tail = chunk[-2:]
-                return False
-    except (OSError, zipfile.BadZipFile):
-        return False
+        with Book.open(path) as book:
+            part = book.strings_part
+            if part is None:
+                return any(n.startswith("xl/worksheets/") for n in book.package.names)  # inline strings may be rich
+            data = book.package.read(part)
+    except WorkbookError:
+        return False  # the calamine read already passed; openpyxl gets its own chance to fail clearly
+    return b"<r>" in data or b"<r " in data
 
 
 def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema: Schema, *,

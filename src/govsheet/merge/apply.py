@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, rehidden_entries
 from govsheet.merge.report import Change, ReturnResult
 from govsheet.model.schema import Schema
-from govsheet.returns.meta import MERGED_PREFIX
 from govsheet.tracked import OutsideChange, Snapshot, encode, entries
-from govsheet.workbook.meta import META_SHEET, hide_meta_sheets, write_pairs
-from govsheet.workbook.read import ActionsTable, column_letter
+from govsheet.workbook.layout import MERGED_PREFIX, META_SHEET, refresh_icon
+from govsheet.workbook.meta import hide_meta_sheets, write_pairs
+from govsheet.workbook.read import ActionsTable
 
 if TYPE_CHECKING:
     from govsheet.xlsx.package import Package
@@ -82,17 +82,13 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     book = Book(package) if package is not None else Book.open(master)
     sheet = book.sheet(table.sheet)
-    icon_col = _icon_column(schema, table)
-    positions = {s.label: i for i, s in enumerate(schema.statuses, start=1)}
+    status_field = schema.status_field.name if schema.status_field else None
     for change in changes:
         if change.outcome != "applied" or change.cell is None:
             continue
         sheet.set(change.cell, change.value)
-        if icon_col is not None and change.field == (schema.status_field.name if schema.status_field else None):
-            icon_ref = f"{icon_col}{change.cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
-            formula = sheet.cell(icon_ref).formula
-            if formula and "MATCH(" in formula.upper():  # govsheet's icon formula, not someone else's column
-                sheet.set_formula(icon_ref, formula.lstrip("="), cached=positions.get(str(change.value), ""))
+        if status_field is not None and change.field == status_field:
+            refresh_icon(sheet, schema, change.cell, change.value)
     found = [] if tracked is None else entries(tracked.outside, when=when, round_label=round_label,
                                                since=tracked.since, source=master.name,
                                                sha256=tracked.master_sha256)
@@ -113,15 +109,3 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
         write_pairs(book, encode(tracked.after, when, tracked.meta))
     hide_meta_sheets(book)
     return book.save(out)
-
-
-def _icon_column(schema: Schema, table: ActionsTable) -> str | None:
-    """The letter of the column after the status, where govsheet's masters keep the icon formula.
-
-    Whether it really is the icon column is checked per cell, by its formula, so reading
-    the header (and decoding every shared string) is not needed.
-    """
-    status = schema.status_field
-    if status is None or status.name not in table.columns:
-        return None
-    return column_letter(table.columns[status.name] + 1)

@@ -20,15 +20,16 @@ MAX_SHOWN = 200  # characters of the baseline quoted in a conflict's reason
 
 def plan_return(schema: Schema, meta: ReturnMeta, theirs: ActionsTable, master: ActionsTable,
                 master_rows: Mapping[str, Row], *, source: str = "",
-                directory: Directory | None = None) -> list[Change]:
+                directory: Directory | None = None, owners: Mapping[str, set[str]] | None = None) -> list[Change]:
     """The changes one return asks for, each with its outcome, in baseline order.
 
     ``master_rows`` is the master now (key -> row), including changes applied from
     returns merged earlier in the same run. A row belongs to the return when ``directory``
     (the master's Owners sheet; by default the reading import would make) maps the row to
     the return's owner: each owner of a joint row may edit it, and a sub-item is its parent's.
+    ``owners`` is that mapping already worked out (:func:`row_owner_keys`), for a run of many returns.
     """
-    plan = _Planner(schema, meta, master, source, master_rows, directory)
+    plan = _Planner(schema, meta, master, source, master_rows, directory, owners)
     for name, spec in ((f.name, f) for f in schema.fields):
         if name not in theirs.columns and spec.editable:
             plan.add("*", spec, "", "", "rejected", "the column was removed from the return, so its edits cannot "
@@ -38,9 +39,21 @@ def plan_return(schema: Schema, meta: ReturnMeta, theirs: ActionsTable, master: 
     return plan.changes
 
 
+def row_owner_keys(schema: Schema, master_rows: Mapping[str, Row],
+                   directory: Directory | None) -> dict[str, set[str]]:
+    """Each master row's owners (spelling folded) by reference: the directory's reading of its officer text.
+
+    Without a directory, the one import would build from the officer texts is used.
+    """
+    values = {k: r.values for k, r in master_rows.items()}
+    directory = directory or build_directory((display(v.get(schema.owner)) for v in values.values()), schema)
+    return {k: {owner_key(n) for n in names} for k, names in row_owners(values, schema, directory).items()}
+
+
 class _Planner:
     def __init__(self, schema: Schema, meta: ReturnMeta, master: ActionsTable, source: str,
-                 master_rows: Mapping[str, Row], directory: Directory | None) -> None:
+                 master_rows: Mapping[str, Row], directory: Directory | None,
+                 owners: Mapping[str, set[str]] | None = None) -> None:
         self.schema = schema
         self.meta = meta
         self.master = master
@@ -48,16 +61,12 @@ class _Planner:
         self.changes: list[Change] = []
         self._rows = master_rows
         self._directory = directory
-        self._owners: dict[str, set[str]] | None = None
+        self._owners: Mapping[str, set[str]] | None = owners
 
     def owns(self, key: str) -> bool:
         """Whether the master's row ``key`` belongs to this return's owner (worked out once, on first use)."""
         if self._owners is None:
-            values = {k: r.values for k, r in self._rows.items()}
-            directory = self._directory or build_directory(
-                (display(v.get(self.schema.owner)) for v in values.values()), self.schema)
-            self._owners = {k: {owner_key(n) for n in names}
-                            for k, names in row_owners(values, self.schema, directory).items()}
+            self._owners = row_owner_keys(self.schema, self._rows, self._directory)
         return owner_key(self.meta.owner) in self._owners.get(key, set())
 
     def add(self, key: str, spec: FieldSpec | None, old: str, new: str, outcome: ChangeOutcome, reason: str,

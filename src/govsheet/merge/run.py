@@ -18,26 +18,24 @@ import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from govsheet.audit import last_hash, read_audit
+from govsheet.audit import last_hash
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
 from govsheet.files import atomic_output, backup_path, refuse_overwrite
 from govsheet.merge.align import read_master
-from govsheet.merge.plan import plan_return
+from govsheet.merge.plan import plan_return, row_owner_keys
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
 from govsheet.model.schema import Schema
 from govsheet.returns.directory import Directory, read_directory
-from govsheet.returns.meta import MERGED_PREFIX, ReturnMeta, master_fingerprint, read_return_meta
-from govsheet.safety import active_content
+from govsheet.returns.meta import ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.schemas import schema_hash
 from govsheet.tracked import TRACKED_AT, compare, decode, patched, snapshot_grid
+from govsheet.workbook.layout import MERGED_PREFIX
 from govsheet.workbook.lock import master_lock
-from govsheet.workbook.meta import master_schema, read_pairs
+from govsheet.workbook.meta import master_schema
+from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
-
-if TYPE_CHECKING:
-    from govsheet.xlsx.package import Package
 
 Progress = Callable[[int], None]
 
@@ -100,60 +98,32 @@ def _collector_paused() -> Iterator[None]:
 
 def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: bool, accept_stale: bool,
            progress: Progress | None, schema: str | Path | Schema | None) -> MergeReport:
-    book, package = _open_master(master)
-    try:
-        return _merge_open(master, (book, package), returns, out=out, dry_run=dry_run, accept_stale=accept_stale,
+    # The preflight inflates each sheet through the package, where the engine finds it again when
+    # it writes the merge: the master's sheets are inflated once, not twice.
+    with OpenedWorkbook.open(master) as opened:
+        return _merge_open(master, opened, returns, out=out, dry_run=dry_run, accept_stale=accept_stale,
                            progress=progress, schema=schema)
-    finally:
-        package.close()
 
 
-def _open_master(master: Path) -> tuple[Any, Package]:
-    """The master opened for calamine, checked by the safety preflight, and as the engine's package.
-
-    The preflight inflates each sheet through the package, where the engine finds it again when
-    it writes the merge: the master's sheets are inflated once, not twice.
-    """
-    from python_calamine import CalamineWorkbook
-
-    from govsheet.safety import GuardedBook, calamine_guard, preflight
-    from govsheet.xlsx.package import Package
-
-    if not master.is_file() or master.stat().st_size == 0:
-        open_calamine(master)  # its one clear line for a missing, empty or folder path
-    package = Package(master)
-    try:
-        preflight(master, package=package)
-        with calamine_guard(master, "the workbook"):
-            book = GuardedBook(master, CalamineWorkbook.from_path(str(master)))
-    except BaseException:
-        package.close()
-        raise
-    return book, package
-
-
-def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Path], *, out: Path | None,
+def _merge_open(master: Path, opened: OpenedWorkbook, returns: Sequence[Path], *, out: Path | None,
                 dry_run: bool, accept_stale: bool, progress: Progress | None,
                 schema: str | Path | Schema | None) -> MergeReport:
     from govsheet.merge.apply import Tracked, apply_merge
 
-    book, package = opened
-    meta = read_pairs(book)
+    meta = opened.meta or {}
     schema = master_schema(master, meta, schema)
-    table, rows = read_master(master, book, schema)
-    audit_rows = read_audit(master, book)
+    table, rows = read_master(master, opened, schema)
+    audit_rows = opened.audit_rows
     previous = last_hash(audit_rows)
     now = snapshot_grid(schema, rows.grid, table.header_row, table.columns)
     outside = compare(schema, decode(meta), now)
     state = _State(meta, schema, table, rows, accept_stale)
-    state.directory = read_directory(book)  # the Owners sheet decides whose rows a return may change
+    state.directory = read_directory(opened)  # the Owners sheet decides whose rows a return may change
     state.first_copies = first_copies(audit_rows)
     results: list[ReturnResult] = []
     changes: list[Change] = []
     for done, path in enumerate(returns, start=1):
         result, found = state.merge_one(Path(path))
-        if result.status != "invalid":
-            result = replace(result, notes=tuple(active_content(Path(path))))
         results.append(result)
         changes.extend(found)
         if progress:
@@ -170,8 +140,8 @@ def _merge_open(master: Path, opened: tuple[Any, Package], returns: Sequence[Pat
     after = patched(now, schema, ((c.key, c.field, c.value) for c in changes
                                   if c.outcome == "applied" and c.field))
     apply_merge(master, target, schema, table, changes, results, round_label=meta.get("round", ""),
-                previous_hash=previous, package=package,
-                tracked=Tracked(outside, meta.get(TRACKED_AT, ""), after, meta, file_sha256(master)))
+                previous_hash=previous, package=opened.package,
+                tracked=Tracked(outside, meta.get(TRACKED_AT, ""), after, meta, opened.sha256))
     # the file written as the caller named it, like the backup beside it
     return replace(report, written=target, backup=backup)
 
@@ -191,37 +161,55 @@ class _State:
         self.accept_stale = accept_stale
         self.directory: Directory | None = None
         self.first_copies: dict[str, dict[tuple[str, str], str]] = {}
+        self.owners: dict[str, set[str]] | None = None  # each master row's owners, shared by the returns
 
     def merge_one(self, path: Path) -> tuple[ReturnResult, list[Change]]:
+        """Read one return once, check it, and plan its changes against the master as it is now."""
         invalid = ReturnResult(file=str(path), return_id="", owner="", status="invalid")
         try:
             sha256 = file_sha256(path)
-            book = open_calamine(path)
-            ret = read_return_meta(path, book)
-        except (WorkbookError, ReturnError) as exc:
+            opened = OpenedWorkbook.open(path)
+        except WorkbookError as exc:
             return replace(invalid, reason=exc.message), []
         except OSError as exc:
             return replace(invalid, reason=f"cannot be read ({exc.strerror})"), []
-        result = replace(invalid, sha256=sha256, return_id=ret.return_id, owner=ret.owner)
+        with opened:
+            try:
+                ret = read_return_meta(path, opened)
+            except (WorkbookError, ReturnError) as exc:
+                return replace(invalid, reason=exc.message), []
+            result, changes = self._merge_open(path, opened, ret, replace(invalid, sha256=sha256,
+                                                                          return_id=ret.return_id, owner=ret.owner))
+            if result.status != "invalid":
+                result = replace(result, notes=tuple(line for _, line in opened.active_findings))
+            return result, changes
+
+    def _merge_open(self, path: Path, opened: OpenedWorkbook, ret: ReturnMeta,
+                    result: ReturnResult) -> tuple[ReturnResult, list[Change]]:
+        sha256 = result.sha256
         refusal = self.refusal(ret, sha256)
         if refusal:
             return replace(result, status=refusal[0], reason=refusal[1]), []
         try:
-            theirs = read_actions(path, self.schema, book=book)
+            theirs = read_actions(path, self.schema, book=opened)
         except WorkbookError as exc:
             return replace(result, reason=exc.message), []
         resubmitted = ret.return_id in self.merged
         if resubmitted:
             # Merged against what the first copy asked for, so only what the officer changed again is decided.
             ret = replace(ret, baseline=self.first_copy(ret))
+        if self.owners is None:
+            self.owners = row_owner_keys(self.schema, self.rows, self.directory)
         planned = plan_return(self.schema, ret, theirs, self.table, self.rows, source=str(path),
-                              directory=self.directory)
+                              directory=self.directory, owners=self.owners)
         if resubmitted:
             planned = [replace(c, reason=f"resubmitted; {c.reason}" if c.reason else "resubmitted") for c in planned]
-        changes = reject_invalid(path, self.schema, planned)
+        changes = reject_invalid(path, self.schema, planned, opened=opened)
         for change in changes:
             if change.outcome == "applied" and change.field and change.key in self.rows:
                 self.rows[change.key].values[change.field] = change.value
+                if change.field in {self.schema.owner, self.schema.parent}:
+                    self.owners = None  # whose rows are whose is worked out again for the next return
         self.merged[ret.return_id] = f"this run {sha256}"
         return replace(result, status="merged"), changes
 
@@ -269,14 +257,18 @@ def first_copies(audit_rows: Sequence[Sequence[Any]]) -> dict[str, dict[tuple[st
     return found
 
 
-def reject_invalid(path: Path, schema: Schema, changes: list[Change]) -> list[Change]:
-    """The changes, each one the validator finds an error in (same row and field) rejected with its message."""
+def reject_invalid(path: Path, schema: Schema, changes: list[Change], *,
+                   opened: OpenedWorkbook | None = None) -> list[Change]:
+    """The changes, each one the validator finds an error in (same row and field) rejected with its message.
+
+    ``opened``: the return as merge read it, validated from what was read (not opened again).
+    """
     from govsheet.validate.engine import validate_workbook
 
     if not any(c.outcome != "rejected" and c.field for c in changes):
         return changes
     try:
-        report = validate_workbook(path, schema, expect="return")
+        report = validate_workbook(path, schema, expect="return", opened=opened)
     except GovsheetError as exc:
         reason = f"the return could not be validated: {exc.message}"
         return [replace(c, outcome="rejected", reason=reason) if c.outcome != "rejected" and c.field else c

@@ -7,6 +7,7 @@ schema file is caught when it is loaded rather than silently ignored.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Literal
@@ -95,8 +96,12 @@ class Rule(_Strict):
         return self
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Fold a status as an officer might type it: case, stray and non-breaking spaces, dashes."""
+    """Fold a status as an officer might type it: case, stray and non-breaking spaces, dashes.
+
+    Kept for the texts seen last: a tracker repeats its headers, statuses and officers on every row.
+    """
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
     text = re.sub(r"[\u2010-\u2015_-]+", " ", text)
     return " ".join(text.split()).casefold()

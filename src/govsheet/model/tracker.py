@@ -116,6 +116,6 @@ def display(value: Value) -> str:
 
 
 def _schema(schema: str | Path | Schema) -> Schema:
-    from govsheet.api import resolve_schema
+    from govsheet.schemas import resolve_schema
 
     return resolve_schema(schema)

@@ -16,7 +16,7 @@ from pathlib import Path
 from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.where import compile_where
-from govsheet.workbook.read import ActionsTable, read_actions
+from govsheet.workbook.read import ActionsTable
 
 
 @dataclass(frozen=True)
@@ -130,15 +130,13 @@ def open_tracker(path: Path, schema: str | Path | Schema | None = None) -> OpenT
         UsageError: the workbook has no govsheet metadata and no schema was given.
         WorkbookError, SchemaError: the workbook or schema cannot be read.
     """
-    from govsheet.schemas import resolve_schema
-    from govsheet.workbook.meta import read_pairs
-    from govsheet.workbook.read import open_calamine
+    from govsheet.workbook.open import OpenedWorkbook
 
     path = Path(path)
-    book = open_calamine(path)  # once: the metadata and the Actions sheet come from the same read
-    meta = read_pairs(book)
-    model = resolve_schema(schema, meta=meta, path=path)
-    table = read_actions(path, model, book=book)
+    with OpenedWorkbook.open(path) as opened:  # once: the metadata and the Actions sheet come from the same read
+        meta = opened.meta or {}
+        model = opened.resolve_schema(schema)
+        table = opened.actions(model)
     return OpenTracker(schema=model, meta=meta, table=table, narrative_runs=read_narrative_runs(path, model, table))
 
 

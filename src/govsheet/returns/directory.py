@@ -17,10 +17,7 @@ from govsheet.model.importing import ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.returns.owners import owner_key, read_officers, role_words
-
-OWNERS_SHEET = "Owners"
-OWNERS_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("Owner", 28), ("Also written as", 48), ("E-mail", 24), ("Department", 18), ("Notes", 20))
+from govsheet.workbook.layout import OWNERS_SHEET
 
 
 @dataclass

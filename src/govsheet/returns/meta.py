@@ -18,11 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from govsheet.errors import ReturnError
-from govsheet.workbook.meta import META_SHEET, cell_text, read_pairs
-
-BASELINE_SHEET = "_govsheet_baseline"
-CHECKSUM_KEY = "checksum"
-MERGED_PREFIX = "merged:"
+from govsheet.workbook.layout import BASELINE_SHEET, CHECKSUM_KEY, META_SHEET
+from govsheet.workbook.meta import read_baseline, read_pairs
 
 Baseline = dict[str, dict[str, str]]  # action key -> field name -> value as text
 
@@ -100,7 +97,8 @@ def write_baseline(book: Any, baseline: Baseline) -> Any:
 
 
 def read_return_meta(path: Path, book: Any) -> ReturnMeta:
-    """The metadata and baseline of a return opened with calamine.
+    """The metadata and baseline of a return opened with calamine (or the one opened workbook, whose
+    metadata and baseline are read once for every stage).
 
     Raises:
         ReturnError: the workbook is not a govsheet return, or its metadata was altered.
@@ -109,12 +107,12 @@ def read_return_meta(path: Path, book: Any) -> ReturnMeta:
     if META_SHEET not in names:
         raise ReturnError(path, "is not a govsheet return (no metadata sheet); merge only files made by "
                                 "'govsheet issue'")
-    pairs = read_pairs(book)
+    pairs = getattr(book, "meta", None) or read_pairs(book)
     if pairs.get("kind") != "return":
         raise ReturnError(path, f"is a govsheet {pairs.get('kind') or 'workbook'}, not a return")
     if BASELINE_SHEET not in names:
         raise ReturnError(path, "has lost its baseline sheet; issue the return again")
-    baseline = read_baseline(book)
+    baseline = getattr(book, "baseline", None) or read_baseline(book)
     if checksum(pairs, baseline) != pairs.get(CHECKSUM_KEY):
         raise ReturnError(path, "its hidden metadata was altered (checksum mismatch); issue the return again")
     try:
@@ -125,15 +123,3 @@ def read_return_meta(path: Path, book: Any) -> ReturnMeta:
                           schema_json=pairs.get("schema_json", ""))
     except KeyError as exc:
         raise ReturnError(path, f"its metadata has no {exc.args[0]!r}; issue the return again") from None
-
-
-def read_baseline(book: Any) -> Baseline:
-    """The per-row baseline of an open (calamine) return: {key: {field: value}}; {} when it has none."""
-    baseline: Baseline = {}
-    if BASELINE_SHEET not in book.sheet_names:
-        return baseline
-    for row in book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)[1:]:
-        cells = [cell_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
-        if cells[0] or cells[1]:
-            baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
-    return baseline

@@ -20,10 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from govsheet.returns.meta import MERGED_PREFIX
 from govsheet.returns.owners import owner_key
-
-ISSUED_PREFIX = "issued:"
+from govsheet.workbook.layout import ISSUED_PREFIX, MERGED_PREFIX
 
 
 @dataclass(frozen=True)

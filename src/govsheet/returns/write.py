@@ -27,7 +27,7 @@ from govsheet.returns.directory import Directory, build_directory, row_owners, u
 from govsheet.returns.meta import ReturnMeta, master_fingerprint, write_baseline
 from govsheet.returns.owners import owner_key, slug
 from govsheet.schemas import schema_hash, schema_json
-from govsheet.workbook.meta import read_pairs, write_meta
+from govsheet.workbook.meta import write_meta
 from govsheet.workbook.write import Formats, columns, write_actions, write_atomic
 
 CHECK_TITLE = "Check"
@@ -409,14 +409,13 @@ def read_master_round(master: Path, schema: str | Path | Schema | None = None) -
         WorkbookError: the workbook is not a govsheet master or cannot be read.
     """
     from govsheet.returns.directory import read_directory
-    from govsheet.workbook.meta import master_schema
-    from govsheet.workbook.read import open_calamine, read_actions
+    from govsheet.workbook.open import OpenedWorkbook
 
-    book = open_calamine(master)
-    meta = read_pairs(book)
-    schema = master_schema(master, meta, schema)
-    table = read_actions(master, schema, book=book)
-    return table.to_tracker(schema, meta.get("round") or None), schema, meta, read_directory(book)
+    with OpenedWorkbook.open(master) as opened:
+        meta = opened.meta or {}
+        model = opened.master_schema(schema)
+        table = opened.actions(model)
+        return table.to_tracker(model, meta.get("round") or None), model, meta, read_directory(opened)
 
 
 def _lines(text: str, width: float) -> int:

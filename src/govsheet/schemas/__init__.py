@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from importlib import resources
@@ -45,8 +46,13 @@ def schema_text(name_or_path: str | Path) -> tuple[str, str]:
         raise SchemaError(path, f"cannot read the schema file ({exc.__class__.__name__})") from None
 
 
+@functools.lru_cache(maxsize=32)
 def parse_schema(text: str, origin: str) -> Schema:
-    """Check a schema's text and build the model, naming the key path of the first mistake."""
+    """Check a schema's text and build the model, naming the key path of the first mistake.
+
+    A schema is frozen, so one text is parsed once per process: a merge checks the shipped
+    schema once per return, and YAML parsing is most of what that costs.
+    """
     try:
         data: Any = json.loads(text) if origin.endswith(".json") else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
@@ -70,9 +76,23 @@ def load_schema(name_or_path: str | Path) -> Schema:
 
 
 def schema_hash(schema: Schema) -> str:
-    """A SHA-256 of the schema's content, stored in masters to notice a changed schema."""
+    """A SHA-256 of the schema's content, stored in masters to notice a changed schema.
+
+    A schema is frozen, so its hash is kept with it: a merge compares it once per return.
+    """
+    kept = _HASHES.get(id(schema))
+    if kept is not None and kept[0] is schema:
+        return kept[1]
     canon = json.dumps(schema.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(canon.encode("utf-8")).hexdigest()
+    if len(_HASHES) >= _KEPT_HASHES:
+        _HASHES.clear()
+    _HASHES[id(schema)] = (schema, digest)  # the schema is held, so its id is not reused while kept
+    return digest
+
+
+_KEPT_HASHES = 64
+_HASHES: dict[int, tuple[Schema, str]] = {}
 
 
 def schema_json(schema: Schema) -> str:

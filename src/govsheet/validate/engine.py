@@ -26,7 +26,7 @@ from govsheet.validate.rules import (
     status,
     values,
 )
-from govsheet.workbook.meta import META_SHEET
+from govsheet.workbook.open import OpenedWorkbook
 
 RuleCheck = Callable[[Context], Iterator[Problem]]
 
@@ -54,24 +54,37 @@ def validate_workbook(
     *,
     today: dt.date | None = None,
     expect: Expect = "any",
+    opened: OpenedWorkbook | None = None,
 ) -> ValidationReport:
     """Validate the tracker sheet of ``path`` against ``schema`` (default: the one its metadata names).
+
+    ``opened`` is the workbook already open (merge validates each return it has read), so
+    nothing is opened or read twice; without it the file is opened here and closed after.
 
     Raises:
         WorkbookError: the file cannot be opened safely or has no tracker sheet.
         SchemaError: the schema does not exist or is malformed.
         UsageError: no schema was given and the workbook does not name one.
     """
+    path = Path(path)
+    if opened is not None:
+        return _validate_open(opened, schema, today=today, expect=expect)
+    # the one door refuses zip bombs, entity declarations, encrypted and legacy files first
+    with OpenedWorkbook.open(path) as book:
+        return _validate_open(book, schema, today=today, expect=expect)
+
+
+def _validate_open(book: OpenedWorkbook, schema: str | Path | Schema | None, *, today: dt.date | None,
+                   expect: Expect) -> ValidationReport:
     from govsheet.validate.scan import scan_sheet
     from govsheet.validate.table import read_table
-    from govsheet.workbook.read import column_letter, open_calamine
+    from govsheet.workbook.read import column_letter
 
-    path = Path(path)
-    book = open_calamine(path)  # refuses zip bombs, entity declarations, encrypted and legacy files first
-    pairs = _meta_pairs(book)
+    path = book.path
+    pairs = book.meta
     model = _resolve(path, schema, pairs)
     rows, table = read_table(path, book, model)
-    baseline = _baseline(book)  # only returns have one
+    baseline = book.baseline  # only returns have one
     if baseline is not None or (pairs or {}).get("kind") == "return":
         _drop_check_column(table)
     ctx = Context(
@@ -79,7 +92,7 @@ def validate_workbook(
         schema=model,
         table=table,
         rows=rows,
-        scan=scan_sheet(path, table.sheet, {column_letter(c) for c in table.columns.values()}),
+        scan=scan_sheet(path, table.sheet, {column_letter(c) for c in table.columns.values()}, book=book.book),
         meta=pairs,
         today=today or dt.date.today(),  # noqa: DTZ011 - "overdue" is judged by the officer's calendar day
         expect=expect,
@@ -94,18 +107,6 @@ def _resolve(path: Path, schema: str | Path | Schema | None, pairs: dict[str, st
     from govsheet.schemas import resolve_schema
 
     return resolve_schema(schema, meta=pairs, path=path)
-
-
-def _meta_pairs(book: Any) -> dict[str, str] | None:
-    from govsheet.workbook.meta import read_pairs
-
-    return read_pairs(book) if META_SHEET in book.sheet_names else None
-
-
-def _baseline(book: Any) -> dict[str, dict[str, str]] | None:
-    from govsheet.returns.meta import BASELINE_SHEET, read_baseline
-
-    return read_baseline(book) if BASELINE_SHEET in book.sheet_names else None
 
 
 def _drop_check_column(table: Any) -> None:

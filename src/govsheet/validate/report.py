@@ -9,6 +9,7 @@ from pydantic import model_serializer
 
 from govsheet.model.problem import Problem
 from govsheet.model.result import Result, plural
+from govsheet.xlsx.refs import col_number, split_ref
 
 # The order problems are listed in: whole-workbook findings first, then by row and column.
 _NO_ROW = -1
@@ -107,11 +108,8 @@ def flat_problem(p: Problem) -> dict[str, Any]:
 
 def sort_key(p: Problem) -> tuple[str, int, int, str, str]:
     """Order problems by sheet, row, column, then code."""
-    cell = p.where.cell or ""
-    letters = cell.rstrip("0123456789")
-    column = 0
-    for ch in letters:
-        column = column * 26 + ord(ch) - 64
+    parts = split_ref(p.where.cell or "")
+    column = col_number(parts[0]) if parts else 0
     row = p.where.row if p.where.row is not None else _NO_ROW
     return (p.where.sheet or "", row, column, p.code, p.message)
 

@@ -2,24 +2,20 @@
 
 calamine gives cell values only. The sheet's XML is scanned once, as bytes, for the
 ``<f>`` elements of formula cells and the ``<mergeCell>`` ranges, which keeps the cost
-close to that of calamine's own read even at 50,000 rows. Small parts (workbook.xml and
-its relationships) are parsed with defusedxml.
+close to that of calamine's own read even at 50,000 rows. The parts come from the lossless
+engine's package, which has checked them.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from govsheet.errors import WorkbookError
+if TYPE_CHECKING:
+    from pathlib import Path
 
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+    from govsheet.xlsx import Book
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
 _SLASH = ord("/")
@@ -35,29 +31,26 @@ class SheetScan:
     merged: list[tuple[str, int, str, int]] = field(default_factory=list)  # first col, row, last col, row
 
 
-def scan_sheet(path: Path, sheet: str, columns: set[str] | None = None) -> SheetScan:
+def scan_sheet(path: Path, sheet: str, columns: set[str] | None = None, *, book: Book | None = None) -> SheetScan:
     """Find the formulas (in ``columns``, default all) and merged ranges of ``sheet``, and the date system.
+
+    ``book`` is the workbook already open with the lossless engine (its parts are read once);
+    without it the file is opened here.
 
     Raises:
         WorkbookError: the package's workbook part cannot be read.
     """
-    scan = SheetScan()
+    from govsheet.xlsx import Book
+
+    opened = Book.open(path) if book is None else book
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            book_part = _workbook_part(zf, names)
-            book_xml = _parse(zf.read(book_part))
-            pr = book_xml.find(f"{{{_MAIN_NS}}}workbookPr")
-            scan.date1904 = pr is not None and pr.get("date1904", "0").lower() in {"1", "true"}
-            part = _sheet_part(zf, names, book_part, book_xml, sheet)
-            if part is None:
-                return scan
-            data = zf.read(part)
-    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError) as exc:
-        # ElementTree's ParseError is a SyntaxError; defusedxml's refusals are ValueErrors
-        detail = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
-        raise WorkbookError(path, f"its workbook part cannot be read ({detail}); open it in Excel and save it "
-                                  "again") from None
+        scan = SheetScan(date1904=opened.date1904)
+        if sheet not in opened.sheet_names:
+            return scan
+        data = opened.sheet(sheet).data
+    finally:
+        if book is None:
+            opened.close()
     scan.formulas = find_formulas(data, columns)
     scan.merged = find_merged(data)
     return scan
@@ -131,35 +124,3 @@ def find_merged(data: bytes) -> list[tuple[str, int, str, int]]:
 def _unescape(text: str) -> str:
     return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
             .replace("&apos;", "'").replace("&amp;", "&"))
-
-
-def _parse(data: bytes) -> Any:
-    from defusedxml import ElementTree
-
-    return ElementTree.fromstring(data)
-
-
-def _workbook_part(zf: zipfile.ZipFile, names: set[str]) -> str:
-    if "_rels/.rels" in names:
-        rels = _parse(zf.read("_rels/.rels"))
-        for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
-            if rel.get("Type", "").endswith("/officeDocument"):
-                return str(rel.get("Target", "")).lstrip("/")
-    return "xl/workbook.xml"
-
-
-def _sheet_part(zf: zipfile.ZipFile, names: set[str], book_part: str, book_xml: Any, sheet: str) -> str | None:
-    rid = None
-    for el in book_xml.iter(f"{{{_MAIN_NS}}}sheet"):
-        if el.get("name") == sheet:
-            rid = el.get(f"{{{_REL_NS}}}id")
-    folder, base = posixpath.split(book_part)
-    rels_part = posixpath.join(folder, "_rels", base + ".rels")
-    if rid is None or rels_part not in names:
-        return None
-    for rel in _parse(zf.read(rels_part)).iter(f"{{{_PKG_REL_NS}}}Relationship"):
-        if rel.get("Id") == rid:
-            target = str(rel.get("Target", ""))
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            return part if part in names else None
-    return None

@@ -11,9 +11,10 @@ from typing import Any
 
 from govsheet.errors import WorkbookError
 from govsheet.model.schema import Schema
+from govsheet.workbook.layout import BASELINE_SHEET, META_SHEET, META_VERSION
 
-META_SHEET = "_govsheet"
-META_VERSION = "1"
+__all__ = ["META_SHEET", "META_VERSION", "cell_text", "hide_meta_sheets", "master_schema", "read_baseline",
+           "read_meta", "read_pairs", "write_meta", "write_pairs"]
 
 
 def write_meta(book: Any, meta: dict[str, str]) -> Any:
@@ -53,6 +54,18 @@ def read_pairs(book: Any) -> dict[str, str]:
         if len(row) >= 2 and cell_text(row[0]).strip():  # noqa: PLR2004 - key and value columns
             pairs[cell_text(row[0]).strip()] = cell_text(row[1])
     return pairs
+
+
+def read_baseline(book: Any) -> dict[str, dict[str, str]]:
+    """The per-row baseline of an open (calamine) return: {key: {field: value}}; {} when it has none."""
+    baseline: dict[str, dict[str, str]] = {}
+    if BASELINE_SHEET not in book.sheet_names:
+        return baseline
+    for row in book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)[1:]:
+        cells = [cell_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
+        if cells[0] or cells[1]:
+            baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
+    return baseline
 
 
 def read_meta(path: Path) -> dict[str, str] | None:
@@ -113,7 +126,6 @@ def hide_meta_sheets(book: Any) -> list[str]:
     """
     import re
 
-    from govsheet.returns.meta import BASELINE_SHEET
     from govsheet.xlsx.patch import attrs_of, set_attr
 
     data = book.workbook_xml
@@ -141,7 +153,7 @@ def meta_sheet_states(book: Any) -> dict[str, str]:
     """
     import re
 
-    from govsheet.returns.meta import BASELINE_SHEET
+    from govsheet.workbook.layout import BASELINE_SHEET
     from govsheet.xlsx.patch import attrs_of
 
     states: dict[str, str] = {}

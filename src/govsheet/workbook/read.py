@@ -15,7 +15,7 @@ from typing import Any
 from govsheet.errors import WorkbookError
 from govsheet.model.schema import Schema, fold
 from govsheet.model.tracker import Action, Tracker, Value
-from govsheet.workbook.write import ICON_TITLE
+from govsheet.workbook.layout import ICON_TITLE
 from govsheet.xlsx.refs import col_letters
 
 HEADER_SEARCH_ROWS = 10

@@ -15,23 +15,30 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govsheet import __version__
-from govsheet.audit import AUDIT_COLUMNS, AUDIT_SHEET, PRINTED_COLUMNS
 from govsheet.errors import WorkbookError
 from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.tracker import Action, Tracker, Value
 from govsheet.schemas import schema_meta
+from govsheet.version import __version__
+from govsheet.workbook.layout import (
+    AUDIT_COLUMNS,
+    AUDIT_SHEET,
+    CHARS_PER_WIDTH,
+    ICON_TITLE,
+    LINE_HEIGHT,
+    MAX_ROW_HEIGHT,
+    OWNERS_COLUMNS,
+    OWNERS_SHEET,
+    PRINTED_COLUMNS,
+    icon_formula,
+)
 from govsheet.workbook.meta import META_VERSION, write_meta
 from govsheet.xlsx.limits import MAX_CELL_CHARS
 
 if TYPE_CHECKING:
     from govsheet.returns.directory import Directory
 
-ICON_TITLE = "Icon"
-CHARS_PER_WIDTH = 1.1  # Arial 10 characters per unit of Excel column width, allowing for word breaks
-LINE_HEIGHT = 12.75  # points per line of Arial 10
 PRINTED_AUDIT_ROWS = 100_000  # rows of the Audit print area (a whole-column area is lost by some readers)
-MAX_ROW_HEIGHT = 409  # Excel's largest row height
 DATE_FORMAT = "d mmmm yyyy"
 A4 = 9
 # The printed page: A4 landscape less half-inch margins, in pixels of 96 dpi as Excel counts column widths
@@ -132,12 +139,6 @@ def glyph_format(schema: Schema) -> str | None:
         return None
     *conditional, rest = [f'"{icon}"' for icon in icons]
     return ";".join([*(f"[={i}]{text}" for i, text in enumerate(conditional, start=1)), rest])
-
-
-def icon_formula(schema: Schema, status_cell: str) -> str:
-    """The formula of the icon column: the status's position in the vocabulary, blank if unknown."""
-    labels = ",".join('"' + s.label.replace('"', '""') + '"' for s in schema.statuses)
-    return f'=IFERROR(MATCH({status_cell},{{{labels}}},0),"")'
 
 
 def write_master(
@@ -440,8 +441,6 @@ def write_audit_sheet(book: Any, fmt: Formats) -> Any:
 
 def write_owners_sheet(book: Any, fmt: Formats, directory: Directory) -> Any:
     """Add the Owners sheet: one row per owner, the officer texts that mean them one per line, for the team to edit."""
-    from govsheet.returns.directory import OWNERS_COLUMNS, OWNERS_SHEET
-
     sheet = book.add_worksheet(OWNERS_SHEET)
     for c, (title, width) in enumerate(OWNERS_COLUMNS):
         sheet.write_string(0, c, title, fmt.header)

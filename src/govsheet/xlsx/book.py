@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Self
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.xlsx.cells import CellValue, check_text, escape_attr, longest_text
 from govsheet.xlsx.limits import MAX_CELL_CHARS, MAX_SHEET_NAME, Limits
-from govsheet.xlsx.package import Package, rels_name, resolve_target
+from govsheet.xlsx.package import NS_REL, STRICT_REL, Package, read_rels, rels_name, resolve_target
 from govsheet.xlsx.sheet import Sheet, SheetState
 from govsheet.xlsx.strings import SharedStrings
 from govsheet.xlsx.styles import Styles
@@ -27,9 +27,7 @@ __all__ = ["Book", "CellValue", "Sheet"]
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
-NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 REL_OFFICE_DOC = NS_REL + "/officeDocument"
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_STRINGS = NS_REL + "/sharedStrings"
@@ -47,20 +45,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _rels(pkg: Package, part: str) -> list[tuple[str, str, str, str]]:
-    """(id, type, resolved target, target mode) of each relationship of a part."""
-    name = rels_name(part)
-    if not pkg.has(name):
-        return []
-    out = []
-    for rel in pkg.xml(name):
-        if _local(rel.tag) != "Relationship":
-            continue
-        mode = rel.get("TargetMode", "Internal")
-        target = rel.get("Target", "")
-        resolved = target if mode == "External" else resolve_target(part, target)
-        out.append((rel.get("Id", ""), rel.get("Type", "").replace(STRICT_REL, NS_REL), resolved, mode))
-    return out
+_rels = read_rels  # the old name, for callers written before read_rels moved to the package module
 
 
 class Book:
@@ -75,7 +60,7 @@ class Book:
         self._styles: Styles | None = None
         self._workbook_xml: bytes | None = None
         self._drop_calc_chain = False
-        self.needs_recalc = False
+        self.needs_recalc = False  # set when formulas moved or changed: Excel recalculates on opening
 
     @classmethod
     def open(cls, path: Path | str, *, limits: Limits | None = None) -> Book:
@@ -105,7 +90,7 @@ class Book:
         if not pkg.has("[Content_Types].xml"):
             raise WorkbookError(self.path, "is not a complete workbook (no [Content_Types].xml); open it in "
                                            "Excel and save it again")
-        rels = _rels(pkg, "")
+        rels = read_rels(pkg, "")
         # Strict Open XML uses other namespace names for the same structure; new parts follow the file
         self.strict = STRICT_REL.encode() in pkg.read_xml_bytes("_rels/.rels")
         docs = [r for r in rels if r[1] == REL_OFFICE_DOC]
@@ -118,7 +103,7 @@ class Book:
         root = pkg.xml(self.workbook_part)
         if _local(root.tag) != "workbook":
             raise WorkbookError(self.path, "is not a spreadsheet (a Word or PowerPoint file?); pick the .xlsx")
-        self._wb_rels = {r[0]: r for r in _rels(pkg, self.workbook_part)}
+        self._wb_rels = {r[0]: r for r in read_rels(pkg, self.workbook_part)}
         self.date1904 = False
         self._sheet_entries: list[tuple[str, str, SheetState]] = []
         for el in root:
@@ -194,7 +179,7 @@ class Book:
         out: list[str] = []
         for _, rtype, target, _mode in self._wb_rels.values():
             if rtype == REL_EXTERNAL and self.package.has(target):
-                out.extend(t for _, _, t, mode in _rels(self.package, target) if mode == "External")
+                out.extend(t for _, _, t, mode in read_rels(self.package, target) if mode == "External")
         return out
 
     # --------------------------------------------------------------- shared parts
@@ -366,6 +351,22 @@ class Book:
         new = pattern.sub(grow, data)
         if new != data:
             self.workbook_xml = new
+
+    # --------------------------------------------------------------- what sheets report
+    def formulas_changed(self) -> None:
+        """Ask Excel to recalculate on opening: a formula, or a value one reads, changed or moved."""
+        self.needs_recalc = True
+
+    def flush_edits(self) -> None:
+        """Write every sheet's pending cell edits into its XML, and a new shared strings table if one was made.
+
+        A row operation rewrites whole parts, so edits held in memory must be in them first.
+        """
+        for loaded in list(self._sheets.values()):
+            loaded.flush()
+        strings = self._strings
+        if strings is not None and strings.changed and strings.part is None:
+            self._save_strings(strings)
 
     # --------------------------------------------------------------- saving
     def drop_calc_chain(self) -> None:

@@ -25,8 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from govsheet.errors import UsageError
 from govsheet.xlsx.book import Book
 from govsheet.xlsx.cells import CellValue
-from govsheet.xlsx.limits import MAX_COLS, MAX_ROWS
-from govsheet.xlsx.refs import col_number, make_ref, parse_ref
+from govsheet.xlsx.refs import check_in_sheet, make_ref, parse_ref
 from govsheet.xlsx.sheet import Sheet
 
 _ASSIGNMENT = re.compile(r"^(?:(?P<sheet>.+?)!)?(?P<ref>\$?[A-Za-z]{1,8}\$?[0-9]{1,12})(?P<op>:?=)(?P<value>.*)$",
@@ -128,23 +127,13 @@ def parse_assignment(text: str, *, formula: bool = False) -> Assignment:
     if sheet is not None and len(sheet) > 1 and sheet[0] == sheet[-1] == "'":
         sheet = sheet[1:-1].replace("''", "'")
     ref = match.group("ref").replace("$", "")
-    _check_range(ref)
+    check_in_sheet(ref)
     row, col = parse_ref(ref)
     raw = match.group("value")
     if formula:
         return Assignment(sheet=sheet, ref=make_ref(row, col), value=raw, kind="formula")
     value = raw if match.group("op") == ":=" else typed_value(raw)
     return Assignment(sheet=sheet, ref=make_ref(row, col), value=value)
-
-
-def _check_range(ref: str) -> None:
-    """Name the part of a reference that is past the sheet's edge (XFD1048576)."""
-    letters = ref.rstrip("0123456789")
-    if col_number(letters) > MAX_COLS:
-        raise UsageError(None, f'"{ref}": column {letters.upper()} is out of range; Excel\'s last column is XFD')
-    if int(ref[len(letters):]) > MAX_ROWS:
-        raise UsageError(None, f'"{ref}": row {int(ref[len(letters):])} is out of range; Excel\'s last row is '
-                               f"{MAX_ROWS}")
 
 
 def _show(value: CellValue) -> str | None:

@@ -7,6 +7,7 @@ environment variable, e.g. ``GOVSHEET_MAX_UNCOMPRESSED=2000000000 govsheet edit 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 MAX_CELL_CHARS = 32_767  # Excel refuses longer cells
@@ -38,12 +39,39 @@ class Limits:
     max_parts: int = 10_000
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
         """The defaults, overridden by any ``GOVSHEET_<FIELD>`` environment variable holding an integer."""
-        env = os.environ if environ is None else environ
-        values: dict[str, int] = {}
-        for field in fields(cls):
-            raw = env.get(f"GOVSHEET_{field.name.upper()}")
-            if raw is not None and raw.strip().isdigit():
-                values[field.name] = int(raw.strip())
-        return cls(**values)
+        return cls(**_env_values(cls, environ))
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How large a sheet govsheet agrees to read (the package limits are :class:`Limits`).
+
+    calamine holds a sheet as one block from its first to its last used cell, so a file of a few
+    kilobytes with one cell at ``XFD1048576`` would ask for hundreds of gigabytes; the extent is
+    checked from the sheet's XML before calamine reads it.
+
+    Attributes:
+        max_rows: rows from the first to the last used row of a sheet (``GOVSHEET_MAX_ROWS``, default 250,000).
+        max_cells: rows x columns of that block (``GOVSHEET_MAX_CELLS``, default 5,000,000).
+    """
+
+    max_rows: int = 250_000
+    max_cells: int = 5_000_000
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ReadLimits:
+        """The defaults, overridden by ``GOVSHEET_MAX_ROWS`` / ``GOVSHEET_MAX_CELLS`` holding an integer."""
+        return cls(**_env_values(cls, environ))
+
+
+def _env_values(limits: type, environ: Mapping[str, str] | None) -> dict[str, int]:
+    """The fields of a limits class that ``GOVSHEET_<FIELD>`` sets to an integer (others keep their default)."""
+    env = os.environ if environ is None else environ
+    values: dict[str, int] = {}
+    for item in fields(limits):
+        raw = env.get(f"GOVSHEET_{item.name.upper()}")
+        if raw is not None and raw.strip().isdigit():
+            values[item.name] = int(raw.strip())
+    return values

@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import re
 import struct
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING
 
 from govsheet.errors import WorkbookError
+from govsheet.xlsx.atomic import atomic_file
 from govsheet.xlsx.limits import Limits
 
 if TYPE_CHECKING:
@@ -253,26 +253,12 @@ class Package:
         folder = target.parent
         if not folder.is_dir():
             raise WorkbookError(target, "cannot be written: its folder does not exist")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        tmp = Path(tmp_name)
         try:
-            with os.fdopen(fd, "wb") as fh:
+            with atomic_file(target) as tmp, tmp.open("wb") as fh:
                 self._write_zip(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if target.exists():
-                tmp.chmod(target.stat().st_mode & 0o7777)
-            else:
-                tmp.chmod(0o666 & ~_umask())
-            tmp.replace(target)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise WorkbookError(target, f"cannot be written ({exc.strerror}); check the folder and that the "
                                         "file is not open in Excel") from exc
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        _fsync_dir(folder)
         self.written = self.changed
         self._reload(target)
         return target
@@ -331,25 +317,6 @@ def _raw_member(src: IO[bytes], info: zipfile.ZipInfo) -> bytes:
     return src.read(info.compress_size)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def resolve_target(source_part: str, target: str) -> str:
     """The part name a relationship target points to, relative to the part that holds the rels."""
     if target.startswith("/"):
@@ -369,3 +336,26 @@ def rels_name(part: str) -> str:
     """``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``."""
     p = PurePosixPath(part)
     return str(p.parent / "_rels" / f"{p.name}.rels").lstrip("./") if str(p.parent) != "." else f"_rels/{p.name}.rels"
+
+
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+
+def read_rels(pkg: Package, part: str) -> list[tuple[str, str, str, str]]:
+    """(id, type, resolved target, target mode) of each relationship of a part ("" for the package's own).
+
+    Strict OOXML relationship types are given in their transitional spelling, so callers compare one.
+    """
+    name = rels_name(part)
+    if not pkg.has(name):
+        return []
+    out = []
+    for rel in pkg.xml(name):
+        if rel.tag.rsplit("}", 1)[-1] != "Relationship":
+            continue
+        mode = rel.get("TargetMode", "Internal")
+        target = rel.get("Target", "")
+        resolved = target if mode == "External" else resolve_target(part, target)
+        out.append((rel.get("Id", ""), rel.get("Type", "").replace(STRICT_REL, NS_REL), resolved, mode))
+    return out

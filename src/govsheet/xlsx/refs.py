@@ -38,6 +38,22 @@ def parse_ref(ref: str) -> tuple[int, int]:
     return row, col
 
 
+def split_ref(ref: str) -> tuple[str, int] | None:
+    """``"D14"`` (or ``"$D$14"``) -> ``("D", 14)``, unchecked against the sheet's edge; None if not A1."""
+    match = _A1.fullmatch(ref.strip())
+    return None if match is None else (match.group(1).upper(), int(match.group(2)))
+
+
+def check_in_sheet(ref: str) -> None:
+    """Name the part of a reference (letters then digits, any length) that is past the sheet's edge."""
+    letters = ref.rstrip("0123456789")
+    if col_number(letters) > MAX_COLS:
+        raise UsageError(None, f'"{ref}": column {letters.upper()} is out of range; Excel\'s last column is XFD')
+    if int(ref[len(letters):]) > MAX_ROWS:
+        raise UsageError(None, f'"{ref}": row {int(ref[len(letters):])} is out of range; Excel\'s last row is '
+                               f"{MAX_ROWS}")
+
+
 def make_ref(row: int, col: int) -> str:
     """``(14, 4)`` -> ``"D14"``."""
     return f"{col_letters(col)}{row}"

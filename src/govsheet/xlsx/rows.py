@@ -25,8 +25,8 @@ from govsheet.xlsx.patch import attrs_of, index_cells, set_attr
 from govsheet.xlsx.refs import col_letters, parse_range
 
 if TYPE_CHECKING:
-    from govsheet.xlsx.book import Book
     from govsheet.xlsx.sheet import Sheet
+    from govsheet.xlsx.sheet import SheetOwner as Book  # what a row operation uses of the book
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"
 _ROW_R = re.compile(rb"(\sr\s*=\s*\")([0-9]+)(\")")
@@ -486,9 +486,9 @@ def _rewrite_sheet(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes
 
 # ---------------------------------------------------------------------- other parts
 def _rels_of(book: Book, part: str) -> list[tuple[str, str]]:
-    from govsheet.xlsx.book import _rels
+    from govsheet.xlsx.package import read_rels
 
-    return [(rtype, target) for _rid, rtype, target, mode in _rels(book.package, part)
+    return [(rtype, target) for _rid, rtype, target, mode in read_rels(book.package, part)
             if mode != "External" and book.package.has(target)]
 
 
@@ -669,13 +669,9 @@ def _charts(book: Book, rm: RowMap, target: str) -> None:
             book.package.write(name, new)
 
 
-def apply_row_map(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901 - one branch per part kind
+def apply_row_map(book: Book, sheet: Sheet, rm: RowMap) -> None:
     """Move the rows of ``sheet`` as ``rm`` says, with everything attached (see the module docstring)."""
-    for loaded in list(book._sheets.values()):  # noqa: SLF001 - pending cell edits go in first
-        loaded.flush()
-    strings = book._strings  # noqa: SLF001 - cells flushed may point into a table not written yet
-    if strings is not None and strings.changed and strings.part is None:
-        book._save_strings(strings)  # noqa: SLF001
+    book.flush_edits()  # pending cell edits go in first
     _refuse(book, sheet, rm)
     target = sheet.name
     for other in book:
@@ -696,7 +692,7 @@ def apply_row_map(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901 -
     _workbook(book, rm, target)
     _charts(book, rm, target)
     book.drop_calc_chain()
-    book.needs_recalc = True
+    book.formulas_changed()
 
 
 def _store(book: Book, sheet: Sheet, data: bytes) -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.xlsx.cells import (
@@ -38,7 +38,12 @@ from govsheet.xlsx.strings import item_text
 from govsheet.xlsx.styles import DATE_FORMAT, DATETIME_FORMAT
 
 if TYPE_CHECKING:
-    from govsheet.xlsx.book import Book
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from govsheet.xlsx.package import Package
+    from govsheet.xlsx.strings import SharedStrings
+    from govsheet.xlsx.styles import Styles
 
 SheetState = Literal["visible", "hidden", "veryHidden"]
 CellType = Literal["string", "number", "boolean", "date", "error", "empty"]
@@ -82,10 +87,47 @@ class _Pending:
     style_only: bool = False
 
 
+class SheetOwner(Protocol):
+    """What a sheet, and a row operation on it, asks of the workbook that holds it (a ``Book``).
+
+    Written as a protocol so that the sheet and row code need not import the book: the book
+    hands itself to each sheet, and a sheet tells it of formulas that changed through
+    :meth:`formulas_changed`.
+    """
+
+    path: Path
+    package: Package
+    needs_recalc: bool
+
+    @property
+    def date1904(self) -> bool: ...
+    @property
+    def strings(self) -> SharedStrings: ...
+    @property
+    def strings_part(self) -> str | None: ...
+    @property
+    def styles(self) -> Styles: ...
+    @property
+    def sheet_names(self) -> list[str]: ...
+    @property
+    def workbook_xml(self) -> bytes: ...
+    @workbook_xml.setter
+    def workbook_xml(self, data: bytes) -> None: ...
+    def sheet(self, name: str) -> Sheet: ...
+    def __iter__(self) -> Iterator[Sheet]: ...
+    def add_style(self, base_xf: int, fill: str | None = None, font_colour: str | None = None,
+                  bold: bool = False, num_fmt: str | None = None) -> int: ...
+    def check_part_text(self, part: str, what: str, data: bytes) -> None: ...
+    def extend_filter_name(self, sheet_name: str, old_last: int, new_last: int) -> None: ...
+    def drop_calc_chain(self) -> None: ...
+    def formulas_changed(self) -> None: ...
+    def flush_edits(self) -> None: ...
+
+
 class Sheet:
     """A worksheet: edits are held in memory and written into its XML by :meth:`Book.save`."""
 
-    def __init__(self, book: Book, name: str, part: str, state: SheetState) -> None:
+    def __init__(self, book: SheetOwner, name: str, part: str, state: SheetState) -> None:
         self.book = book
         self.name = name
         self.part = part
@@ -283,11 +325,11 @@ class Sheet:
     @property
     def pivot_ranges(self) -> list[str]:
         """The ranges pivot tables draw on this sheet (their page fields above included)."""
-        from govsheet.xlsx.book import _rels
+        from govsheet.xlsx.package import read_rels
         from govsheet.xlsx.refs import make_range
 
         out = []
-        for _rid, rtype, target, _mode in _rels(self.book.package, self.part):
+        for _rid, rtype, target, _mode in read_rels(self.book.package, self.part):
             if not rtype.endswith("/pivotTable") or not self.book.package.has(target):
                 continue
             location = _LOCATION.search(self.book.package.read_xml_bytes(target))
@@ -519,7 +561,7 @@ class Sheet:
             return set_attr(original[:tag_end], b"s", str(style).encode()) + original[tag_end:]
         s_attr = f' s="{style}"' if style else ""
         if pending.formula is not None:
-            self.book.needs_recalc = True
+            self.book.formulas_changed()
             f = f"<{prefix}f>{escape_text(pending.formula)}</{prefix}f>"
             t, v = self._value_parts(pending.cached)
             t = ' t="str"' if t == ' t="s"' else t
@@ -602,16 +644,16 @@ class Sheet:
             self._extend_tables(old_last, new_last)
             self.book.extend_filter_name(self.name, old_last, new_last)
         if changed_value and not self.book.needs_recalc and self._has_formulas():
-            self.book.needs_recalc = True
+            self.book.formulas_changed()
         self.book.package.write(self.part, data)
         self._data, self._index, self._pending, self._appends = data, None, {}, []
         self._cells_by_row = {}
         self._row_attrs = {}
 
     def _extend_tables(self, old_last: int, new_last: int) -> None:
-        from govsheet.xlsx.book import _rels
+        from govsheet.xlsx.package import read_rels
 
-        for _rid, rtype, target, _mode in _rels(self.book.package, self.part):
+        for _rid, rtype, target, _mode in read_rels(self.book.package, self.part):
             if rtype != REL_TABLE or not self.book.package.has(target):
                 continue
             data = self.book.package.read_xml_bytes(target)

@@ -47,7 +47,7 @@ def check(ctx: Context) -> Iterator[Problem]:
 
 def _check_hidden(ctx: Context) -> Iterator[Problem]:
     """govsheet's own sheets must stay very hidden; a LibreOffice re-save makes them merely hidden."""
-    from govsheet.returns.meta import BASELINE_SHEET
+    from govsheet.workbook.layout import BASELINE_SHEET
 
     for sheet in getattr(ctx.book, "sheets_metadata", None) or ():
         if sheet.name not in {META_SHEET, BASELINE_SHEET}:
@@ -62,7 +62,8 @@ def _check_hidden(ctx: Context) -> Iterator[Problem]:
 
 
 def _check_return(ctx: Context, meta: dict[str, str]) -> Iterator[Problem]:
-    from govsheet.returns.meta import BASELINE_SHEET, checksum
+    from govsheet.returns.meta import checksum
+    from govsheet.workbook.layout import BASELINE_SHEET
 
     missing = [key for key in RETURN_KEYS if key not in meta or (key not in _MAY_BE_EMPTY and not meta[key].strip())]
     for key in missing:

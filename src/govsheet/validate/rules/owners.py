@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from govsheet.model.problem import Problem
 from govsheet.model.tracker import display
-from govsheet.returns.directory import OWNERS_SHEET, Directory, read_directory, row_owners, unique_keys
+from govsheet.returns.directory import Directory, read_directory, row_owners, unique_keys
 from govsheet.returns.owners import owner_key, read_officers, role_words
 from govsheet.validate.context import Context
+from govsheet.workbook.layout import OWNERS_SHEET
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[A-Za-z]{2,}$")
 

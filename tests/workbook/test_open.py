@@ -1,0 +1,92 @@
+"""The one door to a workbook: opened once, each sheet read once, the same answers as opening anew."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from govsheet import api
+from govsheet.errors import WorkbookError
+from govsheet.validate.engine import validate_workbook
+from govsheet.workbook.layout import AUDIT_SHEET
+from govsheet.workbook.meta import read_pairs
+from govsheet.workbook.open import OpenedWorkbook
+from govsheet.workbook.read import open_calamine, read_actions
+from govsheet.xlsx import Book
+from tests.returns.helpers import make_master
+
+
+@pytest.fixture
+def master(tmp_path: Path) -> Path:
+    return make_master(tmp_path / "master.xlsx")
+
+
+def test_each_sheet_is_read_once_and_shared_by_every_reader(master: Path) -> None:
+    with OpenedWorkbook.open(master) as opened:
+        schema = opened.master_schema()
+        grid = opened.grid(schema.sheet)
+        assert opened.get_sheet_by_name(schema.sheet).to_python(skip_empty_area=False) is grid
+        assert opened.grid(schema.sheet) is grid
+        table = opened.actions(schema)
+    fresh = read_actions(master, schema)
+    assert [(r.number, r.values) for r in table.rows] == [(r.number, r.values) for r in fresh.rows]
+
+
+def test_metadata_audit_rows_and_hash_match_a_fresh_read(master: Path) -> None:
+    with OpenedWorkbook.open(master) as opened:
+        assert opened.meta == read_pairs(open_calamine(master))
+        assert opened.meta is not None
+        assert opened.meta["kind"] == "master"
+        assert opened.baseline is None  # only returns carry one
+        audit = open_calamine(master).get_sheet_by_name(AUDIT_SHEET).to_python(skip_empty_area=False)
+        assert opened.audit_rows == [list(r) for r in audit[1:]]
+        assert opened.sha256 == hashlib.sha256(master.read_bytes()).hexdigest()
+        assert opened.active_findings == []
+
+
+def test_a_return_carries_its_baseline(master: Path, tmp_path: Path) -> None:
+    issued = api.issue(master, tmp_path / "returns")
+    path = issued.returns[0].path
+    with OpenedWorkbook.open(path) as opened:
+        assert opened.meta is not None
+        assert opened.meta["kind"] == "return"
+        assert opened.baseline
+        with pytest.raises(WorkbookError, match=r"has no 'Audit' sheet; is it a govsheet master\?"):
+            _ = opened.audit_rows
+
+
+def test_validating_the_opened_workbook_finds_what_validating_the_file_finds(master: Path, tmp_path: Path) -> None:
+    issued = api.issue(master, tmp_path / "returns")
+    path = issued.returns[0].path
+    book = Book.open(path)
+    sheet = book.sheet("Actions")
+    sheet.set("A2", "")  # a blank reference: an error the validator reports
+    book.save()
+    with OpenedWorkbook.open(path) as opened:
+        shared = validate_workbook(path, expect="return", opened=opened)
+    alone = validate_workbook(path, expect="return")
+    assert shared.to_dict() == alone.to_dict()
+    assert not alone.ok
+
+
+def test_a_missing_sheet_is_named_with_the_sheets_there_are(master: Path) -> None:
+    with OpenedWorkbook.open(master) as opened, pytest.raises(WorkbookError) as err:
+        opened.grid("Nowhere")
+    assert str(err.value).startswith(f"{master}: has no sheet named 'Nowhere' (sheets: 'Actions'")
+
+
+def test_what_cannot_be_opened_is_refused_in_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.xlsx"
+    with pytest.raises(WorkbookError) as err:
+        OpenedWorkbook.open(missing)
+    assert str(err.value) == f"{missing}: file not found; check the path"
+    other = tmp_path / "notes.xlsx"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("word/document.xml", "<document/>")
+    with pytest.raises(WorkbookError) as err:
+        OpenedWorkbook.open(other)
+    assert str(err.value) == (f"{other}: is a Word document, not an Excel workbook (it has no workbook part); "
+                              "check you picked the right file, or save it from Excel as .xlsx")
