@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AUDIT_COLUMNS", "AUDIT_SHEET", "BASELINE_SHEET", "CHECKSUM_KEY", "DECIDED_PREFIX", "HASHED_COLUMNS",
     "ICON_TITLE", "ISSUED_PREFIX", "KIND_KEY", "MERGED_PREFIX", "META_SHEET", "META_VERSION", "OWNERS_COLUMNS",
-    "OWNERS_SHEET", "PRINTED_COLUMNS", "ROUND_KEY", "SCHEMA_HASH_KEY", "SCHEMA_JSON_KEY", "SCHEMA_NAME_KEY", "TRACKED_AT_KEY",
-    "TRACKED_PREFIX", "icon_formula", "icon_position", "is_icon_formula", "refresh_icon",
+    "OWNERS_SHEET", "PRINTED_COLUMNS", "ROUND_KEY", "SCHEMA_HASH_KEY", "SCHEMA_JSON_KEY", "SCHEMA_NAME_KEY",
+    "TRACKED_AT_KEY", "TRACKED_PREFIX", "icon_formula", "icon_position", "is_icon_formula", "refresh_icon",
 ]
 
 # --- text in govsheet's sheets (Arial 10) -------------------------------------------------------
