@@ -1,28 +1,28 @@
-"""Deleting and inserting whole rows of a sheet as Excel does, everything attached moving with them.
+"""Deleting, inserting and moving whole rows of a sheet as Excel does, everything attached going with them.
 
-A :class:`RowMap` says where each old row goes (None: deleted). :func:`apply_row_map` rewrites
+A :class:`~govsheet.xlsx.rowmap.RowMap` says where each old row goes (None: deleted). :func:`apply_row_map` rewrites
 the sheet's rows and cells, its merged, conditional-format, validation, hyperlink, autofilter,
 selection and page-break ranges, every formula in the workbook that points at the sheet
 (cells, shared formulas expanded, names, validations, conditional formats, charts), its
 tables, comments (with their VML shapes), threaded comments and drawing anchors. Anything
-it cannot move safely (a pivot table, a cut array formula, a table losing its header) is
-refused before anything changes.
+it cannot move safely (a pivot table, a cut array formula, a table losing its header, merged
+cells a move would cut) is refused before anything changes.
 """
 
 from __future__ import annotations
 
-import bisect
 import html
+import itertools
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from govsheet.errors import UsageError
 from govsheet.xlsx.cells import escape_text, unescape_text
-from govsheet.xlsx.formulas import corner_text, corners, rewrite_refs, translate
+from govsheet.xlsx.formulas import corners, rewrite_refs, translate
 from govsheet.xlsx.limits import MAX_ROWS
 from govsheet.xlsx.patch import attrs_of, index_cells, set_attr
 from govsheet.xlsx.refs import col_letters, parse_range
+from govsheet.xlsx.rowmap import RowMap, hull, shift_formula, shift_ref, shift_sqref
 
 if TYPE_CHECKING:
     from govsheet.xlsx.book import Book
@@ -44,150 +44,6 @@ _BLOCK = re.compile(rb"<(" + _P + rb")(conditionalFormatting|dataValidation)\b([
                     re.DOTALL)
 _XM_SQREF = re.compile(rb"(<" + _P + rb"sqref>)([^<]*)(</" + _P + rb"sqref>)")
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-
-
-@dataclass
-class RowMap:
-    """Where rows go: deleted ranges (old numbers) or insertions (blank rows before an old row)."""
-
-    deleted: list[tuple[int, int]]
-    inserted: list[tuple[int, int]]  # (old row the blank rows go before, how many)
-
-    @classmethod
-    def deleting(cls, ranges: list[tuple[int, int]]) -> RowMap:
-        """Delete these (first, last) ranges of the current rows, all at once."""
-        merged: list[tuple[int, int]] = []
-        for first, last in sorted(ranges):
-            if merged and first <= merged[-1][1] + 1:
-                merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
-            else:
-                merged.append((first, last))
-        rm = cls(merged, [])
-        rm._prepare()
-        return rm
-
-    @classmethod
-    def inserting(cls, places: list[tuple[int, int]]) -> RowMap:
-        """Insert ``count`` blank rows before each ``row`` of the current rows, all at once."""
-        total: dict[int, int] = {}
-        for row, count in places:
-            total[row] = total.get(row, 0) + count
-        rm = cls([], sorted(total.items()))
-        rm._prepare()
-        return rm
-
-    def _prepare(self) -> None:
-        self.cache: dict[str, str | None] = {}
-        self._starts = [a for a, _ in self.deleted] or [a for a, _ in self.inserted]
-        self._before: list[int] = []
-        run = 0
-        for a, b in self.deleted:
-            run += b - a + 1
-            self._before.append(run)
-        for _, count in self.inserted:
-            run += count
-            self._before.append(run)
-
-    @property
-    def lowest(self) -> int:
-        """The first row that moves or goes."""
-        return self._starts[0] if self._starts else MAX_ROWS + 1
-
-    @property
-    def growth(self) -> int:
-        """Rows added (negative: removed)."""
-        return (self._before[-1] if self._before else 0) * (-1 if self.deleted else 1)
-
-    def row(self, r: int) -> int | None:
-        """The new number of old row ``r``; None when it is deleted or pushed off the sheet."""
-        i = bisect.bisect_right(self._starts, r) - 1
-        if i < 0:
-            return r
-        if self.deleted:
-            if r <= self.deleted[i][1]:
-                return None
-            return r - self._before[i]
-        new = r + self._before[i]
-        return new if new <= MAX_ROWS else None
-
-    def span(self, top: int, bottom: int) -> tuple[int, int] | None:
-        """The new (top, bottom) of an old row span; None when all of it is deleted."""
-        if self.deleted:
-            i = bisect.bisect_right(self._starts, top) - 1
-            if i >= 0 and top <= self.deleted[i][1]:
-                top = self.deleted[i][1] + 1
-            j = bisect.bisect_right(self._starts, bottom) - 1
-            if j >= 0 and bottom <= self.deleted[j][1]:
-                bottom = self.deleted[j][0] - 1
-            if top > bottom:
-                return None
-        new_top = self.row(top)
-        if new_top is None:
-            return None
-        new_bottom = self.row(bottom)
-        return new_top, new_bottom if new_bottom is not None else MAX_ROWS
-
-    def cuts(self, top: int, bottom: int) -> bool:
-        """Whether some but not all of the span is deleted, or rows are inserted inside it."""
-        if self.deleted:
-            hit = sum(max(0, min(b, bottom) - max(a, top) + 1) for a, b in self.deleted)
-            return 0 < hit < bottom - top + 1
-        return any(top < at <= bottom for at, _ in self.inserted)
-
-
-# ---------------------------------------------------------------------- references
-_SINGLE = re.compile(r"(\$?[A-Za-z]{1,3}\$?)([0-9]{1,7})")
-
-
-def shift_ref(rm: RowMap, ref: str) -> str | None:
-    """A reference's text after the rows move (None: it pointed only at deleted rows)."""
-    single = _SINGLE.fullmatch(ref)
-    if single is not None:
-        moved = rm.row(int(single.group(2)))
-        return None if moved is None else single.group(1) + str(moved)
-    parts = corners(ref)
-    if not parts or all(row is None for _, _, _, row in parts):
-        return ref
-    if len(parts) == 1:
-        col_abs, col, row_abs, row = parts[0]
-        new = rm.row(row) if row is not None else None
-        return None if new is None else corner_text(col_abs, col, row_abs, new)
-    (ca1, c1, ra1, r1), (ca2, c2, ra2, r2) = parts[0], parts[-1]
-    if r1 is None or r2 is None:
-        return ref
-    lo, hi = min(r1, r2), max(r1, r2)
-    span = rm.span(lo, hi)
-    if span is None:
-        return None
-    new1, new2 = (span[0], span[1]) if r1 <= r2 else (span[1], span[0])
-    return corner_text(ca1, c1, ra1, new1) + ":" + corner_text(ca2, c2, ra2, new2)
-
-
-def shift_formula(rm: RowMap, target: str, formula: str, host: str | None) -> str:
-    """A formula with every reference to sheet ``target`` moved; references into deleted rows become #REF!."""
-    wanted = target.casefold()
-
-    cache = rm.cache
-
-    def on_ref(sheet: str | None, ref: str) -> str:
-        if sheet is None or (sheet != target and sheet.casefold() != wanted):
-            return ref
-        new = cache.get(ref, "")
-        if new == "":
-            new = cache[ref] = shift_ref(rm, ref)
-        return "#REF!" if new is None else new
-
-    return rewrite_refs(formula, host, on_ref)
-
-
-def shift_sqref(rm: RowMap, sqref: str) -> str:
-    """A space-separated range list moved; ranges wholly deleted go (the result may be empty)."""
-    out = []
-    for token in sqref.split():
-        new = shift_ref(rm, token)
-        if new is not None:
-            out.append(new)
-    return " ".join(out)
 
 
 def _mentions(data: bytes, name: str) -> bool:
@@ -334,11 +190,12 @@ def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
         new = rm.row(number) if moving else number
         if new is None:
             continue
-        if new == number and (not has_f or span.self_closing):
+        renumber_all = rm.moved is not None and not span.explicit  # rows are reordered: each needs its r=
+        if new == number and (not has_f or span.self_closing) and not renumber_all:
             out.append(view[span.start:span.end])
             continue
         tag = data[span.start:span.tag_end]
-        if new != number:
+        if new != number or renumber_all:
             new_b = str(new).encode()
 
             def renumber(m: re.Match[bytes], new_b: bytes = new_b) -> bytes:
@@ -400,7 +257,7 @@ def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bo
 
     tail = _BLOCK.sub(block, tail)
 
-    def ranged(m: re.Match[bytes]) -> bytes:  # noqa: PLR0911 - one return per element kind
+    def ranged(m: re.Match[bytes]) -> bytes:  # noqa: C901, PLR0911 - one return per element kind
         tag, name = m.group(0), m.group(2)
         attrs = attrs_of(tag[1 + len(m.group(1)) + len(name):])
         if name == b"brk":
@@ -422,6 +279,8 @@ def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bo
         if key not in attrs:
             return tag
         new = shift_sqref(rm, attrs[key].decode())
+        if rm.moved is not None and key == b"ref":
+            new = hull(new)  # an attribute of one range; the ranges a move would cut are refused before
         if name == b"mergeCell" and new and parse_range(new) is not None:
             rng = parse_range(new)
             if rng is not None and rng[0] == rng[2] and rng[1] == rng[3]:
@@ -470,11 +329,25 @@ def _recount(tail: bytes) -> bytes:
     return tail
 
 
+def _sorted_rows(data: bytes) -> bytes:
+    """The rows of sheetData in ascending order again (a move renumbers them out of order)."""
+    from govsheet.xlsx.patch import index_sheet
+
+    spans = index_sheet(data).rows
+    if not spans or all(a.number < b.number for a, b in itertools.pairwise(spans)):
+        return data
+    view = memoryview(data)
+    ordered = sorted(spans, key=lambda span: span.number)
+    return b"".join([view[:spans[0].start], *(view[s.start:s.end] for s in ordered), view[spans[-1].end:]])
+
+
 def _rewrite_sheet(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
     data = _rewrite_rows(sheet, rm, target, moving) if moving or b"<" + sheet.index.prefix + b"f" in sheet.data \
         else sheet.data
     from govsheet.xlsx.patch import index_sheet
 
+    if moving and rm.moved is not None:
+        data = _sorted_rows(data)
     index = index_sheet(data)
     head = data[:index.data_body]
     if moving:
@@ -520,6 +393,8 @@ def _refuse(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901, PLR091
         if rng is not None and rm.cuts(rng[0], rng[2]):
             raise UsageError(book.path, f'sheet "{sheet.name}": the array formula over {m.group(1).decode()} would be '
                                         "cut; rows cannot be deleted or inserted inside it")
+    if rm.moved is not None:
+        _refuse_move(book, sheet, rm)
     for rtype, target in _rels_of(book, sheet.part):
         if rtype == REL + "table":
             root = re.search(rb"<" + _P + rb"table\b([^>]*)>", book.package.read_xml_bytes(target))
@@ -531,6 +406,62 @@ def _refuse(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901, PLR091
                 raise UsageError(book.path, f'sheet "{sheet.name}": the rows deleted would remove the header of the '
                                             f'table {a.get(b"displayName", b"").decode()} ({a[b"ref"].decode()}); '
                                             "convert it to a range or delete the table in Excel first")
+
+
+def _refuse_move(book: Book, sheet: Sheet, rm: RowMap) -> None:
+    """Excel refuses to cut through merged cells; a table, link or formatted range split by the move is refused too."""
+    first, last, to = rm.moved or (0, 0, 0)
+    what = f'sheet "{sheet.name}": moving rows {first}:{last} before row {to}'
+    tail = sheet.data[sheet.index.data_close:]
+    for m in re.finditer(rb"<" + _P + rb"(mergeCell|hyperlink)\b[^>]*?\bref\s*=\s*\"([^\"]+)\"", tail):
+        rng = parse_range(m.group(2).decode())
+        if rng is not None and rm.cuts(rng[0], rng[2]):
+            kind = "merged cells" if m.group(1) == b"mergeCell" else "the hyperlink"
+            raise UsageError(book.path, f"{what} would cut {kind} {m.group(2).decode()}; move whole merged or "
+                                        "linked rows, or unmerge them in Excel first")
+    for m in _BLOCK.finditer(tail):
+        inner = m.group(4) or b""
+        xm = _XM_SQREF.search(inner)
+        sqref = attrs_of(m.group(3)).get(b"sqref") or (xm.group(2) if xm else b"")
+        if not _counts_rows(inner):
+            continue
+        for token in sqref.decode().split():
+            rng = parse_range(token)
+            if rng is not None and len(rm.pieces(rng[0], rng[2])) > 1:
+                kind = "conditional format" if m.group(2) == b"conditionalFormatting" else "validation"
+                raise UsageError(book.path, f"{what} would split the {kind} on {token}, whose formula counts rows "
+                                            "from its first cell; move rows within it or outside it")
+    _refuse_moved_table(book, sheet, rm, what)
+
+
+def _refuse_moved_table(book: Book, sheet: Sheet, rm: RowMap, what: str) -> None:
+    for rtype, target in _rels_of(book, sheet.part):
+        if rtype != REL + "table":
+            continue
+        root = re.search(rb"<" + _P + rb"table\b([^>]*)>", book.package.read_xml_bytes(target))
+        a = attrs_of(root.group(1)) if root else {}
+        rng = parse_range(a.get(b"ref", b"").decode())
+        if rng is None:
+            continue
+        pieces = rm.pieces(rng[0], rng[2])
+        header = a.get(b"headerRowCount", b"1") != b"0"
+        if len(pieces) > 1 or (header and rm.row(rng[0]) != pieces[0][0]):
+            raise UsageError(book.path, f"{what} would move rows into, out of or above the header of the table "
+                                        f'{a.get(b"displayName", b"").decode()} ({a[b"ref"].decode()}); move '
+                                        "rows within its data, or convert it to a range in Excel first")
+
+
+def _counts_rows(inner: bytes) -> bool:
+    """Whether a rule's formulas hold a reference whose row is relative (read from the rule's first cell)."""
+    found: list[bool] = []
+
+    def note(_sheet: str | None, ref: str) -> str:
+        found.extend(row is not None and not row_abs for _ca, _c, row_abs, row in corners(ref))
+        return ref
+
+    for m in re.finditer(rb"<(" + _P + rb")(?:formula[12]?|f)>([^<]*)</", inner):
+        rewrite_refs(html.unescape(m.group(2).decode("utf-8")), None, note)
+    return any(found)
 
 
 def _comments(book: Book, rm: RowMap, part: str) -> None:
@@ -583,7 +514,7 @@ def _vml(book: Book, rm: RowMap, part: str) -> None:
         book.package.write(part, new_data)
 
 
-def _drawing(book: Book, rm: RowMap, part: str) -> None:
+def _drawing(book: Book, rm: RowMap, part: str) -> None:  # noqa: C901 - both anchor kinds, delete and insert
     data = book.package.read_xml_bytes(part)
     anchor = re.compile(rb"<(" + _P + rb")(twoCellAnchor|oneCellAnchor)\b.*?</\1\2>", re.DOTALL)
     marker = re.compile(rb"(<(" + _P + rb")(from|to)>)(.*?)(</\2\3>)", re.DOTALL)
@@ -592,6 +523,8 @@ def _drawing(book: Book, rm: RowMap, part: str) -> None:
 
     def move(m: re.Match[bytes]) -> bytes:
         text = m.group(0)
+        if rm.moved is not None:
+            return _moved_anchor(rm, text, row_el)
         rows: list[int] = []
 
         def fix(mk: re.Match[bytes]) -> bytes:
@@ -627,11 +560,20 @@ def _drawing(book: Book, rm: RowMap, part: str) -> None:
         book.package.write(part, new_data)
 
 
+def _moved_anchor(rm: RowMap, text: bytes, row_el: re.Pattern[bytes]) -> bytes:
+    """A drawing anchor on a move: the picture goes with the row of its top-left corner, keeping its size."""
+    first = row_el.search(text)
+    if first is None:
+        return text
+    delta = (rm.row(int(first.group(2)) + 1) or 0) - int(first.group(2)) - 1
+    return row_el.sub(lambda r: r.group(1) + str(int(r.group(2)) + delta).encode() + r.group(3), text)
+
+
 def _table(book: Book, rm: RowMap, target: str, part: str) -> None:
     data = book.package.read_xml_bytes(part)
 
     def move(m: re.Match[bytes]) -> bytes:
-        new = shift_sqref(rm, m.group(2).decode())
+        new = hull(shift_sqref(rm, m.group(2).decode()))
         return m.group(1) + (new.encode() or m.group(2)) + m.group(3)
 
     new_data = re.sub(rb"(<" + _P + rb"(?:table|autoFilter|sortState|sortCondition)\b[^>]*?\bref\s*=\s*\")([^\"]*)(\")",

@@ -493,6 +493,27 @@ class Sheet:
         if places:
             apply_row_map(self.book, self, RowMap.inserting(list(places)))
 
+    def move_rows(self, first: int, last: int, to: int) -> None:
+        """Move rows ``first``..``last`` before row ``to``, as Excel's cut and "Insert Cut Cells".
+
+        Everything on the rows goes with them (cells, heights, merged cells, formats, comments,
+        links, images), the rows between close up, and formulas anywhere in the workbook follow
+        the cells they point at; a range follows its two corners. ``to`` is numbered as the sheet
+        is now: ``move_rows(5, 7, 12)`` puts the old rows 5..7 at 9..11. A ``to`` inside
+        ``first..last + 1`` changes nothing.
+
+        Raises:
+            UsageError: a bad range, or merged cells, a table, an array formula or a conditional
+                format the move would cut.
+        """
+        from govsheet.xlsx.rows import RowMap, apply_row_map
+
+        self._check_rows(first, last)
+        self._check_rows(to, to)
+        if first <= to <= last + 1:
+            return
+        apply_row_map(self.book, self, RowMap.moving(first, last, to))
+
     def reload(self, data: bytes) -> None:
         """Start again from new XML (after a row operation rewrote it); nothing may be pending."""
         self._data, self._index, self._cells_by_row, self._cols, self._protected = data, None, {}, None, None
