@@ -65,11 +65,10 @@ def test_row_edits_match_a_list_model(tmp_path: Path, targets: list[int], steps:
     build(path, targets)
     model: list[int | None] = [*range(1, ROWS + 1), *[None] * PAD]
     with Book.open(path) as book:
-        for kind, first, extra, to in steps:
-            last = min(first + extra, len(model))
+        for kind, first, extra, where in steps:
+            last, to = min(first + extra, len(model)), min(where, len(model) + 1)
             if kind == "move":
-                book.sheet("Data").move_rows(first, last, min(to, len(model) + 1))
-                to = min(to, len(model) + 1)
+                book.sheet("Data").move_rows(first, last, to)
             else:
                 getattr(book.sheet("Data"), f"{kind}_rows")(first, last)
             apply_to_model(model, kind, first, last, to)
