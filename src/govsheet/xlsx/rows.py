@@ -14,11 +14,12 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from govsheet.errors import UsageError
 from govsheet.xlsx.cells import escape_text, unescape_text
-from govsheet.xlsx.formulas import corners, rewrite_refs, translate
+from govsheet.xlsx.formulas import _REF_BODY, corners, rewrite_refs, translate
 from govsheet.xlsx.limits import MAX_ROWS
 from govsheet.xlsx.patch import attrs_of, index_cells, set_attr
 from govsheet.xlsx.refs import col_letters, parse_range
@@ -111,6 +112,69 @@ def _rewrite_cell_formulas(rm: RowMap, target: str, host: str, cell: bytes, row:
     return _F_ELEMENT.sub(fix, cell)
 
 
+_SPECIAL = re.compile(rb"[\"'!\[&\\?_\n]")
+_PLAIN_REF = re.compile(rb"(?<![\w.$\\?])(" + _REF_BODY.encode() + rb")(?![\w.(!\['\\?])")
+
+
+_PLAIN_SPLIT = re.compile(rb"(?<![\w.$\\?])(?:(\$?[A-Za-z]{1,3}\$?)([0-9]{1,7})(?![:\w.(!\['\\?])|(" +
+                          _REF_BODY.encode() + rb")(?![\w.(!\['\\?]))")
+
+
+def _plain_shifter(rm: RowMap) -> Callable[[re.Match[bytes] | bytes], bytes]:
+    """A reference rewriter for formula text without quotes or sheet names (cached, in bytes)."""
+    cache: dict[bytes, bytes] = {}
+
+    def plain(m: re.Match[bytes] | bytes) -> bytes:
+        ref = m if isinstance(m, bytes) else m.group(0)
+        new = cache.get(ref)
+        if new is None:
+            moved = shift_ref(rm, ref.decode())
+            new = cache[ref] = b"#REF!" if moved is None else moved.encode()
+        return new
+
+    return plain
+
+
+def _shift_plain_formulas(rm: RowMap, body: bytes, prefix: bytes) -> tuple[bytes, bool]:
+    """Every ``<f>`` without attributes, quotes or sheet names, rewritten in one split of the whole sheet.
+
+    Returns the rows and whether other formulas are left for the one-by-one rewrite.
+
+    Formulas such as ``C5*2`` refer only to cells of their own sheet, so their references are
+    found with one regular expression over all of them at once rather than one call each.
+    """
+    parts = re.split(rb"(<" + re.escape(prefix) + rb"f>)([^<]*)(</" + re.escape(prefix) + rb"f>)", body)
+    texts = parts[2::4]
+    plain = [i for i, text in enumerate(texts) if _SPECIAL.search(text) is None]
+    left = len(plain) < sum(body.count(b"<" + prefix + tag) for tag in (b"f>", b"f ", b"f/"))
+    if not plain:
+        return body, left
+    joined = b"\n".join(texts[i] for i in plain)
+    pieces: list[bytes | None] = _PLAIN_SPLIT.split(joined)  # text, then column, row, range per reference
+    shifted = _plain_shifter(rm)
+    numbers: dict[bytes, bytes] = {}
+    known = numbers.get
+
+    def number(row: bytes) -> bytes:
+        moved = rm.row(int(row))
+        new = numbers[row] = b"" if moved is None else str(moved).encode()
+        return new
+
+    for k in range(1, len(pieces), 4):
+        row = pieces[k + 1]
+        if row is not None:
+            new = known(row)
+            new = number(row) if new is None else new
+            pieces[k], pieces[k + 1], pieces[k + 2] = (pieces[k], new, b"") if new else (b"", b"#REF!", b"")
+        else:
+            pieces[k], pieces[k + 1], pieces[k + 2] = b"", b"", shifted(pieces[k + 2] or b"")
+    done = b"".join(pieces)  # type: ignore[arg-type]  # every None was replaced above
+    for i, text in zip(plain, done.split(b"\n"), strict=True):
+        texts[i] = text
+    parts[2::4] = texts
+    return b"".join(parts), left
+
+
 _NUMBERED = re.compile(rb"(<" + _P + rb"(?:row|c)\b[^>]*?\sr\s*=\s*\")([A-Za-z]{0,3})([0-9]+)(\")")
 
 
@@ -124,51 +188,63 @@ def _rewrite_rows_fast(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> b
     body = data[index.data_body:index.data_close]
     if b"<" + prefix + b"f" in body:
         host = sheet.name
+        body, left = _shift_plain_formulas(rm, body, prefix) if moving else (body, True)
 
         def fix(m: re.Match[bytes]) -> bytes:
-            if m.group(4) is None:
+            text = m.group(4)
+            if text is None:
                 return m.group(0)
-            tag = b"<" + m.group(1) + b"f" + m.group(2)
-            attrs = attrs_of(m.group(2)) if m.group(2) else {}
+            head = m.group(2)
+            if not head and _SPECIAL.search(text) is None:
+                # no quotes or sheet names: refers to this sheet only, and was shifted above when it moves
+                return m.group(0)
+            tag = b"<" + m.group(1) + b"f" + head
+            attrs = attrs_of(head) if head else {}
             if moving and attrs.get(b"t") == b"array" and b"ref" in attrs:
                 new_ref = shift_ref(rm, attrs[b"ref"].decode())
                 tag = set_attr(tag, b"ref", (new_ref or attrs[b"ref"].decode()).encode())
-            return tag + b">" + _formula_xml(rm, target, host, m.group(4)) + b"</" + m.group(1) + b"f>"
+            return tag + b">" + _formula_xml(rm, target, host, text) + b"</" + m.group(1) + b"f>"
 
-        body = _F_ELEMENT.sub(fix, body)
+        if left:
+            body = _F_ELEMENT.sub(fix, body)
     if not moving:
         return data[:index.data_body] + body + data[index.data_close:]
-    from govsheet.xlsx.patch import index_sheet
 
-    whole = data[:index.data_body] + body + data[index.data_close:]
-    new_index = index_sheet(whole)
-    spans = new_index.rows
-    if any(not span.explicit for span in spans):
+    # one split finds every row and cell number; a row or cell without r= leaves it to the slow path
+    parts = _NUMBERED.split(body)
+    elements = sum(body.count(b"<" + prefix + tag) for tag in (b"row ", b"row>", b"c ", b"c>"))
+    if elements != (len(parts) - 1) // 5:
         return None
-    kept: list[bytes | memoryview] = []
-    view = memoryview(whole)
-    pos = new_index.data_body
-    for span in spans:
-        if rm.row(span.number) is None:
-            kept.append(view[pos:span.start])
-            pos = span.end
-    kept.append(view[pos:new_index.data_close])
-    rows_xml = b"".join(kept)
-    if rows_xml.count(b"<" + prefix + b"c ") + rows_xml.count(b"<" + prefix + b"c>") != len(
-            _NUMBERED.findall(rows_xml)) - rows_xml.count(b"<" + prefix + b"row "):
-        return None  # a cell without r=
+    if rm.deleted:
+        parts = _without_deleted_rows(rm, parts, b"<" + prefix + b"row")
     numbers: dict[bytes, bytes] = {}
 
-    def renumber(m: re.Match[bytes]) -> bytes:
-        old = m.group(3)
-        new = numbers.get(old)
-        if new is None:
-            moved = rm.row(int(old))
-            new = numbers[old] = str(moved if moved is not None else int(old)).encode()
-        return m.group(1) + m.group(2) + new + m.group(4)
+    def renumber(old: bytes) -> bytes:
+        moved = rm.row(int(old))
+        new = numbers[old] = str(moved if moved is not None else int(old)).encode()
+        return new
 
-    rows_xml = _NUMBERED.sub(renumber, rows_xml)
-    return whole[:new_index.data_body] + rows_xml + whole[new_index.data_close:]
+    known = numbers.get
+    parts[3::5] = [known(old) or renumber(old) for old in parts[3::5]]
+    return data[:index.data_body] + b"".join(parts) + data[index.data_close:]
+
+
+def _without_deleted_rows(rm: RowMap, parts: list[bytes], row_tag: bytes) -> list[bytes]:
+    """The split rows (text, then 4 groups per number found) without the rows deleted.
+
+    A deleted row runs from its own tag to the next row's tag, its closing tag included, so
+    dropping whole groups of five keeps the text-then-groups layout.
+    """
+    starts = [k for k in range(1, len(parts), 5) if parts[k].startswith(row_tag)]
+    out: list[bytes] = []
+    prev = 0
+    for i, k in enumerate(starts):
+        if rm.row(int(parts[k + 2])) is not None:
+            continue
+        out.extend(parts[prev:k])
+        prev = starts[i + 1] if i + 1 < len(starts) else len(parts)
+    out.extend(parts[prev:])  # nothing when the last row went, with the text its closing tag was in
+    return out
 
 
 def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:  # noqa: C901
@@ -388,7 +464,9 @@ def _refuse(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901, PLR091
     if rm.inserted and sheet.max_row + rm.growth > MAX_ROWS:
         raise UsageError(book.path, f'sheet "{sheet.name}": inserting {rm.growth} rows would push cells past row '
                                     f"{MAX_ROWS:,}; delete rows at the bottom first")
-    for m in re.finditer(rb"<" + _P + rb"f\b[^>]*?\bt\s*=\s*\"array\"[^>]*?\bref\s*=\s*\"([^\"]+)\"", sheet.data):
+    arrays = re.finditer(rb"<" + _P + rb"f\b[^>]*?\bt\s*=\s*\"array\"[^>]*?\bref\s*=\s*\"([^\"]+)\"",
+                         sheet.data) if b'"array"' in sheet.data else ()
+    for m in arrays:
         rng = parse_range(m.group(1).decode())
         if rng is not None and rm.cuts(rng[0], rng[2]):
             raise UsageError(book.path, f'sheet "{sheet.name}": the array formula over {m.group(1).decode()} would be '
