@@ -123,10 +123,17 @@ def test_a_move_that_would_split_a_rule_reading_its_rows_is_refused(tmp_path: Pa
         assert str(err.value).endswith('sheet "S": moving rows 1:2 before row 7 would split the conditional format '
                                        "on B2:B5, whose formula counts rows from its first cell; move rows within it "
                                        "or outside it")
-        book.sheet("S").move_rows(3, 4, 6)  # within the range: each cell keeps its own rule
+        book.sheet("S").move_rows(2, 2, 6)  # within the range: each cell keeps its own rule, read from B2
         book.save(tmp_path / "moved.xlsx")
-    assert re.findall(r'sqref="([^"]+)"', part(tmp_path / "moved.xlsx", "xl/worksheets/sheet1.xml")) == [
-        "B2:B5", "C2:C5"]
+    sheet = part(tmp_path / "moved.xlsx", "xl/worksheets/sheet1.xml")
+    assert re.findall(r'sqref="([^"]+)"', sheet) == ["B2:B5", "C2:C5"]
+    assert re.findall(r"<formula>([^<]+)</formula>", sheet) == ["$A2&gt;2", "$A$5&gt;2"]  # old A2 is now A5
+    with Book.open(path) as book:
+        book.sheet("S").move_rows(1, 6, 9)  # the whole rule goes with the rows: so does the row it reads
+        book.save(tmp_path / "whole.xlsx")
+    sheet = part(tmp_path / "whole.xlsx", "xl/worksheets/sheet1.xml")
+    assert re.findall(r'sqref="([^"]+)"', sheet) == ["B4:B7", "C4:C7"]
+    assert re.findall(r"<formula>([^<]+)</formula>", sheet) == ["$A4&gt;2", "$A$4&gt;2"]
 
 
 def test_rows_moved_within_a_table_stay_in_it(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from govsheet.errors import UsageError
 from govsheet.xlsx.cells import escape_text, unescape_text
-from govsheet.xlsx.formulas import _REF_BODY, corners, rewrite_refs, translate
+from govsheet.xlsx.formulas import _REF_BODY, corner_text, corners, rewrite_refs, translate
 from govsheet.xlsx.limits import MAX_ROWS
 from govsheet.xlsx.patch import attrs_of, index_cells, set_attr
 from govsheet.xlsx.refs import col_letters, parse_range
@@ -302,7 +302,7 @@ def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
     return b"".join(out)
 
 
-def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bool) -> bytes:  # noqa: C901
+def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bool) -> bytes:  # noqa: C901, PLR0915
     """The parts of a sheet outside its rows: ranges (on the moving sheet) and formulas."""
     def formulas(chunk: bytes) -> bytes:
         return _FORMULA_TEXT.sub(lambda m: m.group(1) + _formula_xml(rm, target, host, m.group(3)) + m.group(4),
@@ -315,23 +315,35 @@ def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bo
         attrs = attrs_of(m.group(3))
         inner = m.group(4) or b""
         head = b"<" + m.group(1) + m.group(2) + m.group(3)
+        old = new = ""
         if b"sqref" in attrs:
-            new = shift_sqref(rm, attrs[b"sqref"].decode())
+            old = attrs[b"sqref"].decode()
+            new = shift_sqref(rm, old)
             if not new:
                 return b""
             head = set_attr(head + b">", b"sqref", new.encode())[:-1]
         else:
             xm = _XM_SQREF.search(inner)
             if xm is not None:
-                new = shift_sqref(rm, xm.group(2).decode())
+                old = xm.group(2).decode()
+                new = shift_sqref(rm, old)
                 if not new:
                     return b""
                 inner = inner[:xm.start(2)] + new.encode() + inner[xm.end(2):]
+        if rm.moved is not None:
+            inner = _anchored_formulas(rm, target, host, inner, _top(new) - _top(old))
         if m.group(4) is None:
             return head + b"/>"
         return head + b">" + inner + b"</" + m.group(1) + m.group(2) + b">"
 
-    tail = _BLOCK.sub(block, tail)
+    if rm.moved is None:
+        tail = _BLOCK.sub(block, tail)
+    else:  # a rule's formulas are read from its first cell: they move with it, not as cell formulas
+        pieces, pos = [], 0
+        for found in _BLOCK.finditer(tail):
+            pieces += [formulas(tail[pos:found.start()]), block(found)]
+            pos = found.end()
+        tail = b"".join([*pieces, formulas(tail[pos:])])
 
     def ranged(m: re.Match[bytes]) -> bytes:  # noqa: C901, PLR0911 - one return per element kind
         tag, name = m.group(0), m.group(2)
@@ -367,8 +379,37 @@ def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bo
         return set_attr(tag, key, new.encode())
 
     tail = _RANGE_ATTR.sub(ranged, tail)
-    tail = _FORMULA_TEXT.sub(lambda m: m.group(1) + _formula_xml(rm, target, host, m.group(3)) + m.group(4), tail)
+    if rm.moved is None:
+        tail = formulas(tail)
     return _recount(tail)
+
+
+def _top(sqref: str) -> int:
+    tokens = sqref.split(maxsplit=1)
+    first = parse_range(tokens[0]) if tokens else None
+    return first[0] if first is not None else 0
+
+
+def _anchored_formulas(rm: RowMap, target: str, host: str, inner: bytes, delta: int) -> bytes:
+    """A moved rule's formulas: relative rows go with its first cell (``delta``), absolute rows with their row."""
+    wanted = target.casefold()
+
+    def on_ref(sheet: str | None, ref: str) -> str:
+        parts = corners(ref)
+        if sheet is None or sheet.casefold() != wanted or not parts:
+            return ref
+        texts = []
+        for col_abs, col, row_abs, row in parts:
+            new = row if row is None else (rm.row(row) if row_abs else row + delta)
+            texts.append(corner_text(col_abs, col, row_abs, new))
+        return ":".join(texts)
+
+    def one(m: re.Match[bytes]) -> bytes:
+        text = html.unescape(m.group(3).decode("utf-8"))
+        new = rewrite_refs(text, host, on_ref)
+        return m.group(0) if new == text else m.group(1) + _xml(new) + m.group(4)
+
+    return _FORMULA_TEXT.sub(one, inner)
 
 
 def _clamped(rm: RowMap, tag: bytes, attr: bytes) -> bytes:
