@@ -235,7 +235,8 @@ def _without_deleted_rows(rm: RowMap, parts: list[bytes], row_tag: bytes) -> lis
     A deleted row runs from its own tag to the next row's tag, its closing tag included, so
     dropping whole groups of five keeps the text-then-groups layout.
     """
-    starts = [k for k in range(1, len(parts), 5) if parts[k].startswith(row_tag)]
+    starts = [k for k in (1 + 5 * i for i, letters in enumerate(parts[2::5]) if not letters)
+              if parts[k].startswith(row_tag)]  # a row's r= has no letters; only those tags are looked at
     out: list[bytes] = []
     prev = 0
     for i, k in enumerate(starts):
