@@ -266,3 +266,34 @@ def test_roll_keeps_comments_heights_and_links_on_their_own_action(master: Path,
     linked = {str(rolled.cell(c.row, 1).value): c.hyperlink.target for row in rolled.iter_rows() for c in row
               if c.hyperlink is not None}
     assert linked == {"15b": "https://example.org/15b"}
+
+
+def test_the_archive_receives_archived_rows_with_their_formatting(master: Path, tmp_path: Path) -> None:
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.styles import Font
+
+    wb = openpyxl.load_workbook(master, rich_text=True)
+    ws = wb["Actions"]
+    two, part = _row_of(ws, "2"), _row_of(ws, "15a")
+    ws.row_dimensions[two].height = 40
+    ws.cell(two, 3).font = Font(bold=True, color="FFC00000")
+    ws.cell(part, 9).value = CellRichText("Signed off ", TextBlock(InlineFont(i=True), "by the board"), ".")
+    widths = {letter: ws.column_dimensions[letter].width for letter in "ABCDEFGI"}  # H: the icon, no field
+    wb.save(master)
+    out = tmp_path / "q4.xlsx"
+    api.roll(master, "2020/21 Q4", out, today=TODAY)
+    archive = openpyxl.load_workbook(out, rich_text=True)["Archive"]
+    rows = {str(archive.cell(r, 3).value): r for r in range(2, archive.max_row + 1)}
+    assert sorted(rows) == sorted(ARCHIVED)
+    assert archive.row_dimensions[rows["2"]].height == 40
+    assert (archive.cell(rows["2"], 5).font.b, archive.cell(rows["2"], 5).font.color.rgb) == (True, "FFC00000")
+    assert archive.cell(rows["2"], 5).value == "IG training"
+    rich = archive.cell(rows["15a"], 10).value
+    assert isinstance(rich, CellRichText)
+    assert [(getattr(getattr(part, "font", None), "i", None), str(part)) for part in rich] == [
+        (None, "Signed off "), (True, "by the board"), (None, ".")]
+    assert archive.cell(rows["2a"], 1).value == "2020/21 Q3"
+    letters = "CDEFGHIJ"  # the master's field columns, after the two round columns
+    assert {m: archive.column_dimensions[a].width for m, a in zip("ABCDEFGI", letters, strict=True)} == widths

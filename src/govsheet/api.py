@@ -457,8 +457,9 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
         force: edit locked cells of protected sheets too (and delete or insert their rows).
         delete_rows: ``"Sheet!5:7"`` texts: rows deleted as Excel does, everything on them going too.
         insert_rows: ``"Sheet!5:7"`` texts: blank rows inserted so these rows are new (old row 5 becomes 8).
-        steps: ``(kind, text)`` pairs, kind "set", "formula", "delete-rows" or "insert-rows", applied in
-            this order before the other arguments (which follow in the order above).
+        steps: ``(kind, text)`` pairs, kind "set", "formula", "delete-rows", "insert-rows" or "move-rows"
+            (``"Sheet!5:7>12"``: rows 5..7 cut and inserted before row 12), applied in this order before
+            the other arguments (which follow in the order above).
         reason: on a master, why the cells were changed (the Audit rows' reason).
         by: on a master, who changed them (default: the operating system's user name).
 
@@ -477,12 +478,13 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
                *(("delete-rows", t) for t in delete_rows), *(("insert-rows", t) for t in insert_rows)]
     parsed: list[Assignment | RowOperation] = []
     for kind, text in ordered:
-        if kind in ("delete-rows", "insert-rows"):
-            parsed.append(parse_row_range(text, "delete-rows" if kind == "delete-rows" else "insert-rows"))
+        if kind in ("delete-rows", "insert-rows", "move-rows"):
+            parsed.append(parse_row_range(text, kind))  # type: ignore[arg-type]
         elif kind in ("set", "formula"):
             parsed.append(parse_assignment(text, formula=kind == "formula"))
         else:
-            raise UsageError(None, f'"{kind}" is not an edit step; use set, formula, delete-rows or insert-rows')
+            raise UsageError(None, f'"{kind}" is not an edit step; use set, formula, delete-rows, insert-rows or '
+                                   "move-rows")
     path = Path(workbook)
     if not path.is_file() or not parsed:  # the engine's own line for a missing file, or nothing to do
         return apply_steps(path, parsed, out=None if out is None else Path(out), force=force)

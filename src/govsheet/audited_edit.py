@@ -2,7 +2,8 @@
 
 A cell set is one row (outcome ``edited``); a whole action deleted with ``--delete-rows`` is
 one row (``row-removed``, its tracked values as the old value) and each blank row inserted
-with ``--insert-rows`` one row (``row-added``). The rows are appended in the same atomic save
+with ``--insert-rows`` one row (``row-added``); each action moved with ``--move-rows`` one row
+(``row-moved``, its old and new row numbers). The rows are appended in the same atomic save
 as the edit, so the master never holds a change without its Audit row; changes found made by
 hand since govsheet last wrote the master are recorded first (see :mod:`govsheet.tracked`),
 and the tracked values are recorded again as the edit leaves them. Edits of a workbook that
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 EDITED = "edited"
 ROW_REMOVED = "row-removed"
 ROW_ADDED = "row-added"
+ROW_MOVED = "row-moved"
 DEFAULT_REASON = "set with govsheet edit"
 Hook = Callable[["Book", Sequence["CellChange"]], None]
 
@@ -176,17 +178,20 @@ class _Rows:
 
     def audit(self, ctx: _Context, changes: Sequence[CellChange], when: str) -> list[AuditEntry]:
         """The Audit entries of the edit's changes to the Actions sheet, in order, moving the rows as they go."""
-        from govsheet.xlsx.edit import ROW_STEPS
+        from govsheet.xlsx.edit import ROW_STEPS, is_row_step, moved_to
 
         sheet = ctx.table.sheet if ctx.table is not None else ctx.schema.sheet
         out: list[AuditEntry] = []
         for change in changes:
             if change.sheet != sheet:
                 continue
-            if change.old is None and change.new in ROW_STEPS:
+            if change.old is None and is_row_step(change.new):
                 first, _, last = change.ref.partition(":")
                 rows = range(int(first), int(last or first) + 1)
-                if change.new == ROW_STEPS[0]:
+                to = moved_to(change.new)
+                if to is not None:
+                    out += self._move(ctx, rows, to, when)
+                elif change.new == ROW_STEPS[0]:
                     out += self._delete(ctx, rows, when)
                 else:
                     out += self._insert(ctx, rows, when)
@@ -231,6 +236,21 @@ class _Rows:
             self._slot(rows.start - 1)
         self.slots[start:start] = [next(self.new_ids) for _ in rows]
         return [ctx.entry(when, "", f"row {number}", "", "", ROW_ADDED) for number in rows]
+
+    def _move(self, ctx: _Context, rows: range, to: int, when: str) -> list[AuditEntry]:
+        """Rows cut and inserted before row ``to`` (numbered before the move): one row each, old and new place."""
+        start = rows.start - self.header_row - 1
+        self._slot(max(rows.stop - 1, to - 1))
+        block = self.slots[start:start + len(rows)]
+        before = {ident: n for n, ident in enumerate(self.slots, start=self.header_row + 1)}
+        del self.slots[start:start + len(rows)]
+        at = to - self.header_row - 1
+        at = at - len(rows) if to > rows.stop - 1 else at
+        self.slots[at:at] = block
+        after = {ident: n for n, ident in enumerate(self.slots, start=self.header_row + 1)}
+        return [ctx.entry(when, self._key(ident, ctx.schema), f"row {before[ident]}", f"row {before[ident]}",
+                          f"row {after[ident]}", ROW_MOVED)
+                for ident in block if ident in self.values]
 
     def snapshot(self, schema: Schema) -> dict[str, list[str]]:
         """The tracked values as the edit leaves the sheet."""

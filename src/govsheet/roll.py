@@ -145,11 +145,10 @@ def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today
     sheet = book.sheet(source.table.sheet)
     kept = [n for n in range(source.table.header_row + 1, sheet.max_row + 1) if n not in archived]
     marked = _mark_updates(sheet, source, kept, None if clear_updates else old_round)
+    done = [r for r in source.table.rows if r.number in archived]
+    _archive(book, sheet, source, done, old_round, today)
     # whole rows go, as in Excel: comments, heights, rich text, links, images and formats stay on their action
     sheet.delete_row_ranges([(n, n) for n in sorted(archived)])
-
-    done = [r for r in source.table.rows if r.number in archived]
-    _archive(book, schema, done, old_round, today)
     carried = [_key(schema, r.values) for r in source.table.rows if r.number not in archived]
     entries = _audit_entries(source, master, done, len(carried), new_round)
     outside = compare(schema, decode(source.meta), snapshot(schema, source.table.rows))
@@ -218,21 +217,33 @@ def _key(schema: Schema, values: dict[str, Value]) -> str:
     return display(values.get(schema.primary_key)).strip()
 
 
-def _archive(book: Book, schema: Schema, rows: Sequence[Row], old_round: str, today: dt.date) -> None:
+def _archive(book: Book, actions: Sheet, source: OpenTracker, rows: Sequence[Row], old_round: str,
+             today: dt.date) -> None:
+    """Copy the archived rows to the Archive sheet with their formatting (styles, rich text, heights)."""
     if not rows:
         return
+    schema = source.schema
     data: list[list[Value]] = [[old_round, today, *(r.values.get(f.name) for f in schema.fields)] for r in rows]
+    # the Actions column of each field, 1-based, and its Archive column after the two round columns
+    columns = {source.table.columns[f.name] + 1: i + 1 + len(ARCHIVE_COLUMNS) for i, f in enumerate(schema.fields)
+               if f.name in source.table.columns}
     if ARCHIVE_SHEET in book.sheet_names:
-        book.sheet(ARCHIVE_SHEET).append_rows(data)
-        return
-    sheet = book.add_sheet(ARCHIVE_SHEET)
-    header = book.add_style(0, fill="#1F3864", font_colour="#FFFFFF", bold=True)
-    titles = [*ARCHIVE_COLUMNS, *(f.title for f in schema.fields)]
-    for c, title in enumerate(titles):
-        sheet.set(f"{column_letter(c)}1", title, style=header)
-    for r, values in enumerate(data, start=2):
-        for c, value in enumerate(values):
-            sheet.set(f"{column_letter(c)}{r}", value)
+        sheet = book.sheet(ARCHIVE_SHEET)
+        numbers = sheet.append_rows(data)
+    else:
+        sheet = book.add_sheet(ARCHIVE_SHEET)
+        widths = actions.column_widths()
+        sheet.set_column_widths([16, 12, *(widths.get(col, 9.14) for col in sorted(columns))])
+        header = book.add_style(0, fill="#1F3864", font_colour="#FFFFFF", bold=True)
+        titles = [*ARCHIVE_COLUMNS, *(f.title for f in schema.fields)]
+        for c, title in enumerate(titles):
+            sheet.set(f"{column_letter(c)}1", title, style=header)
+        numbers = list(range(2, len(data) + 2))
+        for r, values in zip(numbers, data, strict=True):
+            for c, value in enumerate(values):
+                sheet.set(f"{column_letter(c)}{r}", value)
+    for number, row in zip(numbers, rows, strict=True):
+        sheet.paste_row(number, actions.row_copy(row.number), columns)
 
 
 def _record_tracked(path: Path, schema: Schema, when: str) -> None:

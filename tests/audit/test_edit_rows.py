@@ -121,3 +121,24 @@ def test_a_boolean_or_a_whole_number_set_by_edit_reads_back_as_recorded(
                           capsys)
     assert (code, out.splitlines()[0]) == (0, 'Actions!I3: "TRUE" -> "FALSE"')
     no_outside_change(cycle.master, capsys)
+
+
+def test_moved_rows_are_audited_with_their_old_and_new_places_and_cells_set_after_follow_them(
+        cycle: Cycle, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = invoke(["edit", str(cycle.master), "--move-rows", "Actions!2:3>6", "--set", "Actions!G4=Completed",
+                             "--by", "Jo"], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "Actions!2:3: rows moved before row 6"
+    rows = read_audit(cycle.master)
+    assert [r[3:9] for r in rows] == [
+        ["Jo", "1", "row 2", "row 2", "row 4", "row-moved"],
+        ["Jo", "2", "row 3", "row 3", "row 5", "row-moved"],
+        ["Jo", "1", "status", "In progress", "Completed", "edited"],  # row 4 is action 1 once it moved
+    ]
+    assert verify(rows).ok
+    from govsheet.workbook.read import open_calamine
+
+    refs = [str(r[0]) for r in open_calamine(cycle.master).get_sheet_by_name("Actions").to_python()[1:6]]
+    assert refs == ["3", "4", "1", "2", "5"]
+    assert actions_values(cycle.master)["1"]["status"] == "Completed"
+    no_outside_change(cycle.master, capsys)

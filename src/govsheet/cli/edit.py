@@ -9,11 +9,12 @@ import click
 from govsheet import api
 from govsheet.cli.output import emit, format_option, out_option
 
-_STEPS = {"--set": "set", "--formula": "formula", "--delete-rows": "delete-rows", "--insert-rows": "insert-rows"}
+_STEPS = {"--set": "set", "--formula": "formula", "--delete-rows": "delete-rows", "--insert-rows": "insert-rows",
+          "--move-rows": "move-rows"}
 
 
 class _OrderedEdit(click.Command):
-    """Keeps the order in which --set, --formula, --delete-rows and --insert-rows were given."""
+    """Keeps the order in which --set, --formula and the row options were given."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         order: list[str] = []
@@ -45,6 +46,9 @@ class _OrderedEdit(click.Command):
 @click.option("--insert-rows", "insert_rows", multiple=True, metavar="SHEET!FIRST:LAST",
               help="Insert blank rows so rows FIRST..LAST are new (the old row FIRST moves below them). "
                    "Repeatable; all edits apply in the order given.")
+@click.option("--move-rows", "move_rows", multiple=True, metavar="SHEET!FIRST:LAST>TO",
+              help="Cut rows and insert them before row TO, as Excel's Insert Cut Cells, e.g. 'Actions!5:7>12' "
+                   "(they become rows 9-11); formulas follow the cells they point at. Repeatable.")
 @click.option("--force", is_flag=True,
               help="Also edit locked cells of protected sheets, cells of pivot tables, and a file Excel or "
                    "LibreOffice has open.")
@@ -53,8 +57,8 @@ class _OrderedEdit(click.Command):
 @out_option
 @format_option
 def edit(workbook: Path, assignments: tuple[str, ...], formulas: tuple[str, ...],
-         delete_rows: tuple[str, ...], insert_rows: tuple[str, ...], force: bool, reason: str | None,
-         by: str | None, out: Path | None, fmt: str) -> None:
+         delete_rows: tuple[str, ...], insert_rows: tuple[str, ...], move_rows: tuple[str, ...], force: bool,
+         reason: str | None, by: str | None, out: Path | None, fmt: str) -> None:
     """Set cells of WORKBOOK, changing nothing else in the file.
 
     Only the edited cells' XML is rewritten; every other part of the workbook (styles, charts,
@@ -62,7 +66,7 @@ def edit(workbook: Path, assignments: tuple[str, ...], formulas: tuple[str, ...]
     On a govsheet master each cell changed on the Actions sheet gets a row on the Audit sheet.
     """
     values = {"set": list(assignments), "formula": list(formulas), "delete-rows": list(delete_rows),
-              "insert-rows": list(insert_rows)}
+              "insert-rows": list(insert_rows), "move-rows": list(move_rows)}
     order = click.get_current_context().meta.get("govsheet.edit.order", [])
     steps = [(kind, values[kind].pop(0)) for kind in order if values[kind]]
     steps += [(kind, text) for kind, texts in values.items() for text in texts]

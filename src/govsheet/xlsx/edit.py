@@ -79,13 +79,25 @@ class EditReport(BaseModel):
 
     def to_text(self) -> str:
         """Each cell's old and new value, then the file written."""
-        lines = [f"{c.sheet}!{c.ref}: {c.new.strip('()')}" if c.old is None and c.new in ROW_STEPS
+        lines = [f"{c.sheet}!{c.ref}: {(c.new or '').strip('()')}" if c.old is None and is_row_step(c.new)
                  else f"{c.sheet}!{c.ref}: {_shown(c.old)} -> {_shown(c.new)}" for c in self.changes]
         return "\n".join([*lines, f"wrote {self.written}"])
 
 
 # The new value of a row operation's change; the ref is its rows ("5:7") and the old value None.
 ROW_STEPS = ("(rows deleted)", "(rows inserted)")
+MOVED_BEFORE = "(rows moved before row "  # followed by the row number and ")"
+
+
+def is_row_step(new: str | None) -> bool:
+    """Whether a change's new value says it is a row operation (delete, insert or move)."""
+    return new in ROW_STEPS or (new or "").startswith(MOVED_BEFORE)
+
+
+def moved_to(new: str | None) -> int | None:
+    """The row a move's rows went before (numbered before the move), or None for another change."""
+    text = new or ""
+    return int(text[len(MOVED_BEFORE):].rstrip(")")) if text.startswith(MOVED_BEFORE) else None
 
 
 def _shown(text: str | None) -> str:
@@ -200,30 +212,47 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
 _ROW_RANGE = re.compile(r"^(?:(?P<sheet>.+)!)?\$?(?P<first>[0-9]{1,7})(?::\$?(?P<last>[0-9]{1,7}))?$", re.DOTALL)
 
 
+RowKind = Literal["delete-rows", "insert-rows", "move-rows"]
+
+
 class RowOperation(BaseModel):
-    """One ``--delete-rows``/``--insert-rows`` argument: which sheet and rows."""
+    """One ``--delete-rows``/``--insert-rows``/``--move-rows`` argument: which sheet and rows."""
 
     model_config = ConfigDict(frozen=True)
 
     sheet: str | None
     first: int
     last: int
-    kind: Literal["delete-rows", "insert-rows"]
+    kind: RowKind
+    to: int | None = None  # move-rows: the rows go before this row (numbered before the move)
 
     @property
     def text(self) -> str:
-        """The rows as Excel writes them: ``5:7``."""
-        return f"{self.first}:{self.last}"
+        """The rows as Excel writes them: ``5:7`` (``5:7>12`` for a move)."""
+        return f"{self.first}:{self.last}" + (f">{self.to}" if self.to is not None else "")
 
 
-def parse_row_range(text: str, kind: Literal["delete-rows", "insert-rows"]) -> RowOperation:
+def parse_row_range(text: str, kind: RowKind) -> RowOperation:
     """``"Actions!5:7"`` (or ``'My sheet'!5``, or ``5:7`` for the first sheet) -> RowOperation.
+
+    A move names where the rows go after ``>``: ``"Actions!5:7>12"`` cuts rows 5..7 and inserts
+    them before row 12, as Excel's "Insert Cut Cells" does.
 
     Raises:
         UsageError: the text is not a range of rows.
     """
     from govsheet.xlsx.limits import MAX_ROWS
 
+    to: int | None = None
+    if kind == "move-rows":
+        rows, sep, where = text.strip().rpartition(">")
+        if not sep or not where.strip().isdigit():
+            raise UsageError(None, f'--move-rows "{text}" does not say where the rows go; write it like '
+                                   '"Actions!5:7>12" (rows 5 to 7 go before row 12)')
+        to, text = int(where), rows
+        if not 1 <= to <= MAX_ROWS:
+            raise UsageError(None, f'--move-rows "{text}>{where.strip()}": the row to move before must be 1 to '
+                                   f"{MAX_ROWS:,}")
     match = _ROW_RANGE.match(text.strip())
     if match is None:
         raise UsageError(None, f'--{kind} "{text}" is not a range of rows; write it like "Actions!5:7" (or '
@@ -236,13 +265,13 @@ def parse_row_range(text: str, kind: Literal["delete-rows", "insert-rows"]) -> R
     if not 1 <= first <= last <= MAX_ROWS:
         raise UsageError(None, f'--{kind} "{text}": rows must run from a first to a last row, 1 to {MAX_ROWS:,}, '
                                "first <= last")
-    return RowOperation(sheet=sheet, first=first, last=last, kind=kind)
+    return RowOperation(sheet=sheet, first=first, last=last, kind=kind, to=to)
 
 
 def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: Path | None = None,
                 force: bool = False,
                 before_save: Callable[[Book, Sequence[CellChange]], None] | None = None) -> EditReport:
-    """Like :func:`apply_edits`, with whole-row deletions and insertions among the cell edits, in order.
+    """Like :func:`apply_edits`, with whole-row deletions, insertions and moves among the cell edits, in order.
 
     A cell reference of a later step counts rows as the earlier steps left them. Rows of a
     protected sheet are only deleted or inserted with ``force``.
@@ -266,10 +295,13 @@ def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: 
                 if step.kind == "delete-rows":
                     sheet.delete_rows(step.first, step.last)
                     new = ROW_STEPS[0]
+                elif step.to is not None:
+                    sheet.move_rows(step.first, step.last, step.to)
+                    new = f"{MOVED_BEFORE}{step.to})"
                 else:
                     sheet.insert_rows(step.first, step.last)
                     new = ROW_STEPS[1]
-                changes.append(CellChange(sheet=sheet.name, ref=step.text, old=None, new=new))
+                changes.append(CellChange(sheet=sheet.name, ref=f"{step.first}:{step.last}", old=None, new=new))
                 continue
             changes.extend(_assign(book, sheet, step, force=force))
         if before_save is not None:

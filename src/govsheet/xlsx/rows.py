@@ -1,28 +1,29 @@
-"""Deleting and inserting whole rows of a sheet as Excel does, everything attached moving with them.
+"""Deleting, inserting and moving whole rows of a sheet as Excel does, everything attached going with them.
 
-A :class:`RowMap` says where each old row goes (None: deleted). :func:`apply_row_map` rewrites
+A :class:`~govsheet.xlsx.rowmap.RowMap` says where each old row goes (None: deleted). :func:`apply_row_map` rewrites
 the sheet's rows and cells, its merged, conditional-format, validation, hyperlink, autofilter,
 selection and page-break ranges, every formula in the workbook that points at the sheet
 (cells, shared formulas expanded, names, validations, conditional formats, charts), its
 tables, comments (with their VML shapes), threaded comments and drawing anchors. Anything
-it cannot move safely (a pivot table, a cut array formula, a table losing its header) is
-refused before anything changes.
+it cannot move safely (a pivot table, a cut array formula, a table losing its header, merged
+cells a move would cut) is refused before anything changes.
 """
 
 from __future__ import annotations
 
-import bisect
 import html
+import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from govsheet.errors import UsageError
 from govsheet.xlsx.cells import escape_text, unescape_text
-from govsheet.xlsx.formulas import corner_text, corners, rewrite_refs, translate
+from govsheet.xlsx.formulas import _REF_BODY, corner_text, corners, rewrite_refs, translate
 from govsheet.xlsx.limits import MAX_ROWS
 from govsheet.xlsx.patch import attrs_of, index_cells, set_attr
 from govsheet.xlsx.refs import col_letters, parse_range
+from govsheet.xlsx.rowmap import RowMap, hull, shift_formula, shift_ref, shift_sqref
 
 if TYPE_CHECKING:
     from govsheet.xlsx.sheet import Sheet
@@ -44,150 +45,6 @@ _BLOCK = re.compile(rb"<(" + _P + rb")(conditionalFormatting|dataValidation)\b([
                     re.DOTALL)
 _XM_SQREF = re.compile(rb"(<" + _P + rb"sqref>)([^<]*)(</" + _P + rb"sqref>)")
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-
-
-@dataclass
-class RowMap:
-    """Where rows go: deleted ranges (old numbers) or insertions (blank rows before an old row)."""
-
-    deleted: list[tuple[int, int]]
-    inserted: list[tuple[int, int]]  # (old row the blank rows go before, how many)
-
-    @classmethod
-    def deleting(cls, ranges: list[tuple[int, int]]) -> RowMap:
-        """Delete these (first, last) ranges of the current rows, all at once."""
-        merged: list[tuple[int, int]] = []
-        for first, last in sorted(ranges):
-            if merged and first <= merged[-1][1] + 1:
-                merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
-            else:
-                merged.append((first, last))
-        rm = cls(merged, [])
-        rm._prepare()
-        return rm
-
-    @classmethod
-    def inserting(cls, places: list[tuple[int, int]]) -> RowMap:
-        """Insert ``count`` blank rows before each ``row`` of the current rows, all at once."""
-        total: dict[int, int] = {}
-        for row, count in places:
-            total[row] = total.get(row, 0) + count
-        rm = cls([], sorted(total.items()))
-        rm._prepare()
-        return rm
-
-    def _prepare(self) -> None:
-        self.cache: dict[str, str | None] = {}
-        self._starts = [a for a, _ in self.deleted] or [a for a, _ in self.inserted]
-        self._before: list[int] = []
-        run = 0
-        for a, b in self.deleted:
-            run += b - a + 1
-            self._before.append(run)
-        for _, count in self.inserted:
-            run += count
-            self._before.append(run)
-
-    @property
-    def lowest(self) -> int:
-        """The first row that moves or goes."""
-        return self._starts[0] if self._starts else MAX_ROWS + 1
-
-    @property
-    def growth(self) -> int:
-        """Rows added (negative: removed)."""
-        return (self._before[-1] if self._before else 0) * (-1 if self.deleted else 1)
-
-    def row(self, r: int) -> int | None:
-        """The new number of old row ``r``; None when it is deleted or pushed off the sheet."""
-        i = bisect.bisect_right(self._starts, r) - 1
-        if i < 0:
-            return r
-        if self.deleted:
-            if r <= self.deleted[i][1]:
-                return None
-            return r - self._before[i]
-        new = r + self._before[i]
-        return new if new <= MAX_ROWS else None
-
-    def span(self, top: int, bottom: int) -> tuple[int, int] | None:
-        """The new (top, bottom) of an old row span; None when all of it is deleted."""
-        if self.deleted:
-            i = bisect.bisect_right(self._starts, top) - 1
-            if i >= 0 and top <= self.deleted[i][1]:
-                top = self.deleted[i][1] + 1
-            j = bisect.bisect_right(self._starts, bottom) - 1
-            if j >= 0 and bottom <= self.deleted[j][1]:
-                bottom = self.deleted[j][0] - 1
-            if top > bottom:
-                return None
-        new_top = self.row(top)
-        if new_top is None:
-            return None
-        new_bottom = self.row(bottom)
-        return new_top, new_bottom if new_bottom is not None else MAX_ROWS
-
-    def cuts(self, top: int, bottom: int) -> bool:
-        """Whether some but not all of the span is deleted, or rows are inserted inside it."""
-        if self.deleted:
-            hit = sum(max(0, min(b, bottom) - max(a, top) + 1) for a, b in self.deleted)
-            return 0 < hit < bottom - top + 1
-        return any(top < at <= bottom for at, _ in self.inserted)
-
-
-# ---------------------------------------------------------------------- references
-_SINGLE = re.compile(r"(\$?[A-Za-z]{1,3}\$?)([0-9]{1,7})")
-
-
-def shift_ref(rm: RowMap, ref: str) -> str | None:
-    """A reference's text after the rows move (None: it pointed only at deleted rows)."""
-    single = _SINGLE.fullmatch(ref)
-    if single is not None:
-        moved = rm.row(int(single.group(2)))
-        return None if moved is None else single.group(1) + str(moved)
-    parts = corners(ref)
-    if not parts or all(row is None for _, _, _, row in parts):
-        return ref
-    if len(parts) == 1:
-        col_abs, col, row_abs, row = parts[0]
-        new = rm.row(row) if row is not None else None
-        return None if new is None else corner_text(col_abs, col, row_abs, new)
-    (ca1, c1, ra1, r1), (ca2, c2, ra2, r2) = parts[0], parts[-1]
-    if r1 is None or r2 is None:
-        return ref
-    lo, hi = min(r1, r2), max(r1, r2)
-    span = rm.span(lo, hi)
-    if span is None:
-        return None
-    new1, new2 = (span[0], span[1]) if r1 <= r2 else (span[1], span[0])
-    return corner_text(ca1, c1, ra1, new1) + ":" + corner_text(ca2, c2, ra2, new2)
-
-
-def shift_formula(rm: RowMap, target: str, formula: str, host: str | None) -> str:
-    """A formula with every reference to sheet ``target`` moved; references into deleted rows become #REF!."""
-    wanted = target.casefold()
-
-    cache = rm.cache
-
-    def on_ref(sheet: str | None, ref: str) -> str:
-        if sheet is None or (sheet != target and sheet.casefold() != wanted):
-            return ref
-        new = cache.get(ref, "")
-        if new == "":
-            new = cache[ref] = shift_ref(rm, ref)
-        return "#REF!" if new is None else new
-
-    return rewrite_refs(formula, host, on_ref)
-
-
-def shift_sqref(rm: RowMap, sqref: str) -> str:
-    """A space-separated range list moved; ranges wholly deleted go (the result may be empty)."""
-    out = []
-    for token in sqref.split():
-        new = shift_ref(rm, token)
-        if new is not None:
-            out.append(new)
-    return " ".join(out)
 
 
 def _mentions(data: bytes, name: str) -> bool:
@@ -255,6 +112,69 @@ def _rewrite_cell_formulas(rm: RowMap, target: str, host: str, cell: bytes, row:
     return _F_ELEMENT.sub(fix, cell)
 
 
+_SPECIAL = re.compile(rb"[\"'!\[&\\?_\n]")
+_PLAIN_REF = re.compile(rb"(?<![\w.$\\?])(" + _REF_BODY.encode() + rb")(?![\w.(!\['\\?])")
+
+
+_PLAIN_SPLIT = re.compile(rb"(?<![\w.$\\?])(?:(\$?[A-Za-z]{1,3}\$?)([0-9]{1,7})(?![:\w.(!\['\\?])|(" +
+                          _REF_BODY.encode() + rb")(?![\w.(!\['\\?]))")
+
+
+def _plain_shifter(rm: RowMap) -> Callable[[re.Match[bytes] | bytes], bytes]:
+    """A reference rewriter for formula text without quotes or sheet names (cached, in bytes)."""
+    cache: dict[bytes, bytes] = {}
+
+    def plain(m: re.Match[bytes] | bytes) -> bytes:
+        ref = m if isinstance(m, bytes) else m.group(0)
+        new = cache.get(ref)
+        if new is None:
+            moved = shift_ref(rm, ref.decode())
+            new = cache[ref] = b"#REF!" if moved is None else moved.encode()
+        return new
+
+    return plain
+
+
+def _shift_plain_formulas(rm: RowMap, body: bytes, prefix: bytes) -> tuple[bytes, bool]:
+    """Every ``<f>`` without attributes, quotes or sheet names, rewritten in one split of the whole sheet.
+
+    Returns the rows and whether other formulas are left for the one-by-one rewrite.
+
+    Formulas such as ``C5*2`` refer only to cells of their own sheet, so their references are
+    found with one regular expression over all of them at once rather than one call each.
+    """
+    parts = re.split(rb"(<" + re.escape(prefix) + rb"f>)([^<]*)(</" + re.escape(prefix) + rb"f>)", body)
+    texts = parts[2::4]
+    plain = [i for i, text in enumerate(texts) if _SPECIAL.search(text) is None]
+    left = len(plain) < sum(body.count(b"<" + prefix + tag) for tag in (b"f>", b"f ", b"f/"))
+    if not plain:
+        return body, left
+    joined = b"\n".join(texts[i] for i in plain)
+    pieces: list[bytes | None] = _PLAIN_SPLIT.split(joined)  # text, then column, row, range per reference
+    shifted = _plain_shifter(rm)
+    numbers: dict[bytes, bytes] = {}
+    known = numbers.get
+
+    def number(row: bytes) -> bytes:
+        moved = rm.row(int(row))
+        new = numbers[row] = b"" if moved is None else str(moved).encode()
+        return new
+
+    for k in range(1, len(pieces), 4):
+        row = pieces[k + 1]
+        if row is not None:
+            new = known(row)
+            new = number(row) if new is None else new
+            pieces[k], pieces[k + 1], pieces[k + 2] = (pieces[k], new, b"") if new else (b"", b"#REF!", b"")
+        else:
+            pieces[k], pieces[k + 1], pieces[k + 2] = b"", b"", shifted(pieces[k + 2] or b"")
+    done = b"".join(pieces)  # type: ignore[arg-type]  # every None was replaced above
+    for i, text in zip(plain, done.split(b"\n"), strict=True):
+        texts[i] = text
+    parts[2::4] = texts
+    return b"".join(parts), left
+
+
 _NUMBERED = re.compile(rb"(<" + _P + rb"(?:row|c)\b[^>]*?\sr\s*=\s*\")([A-Za-z]{0,3})([0-9]+)(\")")
 
 
@@ -268,51 +188,64 @@ def _rewrite_rows_fast(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> b
     body = data[index.data_body:index.data_close]
     if b"<" + prefix + b"f" in body:
         host = sheet.name
+        body, left = _shift_plain_formulas(rm, body, prefix) if moving else (body, True)
 
         def fix(m: re.Match[bytes]) -> bytes:
-            if m.group(4) is None:
+            text = m.group(4)
+            if text is None:
                 return m.group(0)
-            tag = b"<" + m.group(1) + b"f" + m.group(2)
-            attrs = attrs_of(m.group(2)) if m.group(2) else {}
+            head = m.group(2)
+            if not head and _SPECIAL.search(text) is None:
+                # no quotes or sheet names: refers to this sheet only, and was shifted above when it moves
+                return m.group(0)
+            tag = b"<" + m.group(1) + b"f" + head
+            attrs = attrs_of(head) if head else {}
             if moving and attrs.get(b"t") == b"array" and b"ref" in attrs:
                 new_ref = shift_ref(rm, attrs[b"ref"].decode())
                 tag = set_attr(tag, b"ref", (new_ref or attrs[b"ref"].decode()).encode())
-            return tag + b">" + _formula_xml(rm, target, host, m.group(4)) + b"</" + m.group(1) + b"f>"
+            return tag + b">" + _formula_xml(rm, target, host, text) + b"</" + m.group(1) + b"f>"
 
-        body = _F_ELEMENT.sub(fix, body)
+        if left:
+            body = _F_ELEMENT.sub(fix, body)
     if not moving:
         return data[:index.data_body] + body + data[index.data_close:]
-    from govsheet.xlsx.patch import index_sheet
 
-    whole = data[:index.data_body] + body + data[index.data_close:]
-    new_index = index_sheet(whole)
-    spans = new_index.rows
-    if any(not span.explicit for span in spans):
+    # one split finds every row and cell number; a row or cell without r= leaves it to the slow path
+    parts = _NUMBERED.split(body)
+    elements = sum(body.count(b"<" + prefix + tag) for tag in (b"row ", b"row>", b"c ", b"c>"))
+    if elements != (len(parts) - 1) // 5:
         return None
-    kept: list[bytes | memoryview] = []
-    view = memoryview(whole)
-    pos = new_index.data_body
-    for span in spans:
-        if rm.row(span.number) is None:
-            kept.append(view[pos:span.start])
-            pos = span.end
-    kept.append(view[pos:new_index.data_close])
-    rows_xml = b"".join(kept)
-    if rows_xml.count(b"<" + prefix + b"c ") + rows_xml.count(b"<" + prefix + b"c>") != len(
-            _NUMBERED.findall(rows_xml)) - rows_xml.count(b"<" + prefix + b"row "):
-        return None  # a cell without r=
+    if rm.deleted:
+        parts = _without_deleted_rows(rm, parts, b"<" + prefix + b"row")
     numbers: dict[bytes, bytes] = {}
 
-    def renumber(m: re.Match[bytes]) -> bytes:
-        old = m.group(3)
-        new = numbers.get(old)
-        if new is None:
-            moved = rm.row(int(old))
-            new = numbers[old] = str(moved if moved is not None else int(old)).encode()
-        return m.group(1) + m.group(2) + new + m.group(4)
+    def renumber(old: bytes) -> bytes:
+        moved = rm.row(int(old))
+        new = numbers[old] = str(moved if moved is not None else int(old)).encode()
+        return new
 
-    rows_xml = _NUMBERED.sub(renumber, rows_xml)
-    return whole[:new_index.data_body] + rows_xml + whole[new_index.data_close:]
+    known = numbers.get
+    parts[3::5] = [known(old) or renumber(old) for old in parts[3::5]]
+    return data[:index.data_body] + b"".join(parts) + data[index.data_close:]
+
+
+def _without_deleted_rows(rm: RowMap, parts: list[bytes], row_tag: bytes) -> list[bytes]:
+    """The split rows (text, then 4 groups per number found) without the rows deleted.
+
+    A deleted row runs from its own tag to the next row's tag, its closing tag included, so
+    dropping whole groups of five keeps the text-then-groups layout.
+    """
+    starts = [k for k in (1 + 5 * i for i, letters in enumerate(parts[2::5]) if not letters)
+              if parts[k].startswith(row_tag)]  # a row's r= has no letters; only those tags are looked at
+    out: list[bytes] = []
+    prev = 0
+    for i, k in enumerate(starts):
+        if rm.row(int(parts[k + 2])) is not None:
+            continue
+        out.extend(parts[prev:k])
+        prev = starts[i + 1] if i + 1 < len(starts) else len(parts)
+    out.extend(parts[prev:])  # nothing when the last row went, with the text its closing tag was in
+    return out
 
 
 def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:  # noqa: C901
@@ -334,11 +267,12 @@ def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
         new = rm.row(number) if moving else number
         if new is None:
             continue
-        if new == number and (not has_f or span.self_closing):
+        renumber_all = rm.moved is not None and not span.explicit  # rows are reordered: each needs its r=
+        if new == number and (not has_f or span.self_closing) and not renumber_all:
             out.append(view[span.start:span.end])
             continue
         tag = data[span.start:span.tag_end]
-        if new != number:
+        if new != number or renumber_all:
             new_b = str(new).encode()
 
             def renumber(m: re.Match[bytes], new_b: bytes = new_b) -> bytes:
@@ -369,7 +303,7 @@ def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
     return b"".join(out)
 
 
-def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bool) -> bytes:  # noqa: C901
+def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bool) -> bytes:  # noqa: C901, PLR0915
     """The parts of a sheet outside its rows: ranges (on the moving sheet) and formulas."""
     def formulas(chunk: bytes) -> bytes:
         return _FORMULA_TEXT.sub(lambda m: m.group(1) + _formula_xml(rm, target, host, m.group(3)) + m.group(4),
@@ -382,25 +316,37 @@ def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bo
         attrs = attrs_of(m.group(3))
         inner = m.group(4) or b""
         head = b"<" + m.group(1) + m.group(2) + m.group(3)
+        old = new = ""
         if b"sqref" in attrs:
-            new = shift_sqref(rm, attrs[b"sqref"].decode())
+            old = attrs[b"sqref"].decode()
+            new = shift_sqref(rm, old)
             if not new:
                 return b""
             head = set_attr(head + b">", b"sqref", new.encode())[:-1]
         else:
             xm = _XM_SQREF.search(inner)
             if xm is not None:
-                new = shift_sqref(rm, xm.group(2).decode())
+                old = xm.group(2).decode()
+                new = shift_sqref(rm, old)
                 if not new:
                     return b""
                 inner = inner[:xm.start(2)] + new.encode() + inner[xm.end(2):]
+        if rm.moved is not None:
+            inner = _anchored_formulas(rm, target, host, inner, _top(new) - _top(old))
         if m.group(4) is None:
             return head + b"/>"
         return head + b">" + inner + b"</" + m.group(1) + m.group(2) + b">"
 
-    tail = _BLOCK.sub(block, tail)
+    if rm.moved is None:
+        tail = _BLOCK.sub(block, tail)
+    else:  # a rule's formulas are read from its first cell: they move with it, not as cell formulas
+        pieces, pos = [], 0
+        for found in _BLOCK.finditer(tail):
+            pieces += [formulas(tail[pos:found.start()]), block(found)]
+            pos = found.end()
+        tail = b"".join([*pieces, formulas(tail[pos:])])
 
-    def ranged(m: re.Match[bytes]) -> bytes:  # noqa: PLR0911 - one return per element kind
+    def ranged(m: re.Match[bytes]) -> bytes:  # noqa: C901, PLR0911 - one return per element kind
         tag, name = m.group(0), m.group(2)
         attrs = attrs_of(tag[1 + len(m.group(1)) + len(name):])
         if name == b"brk":
@@ -422,6 +368,8 @@ def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bo
         if key not in attrs:
             return tag
         new = shift_sqref(rm, attrs[key].decode())
+        if rm.moved is not None and key == b"ref":
+            new = hull(new)  # an attribute of one range; the ranges a move would cut are refused before
         if name == b"mergeCell" and new and parse_range(new) is not None:
             rng = parse_range(new)
             if rng is not None and rng[0] == rng[2] and rng[1] == rng[3]:
@@ -432,8 +380,37 @@ def _rewrite_tail(rm: RowMap, target: str, host: str, tail: bytes, *, moving: bo
         return set_attr(tag, key, new.encode())
 
     tail = _RANGE_ATTR.sub(ranged, tail)
-    tail = _FORMULA_TEXT.sub(lambda m: m.group(1) + _formula_xml(rm, target, host, m.group(3)) + m.group(4), tail)
+    if rm.moved is None:
+        tail = formulas(tail)
     return _recount(tail)
+
+
+def _top(sqref: str) -> int:
+    tokens = sqref.split(maxsplit=1)
+    first = parse_range(tokens[0]) if tokens else None
+    return first[0] if first is not None else 0
+
+
+def _anchored_formulas(rm: RowMap, target: str, host: str, inner: bytes, delta: int) -> bytes:
+    """A moved rule's formulas: relative rows go with its first cell (``delta``), absolute rows with their row."""
+    wanted = target.casefold()
+
+    def on_ref(sheet: str | None, ref: str) -> str:
+        parts = corners(ref)
+        if sheet is None or sheet.casefold() != wanted or not parts:
+            return ref
+        texts = []
+        for col_abs, col, row_abs, row in parts:
+            new = row if row is None else (rm.row(row) if row_abs else row + delta)
+            texts.append(corner_text(col_abs, col, row_abs, new))
+        return ":".join(texts)
+
+    def one(m: re.Match[bytes]) -> bytes:
+        text = html.unescape(m.group(3).decode("utf-8"))
+        new = rewrite_refs(text, host, on_ref)
+        return m.group(0) if new == text else m.group(1) + _xml(new) + m.group(4)
+
+    return _FORMULA_TEXT.sub(one, inner)
 
 
 def _clamped(rm: RowMap, tag: bytes, attr: bytes) -> bytes:
@@ -470,11 +447,25 @@ def _recount(tail: bytes) -> bytes:
     return tail
 
 
+def _sorted_rows(data: bytes) -> bytes:
+    """The rows of sheetData in ascending order again (a move renumbers them out of order)."""
+    from govsheet.xlsx.patch import index_sheet
+
+    spans = index_sheet(data).rows
+    if not spans or all(a.number < b.number for a, b in itertools.pairwise(spans)):
+        return data
+    view = memoryview(data)
+    ordered = sorted(spans, key=lambda span: span.number)
+    return b"".join([view[:spans[0].start], *(view[s.start:s.end] for s in ordered), view[spans[-1].end:]])
+
+
 def _rewrite_sheet(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
     data = _rewrite_rows(sheet, rm, target, moving) if moving or b"<" + sheet.index.prefix + b"f" in sheet.data \
         else sheet.data
     from govsheet.xlsx.patch import index_sheet
 
+    if moving and rm.moved is not None:
+        data = _sorted_rows(data)
     index = index_sheet(data)
     head = data[:index.data_body]
     if moving:
@@ -515,11 +506,15 @@ def _refuse(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901, PLR091
     if rm.inserted and sheet.max_row + rm.growth > MAX_ROWS:
         raise UsageError(book.path, f'sheet "{sheet.name}": inserting {rm.growth} rows would push cells past row '
                                     f"{MAX_ROWS:,}; delete rows at the bottom first")
-    for m in re.finditer(rb"<" + _P + rb"f\b[^>]*?\bt\s*=\s*\"array\"[^>]*?\bref\s*=\s*\"([^\"]+)\"", sheet.data):
+    arrays = re.finditer(rb"<" + _P + rb"f\b[^>]*?\bt\s*=\s*\"array\"[^>]*?\bref\s*=\s*\"([^\"]+)\"",
+                         sheet.data) if b'"array"' in sheet.data else ()
+    for m in arrays:
         rng = parse_range(m.group(1).decode())
         if rng is not None and rm.cuts(rng[0], rng[2]):
             raise UsageError(book.path, f'sheet "{sheet.name}": the array formula over {m.group(1).decode()} would be '
                                         "cut; rows cannot be deleted or inserted inside it")
+    if rm.moved is not None:
+        _refuse_move(book, sheet, rm)
     for rtype, target in _rels_of(book, sheet.part):
         if rtype == REL + "table":
             root = re.search(rb"<" + _P + rb"table\b([^>]*)>", book.package.read_xml_bytes(target))
@@ -531,6 +526,62 @@ def _refuse(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901, PLR091
                 raise UsageError(book.path, f'sheet "{sheet.name}": the rows deleted would remove the header of the '
                                             f'table {a.get(b"displayName", b"").decode()} ({a[b"ref"].decode()}); '
                                             "convert it to a range or delete the table in Excel first")
+
+
+def _refuse_move(book: Book, sheet: Sheet, rm: RowMap) -> None:
+    """Excel refuses to cut through merged cells; a table, link or formatted range split by the move is refused too."""
+    first, last, to = rm.moved or (0, 0, 0)
+    what = f'sheet "{sheet.name}": moving rows {first}:{last} before row {to}'
+    tail = sheet.data[sheet.index.data_close:]
+    for m in re.finditer(rb"<" + _P + rb"(mergeCell|hyperlink)\b[^>]*?\bref\s*=\s*\"([^\"]+)\"", tail):
+        rng = parse_range(m.group(2).decode())
+        if rng is not None and rm.cuts(rng[0], rng[2]):
+            kind = "merged cells" if m.group(1) == b"mergeCell" else "the hyperlink"
+            raise UsageError(book.path, f"{what} would cut {kind} {m.group(2).decode()}; move whole merged or "
+                                        "linked rows, or unmerge them in Excel first")
+    for m in _BLOCK.finditer(tail):
+        inner = m.group(4) or b""
+        xm = _XM_SQREF.search(inner)
+        sqref = attrs_of(m.group(3)).get(b"sqref") or (xm.group(2) if xm else b"")
+        if not _counts_rows(inner):
+            continue
+        for token in sqref.decode().split():
+            rng = parse_range(token)
+            if rng is not None and len(rm.pieces(rng[0], rng[2])) > 1:
+                kind = "conditional format" if m.group(2) == b"conditionalFormatting" else "validation"
+                raise UsageError(book.path, f"{what} would split the {kind} on {token}, whose formula counts rows "
+                                            "from its first cell; move rows within it or outside it")
+    _refuse_moved_table(book, sheet, rm, what)
+
+
+def _refuse_moved_table(book: Book, sheet: Sheet, rm: RowMap, what: str) -> None:
+    for rtype, target in _rels_of(book, sheet.part):
+        if rtype != REL + "table":
+            continue
+        root = re.search(rb"<" + _P + rb"table\b([^>]*)>", book.package.read_xml_bytes(target))
+        a = attrs_of(root.group(1)) if root else {}
+        rng = parse_range(a.get(b"ref", b"").decode())
+        if rng is None:
+            continue
+        pieces = rm.pieces(rng[0], rng[2])
+        header = a.get(b"headerRowCount", b"1") != b"0"
+        if len(pieces) > 1 or (header and rm.row(rng[0]) != pieces[0][0]):
+            raise UsageError(book.path, f"{what} would move rows into, out of or above the header of the table "
+                                        f'{a.get(b"displayName", b"").decode()} ({a[b"ref"].decode()}); move '
+                                        "rows within its data, or convert it to a range in Excel first")
+
+
+def _counts_rows(inner: bytes) -> bool:
+    """Whether a rule's formulas hold a reference whose row is relative (read from the rule's first cell)."""
+    found: list[bool] = []
+
+    def note(_sheet: str | None, ref: str) -> str:
+        found.extend(row is not None and not row_abs for _ca, _c, row_abs, row in corners(ref))
+        return ref
+
+    for m in re.finditer(rb"<(" + _P + rb")(?:formula[12]?|f)>([^<]*)</", inner):
+        rewrite_refs(html.unescape(m.group(2).decode("utf-8")), None, note)
+    return any(found)
 
 
 def _comments(book: Book, rm: RowMap, part: str) -> None:
@@ -583,7 +634,7 @@ def _vml(book: Book, rm: RowMap, part: str) -> None:
         book.package.write(part, new_data)
 
 
-def _drawing(book: Book, rm: RowMap, part: str) -> None:
+def _drawing(book: Book, rm: RowMap, part: str) -> None:  # noqa: C901 - both anchor kinds, delete and insert
     data = book.package.read_xml_bytes(part)
     anchor = re.compile(rb"<(" + _P + rb")(twoCellAnchor|oneCellAnchor)\b.*?</\1\2>", re.DOTALL)
     marker = re.compile(rb"(<(" + _P + rb")(from|to)>)(.*?)(</\2\3>)", re.DOTALL)
@@ -592,6 +643,8 @@ def _drawing(book: Book, rm: RowMap, part: str) -> None:
 
     def move(m: re.Match[bytes]) -> bytes:
         text = m.group(0)
+        if rm.moved is not None:
+            return _moved_anchor(rm, text, row_el)
         rows: list[int] = []
 
         def fix(mk: re.Match[bytes]) -> bytes:
@@ -627,11 +680,20 @@ def _drawing(book: Book, rm: RowMap, part: str) -> None:
         book.package.write(part, new_data)
 
 
+def _moved_anchor(rm: RowMap, text: bytes, row_el: re.Pattern[bytes]) -> bytes:
+    """A drawing anchor on a move: the picture goes with the row of its top-left corner, keeping its size."""
+    first = row_el.search(text)
+    if first is None:
+        return text
+    delta = (rm.row(int(first.group(2)) + 1) or 0) - int(first.group(2)) - 1
+    return row_el.sub(lambda r: r.group(1) + str(int(r.group(2)) + delta).encode() + r.group(3), text)
+
+
 def _table(book: Book, rm: RowMap, target: str, part: str) -> None:
     data = book.package.read_xml_bytes(part)
 
     def move(m: re.Match[bytes]) -> bytes:
-        new = shift_sqref(rm, m.group(2).decode())
+        new = hull(shift_sqref(rm, m.group(2).decode()))
         return m.group(1) + (new.encode() or m.group(2)) + m.group(3)
 
     new_data = re.sub(rb"(<" + _P + rb"(?:table|autoFilter|sortState|sortCondition)\b[^>]*?\bref\s*=\s*\")([^\"]*)(\")",

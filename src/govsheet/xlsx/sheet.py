@@ -85,6 +85,7 @@ class _Pending:
     formula: str | None = None
     cached: CellValue = None
     style_only: bool = False
+    raw: bytes | None = None  # a cell copied whole from a sheet of the same workbook (r= set on writing)
 
 
 class SheetOwner(Protocol):
@@ -215,7 +216,7 @@ class Sheet:
                 last = span.number
                 break
             span = self.index.before(span)
-        live = [r for (r, _), p in self._pending.items() if p.value is not None or p.formula]
+        live = [r for (r, _), p in self._pending.items() if p.value is not None or p.formula or p.raw]
         return max([last, *live])
 
     def cell(self, ref: str) -> Cell:
@@ -231,6 +232,8 @@ class Sheet:
         pending = self._pending.get((row, col))
         if pending is None:
             return stored
+        if pending.raw is not None:
+            return self._decode(ref, pending.raw)
         style = pending.style if pending.style is not None else stored.style
         if pending.style_only:
             return Cell(ref, stored.value, stored.type, style, stored.formula)
@@ -487,6 +490,43 @@ class Sheet:
                 row_attrs += b" " + name + b'="' + attrs[name] + b'"'
         return styles, row_attrs
 
+    # ------------------------------------------------------------------ copying rows between sheets
+    def row_copy(self, row: int) -> tuple[dict[int, bytes], bytes]:
+        """A stored row's cells (by column) and formatting attributes, for :meth:`paste_row` in this workbook.
+
+        Cells keep their style, type and text (shared-string indices and rich text stay valid in the
+        same workbook); a formula cell keeps only its last value, as Excel's paste-values does.
+        """
+        cells = {col: _F.sub(b"", self.data[span.start:span.end]) for col, span in self._row_cells(row).items()}
+        span = self.index.row(row)
+        attrs = attrs_of(self.data[span.start:span.tag_end]) if span is not None else {}
+        row_attrs = b"".join(b" " + name + b'="' + attrs[name] + b'"' for name in
+                             (b"s", b"customFormat", b"ht", b"customHeight") if name in attrs)
+        return cells, row_attrs
+
+    def paste_row(self, row: int, copied: tuple[dict[int, bytes], bytes], columns: dict[int, int]) -> None:
+        """Put cells from :meth:`row_copy` on ``row``, each source column going to ``columns[col]``."""
+        cells, row_attrs = copied
+        if row_attrs:
+            self._row_attrs[row] = row_attrs
+        for col, target in columns.items():
+            raw = cells.get(col)
+            if raw is not None:
+                self._pending[(row, target)] = _Pending(raw=raw)
+
+    def column_widths(self) -> dict[int, float]:
+        """The widths (in characters) the sheet's ``<cols>`` gives, by column number."""
+        widths: dict[int, float] = {}
+        for m in _COL.finditer(self.data[:self.index.data_open]):
+            a = attrs_of(m.group(1))
+            try:
+                lo, hi, width = int(a[b"min"]), int(a[b"max"]), float(a[b"width"])
+            except (KeyError, ValueError):
+                continue
+            for col in range(lo, min(hi, lo + 16384) + 1):
+                widths[col] = width
+        return widths
+
     # ------------------------------------------------------------------ rows
     def _check_rows(self, first: int, last: int) -> None:
         from govsheet.xlsx.limits import MAX_ROWS
@@ -534,6 +574,27 @@ class Sheet:
             self._check_rows(row, row + count - 1)
         if places:
             apply_row_map(self.book, self, RowMap.inserting(list(places)))
+
+    def move_rows(self, first: int, last: int, to: int) -> None:
+        """Move rows ``first``..``last`` before row ``to``, as Excel's cut and "Insert Cut Cells".
+
+        Everything on the rows goes with them (cells, heights, merged cells, formats, comments,
+        links, images), the rows between close up, and formulas anywhere in the workbook follow
+        the cells they point at; a range follows its two corners. ``to`` is numbered as the sheet
+        is now: ``move_rows(5, 7, 12)`` puts the old rows 5..7 at 9..11. A ``to`` inside
+        ``first..last + 1`` changes nothing.
+
+        Raises:
+            UsageError: a bad range, or merged cells, a table, an array formula or a conditional
+                format the move would cut.
+        """
+        from govsheet.xlsx.rows import RowMap, apply_row_map
+
+        self._check_rows(first, last)
+        self._check_rows(to, to)
+        if first <= to <= last + 1:
+            return
+        apply_row_map(self.book, self, RowMap.moving(first, last, to))
 
     def reload(self, data: bytes) -> None:
         """Start again from new XML (after a row operation rewrote it); nothing may be pending."""
@@ -608,7 +669,7 @@ class Sheet:
             raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has no <sheetData>; open it in '
                                                 "Excel and save it again")
         p = found.group(1)
-        cols = b"".join(b'<%scol min="%d" max="%d" width="%s" customWidth="1"/>' % (p, i, i, f"{w:g}".encode())
+        cols = b"".join(b'<%scol min="%d" max="%d" width="%s" customWidth="1"/>' % (p, i, i, f"{w:.15g}".encode())
                         for i, w in enumerate(widths, start=1))
         element = b"<%scols>%s</%scols>" % (p, cols, p) if widths else b""
         data = re.sub(rb"<" + _P + rb"cols\b.*?</" + _P + rb"cols>|<" + _P + rb"cols\s*/>", b"", self.data,
@@ -630,7 +691,7 @@ class Sheet:
         set_cols: list[int] = []
         for (row, col), pending in sorted(self._pending.items()):
             edit = edits.setdefault(row, RowEdit(attrs=self._row_attrs.get(row, b"")))
-            xml = self._cell_xml(row, col, pending)
+            xml = self._cell_xml(row, col, pending) if pending.raw is None else _placed(pending.raw, make_ref(row, col))
             edit.cells[col] = xml
             changed_value = changed_value or not pending.style_only
             if xml is not None:
@@ -675,6 +736,12 @@ class Sheet:
             new = _TABLE_REF.sub(grow, data)
             if new != data:
                 self.book.package.write(target, new)
+
+
+def _placed(raw: bytes, ref: str) -> bytes:
+    """A copied cell element given its new reference."""
+    tag_end = raw.find(b">") + 1
+    return set_attr(raw[:tag_end], b"r", ref.encode()) + raw[tag_end:]
 
 
 def _type_of(value: CellValue) -> CellType:
