@@ -12,6 +12,7 @@ prints, per file, its pages and smallest text in points.
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ from pathlib import Path
 TIMEOUT = 180
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 STATUS_ICONS = ("○", "◑", "●", "◐")
+INK_CONTRAST = 60  # grey levels between the darkest and lightest pixel of a drawn line of text
 
 
 class RenderError(RuntimeError):
@@ -121,9 +123,80 @@ class Picture:
                     missing.append(f"page {w.page}: {label!r} at ({w.left:.0f}, {w.top:.0f}) has no {icon}")
         return missing
 
+    def overlapping(self, slack: float = 1.5, share: float = 0.4) -> list[str]:
+        """Text boxes drawn over one another: a cell's text run into its neighbour's cell or below its
+        row. A printed PDF keeps what a cell clips beneath the clip, so its boxes overlap the next cell's.
+
+        Two boxes overlap when they share more than ``slack`` points across and more than ``share`` of
+        the lower one's height (a box is taller than the line pitch, so lines of a paragraph touch).
+        """
+        found = []
+        for page in self.pages:
+            words = sorted(self.page_words(page.number), key=lambda w: w.top)
+            for i, a in enumerate(words):
+                for b in words[i + 1:]:
+                    if b.top >= a.bottom - slack:
+                        break
+                    down = min(a.bottom, b.bottom) - b.top
+                    if down > share * min(a.height, b.height) and min(a.right, b.right) - max(a.left, b.left) > slack:
+                        found.append(f"page {page.number}: {a.text[:30]!r} at ({a.left:.0f}, {a.top:.0f}) "
+                                     f"overlaps {b.text[:30]!r} at ({b.left:.0f}, {b.top:.0f})")
+        return found
+
+    def cut_short(self, texts: list[str], tail: int = 24) -> list[str]:
+        """Each of ``texts`` (a workbook's cells) whose end is not printed: a row too short for its
+        wrapped text, whose last lines LibreOffice leaves out of the PDF. Spaces and line breaks are
+        ignored, as the printed lines break where the column does."""
+        printed = re.sub(r"\s+", "", self.text)
+        return [text[:60] for text in texts if (end := re.sub(r"\s+", "", text)[-tail:]) and end not in printed]
+
+    def clipped(self, texts: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+        """Every text a person cannot read whole: boxes over one another, or cells cut short."""
+        return self.overlapping() + [f"cut short: {t!r}" for t in self.cut_short(list(texts))]
+
     def statuses_seen(self, label: str) -> int:
         """How many text boxes show ``label`` alone or after an icon."""
         return sum(1 for w in self.words if w.text == label or w.text.endswith(" " + label))
+
+
+def printed_texts(path: Path) -> list[str]:
+    """The text of every cell a workbook prints: each visible sheet's strings, within its print area."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    areas = _print_columns(path)
+    texts = []
+    for meta in book.sheets_metadata:
+        if str(meta.visible).rsplit(".", 1)[-1].lower() != "visible":
+            continue
+        last = areas.get(meta.name)
+        for row in book.get_sheet_by_name(meta.name).to_python():
+            texts += [v.strip() for c, v in enumerate(row) if isinstance(v, str) and v.strip()
+                      and (last is None or c <= last)]
+    return texts
+
+
+def _print_columns(path: Path) -> dict[str, int]:
+    """The last column (0-based) of each sheet's print area, by sheet name."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/workbook.xml").decode("utf-8")
+    names = [html.unescape(n) for n in re.findall(r'<sheet [^>]*?name="([^"]*)"', xml)]
+    found = {}
+    for sheet_id, area in re.findall(r'<definedName [^>]*?name="_xlnm.Print_Area"[^>]*?localSheetId="(\d+)"[^>]*>'
+                                     r"([^<]*)</definedName>", xml):
+        columns = re.findall(r"\$?([A-Z]{1,3})\$?\d*", area.rsplit("!", 1)[-1])
+        if columns:
+            found[names[int(sheet_id)]] = _column_index(columns[-1])
+    return found
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def have_libreoffice() -> bool:
@@ -154,6 +227,35 @@ def to_pdf(path: Path, work: Path) -> Path:
     if not pdf.is_file():
         raise RenderError(f"{path.name}: no PDF ({done.returncode}): {done.stderr.strip()[-300:]}")
     return pdf
+
+
+def to_pdfs(paths: list[Path], work: Path) -> dict[Path, Path]:
+    """Print many outputs at once: every workbook and document in one LibreOffice call (its start-up is
+    most of the time a file takes), each HTML page by Chromium."""
+    work.mkdir(parents=True, exist_ok=True)
+    office = [Path(p) for p in dict.fromkeys(paths) if Path(p).suffix.lower() not in {".html", ".htm"}]
+    made: dict[Path, Path] = {}
+    if office:
+        profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=work))
+        inputs = work / "in"
+        inputs.mkdir(exist_ok=True)
+        named = {}  # a numbered copy of each, as two outputs may share a name (committee.xlsx, .docx)
+        for i, path in enumerate(office):
+            named[path] = inputs / f"{i:02d}-{path.name}"
+            shutil.copyfile(path, named[path])
+        done = subprocess.run(["soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+                               "--norestore", "--convert-to", "pdf", "--outdir", str(work),
+                               *map(str, named.values())],
+                              capture_output=True, text=True, timeout=TIMEOUT * 4, check=False)
+        for path in office:
+            pdf = work / (named[path].stem + ".pdf")
+            if not pdf.is_file():
+                raise RenderError(f"{path.name}: no PDF ({done.returncode}): {done.stderr.strip()[-300:]}")
+            made[path] = pdf
+    for path in paths:
+        if Path(path) not in made:
+            made[Path(path)] = to_pdf(Path(path), work / f"html-{len(made)}")
+    return made
 
 
 def read_pdf(pdf: Path) -> Picture:

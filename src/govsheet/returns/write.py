@@ -341,7 +341,8 @@ def read_master_tracker(master: Path, schema: str | Path | Schema | None = None)
 
 def read_master_round(master: Path, schema: str | Path | Schema | None = None) -> tuple[
         Tracker, Schema, dict[str, str], Directory | None]:
-    """:func:`read_master_tracker`, with the master's Owners sheet (None for a master made without one).
+    """:func:`read_master_tracker` with the rich text of its rich fields, and the master's Owners sheet
+    (None for a master made without one).
 
     Raises:
         WorkbookError: the workbook is not a govsheet master or cannot be read.
@@ -349,12 +350,15 @@ def read_master_round(master: Path, schema: str | Path | Schema | None = None) -
     from govsheet.returns.directory import read_directory
     from govsheet.workbook.meta import master_schema
     from govsheet.workbook.read import open_calamine, read_actions
+    from govsheet.workbook.rich import read_rich, with_rich
 
     book = open_calamine(master)
     meta = read_pairs(book)
     schema = master_schema(master, meta, schema)
     table = read_actions(master, schema, book=book)
-    return table.to_tracker(schema, meta.get("round") or None), schema, meta, read_directory(book)
+    # the master's italics and bold go into the returns it issues, as the master shows them
+    tracker = with_rich(table.to_tracker(schema, meta.get("round") or None), table, read_rich(master, schema, table))
+    return tracker, schema, meta, read_directory(book)
 
 
 def _lines(text: str, width: float) -> int:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from govsheet.returns.directory import Directory
 
 ICON_TITLE = "Icon"
-CHARS_PER_WIDTH = 1.1  # Arial 10 characters per unit of Excel column width, allowing for word breaks
+CHARS_PER_WIDTH = 1.1  # Arial 10 characters per unit of Excel column width (words wrap whole)
 LINE_HEIGHT = 12.75  # points per line of Arial 10
 PRINTED_AUDIT_ROWS = 100_000  # rows of the Audit print area (a whole-column area is lost by some readers)
 MAX_ROW_HEIGHT = 409  # Excel's largest row height
@@ -295,9 +295,25 @@ def row_height(action: Action, schema: Schema, widths: Sequence[float] | None = 
         text = action.text(field.name)
         if not field.wrap or not text:
             continue
-        per_line = max(1, int(shown.get(field.name, field.width) * CHARS_PER_WIDTH))
-        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")))
+        lines = max(lines, wrapped_lines(text, shown.get(field.name, field.width)))
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide: each line
+    takes whole words while they fit, as Excel and LibreOffice wrap, and a word too long is broken."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                lines, used = lines + 1, 0
+            used += len(word) + (1 if used else 0)
+            while used > per_line:
+                lines, used = lines + 1, used - per_line
+    return lines
 
 
 def write_value(
@@ -431,8 +447,8 @@ def write_owners_sheet(book: Any, fmt: Formats, directory: Directory) -> Any:
         cells = (owner.name, "\n".join(owner.also), owner.email, owner.department, owner.notes)
         for c, text in enumerate(cells):
             write_value(sheet, r, c, text, cell_fmt=fmt.wrap, fmt=fmt)
-        lines = sum(max(1, math.ceil(len(t) / (OWNERS_COLUMNS[1][1] * CHARS_PER_WIDTH))) for t in owner.also)
-        sheet.set_row(r, min(MAX_ROW_HEIGHT, max(1, lines) * LINE_HEIGHT + 3))
+        lines = max(wrapped_lines(text, width) for text, (_, width) in zip(cells, OWNERS_COLUMNS, strict=True))
+        sheet.set_row(r, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3))
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, max(len(directory.owners), 1), len(OWNERS_COLUMNS) - 1)

@@ -1,0 +1,46 @@
+"""Read the rich text (italic and bold runs) of a tracker's rich fields, as the master stores it.
+
+calamine reads a cell's text without its runs, so the fields the schema marks ``rich`` are read a
+second time from the cells' XML by the lossless engine. Only cells with an italic or bold run are
+kept; everything else is plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import Action, Run, Tracker, display
+from govsheet.workbook.read import ActionsTable
+
+RichCells = dict[int, dict[str, tuple[Run, ...]]]  # sheet row -> field name -> runs
+
+
+def read_rich(path: Path, schema: Schema, table: ActionsTable) -> RichCells:
+    """The runs of each rich field of each row that has any italic or bold text, by sheet row."""
+    from govsheet.xlsx import Book
+
+    fields = [f.name for f in schema.fields if f.rich and f.name in table.columns]
+    if not fields or not table.rows:
+        return {}
+    found: RichCells = {}
+    with Book.open(path) as book:
+        sheet = book.sheet(table.sheet)
+        for row in table.rows:
+            for name in fields:
+                runs = sheet.runs(table.cell(name, row.number))
+                # runs that do not spell the value read (a formula, a damaged cell) are not trusted
+                if any(i or b for _, i, b in runs) and "".join(t for t, _, _ in runs) == display(row.values.get(name)):
+                    found.setdefault(row.number, {})[name] = tuple(Run(text=t, italic=i, bold=b) for t, i, b in runs)
+    return found
+
+
+def with_rich(tracker: Tracker, table: ActionsTable, rich: RichCells) -> Tracker:
+    """``tracker`` (read from ``table``, one action per row) with each action's rich runs."""
+    if not rich:
+        return tracker
+    actions: Sequence[Action] = tracker.actions
+    return tracker.model_copy(update={"actions": [
+        action.model_copy(update={"rich": rich.get(row.number, {})})
+        for action, row in zip(actions, table.rows, strict=True)]})
