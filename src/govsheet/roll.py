@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 ARCHIVE_SHEET = "Archive"
 ARCHIVE_COLUMNS = ("Archived in round", "Archived on")
+ARCHIVE_WIDTHS = (12, 17)  # of the two columns above: a round, a date such as "30 September 2021"
+DATE_FORMAT = "d mmmm yyyy"
 _MARK = re.compile(r"^\[[^\]\n]{1,80} update\] ")
 
 
@@ -224,13 +226,45 @@ def _archive(book: Book, schema: Schema, rows: Sequence[Row], old_round: str, to
         book.sheet(ARCHIVE_SHEET).append_rows(data)
         return
     sheet = book.add_sheet(ARCHIVE_SHEET)
-    header = book.add_style(0, fill="#1F3864", font_colour="#FFFFFF", bold=True)
+    header = book.add_style(0, fill="#1F3864", font_colour="#FFFFFF", bold=True, wrap=True)
+    wrap = book.add_style(0, wrap=True)
+    day = book.add_style(wrap, num_fmt=DATE_FORMAT)
     titles = [*ARCHIVE_COLUMNS, *(f.title for f in schema.fields)]
     for c, title in enumerate(titles):
         sheet.set(f"{column_letter(c)}1", title, style=header)
     for r, values in enumerate(data, start=2):
         for c, value in enumerate(values):
-            sheet.set(f"{column_letter(c)}{r}", value)
+            sheet.set(f"{column_letter(c)}{r}", value, style=day if isinstance(value, dt.date) else wrap)
+    _lay_out_archive(book, sheet, schema, data)
+
+
+def _lay_out_archive(book: Book, sheet: Sheet, schema: Schema, data: Sequence[Sequence[Value]]) -> None:
+    """The new Archive sheet printed as the Actions sheet is: A4 landscape at 8 pt or more, helper
+    columns narrow, wide ones wrapping, rows as tall as their text, the header on every page."""
+    from govsheet.workbook.write import (
+        LINE_HEIGHT,
+        MAX_ROW_HEIGHT,
+        MIN_PRINT_SCALE,
+        MIN_WRAP_WIDTH,
+        fit_to_page,
+        helper_width,
+        page_chars,
+        wrapped_lines,
+    )
+    from govsheet.xlsx.page import PageLayout, lay_out_table
+
+    fields = [helper_width(f) if f.name == schema.parent or f.derived_from else float(f.width)
+              for f in schema.fields]
+    widths = fit_to_page([*ARCHIVE_WIDTHS, *fields],
+                         [i + 2 for i, f in enumerate(schema.fields) if f.wrap and f.width > MIN_WRAP_WIDTH])
+    sheet.set_column_widths(widths)
+    heights = tuple(min(MAX_ROW_HEIGHT, LINE_HEIGHT * max(
+        (wrapped_lines(display(v), w) for v, w in zip(row, widths, strict=True) if isinstance(v, str)),
+        default=1) + 3) for row in data)
+    lay_out_table(book, sheet, PageLayout(last_row=len(data) + 1, last_col=len(widths), footer=ARCHIVE_SHEET,
+                                          fit_width=sum(widths) <= page_chars(len(widths)),
+                                          scale=round(MIN_PRINT_SCALE * 100), heights=heights,
+                                          header_height=30))
 
 
 def _record_tracked(path: Path, schema: Schema, when: str) -> None:

@@ -105,12 +105,15 @@ class Picture:
         """Pages whose text lacks ``text`` (e.g. a header row that should repeat)."""
         return [p.number for p in self.pages if text not in self.page_text(p.number)]
 
-    def icons_beside(self, labels: dict[str, str], gap: float = 60.0) -> list[str]:
+    def icons_beside(self, labels: dict[str, str], gap: float = 60.0, pages: set[int] | None = None) -> list[str]:
         """Each place a status ``label`` is printed (a text box holding just the label) without its
-        ``icon`` in the same box or beside it on the same line, at most ``gap`` points away."""
+        ``icon`` in the same box or beside it on the same line, at most ``gap`` points away (on
+        ``pages`` only, when given)."""
         missing = []
         for label, icon in labels.items():
             for w in self.words:
+                if pages is not None and w.page not in pages:
+                    continue
                 if w.text == f"{icon} {label}" or w.text.endswith(f"{icon} {label}"):
                     continue
                 if w.text != label:
@@ -123,7 +126,7 @@ class Picture:
                     missing.append(f"page {w.page}: {label!r} at ({w.left:.0f}, {w.top:.0f}) has no {icon}")
         return missing
 
-    def overlapping(self, slack: float = 1.5, share: float = 0.4) -> list[str]:
+    def overlaps(self, slack: float = 1.5, share: float = 0.4) -> list[tuple[Word, Word]]:
         """Text boxes drawn over one another: a cell's text run into its neighbour's cell or below its
         row. A printed PDF keeps what a cell clips beneath the clip, so its boxes overlap the next cell's.
 
@@ -139,9 +142,13 @@ class Picture:
                         break
                     down = min(a.bottom, b.bottom) - b.top
                     if down > share * min(a.height, b.height) and min(a.right, b.right) - max(a.left, b.left) > slack:
-                        found.append(f"page {page.number}: {a.text[:30]!r} at ({a.left:.0f}, {a.top:.0f}) "
-                                     f"overlaps {b.text[:30]!r} at ({b.left:.0f}, {b.top:.0f})")
+                        found.append((a, b))
         return found
+
+    def overlapping(self) -> list[str]:
+        """:meth:`overlaps`, one line each."""
+        return [f"page {a.page}: {a.text[:30]!r} at ({a.left:.0f}, {a.top:.0f}) overlaps {b.text[:30]!r} at "
+                f"({b.left:.0f}, {b.top:.0f})" for a, b in self.overlaps()]
 
     def cut_short(self, texts: list[str], tail: int = 24) -> list[str]:
         """Each of ``texts`` (a workbook's cells) whose end is not printed: a row too short for its
@@ -150,9 +157,14 @@ class Picture:
         printed = re.sub(r"\s+", "", self.text)
         return [text[:60] for text in texts if (end := re.sub(r"\s+", "", text)[-tail:]) and end not in printed]
 
+    def hashes(self) -> list[str]:
+        """Numbers and dates too wide for their column, which a spreadsheet prints as ###."""
+        return [f"page {w.page}: ### at ({w.left:.0f}, {w.top:.0f})" for w in self.words
+                if re.fullmatch(r"#{2,}", w.text)]
+
     def clipped(self, texts: list[str] = ()) -> list[str]:  # type: ignore[assignment]
-        """Every text a person cannot read whole: boxes over one another, or cells cut short."""
-        return self.overlapping() + [f"cut short: {t!r}" for t in self.cut_short(list(texts))]
+        """Every text a person cannot read whole: boxes over one another, cells cut short, ###."""
+        return self.overlapping() + [f"cut short: {t!r}" for t in self.cut_short(list(texts))] + self.hashes()
 
     def statuses_seen(self, label: str) -> int:
         """How many text boxes show ``label`` alone or after an icon."""

@@ -11,6 +11,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tests.pictures.harness import Picture, read_pdf, to_pdfs, to_png
 
@@ -23,8 +24,8 @@ TODAY = dt.date(2021, 1, 15)
 AGS_ICONS = {"Yet to start": "○", "In progress": "◐", "Completed": "●"}
 # The seed's 1a narrative (2,500 characters) is longer than a spreadsheet cell can print: Excel's
 # tallest row (409 points) holds about half of it at the width an A4 page leaves the column. The
-# committee papers split it over several rows; a master or return prints its start only.
-LONG_NARRATIVE = "Recommendations 1 & 2 – developing an inclusive vision for N"
+# committee papers split it over several rows; a master or return prints its start only, and its
+# last printed line may run into the row below.
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,12 @@ class Output:
     path: Path
     sheet_text: str | None = None  # a text on the first page of the part to picture (None: page 1)
     header: str | None = None  # a header text printed on every page of the part
+    until: str | None = None  # a text on the first page after the part (None: the part ends the file)
     icons: dict[str, str] | None = None  # status label -> icon, each printed beside the other
     italic: str | None = None  # text the master has in italics, printed in italics
     max_pages: int = 20  # the whole file prints on no more pages than this
-    cut_short: tuple[str, ...] = ()  # cells too long for any row (LONG_NARRATIVE), printed cut
+    long_cells: tuple[str, ...] = ()  # cells of the file too long for any row (the 1a narrative), printed cut
+    pending: str | None = None  # why the output does not pass yet (its own test expects it to fail)
 
 
 def make_outputs(out: Path) -> list[Output]:
@@ -62,32 +65,58 @@ def make_outputs(out: Path) -> list[Output]:
     api.roll(master, "2020/21 Q4", rolled, today=TODAY)
     decisions = _decisions(out / "decisions")
     italic = "Recommendations 1 & 2"
-    tracker = {"header": "Planned Action", "icons": AGS_ICONS, "cut_short": (LONG_NARRATIVE,)}
+    long_cells = (_narrative(master, "1a"),)
+    tracker: dict[str, Any] = {"header": "Planned Action", "icons": AGS_ICONS}
+    audit, owners, summary = "Return id", "Also written as", "Status summary"  # the next part's first page
     first_return = min(returns.glob("*.xlsx"))
     holder = returns / "group-manager-assurance.xlsx"  # the return holding 1a and its italics
     return [
-        Output("Master (AGS action plan)", master, "Planned Action", italic=italic, max_pages=10, **tracker),
+        Output("Master (AGS action plan)", master, "Planned Action", italic=italic, max_pages=10,
+               long_cells=long_cells, until=audit, **tracker),
         Output("Audit sheet of the master", master, "Source file", header="Source file", max_pages=10,
-               cut_short=(LONG_NARRATIVE,)),
+               long_cells=long_cells, until=owners),
+        Output("Owners sheet of the master", master, owners, header=owners, max_pages=10, long_cells=long_cells),
         Output("Master (governance review)", out / "governance-review-master.xlsx",
-               header="Governance Review Recommendation", max_pages=8),
+               header="Governance Review Recommendation", max_pages=8, until=audit),
         Output("Return: Instructions sheet", first_return, "Please return by", max_pages=3),
-        *(Output(f"Return: {p.stem}", p, "Planned Action", italic=italic if p == holder else None, max_pages=4,
-                 **tracker) for p in sorted(returns.glob("*.xlsx"))),
+        *(Output(f"Return: {p.stem}", p, "Planned Action", italic=italic if p == holder else None, max_pages=7,
+                 long_cells=long_cells if p == holder else (), **tracker) for p in sorted(returns.glob("*.xlsx"))),
         Output("validate --annotate: Problems sheet", annotated, "Severity", header="Severity", max_pages=14,
-               cut_short=(LONG_NARRATIVE,)),
+               long_cells=long_cells),
         Output("Committee table (xlsx)", out / "committee.xlsx", header="Planned Action", icons=AGS_ICONS,
-               italic="Recommendation 3", max_pages=9),
+               italic="Recommendation 3", max_pages=9, until=summary),
         Output("Committee table (HTML, printed by Chromium)", out / "committee.html", header="Planned Action",
                icons=AGS_ICONS, italic="Recommendation 3", max_pages=9),
         Output("Committee table (Word)", out / "committee.docx", header="Planned Action", icons=AGS_ICONS,
                italic="Recommendation 3", max_pages=9),
         # statuses are words here ("~ Completed"), never colour alone; the diff draws no icons
-        Output("Diff workbook", diff, header="Planned Action", italic=italic, max_pages=12),
-        Output("Rolled master", rolled, "Planned Action", italic=italic, max_pages=16, **tracker),
-        Output("Decisions workbook", decisions, max_pages=4),
+        Output("Diff workbook", diff, header="Planned Action", italic=italic, max_pages=12, until="Old value"),
+        Output("Diff workbook: Changed cells sheet", diff, "Old value", header="Old value", max_pages=12),
+        # 1 was completed in the round, so 1a goes with it to the Archive sheet (as plain text: the
+        # lossless engine writes the archived values without their runs)
+        Output("Rolled master", rolled, "Planned Action", max_pages=16, until=audit, long_cells=long_cells,
+               **tracker),
+        Output("Rolled master: Archive sheet", rolled, "Archived in round", header="Archived in round",
+               max_pages=16, long_cells=long_cells),
+        Output("Decisions workbook", decisions, max_pages=4,
+               pending="prints at 4 pt with rows too short for their text; its layout is being reworked"),
         # govsheet status --format xlsx|html and render --since: add them here as they are written
     ]
+
+
+def _narrative(master: Path, key: str) -> str:
+    from govsheet.returns.write import read_master_tracker
+
+    tracker, schema, _ = read_master_tracker(master)
+    return next(a.text("progress") for a in tracker.actions if a.text(schema.primary_key) == key)
+
+
+def part_pages(pic: Picture, output: Output) -> list[int]:
+    """The pages of the output's own part: from its first page to the page before ``until``'s."""
+    first = first_page(pic, output)
+    after = next((n for n in range(first + 1, pic.page_count + 1)
+                  if output.until is not None and output.until in pic.page_text(n)), pic.page_count + 1)
+    return list(range(first, after))
 
 
 def _decisions(out: Path) -> Path:
@@ -172,6 +201,8 @@ characters, with four italic subheadings) needs more than Excel's tallest row (4
 width an A4 page leaves its column, so a master, a return and an annotated copy print its start
 only; the whole text is in the cell, and the committee papers print all of it over several rows.
 The diff workbook cuts such a cell itself and says so: "… (cut here: the whole text is in the tracker)".
+
+The decisions workbook does not pass yet: it prints at 4 pt, with rows too short for their text.
 """
 
 

@@ -10,7 +10,6 @@ helper columns narrow, wide columns wrapping, rows as tall as their text.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from govsheet.workbook.write import (
     MAX_ROW_HEIGHT,
     MIN_PRINT_SCALE,
     MIN_WRAP_WIDTH,
+    fit_to_page,
     page_chars,
     wrapped_lines,
     write_atomic,
@@ -65,14 +65,7 @@ def diff_widths(report: DiffReport, schema: Schema) -> list[float]:
         spec = schema.field(name)
         helper = name == schema.parent or spec.derived_from
         widths.append(float(min(spec.width, HELPER_WIDTH) if helper else spec.width))
-    over = sum(widths) - page_chars(len(widths))
-    wide = [i for i in range(1, len(widths)) if widths[i] > MIN_WRAP_WIDTH]
-    room = sum(widths[i] - MIN_WRAP_WIDTH for i in wide)
-    if over > 0 and room > 0:
-        keep = max(0.0, 1 - over / room)
-        for i in wide:
-            widths[i] = float(math.floor(MIN_WRAP_WIDTH + (widths[i] - MIN_WRAP_WIDTH) * keep))
-    return widths
+    return fit_to_page(widths, [i for i in range(1, len(widths)) if widths[i] > MIN_WRAP_WIDTH])
 
 
 def text_height(texts: Sequence[str], widths: Sequence[float]) -> float:

@@ -40,6 +40,7 @@ A4 = 9
 PRINT_WIDTH_PX = 1027
 MIN_PRINT_SCALE = 0.85
 HELPER_WIDTH = 11  # the parent link and derived copies (Part of, Target as date)
+DATE_WIDTH = 16  # a date as DATE_FORMAT shows it, "30 September 2021": narrower, a spreadsheet prints ###
 ICON_WIDTH = 5
 # The status icons are the schema's own glyphs (○ ◐ ●), shown by a number format on the icon formula's
 # value, in Segoe UI Symbol: every Windows PC has it, and LibreOffice on Debian draws it with DejaVu Sans.
@@ -75,18 +76,29 @@ def sheet_widths(schema: Schema, extra: Sequence[float] = ()) -> list[float]:
         if f is None:
             widths.append(ICON_WIDTH)
         elif f.name == schema.parent or f.derived_from:
-            widths.append(min(f.width, HELPER_WIDTH))
+            widths.append(helper_width(f))
         else:
             widths.append(f.width)
     widths += list(extra)
+    return fit_to_page(widths, [i for i, (_, f) in enumerate(cols) if f and f.wrap and f.width > MIN_WRAP_WIDTH])
+
+
+def fit_to_page(widths: list[float], wide: Sequence[int]) -> list[float]:
+    """``widths`` with the ``wide`` (wrapping) columns narrowed, in proportion to what they have above
+    ``MIN_WRAP_WIDTH``, until the sheet fits the page at ``MIN_PRINT_SCALE`` (or they are that narrow)."""
+    widths = list(widths)
     over = sum(widths) - page_chars(len(widths))
-    wide = [i for i, (_, f) in enumerate(cols) if f and f.wrap and f.width > MIN_WRAP_WIDTH]
     room = sum(widths[i] - MIN_WRAP_WIDTH for i in wide)
     if over > 0 and room > 0:
         keep = max(0.0, 1 - over / room)
         for i in wide:
             widths[i] = math.floor(MIN_WRAP_WIDTH + (widths[i] - MIN_WRAP_WIDTH) * keep)
     return widths
+
+
+def helper_width(field: FieldSpec) -> float:
+    """The width of a helper column: narrow, but a date whole."""
+    return float(max(min(field.width, HELPER_WIDTH), DATE_WIDTH if field.type == "date" else 0))
 
 
 def page_chars(count: int) -> float:

@@ -32,6 +32,7 @@ class PageLayout:
     scale: int = 100
     footer: str = ""
     heights: tuple[float, ...] = ()  # points, of rows 2, 3, ... (wrapped text needs them: no reader sizes rows)
+    header_height: float | None = None  # points, of row 1
 
 
 def lay_out_table(book: Book, sheet: Sheet, layout: PageLayout) -> None:
@@ -56,12 +57,14 @@ def lay_out_table(book: Book, sheet: Sheet, layout: PageLayout) -> None:
              + (b"<%sheaderFooter><%soddFooter>&amp;L%s&amp;RPage &amp;P of &amp;N</%soddFooter></%sheaderFooter>"
                 % (p, p, footer.encode(), p, p)))
     rows = data[body.start():body.end()]
-    if layout.heights:
+    heights = (layout.header_height, *layout.heights)
+    if any(h is not None for h in heights):
         def tall(match: re.Match[bytes]) -> bytes:
-            number = int(match.group(2)) - 2
-            if not 0 <= number < len(layout.heights):
+            number = int(match.group(2)) - 1
+            height = heights[number] if 0 <= number < len(heights) else None
+            if height is None:
                 return match.group(0)
-            return match.group(1) + b' ht="%s" customHeight="1"' % f"{layout.heights[number]:g}".encode()
+            return match.group(1) + b' ht="%s" customHeight="1"' % f"{height:g}".encode()
         rows = re.sub(rb"(<" + _P + rb'row\b[^>]*?\br="(\d+)")', tall, rows)
     dimension = re.search(rb"<" + _P + rb"dimension\b[^>]*/>", data)
     head_end = dimension.end() if dimension is not None else root.end()
