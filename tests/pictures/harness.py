@@ -67,7 +67,8 @@ class Picture:
 
     pdf: Path
     pages: tuple[Page, ...]
-    words: tuple[Word, ...]
+    words: tuple[Word, ...]  # text lines as pdftohtml joins them, with their fonts
+    boxes: tuple[Word, ...] = ()  # single words as pdftotext -bbox finds them (no font)
 
     @property
     def page_count(self) -> int:
@@ -134,8 +135,10 @@ class Picture:
         the lower one's height (a box is taller than the line pitch, so lines of a paragraph touch).
         """
         found = []
+        # single words: pdftohtml joins one cell's text and the clipped text of its neighbour into one line
+        every = self.boxes or self.words
         for page in self.pages:
-            words = sorted(self.page_words(page.number), key=lambda w: w.top)
+            words = sorted((w for w in every if w.page == page.number), key=lambda w: w.top)
             for i, a in enumerate(words):
                 for b in words[i + 1:]:
                     if b.top >= a.bottom - slack:
@@ -291,7 +294,21 @@ def read_pdf(pdf: Path) -> Picture:
                 width=float(t.get("width", "0")), height=float(t.get("height", "0")),
                 size=fonts.get(t.get("font"), 0.0), italic=t.find(".//i") is not None,
                 bold=t.find(".//b") is not None))
-    return Picture(pdf=pdf, pages=tuple(pages), words=tuple(words))
+    return Picture(pdf=pdf, pages=tuple(pages), words=tuple(words), boxes=tuple(read_boxes(pdf)))
+
+
+def read_boxes(pdf: Path) -> list[Word]:
+    """Every word of ``pdf`` with its box, from ``pdftotext -bbox``."""
+    done = subprocess.run(["pdftotext", "-bbox", "-q", str(pdf), "-"], capture_output=True, timeout=TIMEOUT,
+                          check=True)
+    boxes = []
+    for number, page in enumerate(re.findall(rb"<page\b.*?</page>", done.stdout, re.DOTALL), start=1):
+        for x0, y0, x1, y1, text in re.findall(rb'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                                rb'yMax="([\d.]+)">([^<]*)</word>', page):
+            left, top = float(x0), float(y0)
+            boxes.append(Word(page=number, text=html.unescape(text.decode("utf-8")), left=left, top=top,
+                              width=float(x1) - left, height=float(y1) - top, size=0.0, italic=False, bold=False))
+    return boxes
 
 
 def to_png(pdf: Path, out_dir: Path, stem: str, *, dpi: int = 60, first: int = 1, last: int = 1) -> list[Path]:

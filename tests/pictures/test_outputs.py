@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.pictures.harness import Picture, printed_texts
+from tests.pictures.harness import Picture, Word, printed_texts
 from tests.pictures.outputs import DOCS, Output, make_outputs, part_pages, print_all
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.browser, pytest.mark.slow]
@@ -37,11 +37,18 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _line_of(pic: Picture, word: Word) -> str:
+    """The printed line (as pdftohtml joins it) that holds ``word``."""
+    return next((line.text for line in pic.page_words(word.page)
+                 if line.left - 1 <= word.left and word.right <= line.right + 1
+                 and line.top - 1 <= word.top and word.bottom <= line.bottom + 1), word.text)
+
+
 def clipped(output: Output, pic: Picture) -> list[str]:
     """What of the output a person cannot read whole, less what no cell can print (``long_cells``)."""
     long = [_flat(t) for t in output.long_cells]
     found = [f"page {a.page}: {a.text[:30]!r} overlaps {b.text[:30]!r}" for a, b in pic.overlaps()
-             if not any(_flat(a.text) in t for t in long)]
+             if not any(_flat(_line_of(pic, a)) in t for t in long)]
     texts = printed_texts(output.path) if output.path.suffix == ".xlsx" else []
     found += [f"cut short: {t!r}" for t in pic.cut_short(texts) if not any(_flat(t) in c for c in long)]
     return found + pic.hashes()

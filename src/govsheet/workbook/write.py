@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -313,18 +314,21 @@ def row_height(action: Action, schema: Schema, widths: Sequence[float] | None = 
 
 def wrapped_lines(text: str, width: float) -> int:
     """About how many lines ``text`` takes wrapped in a column ``width`` characters wide: each line
-    takes whole words while they fit, as Excel and LibreOffice wrap, and a word too long is broken."""
+    takes whole words while they fit, as Excel and LibreOffice wrap, breaking after a hyphen too
+    ("2020-21-q3-finance-…"), and a word too long for a line is broken."""
     per_line = max(1, int(width * CHARS_PER_WIDTH))
     lines = 0
     for part in text.split("\n"):
         lines += 1
         used = 0
         for word in part.split():
-            if used and used + 1 + len(word) > per_line:
-                lines, used = lines + 1, 0
-            used += len(word) + (1 if used else 0)
-            while used > per_line:
-                lines, used = lines + 1, used - per_line
+            for i, piece in enumerate(re.findall(r"[^-]*-|[^-]+", word)):
+                gap = 1 if used and i == 0 else 0  # a space before a word, none inside one
+                if used and used + gap + len(piece) > per_line:
+                    lines, used, gap = lines + 1, 0, 0
+                used += gap + len(piece)
+                while used > per_line:
+                    lines, used = lines + 1, used - per_line
     return lines
 
 
