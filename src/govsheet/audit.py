@@ -149,14 +149,10 @@ def verify_workbook(path: Path) -> AuditCheck:
 
 def row_height(cells: Sequence[Any]) -> float:
     """A height (points) that shows an Audit row's wrapped text, as the Actions rows are sized."""
-    import math
+    from govsheet.workbook.layout import LINE_HEIGHT, MAX_ROW_HEIGHT, wrapped_lines
 
-    from govsheet.workbook.layout import CHARS_PER_WIDTH, LINE_HEIGHT, MAX_ROW_HEIGHT
-
-    lines = 1
-    for value, (_title, width) in zip(cells[:PRINTED_COLUMNS], AUDIT_COLUMNS, strict=False):
-        per_line = max(1, int(width * CHARS_PER_WIDTH))
-        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text(value).split("\n")))
+    lines = max((wrapped_lines(text(value), width)
+                 for value, (_title, width) in zip(cells[:PRINTED_COLUMNS], AUDIT_COLUMNS, strict=False)), default=1)
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 

@@ -176,7 +176,7 @@ def edit_return(path: Path, key: str, values: dict[str, str]) -> None:
     """Change one row of a return as an officer would in Excel (openpyxl saves it like Excel)."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(path, rich_text=True)  # Excel keeps rich text; so must the officer
     ws = wb["Actions"]
     cols = {str(c.value): c.column for c in ws[1] if c.value is not None}
     row = next(r for r in range(2, ws.max_row + 1) if str(ws.cell(r, 1).value) == key)

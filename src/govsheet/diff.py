@@ -18,9 +18,13 @@ from govsheet.errors import UsageError
 from govsheet.model.order import longest_increasing
 from govsheet.model.result import Result
 from govsheet.model.schema import Schema
-from govsheet.model.tracker import Value, display
+from govsheet.model.tracker import Run, Value, display
 from govsheet.render.table import OpenTracker, open_tracker
 from govsheet.workbook.read import Row
+from govsheet.workbook.rich import RichCells, read_rich
+
+# key -> field -> the italic and bold runs of that cell (only cells that have any)
+KeyedRuns = dict[str, dict[str, tuple[Run, ...]]]
 
 TEXT_LIMIT = 160
 
@@ -71,6 +75,9 @@ class DiffReport(Result):
     order: list[tuple[str, str]] = Field(default_factory=list)
     # NEW's values by key, for drawing the whole table; not part of the JSON output.
     new_values: dict[str, dict[str, str]] = Field(default={}, exclude=True)
+    # Each side's rich text (the master's italics and bold), for the diff workbook; not in the JSON.
+    old_runs: KeyedRuns = Field(default={}, exclude=True)
+    new_runs: KeyedRuns = Field(default={}, exclude=True)
 
     @property
     def ok(self) -> bool:
@@ -149,8 +156,8 @@ def moved_keys(old_order: Sequence[str], new_order: Sequence[str]) -> list[str]:
     return [k for k in new_order if k in common and k not in keep]
 
 
-def diff_trackers(old: OpenTracker, new: OpenTracker) -> DiffReport:
-    """Compare two trackers read with the same schema.
+def diff_trackers(old: OpenTracker, new: OpenTracker, *, rich: tuple[RichCells, RichCells] = ({}, {})) -> DiffReport:
+    """Compare two trackers read with the same schema (``rich``: each side's runs by sheet row).
 
     Raises:
         UsageError: the two use different schemas or one lacks the key column.
@@ -197,9 +204,14 @@ def diff_trackers(old: OpenTracker, new: OpenTracker) -> DiffReport:
         removed=removed, moved=moved_keys(old_order, new_order), outside_return=outside,
         duplicate_keys=sorted(set(old_dupes) | set(new_dupes)),
         new_values={k: {f: as_text(r.values.get(f)) for f in fields} for k, r in new_rows.items()},
+        old_runs=_keyed_runs(old_rows, rich[0]), new_runs=_keyed_runs(new_rows, rich[1]),
         order=_display_order(old_order, new_order, {c.key for c in changed}, {r.key for r in added},
                              {r.key for r in removed}),
     )
+
+
+def _keyed_runs(rows: dict[str, Row], rich: RichCells) -> KeyedRuns:
+    return {k: rich[r.number] for k, r in rows.items() if r.number in rich}
 
 
 def _display_order(old_order: Sequence[str], new_order: Sequence[str], changed: set[str], added: set[str],
@@ -231,14 +243,22 @@ def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> 
         WorkbookError, SchemaError: a workbook or the schema cannot be read.
     """
     if schema is not None:
-        return diff_trackers(open_tracker(Path(old), schema), open_tracker(Path(new), schema))
+        return _compare(open_tracker(Path(old), schema), open_tracker(Path(new), schema))
     try:
         old_t = open_tracker(Path(old))
     except UsageError:  # no metadata in OLD: read it with NEW's schema
         new_t = open_tracker(Path(new))
-        return diff_trackers(open_tracker(Path(old), new_t.schema), new_t)
+        return _compare(open_tracker(Path(old), new_t.schema), new_t)
     try:
         new_t = open_tracker(Path(new))
     except UsageError:
         new_t = open_tracker(Path(new), old_t.schema)
-    return diff_trackers(old_t, new_t)
+    return _compare(old_t, new_t)
+
+
+def _compare(old: OpenTracker, new: OpenTracker) -> DiffReport:
+    """diff_trackers, with each side's rich text read from its workbook."""
+    if old.schema.name != new.schema.name:
+        return diff_trackers(old, new)  # refused there, before reading anything more
+    return diff_trackers(old, new, rich=(read_rich(old.table.path, old.schema, old.table),
+                                         read_rich(new.table.path, new.schema, new.table)))

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 ARCHIVE_SHEET = "Archive"
 ARCHIVE_COLUMNS = ("Archived in round", "Archived on")
+ARCHIVE_WIDTHS = (12, 17)  # of the two columns above: a round, a date such as "30 September 2021"
+DATE_FORMAT = "d mmmm yyyy"
 _MARK = re.compile(r"^\[[^\]\n]{1,80} update\] ")
 
 
@@ -230,20 +232,36 @@ def _archive(book: Book, actions: Sheet, source: OpenTracker, rows: Sequence[Row
     if ARCHIVE_SHEET in book.sheet_names:
         sheet = book.sheet(ARCHIVE_SHEET)
         numbers = sheet.append_rows(data)
+        widths: list[float] | None = None
     else:
         sheet = book.add_sheet(ARCHIVE_SHEET)
-        widths = actions.column_widths()
-        sheet.set_column_widths([16, 12, *(widths.get(col, 9.14) for col in sorted(columns))])
-        header = book.add_style(0, fill="#1F3864", font_colour="#FFFFFF", bold=True)
+        shown = actions.column_widths()
+        widths = [*ARCHIVE_WIDTHS, *(shown.get(col, 9.14) for col in sorted(columns))]
+        sheet.set_column_widths(widths)
+        header = book.add_style(0, fill="#1F3864", font_colour="#FFFFFF", bold=True, wrap=True)
+        day = book.add_style(0, num_fmt=DATE_FORMAT)
         titles = [*ARCHIVE_COLUMNS, *(f.title for f in schema.fields)]
         for c, title in enumerate(titles):
             sheet.set(f"{column_letter(c)}1", title, style=header)
         numbers = list(range(2, len(data) + 2))
         for r, values in zip(numbers, data, strict=True):
             for c, value in enumerate(values):
-                sheet.set(f"{column_letter(c)}{r}", value)
+                sheet.set(f"{column_letter(c)}{r}", value, style=day if isinstance(value, dt.date) else None)
     for number, row in zip(numbers, rows, strict=True):
         sheet.paste_row(number, actions.row_copy(row.number), columns)
+    if widths is not None:
+        _lay_out_archive(book, sheet, widths, len(data))
+
+
+def _lay_out_archive(book: Book, sheet: Sheet, widths: Sequence[float], rows: int) -> None:
+    """A new Archive sheet prints as the Actions sheet does: A4 landscape, the header on every page,
+    fitted to the width where the text stays at 8 pt or more (else at that size, over more pages)."""
+    from govsheet.workbook.write import MIN_PRINT_SCALE, page_chars
+    from govsheet.xlsx.page import PageLayout, lay_out_table
+
+    lay_out_table(book, sheet, PageLayout(last_row=rows + 1, last_col=len(widths), footer=ARCHIVE_SHEET,
+                                          fit_width=sum(widths) <= page_chars(len(widths)),
+                                          scale=round(MIN_PRINT_SCALE * 100), header_height=30))
 
 
 def _record_tracked(path: Path, schema: Schema, when: str) -> None:

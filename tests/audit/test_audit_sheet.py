@@ -46,8 +46,8 @@ def test_audit_rows_are_in_a_data_style_with_heights_that_show_the_text(master: 
     assert data.fill.fill_type is None
     assert data.alignment.wrap_text is True
     assert data.value == LONG
-    # 200 characters in the 26-wide Reason column: 7 lines of 12.75 pt
-    assert ws.row_dimensions[2].height == pytest.approx(7 * 12.75 + 3)
+    # 200 characters in the 26-wide Reason column, whole words to a line: 8 lines of 12.75 pt
+    assert ws.row_dimensions[2].height == pytest.approx(8 * 12.75 + 3)
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:M4"
     assert ws.page_setup.orientation == "landscape"

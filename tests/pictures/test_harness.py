@@ -47,3 +47,39 @@ def test_reads_a_printed_html_page(tmp_path: Path, seen: Callable[[Path], Pictur
     assert "emphasis" in pic.italic_text()
     assert pic.icons_beside({"Not started": "○"}) == []
     assert pic.icons_beside({"small print": "●"}) != []
+
+
+@pytest.mark.libreoffice
+def test_finds_text_clipped_by_a_short_row_a_full_neighbour_and_a_narrow_date(
+        tmp_path: Path, seen: Callable[[Path], Picture]) -> None:
+    import datetime as dt
+
+    from tests.pictures.harness import printed_texts
+
+    path = tmp_path / "clipped.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    wrap = book.add_format({"font_name": "Arial", "font_size": 10, "text_wrap": True, "valign": "top"})
+    plain = book.add_format({"font_name": "Arial", "font_size": 10})
+    day = book.add_format({"font_name": "Arial", "font_size": 10, "num_format": "d mmmm yyyy"})
+    sheet.set_column(0, 0, 20)
+    sheet.set_column(1, 1, 12)
+    long = " ".join(f"word{i}" for i in range(60)) + " lastwords"
+    sheet.write_string(0, 0, long, wrap)  # a one-line row: the text runs below it, into row 2
+    sheet.write_string(1, 0, "the row below", plain)
+    sheet.write_string(2, 0, "a long label that runs on past its own cell", plain)
+    sheet.write_string(2, 1, "neighbour", plain)  # LibreOffice clips the label here
+    sheet.write_datetime(3, 1, dt.datetime(2021, 9, 30), day)  # noqa: DTZ001 - too wide for 12 characters: ###
+    sheet.write_string(5, 0, "whole", plain)
+    book.close()
+    pic = seen(path)
+    pairs = {(a.text, b.text) for a, b in pic.overlaps()}
+    assert any("row" in pair or "below" in pair for pair in pairs)  # row 1's wrapped lines run over row 2
+    # LibreOffice leaves out what a full neighbour hides: the label's end is not printed
+    label = "a long label that runs on past its own cell"
+    assert pic.cut_short([label, "neighbour"]) == [label]
+    assert pic.hashes() == [f"page 1: ### at ({w.left:.0f}, {w.top:.0f})" for w in pic.words if w.text == "###"]
+    assert len(pic.hashes()) == 1
+    assert pic.cut_short(printed_texts(path))[:1] == [long[:60]]  # LibreOffice leaves out the last lines
+    assert pic.cut_short(["whole", "the row below"]) == []
+    assert "cut short" in " ".join(pic.clipped(printed_texts(path)))

@@ -9,12 +9,12 @@ the statuses and charts them. Every text is written with ``write_string``, so a 
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 from typing import Any
 
 from govsheet.render.table import Column, CommitteeTable, TableRow
+from govsheet.workbook.layout import CHARS_PER_WIDTH, wrapped_lines
 from govsheet.workbook.write import A4, SYMBOL_FONT, write_atomic
 from govsheet.xlsx.limits import MAX_CELL_CHARS
 
@@ -33,9 +33,8 @@ def _header_text(text: str) -> str:
 
 
 def _lines(text: str, width: float) -> int:
-    """About how many lines a wrapped cell of this width (in characters) needs."""
-    per_line = max(int(width * 1.15), 1)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) if text else 1
+    """About how many lines a wrapped cell of this width (in characters) needs: whole words to a line."""
+    return wrapped_lines(text, width * 1.15 / CHARS_PER_WIDTH) if text else 1
 
 
 def split_narrative(text: str, width: float) -> list[str]:

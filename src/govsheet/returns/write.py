@@ -403,19 +403,24 @@ def read_master_tracker(master: Path, schema: str | Path | Schema | None = None)
 
 def read_master_round(master: Path, schema: str | Path | Schema | None = None) -> tuple[
         Tracker, Schema, dict[str, str], Directory | None]:
-    """:func:`read_master_tracker`, with the master's Owners sheet (None for a master made without one).
+    """:func:`read_master_tracker` with the rich text of its rich fields, and the master's Owners sheet
+    (None for a master made without one).
 
     Raises:
         WorkbookError: the workbook is not a govsheet master or cannot be read.
     """
     from govsheet.returns.directory import read_directory
     from govsheet.workbook.open import OpenedWorkbook
+    from govsheet.workbook.rich import read_rich, with_rich
 
     with OpenedWorkbook.open(master) as opened:
         meta = opened.meta or {}
         model = opened.master_schema(schema)
         table = opened.actions(model)
-        return table.to_tracker(model, meta.get("round") or None), model, meta, read_directory(opened)
+        # the master's italics and bold go into the returns it issues, as the master shows them
+        tracker = with_rich(table.to_tracker(model, meta.get("round") or None), table,
+                            read_rich(opened.book, model, table))
+        return tracker, model, meta, read_directory(opened)
 
 
 def _lines(text: str, width: float) -> int:

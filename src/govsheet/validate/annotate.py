@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from govsheet.model.problem import Problem, Severity
 from govsheet.validate.report import ValidationReport
+from govsheet.xlsx.page import PageLayout, lay_out_table
 
 if TYPE_CHECKING:
     from govsheet.xlsx import Book
@@ -20,8 +21,12 @@ FILLS: dict[Severity, str] = {"error": "#FFC7CE", "warning": "#FFEB9C"}
 HEADER_FILL = "#1F3864"
 PROBLEMS_SHEET = "Problems"
 COLUMNS = ("Severity", "Code", "Cell", "Row", "Field", "Ref", "Value", "Message")
-# the widest each column grows to (characters): a long value or message runs on past its cell
-MAX_WIDTHS = (10, 28, 24, 6, 24, 10, 40, 120)
+# the widest each column grows to (characters); the Value and Message columns wrap
+MAX_WIDTHS = (10, 28, 24, 6, 20, 10, 30, 70)
+WRAPPED = (6, 7)  # Value, Message
+# A4 landscape less half-inch margins in characters of Arial 10 at 85 %, so the sheet fitted to the
+# page width still prints at 8 pt or more (7 pixels a character and 5 a column, 1027 pixels a page)
+PAGE_CHARS = (1027 / 0.85 - 5 * len(COLUMNS)) / 7
 
 
 def annotate_copy(source: Path, report: ValidationReport, out: Path) -> Path:
@@ -78,6 +83,7 @@ def _highlight(book: Book, problems: tuple[Problem, ...]) -> None:
 
 
 def _problems_sheet(book: Book, problems: tuple[Problem, ...]) -> None:
+    """The Problems sheet, laid out for A4 landscape: header frozen, filtered and on every page."""
     taken = {n.lower() for n in book.sheet_names}
     name, n = PROBLEMS_SHEET, 1
     while name.lower() in taken:
@@ -85,23 +91,29 @@ def _problems_sheet(book: Book, problems: tuple[Problem, ...]) -> None:
         name = f"{PROBLEMS_SHEET} ({n})"
     sheet = book.add_sheet(name)
     header = book.add_style(0, fill=HEADER_FILL, font_colour="#FFFFFF", bold=True)
+    wrap = book.add_style(0, wrap=True)  # every cell at the top of its row, the long ones wrapped
     for c, title in enumerate(COLUMNS):
         sheet.set(f"{chr(65 + c)}1", title, style=header)
     for r, p in enumerate(problems, start=2):
-        sheet.set(f"A{r}", p.severity)
-        sheet.set(f"B{r}", p.code)
+        sheet.set(f"A{r}", p.severity, style=wrap)
+        sheet.set(f"B{r}", p.code, style=wrap)
         where = f"{p.where.sheet}!{p.where.cell}" if p.where.cell else (p.where.sheet or "")
         if p.where.sheet and p.where.cell:
             target = "'" + p.where.sheet.replace("'", "''") + "'!" + p.where.cell
             sheet.set_formula(f"C{r}", f'HYPERLINK("#{_quote(target)}","{_quote(where)}")', cached=where)
+            sheet.set_style(f"C{r}", wrap)
         else:
-            sheet.set(f"C{r}", where)
-        sheet.set(f"D{r}", p.where.row)
-        sheet.set(f"E{r}", p.field)
-        sheet.set(f"F{r}", p.key)
-        sheet.set(f"G{r}", p.value)
-        sheet.set(f"H{r}", p.message)
-    sheet.set_column_widths(content_widths(problems))
+            sheet.set(f"C{r}", where, style=wrap)
+        sheet.set(f"D{r}", p.where.row, style=wrap)
+        sheet.set(f"E{r}", p.field, style=wrap)
+        sheet.set(f"F{r}", p.key, style=wrap)
+        sheet.set(f"G{r}", p.value, style=wrap)
+        sheet.set(f"H{r}", p.message, style=wrap)
+    widths = content_widths(problems)
+    sheet.set_column_widths(widths)
+    heights = tuple(row_height(p, widths) for p in problems)
+    lay_out_table(book, sheet, PageLayout(last_row=len(problems) + 1, last_col=len(COLUMNS), footer=name,
+                                          fit_width=sum(widths) <= PAGE_CHARS, scale=85, heights=heights))
 
 
 def content_widths(problems: tuple[Problem, ...]) -> list[float]:
@@ -113,6 +125,16 @@ def content_widths(problems: tuple[Problem, ...]) -> list[float]:
                  p.message)
         widths = [max(w, len(t) + 2) for w, t in zip(widths, texts, strict=True)]
     return [float(min(w, most)) for w, most in zip(widths, MAX_WIDTHS, strict=True)]
+
+
+
+def row_height(problem: Problem, widths: list[float]) -> float:
+    """The height (points) that shows the row's wrapped value and message."""
+    from govsheet.workbook.layout import LINE_HEIGHT, MAX_ROW_HEIGHT, wrapped_lines
+
+    lines = max(wrapped_lines(text, widths[c]) for c, text in zip(WRAPPED, (problem.value or "", problem.message),
+                                                                   strict=True))
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
 def _quote(text: str) -> str:

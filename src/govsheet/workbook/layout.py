@@ -24,12 +24,34 @@ __all__ = [
     "ICON_TITLE", "ISSUED_PREFIX", "KIND_KEY", "MERGED_PREFIX", "META_SHEET", "META_VERSION", "OWNERS_COLUMNS",
     "OWNERS_SHEET", "PRINTED_COLUMNS", "ROUND_KEY", "SCHEMA_HASH_KEY", "SCHEMA_JSON_KEY", "SCHEMA_NAME_KEY",
     "TRACKED_AT_KEY", "TRACKED_PREFIX", "icon_formula", "icon_position", "is_icon_formula", "refresh_icon",
+    "wrapped_lines",
 ]
 
 # --- text in govsheet's sheets (Arial 10) -------------------------------------------------------
 CHARS_PER_WIDTH = 1.1  # Arial 10 characters per unit of Excel column width, allowing for word breaks
 LINE_HEIGHT = 12.75  # points per line of Arial 10
 MAX_ROW_HEIGHT = 409  # Excel's largest row height
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide: each line
+    takes whole words while they fit, as Excel and LibreOffice wrap, breaking after a hyphen too
+    ("2020-21-q3-finance-…"), and a word too long for a line is broken."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in part.split():
+            for i, piece in enumerate(re.findall(r"[^-]*-|[^-]+", word)):
+                gap = 1 if used and i == 0 else 0  # a space before a word, none inside one
+                if used and used + gap + len(piece) > per_line:
+                    lines, used, gap = lines + 1, 0, 0
+                used += gap + len(piece)
+                while used > per_line:
+                    lines, used = lines + 1, used - per_line
+    return lines
+
 
 # --- the very-hidden metadata sheets -------------------------------------------------------------
 META_SHEET = "_govsheet"  # key/value pairs: what the workbook is and where it came from

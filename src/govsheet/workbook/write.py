@@ -23,7 +23,6 @@ from govsheet.version import __version__
 from govsheet.workbook.layout import (
     AUDIT_COLUMNS,
     AUDIT_SHEET,
-    CHARS_PER_WIDTH,
     ICON_TITLE,
     LINE_HEIGHT,
     MAX_ROW_HEIGHT,
@@ -31,6 +30,7 @@ from govsheet.workbook.layout import (
     OWNERS_SHEET,
     PRINTED_COLUMNS,
     icon_formula,
+    wrapped_lines,
 )
 from govsheet.workbook.meta import META_VERSION, write_meta
 from govsheet.xlsx.limits import MAX_CELL_CHARS
@@ -47,6 +47,7 @@ A4 = 9
 PRINT_WIDTH_PX = 1027
 MIN_PRINT_SCALE = 0.85
 HELPER_WIDTH = 11  # the parent link and derived copies (Part of, Target as date)
+DATE_WIDTH = 16  # a date as DATE_FORMAT shows it, "30 September 2021": narrower, a spreadsheet prints ###
 ICON_WIDTH = 5
 # The status icons are the schema's own glyphs (○ ◐ ●), shown by a number format on the icon formula's
 # value, in Segoe UI Symbol: every Windows PC has it, and LibreOffice on Debian draws it with DejaVu Sans.
@@ -83,13 +84,23 @@ def sheet_widths(schema: Schema, extra: Sequence[float] = ()) -> list[float]:
         if f is None:
             widths.append(ICON_WIDTH)
         elif f.name == schema.parent or f.derived_from:
-            widths.append(min(f.width, HELPER_WIDTH))
+            widths.append(helper_width(f))
         else:
             widths.append(f.width)
     widths += list(extra)
+    return fit_to_page(widths, [i for i, (_, f) in enumerate(cols) if f and f.wrap and f.width > MIN_WRAP_WIDTH],
+                       off_page=off_page)
+
+
+def fit_to_page(widths: list[float], wide: Sequence[int], *, off_page: set[int] | None = None) -> list[float]:
+    """``widths`` with the ``wide`` (wrapping) columns narrowed, in proportion to what they have above
+    ``MIN_WRAP_WIDTH``, until the printed columns (all but ``off_page``) fit the page at ``MIN_PRINT_SCALE``
+    (or they are that narrow)."""
+    off_page = off_page or set()
+    widths = list(widths)
     printed = [w for i, w in enumerate(widths) if i not in off_page]
     over = sum(printed) - page_chars(len(printed))
-    wide = [i for i, (_, f) in enumerate(cols) if f and f.wrap and f.width > MIN_WRAP_WIDTH and i not in off_page]
+    wide = [i for i in wide if i not in off_page]
     room = sum(widths[i] - MIN_WRAP_WIDTH for i in wide)
     if over > 0 and room > 0:
         keep = max(0.0, 1 - over / room)
@@ -105,6 +116,11 @@ def off_page_columns(schema: Schema) -> set[int]:
     cols = columns(schema)
     first = next((i for i, (_, f) in enumerate(cols) if f and f.name in managed), None)
     return set() if first is None else set(range(first, len(cols) + 8))  # and what a caller adds after them
+
+
+def helper_width(field: FieldSpec) -> float:
+    """The width of a helper column: narrow, but a date whole."""
+    return float(max(min(field.width, HELPER_WIDTH), DATE_WIDTH if field.type == "date" else 0))
 
 
 def page_chars(count: int) -> float:
@@ -315,8 +331,7 @@ def row_height(action: Action, schema: Schema, widths: Sequence[float] | None = 
         text = action.text(field.name)
         if not field.wrap or not text:
             continue
-        per_line = max(1, int(shown.get(field.name, field.width) * CHARS_PER_WIDTH))
-        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")))
+        lines = max(lines, wrapped_lines(text, shown.get(field.name, field.width)))
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
@@ -449,8 +464,8 @@ def write_owners_sheet(book: Any, fmt: Formats, directory: Directory) -> Any:
         cells = (owner.name, "\n".join(owner.also), owner.email, owner.department, owner.notes)
         for c, text in enumerate(cells):
             write_value(sheet, r, c, text, cell_fmt=fmt.wrap, fmt=fmt)
-        lines = sum(max(1, math.ceil(len(t) / (OWNERS_COLUMNS[1][1] * CHARS_PER_WIDTH))) for t in owner.also)
-        sheet.set_row(r, min(MAX_ROW_HEIGHT, max(1, lines) * LINE_HEIGHT + 3))
+        lines = max(wrapped_lines(text, width) for text, (_, width) in zip(cells, OWNERS_COLUMNS, strict=True))
+        sheet.set_row(r, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3))
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, max(len(directory.owners), 1), len(OWNERS_COLUMNS) - 1)

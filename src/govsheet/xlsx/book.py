@@ -224,14 +224,15 @@ class Book:
         return self._styles
 
     def add_style(self, base_xf: int, fill: str | None = None, font_colour: str | None = None,
-                  bold: bool = False, num_fmt: str | None = None) -> int:
+                  bold: bool = False, num_fmt: str | None = None, *, wrap: bool = False) -> int:
         """A new cell format based on ``base_xf`` (e.g. a highlight fill); returns its cellXfs index.
 
         Raises:
             UsageError: a colour is not of the form "#RRGGBB".
         """
         try:
-            return self.styles.add_xf(base_xf, fill=fill, font_colour=font_colour, bold=bold, num_fmt=num_fmt)
+            return self.styles.add_xf(base_xf, fill=fill, font_colour=font_colour, bold=bold, num_fmt=num_fmt,
+                                      wrap=wrap)
         except ValueError as exc:
             raise UsageError(self.path, str(exc)) from exc
 
@@ -329,6 +330,26 @@ class Book:
     def workbook_xml(self, data: bytes) -> None:
         self._workbook_xml = data
         self.package.write(self.workbook_part, data)
+
+    def add_defined_name(self, name: str, sheet_index: int, ref: str, *, hidden: bool = False) -> None:
+        """Add a sheet-scoped defined name (a print title, a filter range) to the workbook part."""
+        p = self._main_prefix()
+        element = (b'<%sdefinedName name="%s" localSheetId="%d"%s>%s</%sdefinedName>'
+                   % (p, escape_attr(name).encode(), sheet_index, b' hidden="1"' if hidden else b"",
+                      ref.replace("&", "&amp;").replace("<", "&lt;").encode(), p))
+        data = self.workbook_xml
+        names = re.search(rb"</" + _P + rb"definedNames>", data)
+        if names is not None:
+            self.workbook_xml = data[:names.start()] + element + data[names.start():]
+            return
+        # <definedNames> follows <sheets>, <functionGroups> and <externalReferences>, in that order
+        before = [m for m in (re.search(rb"</" + _P + tag + rb">|<" + _P + tag + rb"\s*/>", data)
+                              for tag in (rb"sheets", rb"functionGroups", rb"externalReferences")) if m is not None]
+        if not before:
+            raise WorkbookError(self.path, "has a workbook part without <sheets>; open it in Excel and save it again")
+        end = max(m.end() for m in before)
+        block = b"<%sdefinedNames>%s</%sdefinedNames>" % (p, element, p)
+        self.workbook_xml = data[:end] + block + data[end:]
 
     def extend_filter_name(self, sheet_name: str, old_last: int, new_last: int) -> None:
         """Grow the hidden _xlnm._FilterDatabase name of a sheet with its autofilter after an append."""

@@ -676,7 +676,12 @@ class Sheet:
                       flags=re.DOTALL)
         found = re.search(rb"<" + _P + rb"sheetData\b", data)
         assert found is not None  # noqa: S101 - found above, and <cols> holds no sheetData
-        data = data[:found.start()] + element + data[found.start():]
+        self.replace_xml(data[:found.start()] + element + data[found.start():])
+
+    def replace_xml(self, data: bytes) -> None:
+        """Put ``data`` in place of the sheet's XML (pending edits flushed first), forgetting what was read."""
+        if self._pending:
+            self.flush()
         self.book.package.write(self.part, data)
         self._data, self._index, self._cols = data, None, None
         self._cells_by_row = {}

@@ -124,9 +124,10 @@ class Styles:
         return new_id
 
     def add_xf(self, base_xf: int, *, fill: str | None = None, font_colour: str | None = None,
-               bold: bool = False, num_fmt: str | None = None) -> int:
-        """A new cellXfs index: ``base_xf`` with a solid fill, font colour, bold and/or number format."""
-        key = (base_xf, fill, font_colour, bold, num_fmt)
+               bold: bool = False, num_fmt: str | None = None, wrap: bool = False) -> int:
+        """A new cellXfs index: ``base_xf`` with a solid fill, font colour, bold, number format and/or
+        wrapped text (aligned to the top, as wrapped cells read best)."""
+        key = (base_xf, fill, font_colour, bold, num_fmt, wrap)
         if key in self._added:
             return self._added[key]
         prefix = self._prefix()
@@ -148,6 +149,13 @@ class Styles:
             font_id = int(attrs_of(tag).get(b"fontId", b"0") or b"0")
             tag = set_attr(set_attr(tag, b"fontId", str(self._font(font_id, font_colour, bold=bold)).encode()),
                            b"applyFont", b"1")
+        if wrap:
+            tag = set_attr(tag, b"applyAlignment", b"1")
+            if tag.endswith(b"/>"):
+                tag, rest = tag[:-2].rstrip() + b">", b"</" + prefix + b"xf>"
+            rest = re.sub(rb"<" + _P + rb"alignment\b[^>]*?(/>|>.*?</" + _P + rb"alignment>)", b"", rest,
+                          flags=re.DOTALL)
+            rest = b"<" + prefix + b'alignment vertical="top" wrapText="1"/>' + rest
         index = self._append(b"cellXfs", tag + rest)
         self._parse()
         self._added[key] = index
