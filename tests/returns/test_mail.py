@@ -63,7 +63,8 @@ def test_issue_mail_writes_a_draft_beside_each_return(master: Path, tmp_path: Pa
     text = text_of(message)
     assert text.startswith("Dear Chief Executive,\n\nPlease find attached your return for 2020/21 Q3 of the Annual "
                            "Governance Statement action plan: 3 actions for you to update.\n")
-    assert "2. Fill in the cells with a cream background (Progress status, Progress update)." in text
+    assert ("2. Fill in the cells with a cream background (Progress status, Progress update, Proposed target, "
+            "Reason for new target). Every other cell is locked.") in text
     assert "send it back to assurance@example.gov.uk by Friday 29 January 2021." in text
     html_part = message.get_body(("html",))
     assert html_part is not None

@@ -36,7 +36,11 @@ class PageLayout:
 
 
 def lay_out_table(book: Book, sheet: Sheet, layout: PageLayout) -> None:
-    """Give a new sheet its print set-up, a frozen header row and an autofilter over the table."""
+    """Give a new sheet its print set-up, a frozen header row and an autofilter over the table.
+
+    Cells set on the sheet and not yet saved are written into its XML first, so none is lost.
+    """
+    sheet.flush()
     data = sheet.data
     body = re.search(rb"<(" + _P + rb")sheetData\b(?:[^>]*?/>|.*?</" + _P + rb"sheetData>)", data, re.DOTALL)
     root = re.search(rb"<" + _P + rb"worksheet\b[^>]*>", data)
