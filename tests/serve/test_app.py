@@ -387,7 +387,7 @@ def test_serve_prints_its_address_and_answers_there_only(folder: Path) -> None:
     import socket
     import time
 
-    import httpx
+    import httpx2 as httpx
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

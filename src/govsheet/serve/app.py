@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -25,10 +25,13 @@ from govsheet.errors import GovsheetError, LockError, UsageError
 from govsheet.serve.round import MEDIA, Checked, RoundFolder, safe_name
 from govsheet.serve.security import HostCheck, UploadTooLargeError, csrf_ok, max_upload, read_upload
 
+if TYPE_CHECKING:
+    from govsheet.decisions.resolve import ResolveReport
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_PORT = 8765
-PAGES = (("round", "Round", "/"), ("returns", "Returns", "/returns"), ("audit", "Audit", "/audit"),
-         ("committee", "Committee", "/committee"))
+PAGES = (("round", "Round", "/"), ("returns", "Returns", "/returns"), ("decisions", "Decisions", "/decisions"),
+         ("audit", "Audit", "/audit"), ("committee", "Committee", "/committee"))
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'self'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
@@ -69,8 +72,7 @@ class Site:
         return None
 
     def failed(self, request: Request, name: str, exc: GovsheetError, **context: Any) -> HTMLResponse:
-        status = 409 if isinstance(exc, LockError) else 413 if isinstance(exc, UploadTooLargeError) else 400
-        return self.page(request, name, status=status, error=str(exc), **context)
+        return self.page(request, name, status=self._status(exc), error=str(exc), **context)
 
     async def round_page(self, request: Request) -> Response:
         try:
@@ -152,6 +154,47 @@ class Site:
             return self.failed(request, "returns", exc, batch=batch)
         return RedirectResponse(f"/returns/{batch.id}", status_code=303)
 
+    async def decisions_page(self, request: Request, *, status: int = 200, error: str = "",
+                             reports: list[ResolveReport] | None = None) -> Response:
+        try:
+            questions, titles = await run_in_threadpool(self.state.open_questions)
+        except GovsheetError as exc:
+            return self.failed(request, "decisions", exc, questions=[], files={}, titles={}, reports=reports or [])
+        files = {q.workbook.name: self.state.register(q.workbook) for q in questions}
+        return self.page(request, "decisions", status=status, error=error, questions=questions, files=files,
+                         titles=titles, reports=reports or [])
+
+    async def decide(self, request: Request) -> Response:
+        form = await request.form()
+        if (bad := self.refuse(form.get("csrf"))) is not None:
+            return bad
+        fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        try:
+            reports = await run_in_threadpool(self.state.decide, fields, fields.get("who", "").strip())
+        except GovsheetError as exc:
+            return await self.decisions_page(request, status=self._status(exc), error=str(exc))
+        return await self.decisions_page(request, reports=reports)
+
+    async def decisions_upload(self, request: Request) -> Response:
+        batch = self.state.new_batch()
+        try:
+            form = await read_upload(request, batch.folder, self.cap)
+            if (bad := self.refuse(form.first("csrf"))) is not None:
+                return bad
+            if len(form.files) != 1:
+                raise UsageError(None, "choose one filled decisions workbook to upload")
+            client_name, temp = form.files[0]
+            report = await run_in_threadpool(self.state.resolve_upload, temp, client_name)
+        except GovsheetError as exc:
+            return await self.decisions_page(request, status=self._status(exc), error=str(exc))
+        finally:
+            self.state.drop_batch(batch)
+        return await self.decisions_page(request, reports=[report])
+
+    @staticmethod
+    def _status(exc: GovsheetError) -> int:
+        return 409 if isinstance(exc, LockError) else 413 if isinstance(exc, UploadTooLargeError) else 400
+
     async def audit(self, request: Request) -> Response:
         query = request.query_params.get("q", "")
         try:
@@ -209,6 +252,9 @@ def create_app(folder: Path, *, port: int = DEFAULT_PORT, max_upload_bytes: int 
         Route("/returns/upload", site.upload, methods=["POST"]),
         Route("/returns/{batch:str}", site.preview),
         Route("/returns/{batch:str}/merge", site.merge, methods=["POST"]),
+        Route("/decisions", site.decisions_page),
+        Route("/decisions/apply", site.decide, methods=["POST"]),
+        Route("/decisions/upload", site.decisions_upload, methods=["POST"]),
         Route("/audit", site.audit),
         Route("/committee", site.committee_page),
         Route("/committee/render", site.committee, methods=["POST"]),

@@ -26,11 +26,14 @@ from typing import TYPE_CHECKING
 
 from govsheet import api
 from govsheet.errors import GovsheetError, LockError, UsageError
+from govsheet.serve import decisions
+from govsheet.serve.decisions import keep_if_asked, new_workbook_path
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from govsheet.audit import AuditCheck
+    from govsheet.decisions.resolve import ResolveReport
     from govsheet.merge.report import MergeReport, ReturnResult
     from govsheet.model.result import Written
     from govsheet.returns.write import IssueResult
@@ -93,6 +96,7 @@ class Batch:
     preview_error: str = ""
     merged: MergeReport | None = None
     merge_error: str = ""
+    decisions: Path | None = None  # the merge's decisions workbook, when it asked the team anything
     busy: str = ""  # "checking" or "merging" while a thread works on the batch
     done: int = 0
     total: int = 0
@@ -266,7 +270,10 @@ class RoundFolder:
 
         def work() -> None:
             try:
-                batch.merged = api.merge(self.master, paths, progress=self._count(batch))
+                asked = new_workbook_path(self.folder)
+                batch.merged = api.merge(self.master, paths, progress=self._count(batch), decisions=asked)
+                questions = sum(1 for c in batch.merged.changes if c.outcome in {"conflict", "rejected"})
+                batch.decisions = keep_if_asked(asked, questions)
             except GovsheetError as exc:
                 batch.merge_error = str(exc)
             finally:
@@ -298,6 +305,30 @@ class RoundFolder:
                 batch.busy = ""
 
         threading.Thread(target=run, name=f"govsheet-{busy}-{batch.id}", daemon=False).start()
+
+    # -- decisions -------------------------------------------------------------------------
+
+    def open_questions(self) -> tuple[list[decisions.OpenQuestion], dict[str, str]]:
+        """The conflicts and rejected edits of the page's merges the master has not seen decided, and the
+        titles of the master's fields."""
+        return decisions.open_questions(self.folder, self.master), decisions.field_titles(self.master)
+
+    def decide(self, form: dict[str, str], who: str) -> list[ResolveReport]:
+        """Apply the answers given on the Decisions page, through filled decisions workbooks and ``resolve``.
+
+        Raises:
+            UsageError: nothing decided, or an answer the page does not offer.
+            LockError: another request or command is writing the master.
+        """
+        with self.writing():
+            master = self.master
+            answers = decisions.answers_from(form, decisions.open_questions(self.folder, master))
+            return decisions.decide(self.folder, master, answers, who)
+
+    def resolve_upload(self, upload: Path, client_name: str) -> ResolveReport:
+        """Resolve a filled decisions workbook uploaded from the page (kept in ``decisions/answered/``)."""
+        with self.writing():
+            return decisions.resolve_upload(self.folder, self.master, upload, safe_name(client_name))
 
     # -- audit and committee ---------------------------------------------------------------
 
