@@ -39,6 +39,7 @@ def merged_with_a_conflict(client: TestClient, folder: Path, tmp_path: Path) -> 
     merged = settle(client, client.post(f"/returns/{batch}/merge",
                                         data={"csrf": csrf(preview.text), "use": ["001", "002", "003"]}))
     assert "1 conflicts" in merged.text
+    assert '<a href="/decisions">Decide the 1 conflicts and rejected edits</a>' in merged.text
     page = client.get("/decisions")
     assert page.status_code == 200
     return page
