@@ -235,8 +235,8 @@ def decisions_page(browser: Any, folder: Path) -> None:
     wait_for(lambda: "Decisions applied" in browser.page_source)
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "✔ Done: 1 applied, 0 kept, 0 refused, 0 still open" in body
-    assert 'applied: D1 · action 3 · Progress update: "Assurance says: policy drafted" -> ' \
-           '"Chief says: policy adopted"' in body
+    decided = 'applied: D1 · action 3 · Progress update: "Assurance says: policy drafted" -> "Chief says: policy adopted"'
+    assert decided in body
     assert "Nothing waits for a decision." in body
     check_page(browser)
     shot(browser, "decisions-applied")
