@@ -88,12 +88,13 @@ const focusable = [...document.querySelectorAll("a[href], button, input, select,
     .filter((el) => el.type !== "hidden" && !el.disabled && (visible(el) || el.classList.contains("skip")));
 for (const el of focusable) {
   const before = ring(getComputedStyle(el));
-  el.focus();
+  el.focus({preventScroll: true});
   const after = ring(getComputedStyle(el));
   if (document.activeElement !== el) { say(el, "cannot take focus"); continue; }
   if (!after || after === before) say(el, "focus not visible");
   el.blur();
 }
+window.scrollTo(0, 0);
 return {problems: problems, pairs: pairs, focusable: focusable.length};
 """
 

@@ -67,6 +67,7 @@ def test_a_merge_leaves_its_conflict_open_on_the_page(client: TestClient, folder
     kept = list((folder / "decisions").glob("decisions-*.xlsx"))
     assert len(kept) == 1
     assert f"download>{kept[0].name}</a>" in text
+    assert '<dd><a href="/decisions">1 questions</a></dd>' in client.get("/").text
 
 
 def test_taking_the_officers_value_is_resolved_and_audited(client: TestClient, folder: Path,
@@ -81,6 +82,7 @@ def test_taking_the_officers_value_is_resolved_and_audited(client: TestClient, f
     assert ("applied: D1 · action 3 · Progress update: &#34;Assurance says: policy drafted&#34; -&gt; "
             "&#34;Chief says: policy adopted&#34;") in done.text
     assert "Nothing waits for a decision." in done.text
+    assert "<dt>Waiting for a decision</dt><dd>none</dd>" in client.get("/").text
     check_accessible(done.text)
     master = folder / "master.xlsx"
     assert actions_values(master)["3"]["progress"] == "Chief says: policy adopted"

@@ -111,6 +111,7 @@ class RoundInfo:
     schema: str
     rows: int
     owners: list[tuple[str, str | None]]  # owner, its return file name in returns/ (None when missing)
+    waiting: int = 0  # questions waiting on the Decisions page
 
 
 class RoundFolder:
@@ -173,7 +174,8 @@ class RoundFolder:
         files = {p.stem: p.name for p in self.returns.glob("*.xlsx")} if self.returns.is_dir() else {}
         listed = [(name, files.get(slug(name))) for name in sorted(owners.values(), key=str.casefold)]
         return RoundInfo(master=master.name, round=meta.get("round", tracker.round or ""), schema=schema.name,
-                         rows=len(tracker.actions), owners=listed)
+                         rows=len(tracker.actions), owners=listed,
+                         waiting=len(decisions.open_questions(self.folder, master)))
 
     def issue(self, *, due: dt.date | None = None) -> IssueResult:
         """Write one return per owner into ``returns/`` (the folder is replaced)."""
