@@ -147,7 +147,8 @@ def type_keys(browser: Any, *keys: str) -> None:
 
 def test_a_whole_round_in_chromium(served: tuple[str, Path], browser: Any, tmp_path: Path) -> None:
     """Issue, drop three returns, preview, merge, decide the conflict, audit, render and read the Word paper;
-    the keyboard alone drives the buttons, and every page passes the accessibility check."""
+    the keyboard alone drives every page (the returns come by drag-and-drop), and every page passes the
+    accessibility check."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -249,15 +250,16 @@ def audit_page(browser: Any, folder: Path) -> None:
 
     from govsheet import api
 
-    browser.find_element(By.LINK_TEXT, "Audit").click()
+    press_tab_until(browser, lambda e: e.text == "Audit")
+    type_keys(browser, Keys.ENTER)
+    wait_for(lambda: browser.find_element(By.TAG_NAME, "h1").text == "Audit")
     log = api.read_audit(folder / "master.xlsx")
     assert [row[log.columns.index("Outcome")] for row in log.rows].count("decided") == 1
     assert f"Chain verified: the audit chain of {len(log.rows)} rows is intact" \
         in browser.find_element(By.TAG_NAME, "body").text
     check_page(browser)
-    search = browser.find_element(By.ID, "q")
-    search.send_keys("july")
-    search.send_keys(Keys.ENTER)
+    press_tab_until(browser, lambda e: e.get_attribute("id") == "q")
+    type_keys(browser, "july", Keys.ENTER)
     wait_for(lambda: 'matching "july"' in browser.page_source)
     assert browser.find_element(By.TAG_NAME, "caption").text == '1 audit rows matching "july"'
     check_accessible(browser.page_source)
@@ -268,10 +270,15 @@ def committee_page(browser: Any) -> None:
     """Render with a filter, see the preview in the page, download the Word paper and read it."""
     import docx
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
 
-    browser.find_element(By.LINK_TEXT, "Committee").click()
-    browser.find_element(By.ID, "where").send_keys("status != completed")
-    browser.find_element(By.XPATH, "//button[text()='Render']").click()
+    press_tab_until(browser, lambda e: e.text == "Committee")
+    type_keys(browser, Keys.ENTER)
+    wait_for(lambda: browser.find_element(By.TAG_NAME, "h1").text == "Committee")
+    press_tab_until(browser, lambda e: e.get_attribute("id") == "where")
+    type_keys(browser, "status != completed")
+    press_tab_until(browser, lambda e: e.text == "Render")
+    type_keys(browser, Keys.ENTER)
     wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "iframe.preview"))
     check_accessible(browser.page_source)
     check_page(browser)
@@ -281,7 +288,8 @@ def committee_page(browser: Any) -> None:
     assert "Reported to committee in June" in browser.find_element(By.TAG_NAME, "body").text
     browser.switch_to.default_content()
     shot(browser, "committee")
-    browser.find_element(By.LINK_TEXT, "committee.docx").click()
+    press_tab_until(browser, lambda e: e.text == "committee.docx")
+    type_keys(browser, Keys.ENTER)
     paper = wait_for(lambda: list(browser.downloads.glob("*.docx")))[0]
     wait_for(lambda: not list(browser.downloads.glob("*.crdownload")))
 
