@@ -176,3 +176,13 @@ def test_deciding_while_another_write_runs_is_refused(client: TestClient, folder
         busy = client.post("/decisions/apply", data={"csrf": csrf(page.text), f"choice-{key}": "take"})
     assert busy.status_code == 409
     assert "another change is running; wait for it to finish and try again" in busy.text
+
+
+def test_the_decisions_page_without_a_master_is_one_line(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    page = TestClient(create_app(empty, port=PORT), base_url=BASE).get("/decisions")
+    assert page.status_code == 400
+    found = re.findall(r'<p class="error" role="alert">(.*?)</p>', page.text)
+    assert found == [f'<span aria-hidden="true">✖ </span>Error: {empty}: holds no master workbook (*.xlsx); '
+                     "put the round&#39;s master in it"]
