@@ -36,6 +36,7 @@ _WHERE: dict[str, str] = {
     "render": "govsheet.api",
     "roll": "govsheet.api",
     "edit": "govsheet.api",
+    "status": "govsheet.api",
     "load_schema": "govsheet.schemas",
     # results
     "ValidationReport": "govsheet.validate.report",
@@ -56,6 +57,8 @@ _WHERE: dict[str, str] = {
     "AuditLog": "govsheet.model.result",
     "ImportReport": "govsheet.model.importing",
     "Written": "govsheet.model.result",
+    "StatusReport": "govsheet.status",
+    "OwnerStatus": "govsheet.status",
     # models
     "Schema": "govsheet.model.schema",
     "Tracker": "govsheet.model.tracker",
@@ -85,6 +88,7 @@ __all__ = [
     "LockError",
     "MergeReport",
     "OutsideChange",
+    "OwnerStatus",
     "OwnersReport",
     "Problem",
     "ResolveReport",
@@ -94,6 +98,7 @@ __all__ = [
     "Schema",
     "SchemaError",
     "SourceError",
+    "StatusReport",
     "Tracker",
     "UsageError",
     "ValidationReport",
@@ -114,6 +119,7 @@ __all__ = [
     "render",
     "resolve",
     "roll",
+    "status",
     "validate",
     "verify_audit",
     "write_diff",
@@ -134,6 +140,7 @@ if TYPE_CHECKING:
         render,
         resolve,
         roll,
+        status,
         validate,
         verify_audit,
         write_diff,
@@ -160,6 +167,7 @@ if TYPE_CHECKING:
     from govsheet.returns.write import IssuedReturn, IssueResult
     from govsheet.roll import RollReport
     from govsheet.schemas import load_schema
+    from govsheet.status import OwnerStatus, StatusReport
     from govsheet.tracked import OutsideChange
     from govsheet.validate.report import ValidationReport
     from govsheet.xlsx.edit import EditReport

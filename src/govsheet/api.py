@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from govsheet.files import guard_replace, guard_replace_all, refuse_overwrite
+from govsheet.files import guard_replace, refuse_overwrite
 from govsheet.model.importing import ImportReport
 from govsheet.model.result import AuditLog, Written, plural
 from govsheet.model.schema import Schema
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from govsheet.returns.directory import OwnersReport
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
+    from govsheet.status import StatusReport
     from govsheet.tracked import OutsideChange
     from govsheet.validate.report import ValidationReport
     from govsheet.xlsx.edit import EditReport
@@ -42,6 +43,7 @@ __all__ = [
     "resolve",
     "resolve_schema",
     "roll",
+    "status",
     "validate",
     "verify_audit",
     "write_diff",
@@ -242,7 +244,7 @@ def validate(
     return report
 
 
-def issue(
+def issue(  # noqa: PLR0913 - the options of govsheet issue, keyword-only
     master: Path,
     out: Path,
     *,
@@ -252,8 +254,14 @@ def issue(
     contact: str = "the governance team",
     schema: str | Path | Schema | None = None,
     force: bool = False,
+    mail: bool = False,
+    sender: str | None = None,
+    template: Path | None = None,
 ) -> IssueResult:
-    """Write one return workbook per owner of the master's rows into folder ``out``.
+    """Write one return workbook per owner of the master's rows into folder ``out``, and record them.
+
+    The master's metadata records each return issued (return id, owner, file, due date, when);
+    issuing again for an owner replaces that owner's record. Nothing else in the master changes.
 
     Args:
         master: a master built by ``import``.
@@ -264,37 +272,32 @@ def issue(
         contact: whom officers should ask and send the return to.
         schema: the master's schema when it is not a shipped one (default: the one its metadata names).
         force: replace returns already in ``out`` (each old one is kept as ``NAME.bak.xlsx``).
+        mail: also write an e-mail draft (``.eml``) beside each return, To from the Owners sheet.
+        sender: the drafts' From (default: none, the mail client fills it in).
+        template: a text file replacing the drafts' body (placeholders such as ``$owner``, ``$due``).
 
     Returns:
-        Each return written, with its owner, return id and number of rows.
+        Each return written, with its owner, return id and number of rows; texts mapping to no owner.
 
     Raises:
         WorkbookError: the master cannot be read or is not a govsheet master; the folder cannot be written.
-        UsageError: no row belongs to any owner asked for.
+        UsageError: no row belongs to any owner asked for; a bad template; the master is open in Excel.
+        LockError: another govsheet command is changing the master.
     """
-    from govsheet.returns.write import issue_returns, read_master_round
+    from govsheet.returns.issue import issue_round
 
-    tracker, model, meta, directory = read_master_round(Path(master), schema)
-    guard_replace_all(Path(out), _return_names(tracker, model, owners), force=force)
-    return issue_returns(Path(master), tracker, model, meta, Path(out), owners=owners, round_label=round_label,
-                         due=due, contact=contact, directory=directory)
+    drafting = None
+    if not mail and (sender is not None or template is not None):
+        from govsheet.errors import UsageError
 
+        raise UsageError(template or master, "a sender or template applies only with --mail")
+    if mail:
+        from govsheet.returns.mail import Drafting
 
-def _return_names(tracker: Tracker, schema: Schema, owners: Sequence[str]) -> list[str]:
-    """The file names ``issue`` gives the returns it writes (as returns.write names them)."""
-    from govsheet.returns.owners import owner_key, slug
-    from govsheet.returns.write import group_by_owner
-
-    groups = group_by_owner(tracker, schema)
-    keys = [k for k in (owner_key(o) for o in owners) if k in groups] if owners else list(groups)
-    names: list[str] = []
-    for key in keys:
-        stem = slug(groups[key][0])
-        candidate, n = stem, 2
-        while f"{candidate}.xlsx" in names:
-            candidate, n = f"{stem}-{n}", n + 1
-        names.append(f"{candidate}.xlsx")
-    return names
+        drafting = Drafting.load(sender=sender, template=None if template is None else Path(template),
+                                 contact=contact)
+    return issue_round(Path(master), Path(out), owners=owners, round_label=round_label, due=due, contact=contact,
+                       schema=schema, force=force, mail=drafting)
 
 
 def merge(
@@ -550,3 +553,26 @@ def owners(master: Path, *, schema: str | Path | Schema | None = None) -> Owners
     keys = unique_keys(a.text(model.primary_key) for a in tracker.actions)
     rows = {k: a.values for k, a in zip(keys, tracker.actions, strict=True)}
     return owners_report(str(master), rows, model, directory)
+
+
+def status(master: Path, returns_dir: Path | None = None, *, today: dt.date | None = None) -> StatusReport:
+    """The round at a glance: per owner, issued, returned, merged, outstanding, late, and what waits for a decision.
+
+    Args:
+        master: the master the returns were issued from.
+        returns_dir: the folder the returned workbooks are saved in; a workbook counts as returned when its
+            metadata carries the return id (whatever its name). Without it only merged returns count.
+        today: the day "late" is judged against (default: today, UTC).
+
+    Returns:
+        One row per owner (rows, return issued, returned, merged, changes applied, conflicts, rejected
+        edits and requests waiting for a decision) and the totals; ``ok`` is False when a return is
+        late or something waits for a decision.
+
+    Raises:
+        WorkbookError: the master cannot be read or is not a govsheet master.
+        UsageError: ``returns_dir`` is not a folder.
+    """
+    from govsheet.status import round_status
+
+    return round_status(Path(master), None if returns_dir is None else Path(returns_dir), today=today)

@@ -126,7 +126,7 @@ def test_cli_issue_lists_each_return(small_master: Path, tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{tmp_path / 'r' / 'chief-executive.xlsx'}: Chief Executive, 3 rows [")
-    assert lines[1] == f"1 return for round 2020/21 Q3 written to {tmp_path / 'r'}"
+    assert lines[1] == f"1 return for round 2020/21 Q3 written to {tmp_path / 'r'}; recorded in the master"
     assert result.stderr == f"govsheet: {small_master}: no row belongs to 'Mayor'; no return written for it\n"
 
 

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "diff": ("govsheet.cli.diff", "diff", "Compare two versions of a tracker row by row, keyed by reference."),
     "roll": ("govsheet.cli.roll", "roll", "Start the next round: carry open actions, archive completed ones."),
     "serve": ("govsheet.cli.serve", "serve", "Run the local web page for a round folder (127.0.0.1 only)."),
+    "status": ("govsheet.cli.status", "status", "Show the round per owner: issued, returned, merged, late, waiting."),
 }
 
 

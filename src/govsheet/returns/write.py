@@ -48,8 +48,24 @@ class IssuedReturn:
 
 
 @dataclass(frozen=True)
+class UnmappedText:
+    """An officer text that maps to no owner, and the rows carrying it."""
+
+    text: str
+    rows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RefusedOwner:
+    """An owner issue could not write a return for, and why."""
+
+    owner: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class IssueResult:
-    """What ``issue`` wrote, and the owners asked for that own no rows."""
+    """What ``issue`` wrote, the owners asked for that own no rows, and what it could not issue."""
 
     master: Path
     round: str
@@ -57,24 +73,41 @@ class IssueResult:
     returns: tuple[IssuedReturn, ...] = ()
     unknown_owners: tuple[str, ...] = ()
     out: Path | None = None
+    unmapped: tuple[UnmappedText, ...] = ()  # officer texts whose rows go in no return
+    refused: tuple[RefusedOwner, ...] = ()
+    recorded: bool = False  # the master's metadata records the returns issued
+    drafts: tuple[Path, ...] = ()  # the e-mail drafts written with --mail
+    issued: str = ""  # when the returns were written (ISO, UTC)
+    no_email: tuple[RefusedOwner, ...] = ()  # owners whose draft has no To, and why
 
     @property
     def ok(self) -> bool:
-        """True when every owner asked for got a return."""
-        return not self.unknown_owners
+        """True when every owner asked for got a return and every officer text maps to an owner."""
+        return not (self.unknown_owners or self.unmapped or self.refused)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready object ``issue --format json`` prints."""
         return {"master": str(self.master), "round": self.round, "due": self.due,
                 "returns": [{"path": str(r.path), "owner": r.owner, "return_id": r.return_id, "rows": r.rows}
                             for r in self.returns],
-                "unknown_owners": list(self.unknown_owners)}
+                "unknown_owners": list(self.unknown_owners),
+                "unmapped": [{"text": u.text, "rows": list(u.rows)} for u in self.unmapped],
+                "refused": [{"owner": r.owner, "reason": r.reason} for r in self.refused],
+                "recorded": self.recorded,
+                "drafts": [str(p) for p in self.drafts],
+                "no_email": [{"owner": r.owner, "reason": r.reason} for r in self.no_email]}
 
     def to_text(self) -> str:
-        """A line per return written, then the total."""
+        """A line per return written, then what could not be issued, then the total."""
         lines = [f"{r.path}: {r.owner}, {plural(r.rows, 'row')} [{r.return_id}]" for r in self.returns]
+        lines += [f"{p}: e-mail draft" for p in self.drafts]
+        lines += [f"not issued: {r.owner}: {r.reason}" for r in self.refused]
+        lines += [f"maps to no owner: {u.text!r} (rows {', '.join(u.rows)}): these rows go in no return; add the "
+                  "text under an owner's 'Also written as' on the Owners sheet" for u in self.unmapped]
+        lines += [f"no e-mail address: {r.owner}: {r.reason}; the draft's To is empty" for r in self.no_email]
         where = f" written to {self.out}" if self.out is not None else " written"
-        lines.append(f"{plural(len(self.returns), 'return')} for round {self.round or '(none)'}{where}")
+        recorded = "; recorded in the master" if self.recorded else ""
+        lines.append(f"{plural(len(self.returns), 'return')} for round {self.round or '(none)'}{where}{recorded}")
         return "\n".join(lines)
 
 
@@ -153,6 +186,7 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
     unknown: list[str] = []
     issued_returns: list[IssuedReturn] = []
     groups = group_by_owner(tracker, schema, directory)
+    refused = _refuse_nameless(groups, schema, directory)
     wanted = list(groups)
     if owners:
         wanted = []
@@ -192,7 +226,33 @@ def issue_returns(  # noqa: PLR0913 - the options of `govsheet issue`
         write_return(path, schema, actions, meta, contact=contact)
         issued_returns.append(IssuedReturn(path=path, owner=name, return_id=meta.return_id, rows=len(actions)))
     return IssueResult(master=master, round=round_text, due=due_text, returns=tuple(issued_returns),
-                       unknown_owners=tuple(unknown), out=out)
+                       unknown_owners=tuple(unknown), out=out, unmapped=unmapped_texts(tracker, schema, directory),
+                       refused=tuple(refused), issued=issued)
+
+
+def _refuse_nameless(groups: dict[str, tuple[str, list[Action]]], schema: Schema,
+                     directory: Directory | None) -> list[RefusedOwner]:
+    """Take out the rows an Owners row with texts but no name claims: their return could not be named."""
+    if "" not in groups:
+        return []
+    _, actions = groups.pop("")
+    rows = ", ".join(a.text(schema.primary_key) for a in actions)
+    where = next((f"Owners!A{o.row}" for o in (directory.owners if directory else []) if not o.name and o.row),
+                 "the Owners sheet")
+    return [RefusedOwner(owner="(no name)", reason=f"{where} lists officer texts but names no owner; name the owner "
+                                                   f"there to issue rows {rows}")]
+
+
+def unmapped_texts(tracker: Tracker, schema: Schema, directory: Directory | None) -> tuple[UnmappedText, ...]:
+    """The officer texts of the tracker that map to no owner of the directory, with their rows."""
+    if directory is None:
+        return ()  # the reading import makes maps every text
+    texts: dict[str, list[str]] = {}
+    for action in tracker.actions:
+        text = action.text(schema.owner).strip()
+        if text and not directory.owners_of(text):
+            texts.setdefault(text, []).append(action.text(schema.primary_key))
+    return tuple(UnmappedText(text=t, rows=tuple(rows)) for t, rows in texts.items())
 
 
 def cut_at_word(stem: str, limit: int) -> str:
