@@ -204,6 +204,7 @@ def test_a_whole_round_in_chromium(served: tuple[str, Path], browser: Any, tmp_p
     assert after["3"]["progress"] == "Assurance says: policy drafted"
 
     decisions_page(browser, folder)
+    round_status(browser)
     audit_page(browser, folder)
     committee_page(browser)
     shutil.rmtree(folder / ".govsheet-serve", ignore_errors=True)
@@ -242,6 +243,23 @@ def decisions_page(browser: Any, folder: Path) -> None:
     check_page(browser)
     shot(browser, "decisions-applied")
     assert actions_values(folder / "master.xlsx")["3"]["progress"] == "Chief says: policy adopted"
+
+
+def round_status(browser: Any) -> None:
+    """Back on the Round page: every owner's return merged, nothing waiting for a decision."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    press_tab_until(browser, lambda e: e.text == "Round")
+    type_keys(browser, Keys.ENTER)
+    wait_for(lambda: browser.find_element(By.TAG_NAME, "h1").text == "Round")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "3 issued, 3 returned, 3 merged, 0 outstanding; 4 changes applied; 0 waiting for a decision." in body
+    states = [row.find_elements(By.TAG_NAME, "td")[2].text
+              for row in browser.find_elements(By.CSS_SELECTOR, "table.status tbody tr")]
+    assert states == ["● Merged"] * 3
+    check_page(browser)
+    shot(browser, "round-status")
 
 
 def audit_page(browser: Any, folder: Path) -> None:

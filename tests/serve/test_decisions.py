@@ -67,7 +67,12 @@ def test_a_merge_leaves_its_conflict_open_on_the_page(client: TestClient, folder
     kept = list((folder / "decisions").glob("decisions-*.xlsx"))
     assert len(kept) == 1
     assert f"download>{kept[0].name}</a>" in text
-    assert '<dd><a href="/decisions">1 questions</a></dd>' in client.get("/").text
+    round_page = client.get("/").text
+    assert '<dd><a href="/decisions">1 questions</a></dd>' in round_page
+    totals = "3 merged, 0 outstanding; 4 changes applied; 1 waiting for a decision (1 conflict, 0 rejected, 0 requests)."
+    assert totals in round_page
+    assert round_page.count('<span aria-hidden="true">● </span>Merged</span>') == 3
+    assert '<a href="/decisions">1: 1 conflicts, 0 rejected, 0 requests</a>' in round_page
 
 
 def test_taking_the_officers_value_is_resolved_and_audited(client: TestClient, folder: Path,

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from govsheet.merge.report import MergeReport, ReturnResult
     from govsheet.model.result import Written
     from govsheet.returns.write import IssueResult
+    from govsheet.status import StatusReport
     from govsheet.validate.report import ValidationReport
 
 WORK_DIR = ".govsheet-serve"
@@ -110,7 +111,7 @@ class RoundInfo:
     round: str
     schema: str
     rows: int
-    owners: list[tuple[str, str | None]]  # owner, its return file name in returns/ (None when missing)
+    status: StatusReport  # who has returned, who is late, what waits for a decision
     waiting: int = 0  # questions waiting on the Decisions page
 
 
@@ -161,20 +162,14 @@ class RoundFolder:
             self._write.release()
 
     def info(self) -> RoundInfo:
-        """The master's round, rows and owners, and which owners have a return in ``returns/``."""
-        from govsheet.returns.owners import owner_key, slug, split_owners
+        """The master's round and rows, and ``govsheet status`` over it and ``returns/``."""
         from govsheet.returns.write import read_master_tracker
 
         master = self.master
         tracker, schema, meta = read_master_tracker(master)
-        owners: dict[str, str] = {}
-        for action in tracker.actions:
-            for name in split_owners(action.text(schema.owner)):
-                owners.setdefault(owner_key(name), name)
-        files = {p.stem: p.name for p in self.returns.glob("*.xlsx")} if self.returns.is_dir() else {}
-        listed = [(name, files.get(slug(name))) for name in sorted(owners.values(), key=str.casefold)]
+        status = api.status(master, self.returns if self.returns.is_dir() else None)
         return RoundInfo(master=master.name, round=meta.get("round", tracker.round or ""), schema=schema.name,
-                         rows=len(tracker.actions), owners=listed,
+                         rows=len(tracker.actions), status=status,
                          waiting=len(decisions.open_questions(self.folder, master)))
 
     def issue(self, *, due: dt.date | None = None) -> IssueResult:
