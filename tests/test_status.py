@@ -159,3 +159,56 @@ def test_status_on_bad_input_is_one_line_and_exit_2(round_dir: Path, capsys: pyt
     assert code == 2
     assert err == (f"govsheet: {round_dir / 'issued' / 'chief-executive.xlsx'}: is not a govsheet master "
                              "(no master metadata); build one with 'govsheet import'\n")
+
+
+def test_status_xlsx_is_a_portrait_a4_table_with_icon_and_words(round_dir: Path) -> None:
+    import zipfile
+
+    import openpyxl
+
+    report = api.status(round_dir / "master.xlsx", round_dir / "back", today=dt.date(2021, 2, 1))
+    out = round_dir / "status.xlsx"
+    written = api.write_status(report, out, fmt="xlsx")
+    assert written.what == "round status (xlsx), 3 owners"
+    ws = openpyxl.load_workbook(out)["Round status"]
+    assert [c.value for c in ws[4]] == ["Owner", "Rows", "Due", "Status", "Changes applied", "Waiting for a decision"]
+    assert [c.value for c in ws[6]] == ["Chief Executive", "3", "29 Jan 2021", "● Merged", "2",
+                                        "1 conflict, 1 rejected"]
+    assert ws["D7"].value == "▲ Late (3 days)"
+    assert ws["D7"].fill.fgColor.rgb == "FFFFC7CE"
+    assert [c.value for c in ws[8]] == ["Total", "6", "", "1 merged, 1 outstanding", "2", "2 waiting"]
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "portrait")
+    assert ws.print_title_rows == "$4:$4"
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert '<pageSetUpPr fitToPage="1"/>' in sheet
+    assert '<pageSetup paperSize="9" fitToHeight="0" orientation="portrait"/>' in sheet
+    assert '<rFont val="Segoe UI Symbol"/>' in strings.split("●")[0].rsplit("<r>", 1)[1]  # the icon's own run
+    with pytest.raises(UsageError, match="already exists"):
+        api.write_status(report, out, fmt="xlsx")
+    with pytest.raises(UsageError, match="is the master"):
+        api.write_status(report, round_dir / "master.xlsx", fmt="html", force=True)
+
+
+def test_status_html_shows_each_state_as_icon_and_words_and_escapes_names(tmp_path: Path) -> None:
+    from govsheet.render.status import render_status_html
+    from govsheet.status import OwnerStatus, StatusReport, totals, with_state
+
+    owners = [with_state(OwnerStatus(owner='=HYPERLINK("x")<script>', rows=2, issued=True, due="2021-01-29"),
+                      dt.date(2021, 2, 1))]
+    page = render_status_html(StatusReport(master="m.xlsx", round="Q3", today="2021-02-01", owners=tuple(owners),
+                                           totals=totals(owners)))
+    assert ('<th scope="row">=HYPERLINK(&quot;x&quot;)&lt;script&gt;</th>' in page)
+    assert ('<td class="state state-late"><span class="icon" aria-hidden="true">▲</span> Late (3 days)</td>'
+            in page)
+    assert "<script>" not in page
+    assert "http" not in page  # nothing fetched
+
+
+def test_status_cli_writes_xlsx_and_html_with_o(round_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    master = round_dir / "master.xlsx"
+    code, out, _ = invoke(["status", str(master), "--format", "html", "-o", str(round_dir / "s.html")], capsys)
+    assert (code, out) == (1, f"{round_dir / 's.html'}: round status (html), 3 owners\n")
+    code, _, err = invoke(["status", str(master), "--format", "xlsx"], capsys)
+    assert (code, err.splitlines()[-1]) == (2, "Error: --format xlsx needs -o FILE")

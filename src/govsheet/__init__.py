@@ -37,6 +37,8 @@ _WHERE: dict[str, str] = {
     "roll": "govsheet.api",
     "edit": "govsheet.api",
     "status": "govsheet.api",
+    "remind": "govsheet.api",
+    "write_status": "govsheet.api",
     "load_schema": "govsheet.schemas",
     # results
     "ValidationReport": "govsheet.validate.report",
@@ -59,6 +61,8 @@ _WHERE: dict[str, str] = {
     "Written": "govsheet.model.result",
     "StatusReport": "govsheet.status",
     "OwnerStatus": "govsheet.status",
+    "RemindReport": "govsheet.returns.mail",
+    "ReminderDraft": "govsheet.returns.mail",
     # models
     "Schema": "govsheet.model.schema",
     "Tracker": "govsheet.model.tracker",
@@ -91,6 +95,8 @@ __all__ = [
     "OwnerStatus",
     "OwnersReport",
     "Problem",
+    "RemindReport",
+    "ReminderDraft",
     "ResolveReport",
     "ReturnError",
     "ReturnResult",
@@ -116,6 +122,7 @@ __all__ = [
     "read_audit",
     "read_source",
     "read_tracker",
+    "remind",
     "render",
     "resolve",
     "roll",
@@ -123,6 +130,7 @@ __all__ = [
     "validate",
     "verify_audit",
     "write_diff",
+    "write_status",
 ]
 
 if TYPE_CHECKING:
@@ -137,6 +145,7 @@ if TYPE_CHECKING:
         read_audit,
         read_source,
         read_tracker,
+        remind,
         render,
         resolve,
         roll,
@@ -144,6 +153,7 @@ if TYPE_CHECKING:
         validate,
         verify_audit,
         write_diff,
+        write_status,
     )
     from govsheet.audit import AuditCheck
     from govsheet.decisions.resolve import DecidedRow, ResolveReport
@@ -164,6 +174,7 @@ if TYPE_CHECKING:
     from govsheet.model.schema import Schema
     from govsheet.model.tracker import Action, Tracker
     from govsheet.returns.directory import OwnersReport
+    from govsheet.returns.mail import ReminderDraft, RemindReport
     from govsheet.returns.write import IssuedReturn, IssueResult
     from govsheet.roll import RollReport
     from govsheet.schemas import load_schema

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
     from govsheet.returns.directory import OwnersReport
+    from govsheet.returns.mail import RemindReport
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
     from govsheet.status import StatusReport
@@ -39,6 +40,7 @@ __all__ = [
     "read_audit",
     "read_source",
     "read_tracker",
+    "remind",
     "render",
     "resolve",
     "resolve_schema",
@@ -48,6 +50,7 @@ __all__ = [
     "verify_audit",
     "write_diff",
     "write_report",
+    "write_status",
 ]
 
 
@@ -576,3 +579,56 @@ def status(master: Path, returns_dir: Path | None = None, *, today: dt.date | No
     from govsheet.status import round_status
 
     return round_status(Path(master), None if returns_dir is None else Path(returns_dir), today=today)
+
+
+def remind(report: StatusReport, out: Path, *, sender: str | None = None, template: Path | None = None,
+           force: bool = False) -> RemindReport:
+    """Write a reminder e-mail draft (``.eml``) into folder ``out`` for each owner late or outstanding in ``report``.
+
+    Each draft goes To the owner's e-mail on the Owners sheet (empty, and the owner listed, when there is
+    none), says when the return was due, and carries the return as issued. Nothing is sent.
+
+    Args:
+        report: what :func:`status` found.
+        out: the folder for the drafts (created if missing).
+        sender: the drafts' From (default: none, the mail client fills it in).
+        template: a text file replacing the body (placeholders such as ``$owner``, ``$when``).
+        force: replace drafts already there (each old one kept as ``NAME.bak.eml``).
+
+    Returns:
+        Each draft written, its To and what was attached.
+
+    Raises:
+        UsageError: a bad sender or template; a draft would be replaced without ``force``.
+        WorkbookError: the master cannot be read or the folder cannot be written.
+    """
+    from govsheet.returns.mail import Drafting, draft_reminders
+    from govsheet.workbook.meta import master_schema, read_meta
+
+    drafting = Drafting.load(sender=sender, template=None if template is None else Path(template))
+    model = master_schema(Path(report.master), read_meta(Path(report.master)) or {}, None)
+    return draft_reminders(report, Path(out), drafting, schema=model, force=force)
+
+
+def write_status(report: StatusReport, out: Path, *, fmt: str = "xlsx", force: bool = False) -> Written:
+    """Write what :func:`status` found as a one-page A4 table: a workbook (``xlsx``) or a web page (``html``).
+
+    Raises:
+        UsageError: another format; ``out`` exists and ``force`` is False, or is the master.
+        WorkbookError: ``out`` cannot be written.
+    """
+    from govsheet.errors import UsageError
+
+    if fmt not in {"xlsx", "html"}:
+        raise UsageError(out, f"unknown format {fmt!r}; use xlsx or html")
+    refuse_overwrite(Path(out), [Path(report.master)], "is the master; write the status table to another file")
+    guard_replace(Path(out), force=force)
+    if fmt == "xlsx":
+        from govsheet.render.status import write_status_xlsx
+
+        write_status_xlsx(report, Path(out))
+    else:
+        from govsheet.render.status import write_status_html
+
+        write_status_html(report, Path(out))
+    return Written(path=str(out), what=f"round status ({fmt}), {plural(len(report.owners), 'owner')}")

@@ -46,6 +46,8 @@ class OwnerStatus(Result):
     issued: bool = False
     return_id: str = ""
     file: str = ""
+    folder: str = ""  # where issue wrote the file
+    contact: str = ""  # whom issue told the owner to ask
     due: str = ""  # ISO date, "" when none was set
     issued_at: str = ""
     returned: bool = False
@@ -265,12 +267,13 @@ def round_status(master: Path, returns_dir: Path | None = None, *, today: dt.dat
         found = directory.owner(name) if directory is not None else None
         rows = len(groups[key][1]) if key in groups else 0
         if record is None:
-            owners.append(_status(OwnerStatus(owner=name, email=found.email if found else "", rows=rows)))
+            owners.append(with_state(OwnerStatus(owner=name, email=found.email if found else "", rows=rows)))
             continue
         counts = waiting.get(record.return_id, {})
-        owners.append(_status(OwnerStatus(
+        owners.append(with_state(OwnerStatus(
             owner=name, email=found.email if found else "", rows=record.rows, issued=True,
-            return_id=record.return_id, file=record.file, due=record.due, issued_at=record.issued,
+            return_id=record.return_id, file=record.file, folder=record.folder, contact=record.contact,
+            due=record.due, issued_at=record.issued,
             returned_files=tuple(returned.get(record.return_id, ())), merged=record.return_id in merged,
             merged_at=merged.get(record.return_id, ""), changes_applied=applied.get(record.return_id, 0),
             conflicts=counts.get("conflict", 0), rejected=counts.get("rejected", 0),
@@ -280,7 +283,7 @@ def round_status(master: Path, returns_dir: Path | None = None, *, today: dt.dat
                         totals=totals(owners), notes=tuple(notes))
 
 
-def _status(owner: OwnerStatus, today: dt.date | None = None) -> OwnerStatus:
+def with_state(owner: OwnerStatus, today: dt.date | None = None) -> OwnerStatus:
     """The owner's state and the figures that follow from what was found."""
     if not owner.issued:
         return owner.model_copy(update={"state": "not-issued", "label": STATES["not-issued"][1]})

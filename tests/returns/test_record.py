@@ -98,3 +98,29 @@ def test_a_record_damaged_by_hand_is_left_out() -> None:
             '"master_round": "Q3"}', f"{ISSUED_PREFIX}c-3": '{"rows": 1}'}
     assert [(r.return_id, r.owner, r.rows) for r in read_records(meta)] == [("b-2", "B", 2)]
     assert list(current_records(meta)) == ["b"]
+
+
+def test_issue_refuses_only_what_it_cannot_do_and_names_texts_of_no_owner(
+        small_master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An Owners row with texts but no name gets no return; a text of no owner is listed; the rest is issued."""
+    from tests.cli.helpers import invoke
+
+    api.edit(small_master, ["Owners!A3=", "Actions!D6=Mayor"])
+    code, out, _ = invoke(["issue", str(small_master), "-o", str(tmp_path / "r")], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[2:4] == [
+        "not issued: (no name): Owners!A3 lists officer texts but names no owner; name the owner there to issue them "
+        "rows 2, 3",
+        'maps to no owner: "Mayor" (rows 5): these rows go in no return; add the text under an owner\'s "Also '
+        'written as" on the Owners sheet']
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == [
+        "group-manager-assurance.xlsx", "service-director-customers-governance-and-employees.xlsx"]
+    code, out, _ = invoke(["issue", str(small_master), "-o", str(tmp_path / "j"), "--format", "json"], capsys)
+    import json
+
+    data = json.loads(out)
+    assert data["unmapped"] == [{"text": "Mayor", "rows": ["5"]}]
+    assert data["refused"] == [{"owner": "(no name)", "reason": "Owners!A3 lists officer texts but names no owner; "
+                                                                "name the owner there to issue them rows 2, 3"}]
+    assert data["recorded"] is True

@@ -69,7 +69,8 @@ def issue_round(  # noqa: PLR0913 - the options of `govsheet issue`, keyword-onl
                                due=due, contact=contact, directory=directory)
         records = [IssueRecord(return_id=r.return_id, owner=r.owner, file=r.path.name, folder=str(Path(out)),
                                due=result.due, issued=result.issued, round=result.round,
-                               master_round=meta.get("round", ""), rows=r.rows, sha256=_sha256(r.path))
+                               master_round=meta.get("round", ""), rows=r.rows, sha256=_sha256(r.path),
+                               contact=contact)
                    for r in result.returns]
         write_records(master, meta, records)
         result = replace(result, recorded=bool(records))

@@ -29,12 +29,13 @@ from typing import TYPE_CHECKING
 
 from govsheet.errors import UsageError
 from govsheet.files import atomic_output
-from govsheet.model.result import plural
+from govsheet.model.result import Result, plural
 
 if TYPE_CHECKING:
     from govsheet.model.schema import Schema
     from govsheet.returns.directory import Directory
     from govsheet.returns.write import IssueResult, RefusedOwner
+    from govsheet.status import OwnerStatus, StatusReport
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 THUNDERBIRD_DRAFT = "internal/draft; vcard=0; receipt=0; DSN=0; uuencode=0; attachmentreminder=0; deliveryformat=4"
@@ -43,7 +44,7 @@ PLACEHOLDERS: dict[str, str] = {
     "round": 'the round label ("this round" when the master has none)',
     "title": "the tracker's title, from the schema",
     "due": 'the due date in words, e.g. Friday 29 January 2021 ("not set" when none)',
-    "by": '"by" and the due date, or "as soon as you can" when none was set',
+    "by": '"by" and the due date, or "as soon as you can" when none was set or it has passed',
     "when": 'for a reminder, "was due on ... (4 days ago)" or "is due on ..."',
     "file": "the return's file name",
     "rows": 'how many actions the return holds, e.g. "7 actions"',
@@ -69,7 +70,7 @@ The Instructions sheet in the workbook says the same. If anything is unclear, as
 Thank you.
 """
 
-REMINDER = """Subject: Reminder: your return for $round of the $title, $by
+REMINDER = """Subject: Reminder: your return for $round of the $title $when
 
 Dear $owner,
 
@@ -161,13 +162,14 @@ def values_for(  # noqa: PLR0913 - one argument per placeholder
 ) -> dict[str, str]:
     """The placeholder values of one draft."""
     due_words = day_words(due) if due else "not set"
-    when = "has no due date"
+    when, late = "has no due date", 0
     if due:
         late = (today - dt.date.fromisoformat(due)).days if today is not None else 0
         when = (f"was due on {due_words} ({plural(late, 'day')} ago)" if late > 0 else
                 f"is due on {due_words}")
+    by = f"by {due_words}" if due and late <= 0 else "as soon as you can"
     return {"owner": owner, "round": round_label or "this round", "title": title, "due": due_words,
-            "by": f"by {due_words}" if due else "as soon as you can", "when": when, "file": file,
+            "by": by, "when": when, "file": file,
             "rows": plural(rows, "action"), "fields": ", ".join(fields), "contact": contact,
             "return_id": return_id}
 
@@ -265,3 +267,91 @@ def address_of(owner: str, directory: Directory | None) -> tuple[str, str]:
         why = why.replace("on the Owners sheet", f"on Owners!C{found.row}")
     return to, why
 
+
+
+class ReminderDraft(Result):
+    """One reminder written: for whom, where, its To ("" when none) and why it has none, the return attached."""
+
+    owner: str
+    path: str
+    to: str
+    attached: str = ""  # the return attached, "" when its file was not found
+    no_email: str = ""  # why the To is empty ("" when it is not)
+
+
+class RemindReport(Result):
+    """The reminder drafts ``status --mail`` wrote, for the owners whose return is late or outstanding."""
+
+    out: str
+    drafts: tuple[ReminderDraft, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when every draft has an address to go to."""
+        return not any(d.no_email for d in self.drafts)
+
+    def to_text(self) -> str:
+        lines = [f"{d.path}: reminder for {d.owner}" + ("" if d.attached else "; the return's file was not found, "
+                                                          "so nothing is attached") for d in self.drafts]
+        lines += [f"no e-mail address: {d.owner}: {d.no_email}; the draft's To is empty" for d in self.drafts
+                  if d.no_email]
+        lines.append(f"{plural(len(self.drafts), 'reminder draft')} written to {self.out}")
+        return "\n".join(lines)
+
+
+def reminder_names(owners: Sequence[OwnerStatus]) -> list[str]:
+    """The file names of the reminders, one per owner, safe on every system."""
+    from govsheet.returns.owners import slug
+
+    names: list[str] = []
+    for owner in owners:
+        stem = f"reminder-{slug(owner.owner)}"
+        candidate, n = stem, 2
+        while f"{candidate}.eml" in names:
+            candidate, n = f"{stem}-{n}", n + 1
+        names.append(f"{candidate}.eml")
+    return names
+
+
+def issued_file(owner: OwnerStatus, master: Path) -> Path | None:
+    """The return as issue wrote it: in its folder, else in a folder of that name beside the master."""
+    for folder in (Path(owner.folder), master.parent / Path(owner.folder).name):
+        candidate = folder / owner.file
+        if owner.file and candidate.is_file():
+            return candidate
+    return None
+
+
+def draft_reminders(report: StatusReport, out: Path, drafting: Drafting, *, schema: Schema,
+                    force: bool = False) -> RemindReport:
+    """Write a reminder draft into ``out`` for each owner whose return is late or outstanding.
+
+    Raises:
+        UsageError: a draft would replace a file without ``force``.
+        WorkbookError: the folder cannot be written.
+    """
+    from govsheet.files import guard_replace_all
+
+    due = [o for o in report.owners if o.outstanding]
+    names = reminder_names(due)
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(out, "is a file; give a folder for the reminder drafts")
+    out.mkdir(parents=True, exist_ok=True)
+    guard_replace_all(out, names, force=force)
+    today = dt.date.fromisoformat(report.today)
+    template = drafting.template or REMINDER
+    drafts: list[ReminderDraft] = []
+    for owner, name in zip(due, names, strict=True):
+        to, why = recipients(owner.email)
+        attachment = issued_file(owner, Path(report.master))
+        values = values_for(owner=owner.owner, round_label=report.round, title=schema.title, due=owner.due,
+                            file=owner.file, rows=owner.rows, fields=[f.title for f in schema.editable],
+                            contact=owner.contact or drafting.contact, return_id=owner.return_id, today=today)
+        subject, text = compose(template, values)
+        message = build_draft(to=to, sender=drafting.sender, subject=subject or compose(REMINDER, values)[0],
+                              text=text, attachment=attachment)
+        path = write_draft(out / name, message)
+        drafts.append(ReminderDraft(owner=owner.owner, path=str(path), to=to,
+                                    attached=str(attachment) if attachment else "", no_email=why))
+    return RemindReport(out=str(out), drafts=tuple(drafts))

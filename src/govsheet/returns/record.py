@@ -2,8 +2,8 @@
 
 ``govsheet issue`` adds one metadata row per return it wrote, keyed ``issued:<return id>``,
 whose value is a small JSON object: the owner, the file name and folder, the due date, when
-it was issued, the round and the master's round, the number of rows and the SHA-256 of the
-file as written (so a copy sent back untouched is not taken for an answer). Merge already
+it was issued, the round and the master's round, the number of rows, the contact named and the
+SHA-256 of the file as written (so a copy sent back untouched is not taken for an answer). Merge already
 records ``merged:<return id>``. Issuing again for an owner replaces that owner's record: the
 round has one current return per owner, and a return issued earlier to them is no longer
 expected back.
@@ -40,6 +40,7 @@ class IssueRecord:
     master_round: str
     rows: int
     sha256: str = ""
+    contact: str = ""  # whom the officer was told to ask and send the return to
 
     def pair(self) -> tuple[str, str]:
         """The metadata key and value recording this return."""
@@ -60,7 +61,8 @@ def read_records(meta: Mapping[str, str]) -> list[IssueRecord]:
                 return_id=key[len(ISSUED_PREFIX):], owner=str(body["owner"]), file=str(body.get("file", "")),
                 folder=str(body.get("folder", "")), due=str(body.get("due", "")), issued=str(body.get("issued", "")),
                 round=str(body.get("round", "")), master_round=str(body.get("master_round", "")),
-                rows=int(body.get("rows", 0)), sha256=str(body.get("sha256", ""))))
+                rows=int(body.get("rows", 0)), sha256=str(body.get("sha256", "")),
+                contact=str(body.get("contact", ""))))
         except (ValueError, TypeError, KeyError, AttributeError):
             continue
     return records

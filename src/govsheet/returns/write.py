@@ -102,8 +102,8 @@ class IssueResult:
         lines = [f"{r.path}: {r.owner}, {plural(r.rows, 'row')} [{r.return_id}]" for r in self.returns]
         lines += [f"{p}: e-mail draft" for p in self.drafts]
         lines += [f"not issued: {r.owner}: {r.reason}" for r in self.refused]
-        lines += [f"maps to no owner: {u.text!r} (rows {', '.join(u.rows)}): these rows go in no return; add the "
-                  "text under an owner's 'Also written as' on the Owners sheet" for u in self.unmapped]
+        lines += [f'maps to no owner: "{u.text}" (rows {", ".join(u.rows)}): these rows go in no return; add the '
+                  'text under an owner\'s "Also written as" on the Owners sheet' for u in self.unmapped]
         lines += [f"no e-mail address: {r.owner}: {r.reason}; the draft's To is empty" for r in self.no_email]
         where = f" written to {self.out}" if self.out is not None else " written"
         recorded = "; recorded in the master" if self.recorded else ""
@@ -240,7 +240,7 @@ def _refuse_nameless(groups: dict[str, tuple[str, list[Action]]], schema: Schema
     where = next((f"Owners!A{o.row}" for o in (directory.owners if directory else []) if not o.name and o.row),
                  "the Owners sheet")
     return [RefusedOwner(owner="(no name)", reason=f"{where} lists officer texts but names no owner; name the owner "
-                                                   f"there to issue rows {rows}")]
+                                                   f"there to issue them rows {rows}")]
 
 
 def unmapped_texts(tracker: Tracker, schema: Schema, directory: Directory | None) -> tuple[UnmappedText, ...]:
