@@ -27,6 +27,7 @@ _WHERE: dict[str, str] = {
     "issue": "govsheet.api",
     "merge": "govsheet.api",
     "resolve": "govsheet.api",
+    "open_decisions": "govsheet.api",
     "owners": "govsheet.api",
     "outside_changes": "govsheet.api",
     "verify_audit": "govsheet.api",
@@ -51,6 +52,8 @@ _WHERE: dict[str, str] = {
     "OwnersReport": "govsheet.returns.directory",
     "OutsideChange": "govsheet.tracked",
     "DecidedRow": "govsheet.decisions.resolve",
+    "OpenDecision": "govsheet.decisions.pending",
+    "OpenDecisions": "govsheet.decisions.pending",
     "RollReport": "govsheet.roll",
     "IssueResult": "govsheet.returns.write",
     "IssuedReturn": "govsheet.returns.write",
@@ -91,6 +94,8 @@ __all__ = [
     "IssuedReturn",
     "LockError",
     "MergeReport",
+    "OpenDecision",
+    "OpenDecisions",
     "OutsideChange",
     "OwnerStatus",
     "OwnersReport",
@@ -117,6 +122,7 @@ __all__ = [
     "issue",
     "load_schema",
     "merge",
+    "open_decisions",
     "outside_changes",
     "owners",
     "read_audit",
@@ -140,6 +146,7 @@ if TYPE_CHECKING:
         import_tracker,
         issue,
         merge,
+        open_decisions,
         outside_changes,
         owners,
         read_audit,
@@ -156,6 +163,7 @@ if TYPE_CHECKING:
         write_status,
     )
     from govsheet.audit import AuditCheck
+    from govsheet.decisions.pending import OpenDecision, OpenDecisions
     from govsheet.decisions.resolve import DecidedRow, ResolveReport
     from govsheet.diff import DiffReport
     from govsheet.errors import (

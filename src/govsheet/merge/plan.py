@@ -95,6 +95,27 @@ class _Planner:
             if spec.name in theirs.columns:
                 self.cell(pair, spec)
         self.check_rules(pair, self.changes[start:])
+        self.request(pair, self.changes[start:])
+
+    def request(self, pair: Aligned, changes: list[Change]) -> None:
+        """A new target proposed in the return becomes an extension request on the target field.
+
+        The proposal and its reason are applied to their own cells like any edit, so the master
+        shows what is asked; the target itself is never changed by a merge.
+        """
+        ext = self.schema.extensions
+        if ext is None or pair.master is None or pair.theirs is None:
+            return
+        proposed = next((c for c in changes if c.field == ext.proposed and c.outcome == "applied"), None)
+        if proposed is None or not proposed.new.strip():
+            return
+        now = display(pair.master.values.get(ext.target))
+        if compare_key(proposed.new, self.schema.field(ext.target), self.schema) == compare_key(
+                now, self.schema.field(ext.target), self.schema):
+            return
+        reason = display(pair.theirs.values.get(ext.reason)).strip()
+        cell = self.master.cell(ext.target, pair.master.number) if ext.target in self.master.columns else None
+        self.add(pair.key, self.schema.field(ext.target), now, proposed.new.strip(), "requested", reason, cell=cell)
 
     def check_rules(self, pair: Aligned, changes: list[Change]) -> None:
         """Reject applied edits that would leave the row breaking a ``requires`` rule (Completed, no note)."""
