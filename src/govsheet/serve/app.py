@@ -156,13 +156,13 @@ class Site:
 
     async def decisions_page(self, request: Request, *, status: int = 200, error: str = "",
                              reports: list[ResolveReport] | None = None) -> Response:
+        done = reports or []
         try:
-            questions, titles = await run_in_threadpool(self.state.open_questions)
+            asked, titles = await run_in_threadpool(self.state.ask)
         except GovsheetError as exc:
-            return self.failed(request, "decisions", exc, questions=[], files={}, titles={}, reports=reports or [])
-        files = {q.workbook.name: self.state.register(q.workbook) for q in questions}
-        return self.page(request, "decisions", status=status, error=error, questions=questions, files=files,
-                         titles=titles, reports=reports or [])
+            return self.failed(request, "decisions", exc, asked=None, file_id="", titles={}, reports=done)
+        return self.page(request, "decisions", status=status, error=error, asked=asked,
+                         file_id=self.state.register(asked.path), titles=titles, reports=done)
 
     async def decide(self, request: Request) -> Response:
         form = await request.form()
@@ -170,10 +170,11 @@ class Site:
             return bad
         fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
         try:
-            reports = await run_in_threadpool(self.state.decide, fields, fields.get("who", "").strip())
+            report = await run_in_threadpool(self.state.decide, fields.get("asked", ""), fields,
+                                             fields.get("who", "").strip())
         except GovsheetError as exc:
             return await self.decisions_page(request, status=self._status(exc), error=str(exc))
-        return await self.decisions_page(request, reports=reports)
+        return await self.decisions_page(request, reports=[report])
 
     async def decisions_upload(self, request: Request) -> Response:
         batch = self.state.new_batch()

@@ -1,16 +1,19 @@
-"""The Decisions page's work: the questions still open, and the team's answers applied with ``resolve``.
+"""The Decisions page's work: the questions the master still waits for, and the team's answers resolved.
 
-Every merge the page runs keeps its decisions workbook (what ``merge --decisions`` writes) in the
-round folder's ``decisions/``; a team member may also put one written on the command line there.
-A question is open while the master has not recorded it as decided. Answers given on the page are
-written into a copy of that decisions workbook, exactly where someone filling it in Excel would
-type them, and the copy is resolved: the page and ``govsheet resolve`` take one path and leave
-the same Audit rows. The filled copies are kept in ``decisions/answered/``.
+The open questions are the master's own (``api.open_decisions``: the conflicts, rejected edits and
+extension requests on its Audit sheet that nothing has settled since). To show them, the page
+writes a decisions workbook of them all, as the next ``merge --decisions`` would carry them, each
+against the master's value now. Answers given on the page are typed into that workbook exactly
+where someone filling it in Excel would type them, and it is resolved: the page and ``govsheet
+resolve`` take one path and leave the same Audit rows, and a cell that changed after the page
+was shown is refused as it would be from Excel. Filled workbooks are kept in
+``decisions/answered/``; each merge the page runs keeps its own in ``decisions/``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,26 +28,39 @@ if TYPE_CHECKING:
 
 DECISIONS = "decisions"
 ANSWERED = "answered"
-# what the page's radio buttons send -> the decisions workbook's words
-CHOICE_WORDS = {"keep": "Keep the master", "take": "Take the officer's", "other": "Another value"}
+ASKED = "asked"  # inside the page's work folder: the workbooks the page wrote to show the questions
+KEEP_ASKED = 10
+CHOICES = ("keep", "take", "other")  # what the page's radio buttons send
+_ASKED_ID = re.compile(r"[0-9]{8}-[0-9]{6}-[0-9]{6}")
 
 
 @dataclass(frozen=True)
 class OpenQuestion:
-    """One question still open: where it was asked and what it is about."""
+    """One question still open, as the page shows it."""
 
-    key: str  # the form's name for it: "<workbook stem>:<question id>"
-    workbook: Path
     question: Question
     field_title: str
     action: str
 
+    @property
+    def request(self) -> bool:
+        return self.question.outcome == "requested"
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The decisions workbook the page wrote to show the open questions, and those questions."""
+
+    id: str
+    path: Path
+    questions: list[OpenQuestion]
+
 
 @dataclass(frozen=True)
 class Answer:
-    """What the page's form said about one open question."""
+    """What the page's form said about one question."""
 
-    choice: str  # "keep", "take" or "other"
+    choice: str  # one of CHOICES
     value: str
     note: str
 
@@ -53,56 +69,60 @@ def stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
 
 
-def decisions_folder(folder: Path) -> Path:
-    return folder / DECISIONS
-
-
 def new_workbook_path(folder: Path) -> Path:
     """Where the next merge keeps its decisions workbook."""
-    out = decisions_folder(folder)
+    out = folder / DECISIONS
     out.mkdir(exist_ok=True)
     return out / f"decisions-{stamp()}.xlsx"
 
 
-def keep_if_asked(path: Path, report_changes: int) -> Path | None:
-    """Keep a merge's decisions workbook only when the merge asked the team something."""
-    if report_changes:
+def keep_if_asked(path: Path) -> Path | None:
+    """Keep a merge's decisions workbook only when it asks the team something."""
+    from govsheet.decisions.workbook import read_decisions
+
+    if path.is_file() and read_decisions(path).questions:
         return path
     path.unlink(missing_ok=True)
     return None
 
 
-def open_questions(folder: Path, master: Path) -> list[OpenQuestion]:
-    """The questions of every decisions workbook in ``decisions/`` that the master has not recorded as decided.
+def ask(work: Path, master: Path) -> Asked:
+    """Write a decisions workbook of every question the master holds open, and read it back.
 
     Raises:
-        WorkbookError: the master cannot be read.
+        WorkbookError: the master cannot be read or the workbook cannot be written.
     """
-    from govsheet.decisions.resolve import DECIDED_PREFIX
-    from govsheet.decisions.workbook import read_decisions
-    from govsheet.returns.meta import master_fingerprint
+    from govsheet.decisions.workbook import read_decisions, write_questions
+    from govsheet.merge.report import MergeReport
     from govsheet.returns.write import read_master_tracker
 
-    tracker, schema, meta = read_master_tracker(master)
+    folder = work / ASKED
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in sorted(folder.glob("decisions-*.xlsx"))[:-KEEP_ASKED]:
+        old.unlink(missing_ok=True)
+    asked_id = stamp()
+    path = folder / f"decisions-{asked_id}.xlsx"
+    write_questions(path, MergeReport(master=str(master)), master, None)  # no merge: only what is open
+    tracker, schema, _ = read_master_tracker(master)
     titles = {f.name: f.title for f in schema.fields}
     words = next((f.name for f in schema.fields if f.name != schema.primary_key and not f.editable
                   and f.type == "text"), None)
-    actions = {action.text(schema.primary_key).strip(): action.text(words) if words else ""
-               for action in tracker.actions}
-    found: list[OpenQuestion] = []
-    for path in sorted(decisions_folder(folder).glob("*.xlsx")):
-        try:
-            filled = read_decisions(path)
-        except GovsheetError:
-            continue  # not one of ours, or altered: resolve names why when it is uploaded
-        if filled.meta.get("master_fingerprint") != master_fingerprint(meta):
-            continue
-        done = set(meta.get(DECIDED_PREFIX + filled.meta.get("decisions_id", ""), "").split())
-        found.extend(OpenQuestion(key=f"{path.stem}:{q.id}", workbook=path, question=q,
-                                  field_title=titles.get(q.field, q.field or "(row)"),
-                                  action=actions.get(q.key, ""))
-                     for q in filled.questions.values() if q.id not in done)
-    return found
+    actions = {a.text(schema.primary_key).strip(): a.text(words) if words else "" for a in tracker.actions}
+    questions = [OpenQuestion(q, titles.get(q.field, q.field or "(row)"), actions.get(q.key, ""))
+                 for q in read_decisions(path).questions.values()]
+    return Asked(asked_id, path, questions)
+
+
+def asked_path(work: Path, asked_id: str) -> Path:
+    """The workbook behind the questions a page showed.
+
+    Raises:
+        UsageError: the page is too old or the id is not one the page wrote.
+    """
+    path = work / ASKED / f"decisions-{asked_id}.xlsx"
+    if not _ASKED_ID.fullmatch(asked_id) or not path.is_file():
+        raise UsageError(None, "the questions on that page are no longer known; reload the Decisions page")
+    return path
 
 
 def field_titles(master: Path) -> dict[str, str]:
@@ -114,20 +134,20 @@ def field_titles(master: Path) -> dict[str, str]:
     return {f.name: f.title for f in schema.fields}
 
 
-def answers_from(form: dict[str, str], questions: list[OpenQuestion]) -> dict[str, Answer]:
+def answers_from(form: dict[str, str], question_ids: list[str]) -> dict[str, Answer]:
     """The answered questions of the page's form (a question left on "decide later" is not one).
 
     Raises:
         UsageError: an answer the page does not offer.
     """
     answers: dict[str, Answer] = {}
-    for q in questions:
-        choice = form.get(f"choice-{q.key}", "").strip()
+    for qid in question_ids:
+        choice = form.get(f"choice-{qid}", "").strip()
         if not choice:
             continue
-        if choice not in CHOICE_WORDS:
+        if choice not in CHOICES:
             raise UsageError(None, f'"{choice}" is not a decision the page offers; reload the page')
-        answers[q.key] = Answer(choice, form.get(f"value-{q.key}", "").strip(), form.get(f"note-{q.key}", "").strip())
+        answers[qid] = Answer(choice, form.get(f"value-{qid}", "").strip(), form.get(f"note-{qid}", "").strip())
     return answers
 
 
@@ -144,39 +164,43 @@ def fill(source: Path, out: Path, answers: dict[str, Answer], who: str) -> Path:
     from govsheet.xlsx import Book
     from govsheet.xlsx.refs import make_ref
 
-    rows = {a.id: a.row for a in read_decisions(source).answers}
+    asked = read_decisions(source)
+    rows = {a.id: a.row for a in asked.answers}
     with Book.open(source) as book:
         sheet = book.sheet(DECISIONS_SHEET)
         for qid, answer in answers.items():
-            row = rows[qid]
-            cells = (CHOICE_WORDS[answer.choice], answer.value if answer.choice == "other" else "", answer.note, who)
+            keep, take, other = _words(asked.questions[qid])
+            decision = {"keep": keep, "take": take, "other": other}[answer.choice]
+            cells = (decision, answer.value if answer.choice == "other" else "", answer.note, who)
             for offset, text in enumerate(cells):
-                sheet.set(make_ref(row, FIRST_EDITABLE + 1 + offset), text or None)
+                sheet.set(make_ref(rows[qid], FIRST_EDITABLE + 1 + offset), text or None)
         book.save(out)
     return out
 
 
-def decide(folder: Path, master: Path, answers: dict[str, Answer], who: str) -> list[ResolveReport]:
-    """Write the answers into a filled copy of each decisions workbook they belong to and resolve it.
+def _words(q: Question) -> tuple[str, str, str]:
+    """The decisions workbook's words for keep, take and another value, for this kind of question."""
+    from govsheet.decisions.workbook import APPROVE, KEEP, KEEP_TARGET, OTHER, TAKE
+
+    return (KEEP_TARGET, APPROVE, OTHER) if q.outcome == "requested" else (KEEP, TAKE, OTHER)
+
+
+def decide(folder: Path, work: Path, master: Path, asked_id: str, form: dict[str, str], who: str) -> ResolveReport:
+    """Type the page's answers into the workbook the page showed and resolve it.
 
     Raises:
-        UsageError: nothing was decided.
+        UsageError: nothing was decided, an answer the page does not offer, or the page is too old.
         WorkbookError, LockError: as ``govsheet resolve``.
     """
+    from govsheet.decisions.workbook import read_decisions
+
+    source = asked_path(work, asked_id)
+    answers = answers_from(form, list(read_decisions(source).questions))
     if not answers:
         raise UsageError(None, "no question was decided; choose keep, take or another value for at least one")
-    by_book: dict[str, dict[str, Answer]] = {}
-    for key, answer in answers.items():
-        stem, qid = key.rsplit(":", 1)
-        by_book.setdefault(stem, {})[qid] = answer
-    answered = decisions_folder(folder) / ANSWERED
+    answered = folder / DECISIONS / ANSWERED
     answered.mkdir(parents=True, exist_ok=True)
-    reports = []
-    for stem, chosen in sorted(by_book.items()):
-        source = decisions_folder(folder) / f"{stem}.xlsx"
-        filled = fill(source, answered / f"{stem}-answered-{stamp()}.xlsx", chosen, who)
-        reports.append(api.resolve(master, filled))
-    return reports
+    return api.resolve(master, fill(source, answered / f"decisions-{asked_id}-answered-{stamp()}.xlsx", answers, who))
 
 
 def resolve_upload(folder: Path, master: Path, upload: Path, name: str) -> ResolveReport:
@@ -185,7 +209,7 @@ def resolve_upload(folder: Path, master: Path, upload: Path, name: str) -> Resol
     Raises:
         WorkbookError, LockError: as ``govsheet resolve``.
     """
-    answered = decisions_folder(folder) / ANSWERED
+    answered = folder / DECISIONS / ANSWERED
     answered.mkdir(parents=True, exist_ok=True)
     kept = answered / f"{stamp()}-{name}"
     shutil.move(upload, kept)

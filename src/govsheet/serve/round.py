@@ -112,7 +112,6 @@ class RoundInfo:
     schema: str
     rows: int
     status: StatusReport  # who has returned, who is late, what waits for a decision
-    waiting: int = 0  # questions waiting on the Decisions page
 
 
 class RoundFolder:
@@ -169,8 +168,7 @@ class RoundFolder:
         tracker, schema, meta = read_master_tracker(master)
         status = api.status(master, self.returns if self.returns.is_dir() else None)
         return RoundInfo(master=master.name, round=meta.get("round", tracker.round or ""), schema=schema.name,
-                         rows=len(tracker.actions), status=status,
-                         waiting=len(decisions.open_questions(self.folder, master)))
+                         rows=len(tracker.actions), status=status)
 
     def issue(self, *, due: dt.date | None = None) -> IssueResult:
         """Write one return per owner into ``returns/`` (the folder is replaced)."""
@@ -269,8 +267,7 @@ class RoundFolder:
             try:
                 asked = new_workbook_path(self.folder)
                 batch.merged = api.merge(self.master, paths, progress=self._count(batch), decisions=asked)
-                questions = sum(1 for c in batch.merged.changes if c.outcome in {"conflict", "rejected"})
-                batch.decisions = keep_if_asked(asked, questions)
+                batch.decisions = keep_if_asked(asked)
             except GovsheetError as exc:
                 batch.merge_error = str(exc)
             finally:
@@ -305,22 +302,21 @@ class RoundFolder:
 
     # -- decisions -------------------------------------------------------------------------
 
-    def open_questions(self) -> tuple[list[decisions.OpenQuestion], dict[str, str]]:
-        """The conflicts and rejected edits of the page's merges the master has not seen decided, and the
-        titles of the master's fields."""
-        return decisions.open_questions(self.folder, self.master), decisions.field_titles(self.master)
+    def ask(self) -> tuple[decisions.Asked, dict[str, str]]:
+        """The questions the master holds open, in a decisions workbook the page wrote, and the titles of the
+        master's fields."""
+        master = self.master
+        return decisions.ask(self.work, master), decisions.field_titles(master)
 
-    def decide(self, form: dict[str, str], who: str) -> list[ResolveReport]:
-        """Apply the answers given on the Decisions page, through filled decisions workbooks and ``resolve``.
+    def decide(self, asked_id: str, form: dict[str, str], who: str) -> ResolveReport:
+        """Apply the answers given on the Decisions page, through the decisions workbook it showed and ``resolve``.
 
         Raises:
-            UsageError: nothing decided, or an answer the page does not offer.
+            UsageError: nothing decided, an answer the page does not offer, or the page is too old.
             LockError: another request or command is writing the master.
         """
         with self.writing():
-            master = self.master
-            answers = decisions.answers_from(form, decisions.open_questions(self.folder, master))
-            return decisions.decide(self.folder, master, answers, who)
+            return decisions.decide(self.folder, self.work, self.master, asked_id, form, who)
 
     def resolve_upload(self, upload: Path, client_name: str) -> ResolveReport:
         """Resolve a filled decisions workbook uploaded from the page (kept in ``decisions/answered/``)."""
