@@ -87,6 +87,35 @@ def test_issue_writes_returns_and_the_zip_holds_them(client: TestClient, folder:
     assert sorted(zipfile.ZipFile(io.BytesIO(got.content)).namelist()) == names
 
 
+def test_issue_writes_an_e_mail_draft_per_owner_and_reminders_for_the_late(client: TestClient) -> None:
+    import email
+
+    token = csrf(client.get("/").text)
+    done = client.post("/issue", data={"csrf": token, "due": "2021-01-31", "mail": "1"}, follow_redirects=True)
+    assert "Done: 3 returns issued into returns/, with 3 e-mail drafts" in done.text
+    invitations = zipfile.ZipFile(io.BytesIO(client.post("/invitations.zip", data={"csrf": token}).content))
+    assert sorted(invitations.namelist()) == ["chief-executive.eml", "group-manager-assurance.eml",
+                                              "service-director-customers-governance-and-employees.eml"]
+    draft = email.message_from_bytes(invitations.read("chief-executive.eml"))
+    assert [part.get_filename() for part in draft.walk() if part.get_filename()] == ["chief-executive.xlsx"]
+    assert "by Sunday 31 January 2021" in " ".join(str(draft["Subject"]).split())
+    reminders = zipfile.ZipFile(io.BytesIO(client.post("/reminders.zip", data={"csrf": token}).content))
+    assert sorted(reminders.namelist()) == ["reminder-chief-executive.eml", "reminder-group-manager-assurance.eml",
+                                            "reminder-service-director-customers-governance-and-employees.eml"]
+    late = email.message_from_bytes(reminders.read("reminder-chief-executive.eml"))
+    assert " ".join(str(late["Subject"]).split()).startswith("Reminder: your return for 2020/21 Q3")
+
+
+def test_drafts_before_issuing_say_what_to_do(client: TestClient) -> None:
+    token = csrf(client.get("/").text)
+    none = client.post("/invitations.zip", data={"csrf": token})
+    assert none.status_code == 400
+    assert "returns: holds no e-mail drafts; issue the returns with the e-mail drafts ticked" in none.text
+    nobody = client.post("/reminders.zip", data={"csrf": token})
+    assert nobody.status_code == 400
+    assert "Error: no return is late or outstanding; nobody needs a reminder" in nobody.text
+
+
 def test_issue_with_a_bad_due_date_is_one_line(client: TestClient) -> None:
     token = csrf(client.get("/").text)
     page = client.post("/issue", data={"csrf": token, "due": "31/01/2021"})
@@ -247,7 +276,8 @@ def test_foreign_host_is_refused(folder: Path) -> None:
     assert TestClient(create_app(folder, port=PORT), base_url="http://localhost:8765").get("/").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/issue", "/returns.zip", "/committee/render", "/returns/0123456789abcdef/merge"])
+@pytest.mark.parametrize("path", ["/issue", "/returns.zip", "/invitations.zip", "/reminders.zip", "/committee/render",
+                                  "/returns/0123456789abcdef/merge", "/decisions/apply"])
 def test_posts_without_the_token_are_refused(client: TestClient, folder: Path, path: str) -> None:
     for data in [{}, {"csrf": "forged"}]:
         got = client.post(path, data=data)

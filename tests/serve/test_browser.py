@@ -161,7 +161,7 @@ def test_a_whole_round_in_chromium(served: tuple[str, Path], browser: Any, tmp_p
     press_tab_until(browser, lambda e: e.text == "Issue returns")
     type_keys(browser, Keys.ENTER)
     status = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "p.ok"))
-    assert status[0].text == "✔ Done: 3 returns issued into returns/"
+    assert status[0].text == "✔ Done: 3 returns issued into returns/, with 3 e-mail drafts"
     check_page(browser)
     shot(browser, "round")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,17 +93,27 @@ class Site:
             return self.failed(request, "round", UsageError(None, f'due date "{due_text}" is not YYYY-MM-DD'),
                                info=None)
         try:
-            result = await run_in_threadpool(self.state.issue, due=due)
+            result = await run_in_threadpool(self.state.issue, due=due, mail=form.get("mail") == "1")
         except GovsheetError as exc:
             return self.failed(request, "round", exc, info=None)
-        return RedirectResponse(f"/?done={len(result.returns)} returns issued into returns/", status_code=303)
+        drafts = f", with {len(result.drafts)} e-mail drafts" if result.drafts else ""
+        return RedirectResponse(f"/?done={len(result.returns)} returns issued into returns/{drafts}", status_code=303)
 
     async def returns_zip(self, request: Request) -> Response:
+        return await self._zip_download(request, self.state.returns_zip)
+
+    async def mail_zip(self, request: Request) -> Response:
+        return await self._zip_download(request, self.state.mail_zip)
+
+    async def reminders_zip(self, request: Request) -> Response:
+        return await self._zip_download(request, self.state.reminders_zip)
+
+    async def _zip_download(self, request: Request, make: Callable[[], str]) -> Response:
         form = await request.form()
         if (bad := self.refuse(form.get("csrf"))) is not None:
             return bad
         try:
-            file_id = await run_in_threadpool(self.state.returns_zip)
+            file_id = await run_in_threadpool(make)
         except GovsheetError as exc:
             return self.failed(request, "round", exc, info=None)
         return RedirectResponse(f"/download/{file_id}", status_code=303)
@@ -249,6 +260,8 @@ def create_app(folder: Path, *, port: int = DEFAULT_PORT, max_upload_bytes: int 
         Route("/", site.round_page),
         Route("/issue", site.issue, methods=["POST"]),
         Route("/returns.zip", site.returns_zip, methods=["POST"]),
+        Route("/invitations.zip", site.mail_zip, methods=["POST"]),
+        Route("/reminders.zip", site.reminders_zip, methods=["POST"]),
         Route("/returns", site.returns_page),
         Route("/returns/upload", site.upload, methods=["POST"]),
         Route("/returns/{batch:str}", site.preview),

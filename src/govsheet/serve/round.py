@@ -170,13 +170,14 @@ class RoundFolder:
         return RoundInfo(master=master.name, round=meta.get("round", tracker.round or ""), schema=schema.name,
                          rows=len(tracker.actions), status=status)
 
-    def issue(self, *, due: dt.date | None = None) -> IssueResult:
-        """Write one return per owner into ``returns/`` (the folder is replaced)."""
+    def issue(self, *, due: dt.date | None = None, mail: bool = False) -> IssueResult:
+        """Write one return per owner into ``returns/`` (the folder is replaced), with an e-mail draft beside
+        each when ``mail``."""
         with self.writing():
             master = self.master
             if self.returns.is_dir():
                 shutil.rmtree(self.returns)
-            return api.issue(master, self.returns, due=due)
+            return api.issue(master, self.returns, due=due, mail=mail)
 
     def returns_zip(self) -> str:
         """Zip the issued returns into ``outputs/`` and give the download id.
@@ -187,14 +188,43 @@ class RoundFolder:
         files = sorted(self.returns.glob("*.xlsx")) if self.returns.is_dir() else []
         if not files:
             raise UsageError(self.returns, "holds no returns yet; press Issue returns first")
+        return self.register(self._zip(files, "returns.zip"))
+
+    def mail_zip(self) -> str:
+        """Zip the invitation drafts ``issue --mail`` wrote beside the returns; give the download id.
+
+        Raises:
+            UsageError: no draft has been written.
+        """
+        files = sorted(self.returns.glob("*.eml")) if self.returns.is_dir() else []
+        if not files:
+            raise UsageError(self.returns, "holds no e-mail drafts; issue the returns with the e-mail drafts ticked")
+        return self.register(self._zip(files, "invitations.zip"))
+
+    def reminders_zip(self) -> str:
+        """Write a reminder draft for each owner whose return is late or outstanding, zip them; give the id.
+
+        Raises:
+            UsageError: nobody is late or outstanding.
+        """
+        master = self.master
+        report = api.status(master, self.returns if self.returns.is_dir() else None)
+        out = self.outputs / "reminders"
+        shutil.rmtree(out, ignore_errors=True)
+        drafts = api.remind(report, out).drafts
+        if not drafts:
+            raise UsageError(None, "no return is late or outstanding; nobody needs a reminder")
+        return self.register(self._zip([Path(d.path) for d in drafts], "reminders.zip"))
+
+    def _zip(self, files: list[Path], name: str) -> Path:
         self.outputs.mkdir(exist_ok=True)
-        out = self.outputs / "returns.zip"
+        out = self.outputs / name
         tmp = out.with_suffix(".zip.tmp")
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in files:
                 zf.write(path, path.name)
         tmp.replace(out)
-        return self.register(out)
+        return out
 
     # -- returns ---------------------------------------------------------------------------
 
