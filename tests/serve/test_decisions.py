@@ -220,7 +220,8 @@ def test_an_extension_request_is_approved_on_the_page(client: TestClient, folder
     chief = next(r.path for r in issued.returns if r.owner == "Chief Executive")
     edit(chief, {("2", "Proposed target"): "December 2021", ("2", "Reason for new target"): "The review moved"})
     preview = upload(client, [chief])
-    assert "Preview: 2 applied, 0 conflicts, 0 rejected" in preview.text
+    assert "Preview: 2 applied, 0 conflicts, 0 rejected, 1 extension requests (nothing written yet)." in preview.text
+    assert '<tr class="requested"><td><span aria-hidden="true">⏱ </span>requested</td><td>2</td>' in preview.text
     batch = str(preview.url).rsplit("/", 1)[1]
     settle(client, client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text), "use": ["001"]}))
     page = client.get("/decisions")
