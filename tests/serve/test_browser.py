@@ -219,7 +219,7 @@ def decisions_page(browser: Any, folder: Path) -> None:
     type_keys(browser, Keys.ENTER)
     wait_for(lambda: browser.find_element(By.TAG_NAME, "h1").text == "Decisions")
     body = browser.find_element(By.TAG_NAME, "body").text
-    assert "1 questions wait for the team" in body
+    assert "1 question waits for the team" in body
     assert "D1 · action 3 · Progress update · ⚠ conflict" in body
     check_accessible(browser.page_source)
     check_page(browser)

@@ -65,7 +65,7 @@ def last_audit_row(master: Path) -> dict[str, str]:
 def test_a_merge_leaves_its_conflict_open_on_the_page(client: TestClient, folder: Path, tmp_path: Path) -> None:
     page = merged_with_a_conflict(client, folder, tmp_path)
     text = page.text
-    assert "1 questions wait for the team" in text
+    assert "1 question waits for the team" in text
     assert "D1 · action 3 · Progress update · " in text
     assert "<dd>Assurance says: policy drafted</dd>" in text  # the master's value after the merge
     assert "<dd>Chief says: policy adopted</dd>" in text
@@ -75,7 +75,7 @@ def test_a_merge_leaves_its_conflict_open_on_the_page(client: TestClient, folder
     assert len(shown) == 1
     assert f"download>{shown[0].name}</a>" in text
     round_page = client.get("/").text
-    assert '<dd><a href="/decisions">1 questions</a></dd>' in round_page
+    assert '<dd><a href="/decisions">1 question</a></dd>' in round_page
     totals = "3 merged, 0 outstanding; 4 changes applied; 1 waiting for a decision (1 conflict, 0 rejected, 0 requests)."
     assert totals in round_page
     assert round_page.count('<span aria-hidden="true">● </span>Merged</span>') == 3
