@@ -76,3 +76,50 @@ def snapshot(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def only_register_changed(before: bytes, after: bytes) -> bool:
+    """True when a master is as it was but for what ``issue`` records: its metadata sheet and the shared
+    strings (a part added, with its relationship and content type, when the workbook had none)."""
+    import re
+    import zipfile
+
+    if before == after:
+        return True
+    try:
+        old, new = _parts(before), _parts(after)
+    except zipfile.BadZipFile:
+        return False
+    allowed = {"xl/sharedStrings.xml"}
+    if "xl/sharedStrings.xml" not in old:
+        allowed |= {"xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    sheet = re.search(rb'<(?:\w+:)?sheet\b[^>]*name="_govsheet"[^>]*r:id="([^"]+)"', new.get("xl/workbook.xml", b""))
+    for rel in re.findall(rb"<Relationship\b[^>]*>", new.get("xl/_rels/workbook.xml.rels", b"")):
+        target = re.search(rb'Target="/?(?:xl/)?([^"]+)"', rel)
+        if sheet and target and b'Id="' + sheet.group(1) + b'"' in rel:
+            allowed.add("xl/" + target.group(1).decode())
+    return set(old) <= set(new) <= set(old) | {"xl/sharedStrings.xml"} and all(
+        old[n] == new[n] for n in old if n not in allowed)
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    """The bytes of every file under ``folder``, by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_inputs_kept(folder: Path, before: dict[str, bytes], command: str) -> None:
+    """Every input under ``folder`` is as it was; ``issue`` may only have recorded its returns in the master."""
+    now = contents(folder)
+    assert sorted(now) == sorted(before)
+    changed = [name for name in before if now[name] != before[name]]
+    if command == "issue":
+        changed = [name for name in changed if not only_register_changed(before[name], now[name])]
+    assert changed == []

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from govsheet.cli import COMMANDS
-from tests.hostile.conftest import build_master, snapshot
+from tests.hostile.conftest import build_master, only_register_changed, snapshot
 from tests.hostile.run import Result, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -339,7 +339,8 @@ def test_a_killed_writer_leaves_no_partial_output(writer: str, big_master: Path,
             if path.name.startswith("."):
                 continue  # a killed save's own temporary file
             assert complete(path), f"kill {i}: {path.name} is half-written"
-    assert master.read_bytes() == before
+    after = master.read_bytes()
+    assert after == before or (writer == "issue" and only_register_changed(before, after))  # issue records its returns
     final = tmp_path / "final"
     final.mkdir()
     result = finish(spawn(WRITERS[writer](master, final)))

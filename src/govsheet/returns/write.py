@@ -100,7 +100,9 @@ class IssueResult:
     def to_text(self) -> str:
         """A line per return written, then what could not be issued, then the total."""
         lines = [f"{r.path}: {r.owner}, {plural(r.rows, 'row')} [{r.return_id}]" for r in self.returns]
-        lines += [f"{p}: e-mail draft" for p in self.drafts]
+        if self.drafts:
+            lines.append(f"{plural(len(self.drafts), 'e-mail draft')} written beside the returns (NAME.eml); "
+                         "nothing was sent")
         lines += [f"not issued: {r.owner}: {r.reason}" for r in self.refused]
         lines += [f'maps to no owner: "{u.text}" (rows {", ".join(u.rows)}): these rows go in no return; add the '
                   'text under an owner\'s "Also written as" on the Owners sheet' for u in self.unmapped]
