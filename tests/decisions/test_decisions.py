@@ -269,3 +269,22 @@ def test_a_decision_for_a_locked_field_is_refused_while_the_other_is_applied(mer
     assert [r[5] for r in read_audit(merged.master)[before:]] == ["progress"]
     assert actions_values(merged.master)["2"]["action"] == "Action 2"
     assert [(d.key, d.field) for d in api.open_decisions(merged.master).items] == [("2", "action")]
+
+
+def test_two_decisions_on_one_cell_apply_the_first_and_refuse_the_second(tmp_path: Path) -> None:
+    master = make_master(tmp_path / "master.xlsx")
+    issued = api.issue(master, tmp_path / "returns")
+    by_owner = {r.owner: Path(r.path) for r in issued.returns}
+    edit(by_owner["Chief Executive"], {("3", "Progress update"): "From the Chief Executive"})
+    edit(by_owner["Group Manager – Assurance"], {("3", "Progress update"): "From Assurance"})
+    api.edit(master, ["Actions!I4=Team note"])
+    decisions = tmp_path / "d.xlsx"
+    api.merge(master, [by_owner["Chief Executive"], by_owner["Group Manager – Assurance"]], decisions=decisions)
+    fill(decisions, {"D1": (TAKE, "", ""), "D2": (TAKE, "", "")})
+    report = api.resolve(master, decisions)
+    assert [(r.id, r.outcome, r.message) for r in report.rows] == [
+        ("D1", "applied", '"Team note" -> "From the Chief Executive"'),
+        ("D2", "refused", "D1 in this workbook already changes this cell; decide this one again in the next "
+                          "decisions workbook (merge --decisions carries it)")]
+    assert actions_values(master)["3"]["progress"] == "From the Chief Executive"
+    assert [d.new for d in api.open_decisions(master).items] == ["From Assurance"]

@@ -106,7 +106,7 @@ def test_approving_changes_the_target_its_date_and_keeps_the_history(asked: Aske
         "target_revisions": history(today, "J. Clerk", REASON), "proposed_target": None, "target_reason": None}
     audit = read_audit(asked.master)
     assert audit[-1][2:10] == [asked.return_id, "J. Clerk", "2", "target", "March 2021", "December 2021", "decided",
-                               "approve the new target (D1); note: agreed at CLT; target history: "
+                               "extension request: approve the new target (D1); note: agreed at CLT; target history: "
                                + history(today, "J. Clerk", REASON)]
     assert api.verify_audit(asked.master).ok
     assert api.outside_changes(asked.master)[1] == []  # every cell resolve wrote is recorded as govsheet's
@@ -145,7 +145,7 @@ def test_keeping_the_current_target_records_it_and_clears_the_proposal(asked: As
     assert before["proposed_target"] == "December 2021"
     assert read_audit(asked.master)[-1][3:10] == [
         "J. Clerk", "2", "target", "March 2021", "March 2021", "decided",
-        "keep the current target (D1); note: deliver by March as planned"]
+        "extension request: keep the current target (D1); note: deliver by March as planned"]
     assert open_decisions_of(asked.master) == []
 
 
@@ -239,3 +239,73 @@ def test_a_master_carrying_the_older_schema_keeps_working(tmp_path: Path) -> Non
     assert [r.outcome for r in api.resolve(master, decisions).rows] == ["kept"]
     assert api.read_tracker(master).actions[1].values["status"] == "Completed"
     assert api.open_decisions(master).ok
+
+
+def test_a_locked_target_edited_beside_a_proposal_is_rejected_and_the_request_still_asked(
+        master: Callable[[str], Path], tmp_path: Path) -> None:
+    path = master("ags-action-plan")
+    issued = api.issue(path, tmp_path / "returns")
+    ret = next(Path(r.path) for r in issued.returns if r.owner == CE)
+    edit(ret, {("2", "Target date for completion"): "June 2021", ("2", "Proposed target"): "December 2021"})
+    report = api.merge(path, [ret], dry_run=True)
+    assert [(c.field, c.new, c.outcome) for c in report.changes] == [
+        ("target", "June 2021", "rejected"), ("proposed_target", "December 2021", "applied"),
+        ("target", "December 2021", "requested")]
+
+
+def test_the_committee_table_leaves_the_request_and_history_columns_out() -> None:
+    from govsheet.render.table import table_columns
+
+    for name in ("ags-action-plan", "governance-review"):
+        names = [c.name for c in table_columns(load_schema(name))]
+        assert "target" in names
+        assert not {"proposed_target", "target_reason", "original_target", "target_revisions"} & set(names)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("  proposed: proposed_target", "  proposed: proposal", "extensions.proposed names field 'proposal', which is "
+                                                            "not in fields"),
+    ("  reason: target_reason", "  reason: original_target", "extensions.reason: field 'original_target' must be "
+                                                             "editable in returns"),
+])
+def test_a_schema_whose_extensions_do_not_fit_its_fields_is_refused(old: str, new: str, message: str) -> None:
+    from govsheet.errors import SchemaError
+    from govsheet.schemas import parse_schema, schema_text
+
+    text, _ = schema_text("ags-action-plan")
+    assert old in text
+    with pytest.raises(SchemaError) as err:
+        parse_schema(text.replace(old, new), "own.yaml")
+    assert str(err.value) == f"own.yaml: {message}"
+
+
+def test_a_request_for_an_action_removed_from_the_master_is_refused(asked: Asked) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(asked.master)
+    wb["Actions"].delete_rows(8)  # by hand in Excel: action 2 is gone
+    wb.save(asked.master)
+    assert "2" not in actions_values(asked.master)
+    fill(asked.decisions, {"D1": (APPROVE, "", "")})
+    report = api.resolve(asked.master, asked.decisions, dry_run=True)
+    assert [(r.outcome, r.message) for r in report.rows] == [
+        ("refused", "the master no longer has action '2'; nothing to change")]
+
+
+def test_the_rejected_target_edit_and_the_request_beside_it_are_settled_apart(
+        master: Callable[[str], Path], tmp_path: Path) -> None:
+    path = master("ags-action-plan")
+    issued = api.issue(path, tmp_path / "returns")
+    ret = next(Path(r.path) for r in issued.returns if r.owner == CE)
+    edit(ret, {("2", "Target date for completion"): "June 2021", ("2", "Proposed target"): "December 2021"})
+    decisions = tmp_path / "d.xlsx"
+    api.merge(path, [ret], decisions=decisions)
+    assert [(d.field, d.kind) for d in api.open_decisions(path).items] == [
+        ("target", "rejected edit"), ("target", "extension request")]
+    fill(decisions, {"D1": ("Keep the master", "", "asked in Proposed target")})
+    assert [r.outcome for r in api.resolve(path, decisions).rows] == ["kept", "open"]
+    assert [d.kind for d in api.open_decisions(path).items] == ["extension request"]
+    fill(decisions, {"D2": (APPROVE, "", "")})
+    assert [r.outcome for r in api.resolve(path, decisions).rows] == ["already-decided", "applied"]
+    assert actions_values(path)["2"]["target"] == "December 2021"
+    assert api.open_decisions(path).ok

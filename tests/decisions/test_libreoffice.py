@@ -59,7 +59,7 @@ def test_decisions_chosen_from_the_dropdown_in_libreoffice_are_resolved(tmp_path
         [return_id, "A. Lead", "2", "progress", "Team note from May", "Agreed wording", "decided",
          "another value (D1); note: from CLT", filled.name],
         [return_id, "J. Clerk", "5", "target", "March 2021", "September 2021", "decided",
-         f"approve the new target (D2); note: approved at CLT; target history: {line}", filled.name],
+         f"extension request: approve the new target (D2); note: approved at CLT; target history: {line}", filled.name],
     ]
     values = actions_values(master)
     assert values["2"]["progress"] == "Agreed wording"

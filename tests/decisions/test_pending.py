@@ -29,11 +29,16 @@ def test_a_question_is_open_until_a_later_row_for_the_same_cell_settles_it() -> 
         audit_row("r1", "2", "progress", "decided"),
         audit_row("r1", "2", "action", "rejected", "again"),  # a resubmission asks again: the newer row counts
         audit_row("r2", "2", "progress", "applied"),  # a corrected copy of r2 merged: settled
+        audit_row("r3", "7", "target", "rejected", "June 2021"),  # the locked target typed over ...
+        audit_row("r3", "7", "target", "requested", "July 2021"),  # ... and a new one proposed: two questions
+        [*audit_row("r3", "7", "target", "decided")[:9], "extension request: approve the new target (D1)", "", "",
+         ""],
     ]
     found = open_decisions(rows)
     assert [(d.row, d.return_id, d.key, d.field, d.kind, d.new) for d in found] == [
         (4, "r1", "5", "target", "extension request", "June 2021"),
         (8, "r1", "2", "action", "rejected edit", "again"),
+        (10, "r3", "7", "target", "rejected edit", "June 2021"),
     ]
 
 

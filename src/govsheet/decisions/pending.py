@@ -5,6 +5,9 @@ It is *open* from its Audit row (outcome ``conflict``, ``rejected`` or ``request
 later row for the same return, action and field settles it: a ``decided`` row written by
 ``govsheet resolve``, or an ``applied`` row from a corrected copy of the return merged since.
 A later question for the same cell (a resubmission asking again) replaces the earlier one.
+An extension request is a question of its own beside an edit of the same target (an officer may
+both type over the locked target and propose a new one): it is settled only by a ``decided`` row
+whose reason starts "extension request:", and such a row settles nothing else.
 
 The Audit sheet is the one record: ``govsheet status``, the web page and the next merge's
 decisions workbook all ask this module, so they cannot disagree.
@@ -23,7 +26,8 @@ from govsheet.model.result import Result, plural
 
 OPEN_OUTCOMES = frozenset({"conflict", "rejected", "requested"})
 SETTLING_OUTCOMES = frozenset({"decided", "applied"})
-Cell = tuple[str, str, str]  # (return id, ref, field)
+Cell = tuple[str, str, str, bool]  # (return id, ref, field, whether it is an extension request)
+REQUEST_DECIDED = "extension request: "  # how resolve begins the reason of a decided request
 KINDS = ("conflict", "rejected edit", "extension request")
 
 
@@ -46,7 +50,7 @@ class OpenDecision(BaseModel):
 
     @property
     def cell(self) -> Cell:
-        return (self.return_id, self.key, self.field)
+        return (self.return_id, self.key, self.field, self.outcome == "requested")
 
     @property
     def kind(self) -> str:
@@ -97,7 +101,8 @@ def _scan(audit_rows: Sequence[Sequence[Any]]) -> tuple[dict[Cell, OpenDecision]
         when, round_label, return_id, owner, key, field, old, new, outcome, reason = cells[:10]
         if not return_id or not key:
             continue
-        cell = (return_id, key, field)
+        request = outcome == "requested" or (outcome == "decided" and reason.startswith(REQUEST_DECIDED))
+        cell = (return_id, key, field, request)
         if outcome in OPEN_OUTCOMES:
             still.pop(cell, None)  # asked again: the newer question replaces it, at its own place
             still[cell] = OpenDecision(row=number, when=when, round=round_label, return_id=return_id, owner=owner,
@@ -115,7 +120,7 @@ def open_decisions(audit_rows: Sequence[Sequence[Any]]) -> list[OpenDecision]:
 
 
 def settled_cells(audit_rows: Sequence[Sequence[Any]]) -> set[Cell]:
-    """The (return id, ref, field) of every question asked and settled since, per the Audit rows."""
+    """The (return id, ref, field, request?) of every question asked and settled since, per the Audit rows."""
     return _scan(audit_rows)[1]
 
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from govsheet.decisions.pending import REQUEST_DECIDED
 from govsheet.decisions.workbook import (
     APPROVE,
     KEEP,
@@ -166,10 +167,11 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
         rows.setdefault(display(r.values.get(schema.primary_key)).strip(), r)
     done = set(meta.get(DECIDED_PREFIX + filled.meta.get("decisions_id", ""), "").split())
     settled = settled_cells(read_audit(master, book))
-    done |= {q.id for q in filled.questions.values() if (q.return_id, q.key, q.field) in settled}
+    done |= {q.id for q in filled.questions.values() if q.cell in settled}
     when = dt.datetime.now(dt.UTC).replace(microsecond=0)
     results: list[DecidedRow] = []
     plans: list[_Plan] = []
+    taken: dict[str, str] = {}  # cell -> the question whose decision writes it
     for answer in filled.answers:
         question = filled.questions.get(answer.id)
         if question is None:
@@ -180,9 +182,16 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
         result, plan = _decide_one(question, answer, schema, table, rows, done)
         if plan is not None and question.outcome == REQUESTED:
             plan = _target_plan(plan, schema, table, rows[question.key], when.date())
+        clash = next((taken[c] for _, c, _ in plan.writes() if c in taken), None) if plan else None
+        if plan is not None and clash:
+            result = result.model_copy(update={"outcome": "refused", "message": (
+                f"{clash} in this workbook already changes this cell; decide this one again in the next decisions "
+                "workbook (merge --decisions carries it)")})
+            plan = None
         results.append(result)
         if plan is not None:
             plans.append(plan)
+            taken.update({c: question.id for _, c, _ in plan.writes()})
     report = ResolveReport(master=str(master), decisions=str(decisions), rows=tuple(results), dry_run=dry_run)
     if dry_run or not plans:
         return report
@@ -352,10 +361,11 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
                 _refresh_icon(sheet, schema, cell, value)
         who = a.decided_by or _os_user()
         note = f"; note: {a.note}" if a.note else ""
+        kind = REQUEST_DECIDED if q.outcome == REQUESTED else ""  # a request is settled apart from an edit
         new = q.master if plan.cell is None else display(plan.value)
         audited.append(AuditEntry(when, meta.get("round", ""), q.return_id, who, q.key, q.field, q.master, new,
-                                  "decided", f"{a.decision.lower()} ({q.id}){note}{plan.detail}", filled.path.name,
-                                  filled.sha256))
+                                  "decided", f"{kind}{a.decision.lower()} ({q.id}){note}{plan.detail}",
+                                  filled.path.name, filled.sha256))
     append_audit(book, chain(audited, previous))
     write_pairs(book, {DECIDED_PREFIX + filled.meta.get("decisions_id", ""): " ".join(decided),
                        **encode(after, when, meta)})

@@ -72,6 +72,11 @@ class Question:
         return [getattr(self, name) for name in RECORD_FIELDS]
 
     @property
+    def cell(self) -> tuple[str, str, str, bool]:
+        """What the question is about, as :mod:`govsheet.decisions.pending` keys it."""
+        return (self.return_id, self.key, self.field, self.outcome == REQUESTED)
+
+    @property
     def choices(self) -> tuple[str, ...]:
         """The Decision dropdown of this row."""
         return REQUEST_CHOICES if self.outcome == REQUESTED else CHOICES
@@ -103,7 +108,7 @@ def questions_from(changes: Sequence[Change], carried: Sequence[OpenDecision] = 
     asked = [Question(id="", key=c.key, field=c.field or "", master=c.old, officer=c.new, baseline=c.base,
                       outcome=c.outcome, return_id=c.return_id, owner=c.owner,
                       reason=c.reason if c.outcome == REQUESTED else "") for c in picked]
-    this_merge = {(q.return_id, q.key, q.field) for q in asked}
+    this_merge = {q.cell for q in asked}
     values = now or {}
     asked += [Question(id="", key=d.key, field=d.field, master=values.get((d.key, d.field), d.old), officer=d.new,
                        baseline="", outcome=d.outcome, return_id=d.return_id, owner=d.owner,

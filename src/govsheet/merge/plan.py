@@ -104,18 +104,17 @@ class _Planner:
         shows what is asked; the target itself is never changed by a merge.
         """
         ext = self.schema.extensions
-        if ext is None or pair.master is None or pair.theirs is None:
-            return
-        proposed = next((c for c in changes if c.field == ext.proposed and c.outcome == "applied"), None)
-        if proposed is None or not proposed.new.strip():
-            return
+        proposed = next((c for c in changes if ext and c.field == ext.proposed and c.outcome == "applied"), None)
+        if ext is None or proposed is None or not proposed.new.strip():
+            return  # no proposal, or one withdrawn (cleared in the return)
+        assert pair.master is not None  # noqa: S101 - an edit is applied only to a row the master has
+        assert pair.theirs is not None  # noqa: S101
         now = display(pair.master.values.get(ext.target))
         if compare_key(proposed.new, self.schema.field(ext.target), self.schema) == compare_key(
                 now, self.schema.field(ext.target), self.schema):
             return
         reason = display(pair.theirs.values.get(ext.reason)).strip()
-        cell = self.master.cell(ext.target, pair.master.number) if ext.target in self.master.columns else None
-        self.add(pair.key, self.schema.field(ext.target), now, proposed.new.strip(), "requested", reason, cell=cell)
+        self.add(pair.key, self.schema.field(ext.target), now, proposed.new.strip(), "requested", reason)
 
     def check_rules(self, pair: Aligned, changes: list[Change]) -> None:
         """Reject applied edits that would leave the row breaking a ``requires`` rule (Completed, no note)."""
