@@ -212,3 +212,18 @@ def test_status_cli_writes_xlsx_and_html_with_o(round_dir: Path, capsys: pytest.
     assert (code, out) == (1, f"{round_dir / 's.html'}: round status (html), 3 owners\n")
     code, _, err = invoke(["status", str(master), "--format", "xlsx"], capsys)
     assert (code, err.splitlines()[-1]) == (2, "Error: --format xlsx needs -o FILE")
+
+
+def test_every_state_colour_pair_reads_at_4_5_to_1() -> None:
+    from govsheet.status import STATES
+
+    def luminance(colour: str) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    for state, (_, _, fill, font) in STATES.items():
+        light, dark = sorted((luminance(fill), luminance(font)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, state

@@ -180,3 +180,15 @@ def test_the_docs_list_every_placeholder() -> None:
     page = (Path(__file__).resolve().parents[2] / "docs" / "round.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `\$(\w+)` \| (.+) \|$", page, flags=re.MULTILINE)
     assert [name for name, _ in rows] == list(PLACEHOLDERS)
+
+
+def test_issue_mail_does_not_replace_a_draft_without_force(master: Path, tmp_path: Path) -> None:
+    api.issue(master, tmp_path / "r", mail=True)
+    draft = tmp_path / "r" / "chief-executive.eml"
+    draft.write_bytes(b"edited by hand")
+    with pytest.raises(UsageError, match=r"already holds chief-executive\.eml, chief-executive\.xlsx"):
+        api.issue(master, tmp_path / "r", owners=["Chief Executive"], mail=True)
+    assert draft.read_bytes() == b"edited by hand"
+    api.issue(master, tmp_path / "r", owners=["Chief Executive"], mail=True, force=True)
+    assert (tmp_path / "r" / "chief-executive.bak.eml").read_bytes() == b"edited by hand"
+    assert parse(draft)["To"] == "ceo@example.gov.uk"

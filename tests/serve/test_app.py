@@ -61,8 +61,11 @@ def test_round_page_shows_the_master_round_rows_and_owners(client: TestClient) -
     assert page.status_code == 200
     assert "<dd>2020/21 Q3</dd>" in page.text
     assert "<dd>5</dd>" in page.text
-    assert "Chief Executive" in page.text
-    assert page.text.count("not issued") == 3
+    assert "<tr><td>Chief Executive</td><td>3</td>" in page.text
+    assert page.text.count('<span aria-hidden="true">◌ </span>Not issued</span>') == 3
+    totals = ("<p>3 owners, 6 rows: 0 issued, 0 returned, 0 merged, 0 outstanding, 3 not issued; 0 changes applied; "
+              "0 waiting for a decision.</p>")
+    assert totals in page.text
     assert page.headers["x-frame-options"] == "SAMEORIGIN"
     check_accessible(page.text)
 
@@ -72,7 +75,8 @@ def test_issue_writes_returns_and_the_zip_holds_them(client: TestClient, folder:
     done = client.post("/issue", data={"csrf": token, "due": "2021-01-31"}, follow_redirects=True)
     assert done.status_code == 200
     assert "Done: 3 returns issued into returns/" in done.text
-    assert done.text.count("issued: ") == 3
+    assert done.text.count('<span aria-hidden="true">▲ </span>Late (') == 3  # due long ago, nothing returned
+    assert "<td>chief-executive.xlsx</td>\n<td>2021-01-31</td>" in done.text
     check_accessible(done.text)
     names = sorted(p.name for p in (folder / "returns").glob("*.xlsx"))
     assert names == ["chief-executive.xlsx", "group-manager-assurance.xlsx",
@@ -81,6 +85,35 @@ def test_issue_writes_returns_and_the_zip_holds_them(client: TestClient, folder:
     assert got.status_code == 200
     assert got.headers["content-type"] == "application/zip"
     assert sorted(zipfile.ZipFile(io.BytesIO(got.content)).namelist()) == names
+
+
+def test_issue_writes_an_e_mail_draft_per_owner_and_reminders_for_the_late(client: TestClient) -> None:
+    import email
+
+    token = csrf(client.get("/").text)
+    done = client.post("/issue", data={"csrf": token, "due": "2021-01-31", "mail": "1"}, follow_redirects=True)
+    assert "Done: 3 returns issued into returns/, with 3 e-mail drafts" in done.text
+    invitations = zipfile.ZipFile(io.BytesIO(client.post("/invitations.zip", data={"csrf": token}).content))
+    assert sorted(invitations.namelist()) == ["chief-executive.eml", "group-manager-assurance.eml",
+                                              "service-director-customers-governance-and-employees.eml"]
+    draft = email.message_from_bytes(invitations.read("chief-executive.eml"))
+    assert [part.get_filename() for part in draft.walk() if part.get_filename()] == ["chief-executive.xlsx"]
+    assert "by Sunday 31 January 2021" in " ".join(str(draft["Subject"]).split())
+    reminders = zipfile.ZipFile(io.BytesIO(client.post("/reminders.zip", data={"csrf": token}).content))
+    assert sorted(reminders.namelist()) == ["reminder-chief-executive.eml", "reminder-group-manager-assurance.eml",
+                                            "reminder-service-director-customers-governance-and-employees.eml"]
+    late = email.message_from_bytes(reminders.read("reminder-chief-executive.eml"))
+    assert " ".join(str(late["Subject"]).split()).startswith("Reminder: your return for 2020/21 Q3")
+
+
+def test_drafts_before_issuing_say_what_to_do(client: TestClient) -> None:
+    token = csrf(client.get("/").text)
+    none = client.post("/invitations.zip", data={"csrf": token})
+    assert none.status_code == 400
+    assert "returns: holds no e-mail drafts; issue the returns with the e-mail drafts ticked" in none.text
+    nobody = client.post("/reminders.zip", data={"csrf": token})
+    assert nobody.status_code == 400
+    assert "Error: no return is late or outstanding; nobody needs a reminder" in nobody.text
 
 
 def test_issue_with_a_bad_due_date_is_one_line(client: TestClient) -> None:
@@ -243,7 +276,8 @@ def test_foreign_host_is_refused(folder: Path) -> None:
     assert TestClient(create_app(folder, port=PORT), base_url="http://localhost:8765").get("/").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/issue", "/returns.zip", "/committee/render", "/returns/0123456789abcdef/merge"])
+@pytest.mark.parametrize("path", ["/issue", "/returns.zip", "/invitations.zip", "/reminders.zip", "/committee/render",
+                                  "/returns/0123456789abcdef/merge", "/decisions/apply"])
 def test_posts_without_the_token_are_refused(client: TestClient, folder: Path, path: str) -> None:
     for data in [{}, {"csrf": "forged"}]:
         got = client.post(path, data=data)
@@ -387,7 +421,7 @@ def test_serve_prints_its_address_and_answers_there_only(folder: Path) -> None:
     import socket
     import time
 
-    import httpx
+    import httpx2 as httpx
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

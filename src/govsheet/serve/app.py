@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -25,10 +26,13 @@ from govsheet.errors import GovsheetError, LockError, UsageError
 from govsheet.serve.round import MEDIA, Checked, RoundFolder, safe_name
 from govsheet.serve.security import HostCheck, UploadTooLargeError, csrf_ok, max_upload, read_upload
 
+if TYPE_CHECKING:
+    from govsheet.decisions.resolve import ResolveReport
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_PORT = 8765
-PAGES = (("round", "Round", "/"), ("returns", "Returns", "/returns"), ("audit", "Audit", "/audit"),
-         ("committee", "Committee", "/committee"))
+PAGES = (("round", "Round", "/"), ("returns", "Returns", "/returns"), ("decisions", "Decisions", "/decisions"),
+         ("audit", "Audit", "/audit"), ("committee", "Committee", "/committee"))
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'self'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
@@ -69,8 +73,7 @@ class Site:
         return None
 
     def failed(self, request: Request, name: str, exc: GovsheetError, **context: Any) -> HTMLResponse:
-        status = 409 if isinstance(exc, LockError) else 413 if isinstance(exc, UploadTooLargeError) else 400
-        return self.page(request, name, status=status, error=str(exc), **context)
+        return self.page(request, name, status=self._status(exc), error=str(exc), **context)
 
     async def round_page(self, request: Request) -> Response:
         try:
@@ -90,17 +93,27 @@ class Site:
             return self.failed(request, "round", UsageError(None, f'due date "{due_text}" is not YYYY-MM-DD'),
                                info=None)
         try:
-            result = await run_in_threadpool(self.state.issue, due=due)
+            result = await run_in_threadpool(self.state.issue, due=due, mail=form.get("mail") == "1")
         except GovsheetError as exc:
             return self.failed(request, "round", exc, info=None)
-        return RedirectResponse(f"/?done={len(result.returns)} returns issued into returns/", status_code=303)
+        drafts = f", with {len(result.drafts)} e-mail drafts" if result.drafts else ""
+        return RedirectResponse(f"/?done={len(result.returns)} returns issued into returns/{drafts}", status_code=303)
 
     async def returns_zip(self, request: Request) -> Response:
+        return await self._zip_download(request, self.state.returns_zip)
+
+    async def mail_zip(self, request: Request) -> Response:
+        return await self._zip_download(request, self.state.mail_zip)
+
+    async def reminders_zip(self, request: Request) -> Response:
+        return await self._zip_download(request, self.state.reminders_zip)
+
+    async def _zip_download(self, request: Request, make: Callable[[], str]) -> Response:
         form = await request.form()
         if (bad := self.refuse(form.get("csrf"))) is not None:
             return bad
         try:
-            file_id = await run_in_threadpool(self.state.returns_zip)
+            file_id = await run_in_threadpool(make)
         except GovsheetError as exc:
             return self.failed(request, "round", exc, info=None)
         return RedirectResponse(f"/download/{file_id}", status_code=303)
@@ -151,6 +164,48 @@ class Site:
         except GovsheetError as exc:
             return self.failed(request, "returns", exc, batch=batch)
         return RedirectResponse(f"/returns/{batch.id}", status_code=303)
+
+    async def decisions_page(self, request: Request, *, status: int = 200, error: str = "",
+                             reports: list[ResolveReport] | None = None) -> Response:
+        done = reports or []
+        try:
+            asked, titles = await run_in_threadpool(self.state.ask)
+        except GovsheetError as exc:
+            return self.failed(request, "decisions", exc, asked=None, file_id="", titles={}, reports=done)
+        return self.page(request, "decisions", status=status, error=error, asked=asked,
+                         file_id=self.state.register(asked.path), titles=titles, reports=done)
+
+    async def decide(self, request: Request) -> Response:
+        form = await request.form()
+        if (bad := self.refuse(form.get("csrf"))) is not None:
+            return bad
+        fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        try:
+            report = await run_in_threadpool(self.state.decide, fields.get("asked", ""), fields,
+                                             fields.get("who", "").strip())
+        except GovsheetError as exc:
+            return await self.decisions_page(request, status=self._status(exc), error=str(exc))
+        return await self.decisions_page(request, reports=[report])
+
+    async def decisions_upload(self, request: Request) -> Response:
+        batch = self.state.new_batch()
+        try:
+            form = await read_upload(request, batch.folder, self.cap)
+            if (bad := self.refuse(form.first("csrf"))) is not None:
+                return bad
+            if len(form.files) != 1:
+                raise UsageError(None, "choose one filled decisions workbook to upload")
+            client_name, temp = form.files[0]
+            report = await run_in_threadpool(self.state.resolve_upload, temp, client_name)
+        except GovsheetError as exc:
+            return await self.decisions_page(request, status=self._status(exc), error=str(exc))
+        finally:
+            self.state.drop_batch(batch)
+        return await self.decisions_page(request, reports=[report])
+
+    @staticmethod
+    def _status(exc: GovsheetError) -> int:
+        return 409 if isinstance(exc, LockError) else 413 if isinstance(exc, UploadTooLargeError) else 400
 
     async def audit(self, request: Request) -> Response:
         query = request.query_params.get("q", "")
@@ -205,10 +260,15 @@ def create_app(folder: Path, *, port: int = DEFAULT_PORT, max_upload_bytes: int 
         Route("/", site.round_page),
         Route("/issue", site.issue, methods=["POST"]),
         Route("/returns.zip", site.returns_zip, methods=["POST"]),
+        Route("/invitations.zip", site.mail_zip, methods=["POST"]),
+        Route("/reminders.zip", site.reminders_zip, methods=["POST"]),
         Route("/returns", site.returns_page),
         Route("/returns/upload", site.upload, methods=["POST"]),
         Route("/returns/{batch:str}", site.preview),
         Route("/returns/{batch:str}/merge", site.merge, methods=["POST"]),
+        Route("/decisions", site.decisions_page),
+        Route("/decisions/apply", site.decide, methods=["POST"]),
+        Route("/decisions/upload", site.decisions_upload, methods=["POST"]),
         Route("/audit", site.audit),
         Route("/committee", site.committee_page),
         Route("/committee/render", site.committee, methods=["POST"]),

@@ -26,14 +26,18 @@ from typing import TYPE_CHECKING
 
 from govsheet import api
 from govsheet.errors import GovsheetError, LockError, UsageError
+from govsheet.serve import decisions
+from govsheet.serve.decisions import keep_if_asked, new_workbook_path
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from govsheet.audit import AuditCheck
+    from govsheet.decisions.resolve import ResolveReport
     from govsheet.merge.report import MergeReport, ReturnResult
     from govsheet.model.result import Written
     from govsheet.returns.write import IssueResult
+    from govsheet.status import StatusReport
     from govsheet.validate.report import ValidationReport
 
 WORK_DIR = ".govsheet-serve"
@@ -93,6 +97,7 @@ class Batch:
     preview_error: str = ""
     merged: MergeReport | None = None
     merge_error: str = ""
+    decisions: Path | None = None  # the merge's decisions workbook, when it asked the team anything
     busy: str = ""  # "checking" or "merging" while a thread works on the batch
     done: int = 0
     total: int = 0
@@ -106,7 +111,7 @@ class RoundInfo:
     round: str
     schema: str
     rows: int
-    owners: list[tuple[str, str | None]]  # owner, its return file name in returns/ (None when missing)
+    status: StatusReport  # who has returned, who is late, what waits for a decision
 
 
 class RoundFolder:
@@ -156,28 +161,23 @@ class RoundFolder:
             self._write.release()
 
     def info(self) -> RoundInfo:
-        """The master's round, rows and owners, and which owners have a return in ``returns/``."""
-        from govsheet.returns.owners import owner_key, slug, split_owners
+        """The master's round and rows, and ``govsheet status`` over it and ``returns/``."""
         from govsheet.returns.write import read_master_tracker
 
         master = self.master
         tracker, schema, meta = read_master_tracker(master)
-        owners: dict[str, str] = {}
-        for action in tracker.actions:
-            for name in split_owners(action.text(schema.owner)):
-                owners.setdefault(owner_key(name), name)
-        files = {p.stem: p.name for p in self.returns.glob("*.xlsx")} if self.returns.is_dir() else {}
-        listed = [(name, files.get(slug(name))) for name in sorted(owners.values(), key=str.casefold)]
+        status = api.status(master, self.returns if self.returns.is_dir() else None)
         return RoundInfo(master=master.name, round=meta.get("round", tracker.round or ""), schema=schema.name,
-                         rows=len(tracker.actions), owners=listed)
+                         rows=len(tracker.actions), status=status)
 
-    def issue(self, *, due: dt.date | None = None) -> IssueResult:
-        """Write one return per owner into ``returns/`` (the folder is replaced)."""
+    def issue(self, *, due: dt.date | None = None, mail: bool = False) -> IssueResult:
+        """Write one return per owner into ``returns/`` (the folder is replaced), with an e-mail draft beside
+        each when ``mail``."""
         with self.writing():
             master = self.master
             if self.returns.is_dir():
                 shutil.rmtree(self.returns)
-            return api.issue(master, self.returns, due=due)
+            return api.issue(master, self.returns, due=due, mail=mail)
 
     def returns_zip(self) -> str:
         """Zip the issued returns into ``outputs/`` and give the download id.
@@ -188,14 +188,43 @@ class RoundFolder:
         files = sorted(self.returns.glob("*.xlsx")) if self.returns.is_dir() else []
         if not files:
             raise UsageError(self.returns, "holds no returns yet; press Issue returns first")
+        return self.register(self._zip(files, "returns.zip"))
+
+    def mail_zip(self) -> str:
+        """Zip the invitation drafts ``issue --mail`` wrote beside the returns; give the download id.
+
+        Raises:
+            UsageError: no draft has been written.
+        """
+        files = sorted(self.returns.glob("*.eml")) if self.returns.is_dir() else []
+        if not files:
+            raise UsageError(self.returns, "holds no e-mail drafts; issue the returns with the e-mail drafts ticked")
+        return self.register(self._zip(files, "invitations.zip"))
+
+    def reminders_zip(self) -> str:
+        """Write a reminder draft for each owner whose return is late or outstanding, zip them; give the id.
+
+        Raises:
+            UsageError: nobody is late or outstanding.
+        """
+        master = self.master
+        report = api.status(master, self.returns if self.returns.is_dir() else None)
+        out = self.outputs / "reminders"
+        shutil.rmtree(out, ignore_errors=True)
+        drafts = api.remind(report, out).drafts
+        if not drafts:
+            raise UsageError(None, "no return is late or outstanding; nobody needs a reminder")
+        return self.register(self._zip([Path(d.path) for d in drafts], "reminders.zip"))
+
+    def _zip(self, files: list[Path], name: str) -> Path:
         self.outputs.mkdir(exist_ok=True)
-        out = self.outputs / "returns.zip"
+        out = self.outputs / name
         tmp = out.with_suffix(".zip.tmp")
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in files:
                 zf.write(path, path.name)
         tmp.replace(out)
-        return self.register(out)
+        return out
 
     # -- returns ---------------------------------------------------------------------------
 
@@ -266,7 +295,9 @@ class RoundFolder:
 
         def work() -> None:
             try:
-                batch.merged = api.merge(self.master, paths, progress=self._count(batch))
+                asked = new_workbook_path(self.folder)
+                batch.merged = api.merge(self.master, paths, progress=self._count(batch), decisions=asked)
+                batch.decisions = keep_if_asked(asked)
             except GovsheetError as exc:
                 batch.merge_error = str(exc)
             finally:
@@ -298,6 +329,29 @@ class RoundFolder:
                 batch.busy = ""
 
         threading.Thread(target=run, name=f"govsheet-{busy}-{batch.id}", daemon=False).start()
+
+    # -- decisions -------------------------------------------------------------------------
+
+    def ask(self) -> tuple[decisions.Asked, dict[str, str]]:
+        """The questions the master holds open, in a decisions workbook the page wrote, and the titles of the
+        master's fields."""
+        master = self.master
+        return decisions.ask(self.work, master), decisions.field_titles(master)
+
+    def decide(self, asked_id: str, form: dict[str, str], who: str) -> ResolveReport:
+        """Apply the answers given on the Decisions page, through the decisions workbook it showed and ``resolve``.
+
+        Raises:
+            UsageError: nothing decided, an answer the page does not offer, or the page is too old.
+            LockError: another request or command is writing the master.
+        """
+        with self.writing():
+            return decisions.decide(self.folder, self.work, self.master, asked_id, form, who)
+
+    def resolve_upload(self, upload: Path, client_name: str) -> ResolveReport:
+        """Resolve a filled decisions workbook uploaded from the page (kept in ``decisions/answered/``)."""
+        with self.writing():
+            return decisions.resolve_upload(self.folder, self.master, upload, safe_name(client_name))
 
     # -- audit and committee ---------------------------------------------------------------
 
