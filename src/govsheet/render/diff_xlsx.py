@@ -72,7 +72,10 @@ def _write_changes(sheet: Any, fmt: dict[str, Any], report: DiffReport, schema: 
         sheet.write_string(i, 0, label, fmt[kind])
         sheet.write_string(i, 1, meaning, fmt["plain"])
     header_row = len(LEGEND) + 2
-    fields = report.fields
+    # the extension-request and target-history columns only when something in them changed
+    managed = set(schema.extensions.managed()) if schema.extensions else set()
+    moved = {c.field for c in report.changed}
+    fields = [name for name in report.fields if name not in managed or name in moved]
     sheet.set_column(0, 0, 14)
     for c, name in enumerate(fields, start=1):
         sheet.set_column(c, c, min(schema.field(name).width, 60))
