@@ -31,8 +31,9 @@ def test_a_return_check_column_is_narrow(demo_dir: Path, seen: Callable[[Path], 
     pic = seen(demo_dir / "returns/group-manager-assurance.xlsx")
     page = next(p.number for p in pic.pages if "Planned Action" in pic.page_text(p.number))
     check = next(w for w in pic.page_words(page) if w.text == "Check")
-    # about 16 characters (75 points and the 36-point margin), not the 36 characters (190 points) it took
-    assert pic.pages[page - 1].width - check.left < 120
+    # about 16 characters (75 points and the 36-point margin, plus what the squeezed columns leave short of
+    # the page), not the 36 characters (190 points) it took
+    assert pic.pages[page - 1].width - check.left < 150
 
 
 def test_instructions_print_on_one_portrait_page_with_the_title_whole(

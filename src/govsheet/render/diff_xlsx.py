@@ -51,6 +51,14 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
+def shown_fields(report: DiffReport, schema: Schema) -> list[str]:
+    """The fields the Changes sheet shows: the extension-request and target-history columns only when
+    something in them changed."""
+    managed = set(schema.extensions.managed()) if schema.extensions else set()
+    moved = {c.field for c in report.changed}
+    return [name for name in report.fields if name not in managed or name in moved]
+
+
 def diff_widths(report: DiffReport, schema: Schema) -> list[float]:
     """The Changes sheet's widths: the Change column, then each field's, laid out for A4 landscape.
 
@@ -59,7 +67,7 @@ def diff_widths(report: DiffReport, schema: Schema) -> list[float]:
     to what they have above ``MIN_WRAP_WIDTH``, so the page keeps its text at 8 pt or more.
     """
     widths = [float(CHANGE_WIDTH)]
-    for name in report.fields:
+    for name in shown_fields(report, schema):
         spec = schema.field(name)
         helper = name == schema.parent or spec.derived_from
         widths.append(float(min(spec.width, HELPER_WIDTH) if helper else spec.width))
@@ -184,7 +192,7 @@ def _write_changes(sheet: Any, fmt: _Formats, report: DiffReport, schema: Schema
         sheet.write_string(i, 0, label, fmt.cell[kind])
         sheet.write_string(i, 1, meaning, fmt.cell["plain"])
     header_row = len(LEGEND) + 2
-    fields = report.fields
+    fields = shown_fields(report, schema)
     widths = diff_widths(report, schema)
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width)

@@ -273,7 +273,7 @@ def write_return(path: Path, schema: Schema, actions: Sequence[Action], meta: Re
         fmt = ReturnFormats(book, schema)
         instructions = book.add_worksheet(INSTRUCTIONS_SHEET)
         sheet = book.add_worksheet(schema.sheet)
-        write_actions(sheet, fmt, schema, actions, extra_widths=(CHECK_WIDTH,))
+        write_actions(sheet, fmt, schema, actions, extra_widths=(CHECK_WIDTH,), return_sheet=True)
         add_check_column(sheet, fmt, schema, actions)
         sheet.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
                            "select_locked_cells": True, "select_unlocked_cells": True})

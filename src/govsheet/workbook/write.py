@@ -71,14 +71,14 @@ def columns(schema: Schema) -> list[tuple[str, FieldSpec | None]]:
     return cols
 
 
-def sheet_widths(schema: Schema, extra: Sequence[float] = ()) -> list[float]:
+def sheet_widths(schema: Schema, extra: Sequence[float] = (), *, off_page: set[int] | None = None) -> list[float]:
     """The width of each column of ``columns(schema)`` and then of ``extra``, laid out for A4.
 
     Helper columns are narrow; when the sheet is still wider than the page at ``MIN_PRINT_SCALE``,
     the wrapped text columns give up width in proportion to what they have above ``MIN_WRAP_WIDTH``.
     """
     cols = columns(schema)
-    off_page = off_page_columns(schema)
+    off_page = off_page_columns(schema) if off_page is None else off_page
     widths: list[float] = []
     for _, f in cols:
         if f is None:
@@ -109,11 +109,19 @@ def fit_to_page(widths: list[float], wide: Sequence[int], *, off_page: set[int] 
     return widths
 
 
-def off_page_columns(schema: Schema) -> set[int]:
+def off_page_columns(schema: Schema, *, return_sheet: bool = False) -> set[int]:
     """The columns from the first extension-request or target-history column on: shown on screen at their
-    own widths, left out of the printed page so the tracker itself still prints at a readable size."""
-    managed = set(schema.extensions.managed()) if schema.extensions else set()
+    own widths, left out of the printed page so the tracker itself still prints at a readable size.
+
+    In a return the request is the officer's to fill in and print, so only the two history columns
+    are left out (hidden there: the master shows them).
+    """
+    ext = schema.extensions
     cols = columns(schema)
+    if return_sheet:
+        history = {ext.original, ext.revisions} - {None} if ext else set()
+        return {i for i, (_, f) in enumerate(cols) if f and f.name in history}
+    managed = set(ext.managed()) if ext else set()
     first = next((i for i, (_, f) in enumerate(cols) if f and f.name in managed), None)
     return set() if first is None else set(range(first, len(cols) + 8))  # and what a caller adds after them
 
@@ -283,16 +291,19 @@ class Formats:
 
 
 def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Action],
-                  extra_widths: Sequence[float] = ()) -> None:
+                  extra_widths: Sequence[float] = (), *, return_sheet: bool = False) -> None:
     """Fill an Actions sheet: header, one row per action, dropdown, fills, icons, print set-up.
 
-    ``extra_widths`` are the columns a caller adds after the schema's (a return's Check column).
+    ``extra_widths`` are the columns a caller adds after the schema's (a return's Check column);
+    ``return_sheet``: the sheet of a return, whose target-history columns are hidden.
     """
     cols = columns(schema)
-    widths = sheet_widths(schema, extra_widths)
+    off_page = off_page_columns(schema, return_sheet=return_sheet)
+    widths = sheet_widths(schema, extra_widths, off_page=off_page)
     for c, (title, field) in enumerate(cols):
         sheet.write_string(0, c, title, fmt.header)
-        sheet.set_column(c, c, widths[c], fmt.for_field(field) if field else fmt.icon)
+        hidden = {"hidden": True} if return_sheet and c in off_page else {}
+        sheet.set_column(c, c, widths[c], fmt.for_field(field) if field else fmt.icon, hidden)
     status_col = next((c for c, (_, f) in enumerate(cols) if f and f.type == "status"), None)
     for r, action in enumerate(actions, start=1):
         for c, (_, field) in enumerate(cols):
@@ -315,8 +326,10 @@ def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Ac
     sheet.autofilter(0, 0, last, len(cols) - 1)
     if status_col is not None:
         add_status_features(sheet, fmt, schema, status_col, last)
-    off_page = off_page_columns(schema)
-    print_setup(sheet, widths, schema.title, printed=min(off_page) if off_page else None)
+    if return_sheet:
+        print_setup(sheet, [w for c, w in enumerate(widths) if c not in off_page], schema.title)
+    else:
+        print_setup(sheet, widths, schema.title, printed=min(off_page) if off_page else None)
 
 
 def row_height(action: Action, schema: Schema, widths: Sequence[float] | None = None) -> float:
