@@ -119,7 +119,8 @@ def schema_keys_table() -> str:
 
     sections: list[tuple[str, type[BaseModel]]] = [
                 ("schema (top level)", m.Schema), ("fields[]", m.FieldSpec), ("fields[].constraints", m.Constraints),
-                ("statuses[]", m.Status), ("rules[]", m.Rule), ("rules[].when", m.When)]
+                ("statuses[]", m.Status), ("rules[]", m.Rule), ("rules[].when", m.When),
+                ("extensions", m.Extensions)]
     lines = ["| where | key | type | default |", "|---|---|---|---|"]
     for where, model in sections:
         for name, info in model.model_fields.items():

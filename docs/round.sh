@@ -11,8 +11,9 @@ run govsheet import ags-action-plan.txt --schema ags-action-plan -o master.xlsx 
 run govsheet validate master.xlsx --today 2021-01-15
 run govsheet issue master.xlsx -o returns --round "2020/21 Q3" --due 2021-01-29 --contact "governance@council.example"
 echo "=== officers"
-run govsheet edit returns/group-manager-assurance.xlsx --set "Actions!G3=Completed" --set "Actions!I3=Dashboard for Place and Children & Families launched in December 2020." --set "Actions!I4=Assurance feeds live for all departments."
+run govsheet edit returns/group-manager-assurance.xlsx --set "Actions!G9=Completed" --set "Actions!I9=Dashboard for Place and Children & Families launched in December 2020." --set "Actions!I10=Assurance feeds live for all departments."
 run govsheet edit returns/group-manager-legal-democratic-complaints.xlsx --set "Actions!G2=Compleated" --set "Actions!I2=Constitution adopted by Council." --set "Actions!E2=June 2021" --force
+run govsheet edit returns/group-manager-legal-democratic-complaints.xlsx --set "Actions!J2=June 2021" --set "Actions!K2=Full Council adopts the constitution in May."
 echo "=== team edits master"
 run govsheet edit master.xlsx --set "Actions!I15=Feeds agreed with CLT in January 2021."
 run govsheet validate returns/group-manager-legal-democratic-complaints.xlsx --today 2021-01-15
@@ -21,7 +22,7 @@ cp master.xlsx master-before.xlsx
 run govsheet merge master.xlsx returns/group-manager-assurance.xlsx returns/group-manager-legal-democratic-complaints.xlsx --decisions decisions.xlsx
 run govsheet merge master.xlsx returns/group-manager-assurance.xlsx
 echo "=== the team decides"
-run govsheet edit decisions.xlsx --set "Decisions!K2=Take the officer's" --set "Decisions!M2=Feeds went live after CLT agreed them." --set "Decisions!N2=A. Analyst" --set "Decisions!K3=Another value" --set "Decisions!L3=April 2021" --set "Decisions!M3=Agreed with the officer: one month more." --set "Decisions!N3=A. Analyst"
+run govsheet edit decisions.xlsx --set "Decisions!K2=Take the officer's" --set "Decisions!M2=Feeds went live after CLT agreed them." --set "Decisions!N2=A. Analyst" --set "Decisions!K3=Keep the master" --set "Decisions!M3=Asked for in Proposed target instead." --set "Decisions!N3=A. Analyst" --set "Decisions!K4=Another value" --set "Decisions!L4=May 2021" --set "Decisions!M4=Agreed with the officer: two months more." --set "Decisions!N4=A. Analyst"
 run govsheet resolve master.xlsx decisions.xlsx --dry-run
 run govsheet resolve master.xlsx decisions.xlsx
 run govsheet audit master.xlsx

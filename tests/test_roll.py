@@ -65,7 +65,8 @@ def test_roll_carries_open_actions_and_archives_completed_ones(master: Path, tmp
     assert report.marked == 5
     actions = grid(out, "Actions")
     assert actions[0] == ["Ref", "Part of", "Planned Action", "Officer responsible", "Target date for completion",
-                          "Target (as date)", "Progress status", "Icon", "Progress update"]
+                          "Target (as date)", "Progress status", "Icon", "Progress update", "Proposed target",
+                          "Reason for new target", "Original target", "Target revisions"]
     assert [(r[0], r[6], r[7], r[8]) for r in actions[1:]] == [
         ("1", "In progress", 2.0, "[2020/21 Q3 update] Quarterly."),
         ("1a", "", "", "[2020/21 Q3 update] Paused."),

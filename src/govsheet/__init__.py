@@ -27,6 +27,7 @@ _WHERE: dict[str, str] = {
     "issue": "govsheet.api",
     "merge": "govsheet.api",
     "resolve": "govsheet.api",
+    "open_decisions": "govsheet.api",
     "owners": "govsheet.api",
     "outside_changes": "govsheet.api",
     "verify_audit": "govsheet.api",
@@ -48,6 +49,8 @@ _WHERE: dict[str, str] = {
     "OwnersReport": "govsheet.returns.directory",
     "OutsideChange": "govsheet.tracked",
     "DecidedRow": "govsheet.decisions.resolve",
+    "OpenDecision": "govsheet.decisions.pending",
+    "OpenDecisions": "govsheet.decisions.pending",
     "RollReport": "govsheet.roll",
     "IssueResult": "govsheet.returns.write",
     "IssuedReturn": "govsheet.returns.write",
@@ -84,6 +87,8 @@ __all__ = [
     "IssuedReturn",
     "LockError",
     "MergeReport",
+    "OpenDecision",
+    "OpenDecisions",
     "OutsideChange",
     "OwnersReport",
     "Problem",
@@ -106,6 +111,7 @@ __all__ = [
     "issue",
     "load_schema",
     "merge",
+    "open_decisions",
     "outside_changes",
     "owners",
     "read_audit",
@@ -126,6 +132,7 @@ if TYPE_CHECKING:
         import_tracker,
         issue,
         merge,
+        open_decisions,
         outside_changes,
         owners,
         read_audit,
@@ -139,6 +146,7 @@ if TYPE_CHECKING:
         write_diff,
     )
     from govsheet.audit import AuditCheck
+    from govsheet.decisions.pending import OpenDecision, OpenDecisions
     from govsheet.decisions.resolve import DecidedRow, ResolveReport
     from govsheet.diff import DiffReport
     from govsheet.errors import (

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from govsheet.audit import AuditCheck
+    from govsheet.decisions.pending import OpenDecisions
     from govsheet.decisions.resolve import ResolveReport
     from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
@@ -33,6 +34,7 @@ __all__ = [
     "import_tracker",
     "issue",
     "merge",
+    "open_decisions",
     "outside_changes",
     "owners",
     "read_audit",
@@ -339,8 +341,9 @@ def merge(
         accept_stale: merge returns from another round or master too.
         progress: called with the number of returns done after each one.
         schema: the master's schema (default: the one the master carries).
-        decisions: write every conflict and rejected edit into this decisions workbook for the team
-            to settle with :func:`resolve`.
+        decisions: write every conflict, rejected edit and extension request into this decisions
+            workbook for the team to settle with :func:`resolve`, with the questions earlier merges
+            left open.
 
     Returns:
         The report: each return's status and each change with its outcome.
@@ -359,7 +362,7 @@ def merge(
     if decisions is not None:
         from govsheet.decisions.workbook import write_questions
 
-        write_questions(Path(decisions), report, Path(master), schema)
+        write_questions(Path(decisions), report, Path(master), schema)  # with the questions left open before
     return report
 
 
@@ -570,3 +573,24 @@ def owners(master: Path, *, schema: str | Path | Schema | None = None) -> Owners
     keys = unique_keys(a.text(model.primary_key) for a in tracker.actions)
     rows = {k: a.values for k, a in zip(keys, tracker.actions, strict=True)}
     return owners_report(str(master), rows, model, directory)
+
+
+def open_decisions(master: Path) -> OpenDecisions:
+    """The conflicts, rejected edits and extension requests a master still waits for the team to decide.
+
+    Read from the master's Audit sheet alone: a question is open from its merge's row until a
+    ``decided`` row (``govsheet resolve``) or an ``applied`` row (a corrected return) for the same
+    return, action and field settles it.
+
+    Args:
+        master: a master that merges have written to.
+
+    Returns:
+        The open questions, in the order they were asked.
+
+    Raises:
+        WorkbookError: the workbook cannot be read or has no Audit sheet.
+    """
+    from govsheet.decisions.pending import OpenDecisions, open_decisions_of
+
+    return OpenDecisions(master=str(master), items=tuple(open_decisions_of(Path(master))))

@@ -22,7 +22,8 @@ def test_tracker_to_pandas_is_one_row_per_action_keyed_by_ref(master: Callable[[
     assert len(frame) == len(tracker.actions) == 28
     assert frame.index.name == "ref"
     assert list(frame.index[:3]) == ["1", "1a", "1b"]
-    assert list(frame.columns) == ["parent", "action", "officer", "target", "target_date", "status", "progress"]
+    assert list(frame.columns) == ["parent", "action", "officer", "target", "target_date", "status", "progress",
+                                   "proposed_target", "target_reason", "original_target", "target_revisions"]
     assert frame.loc["1a", "parent"] == "1"
 
 

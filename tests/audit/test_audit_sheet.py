@@ -95,9 +95,10 @@ def test_the_audit_sheet_prints_one_page_wide_with_the_header_on_every_page(mast
     path = master("ags-action-plan")
     add_rows(path, 40)
     wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
+    for ws in list(wb.worksheets):
         if ws.title != AUDIT_SHEET:
-            ws.sheet_state = "hidden"
+            # removed, not hidden: LibreOffice prints a hidden sheet's print area (the Actions sheet has one)
+            wb.remove(ws)
     wb.active = wb.sheetnames.index(AUDIT_SHEET)
     only = tmp_path / "audit-only.xlsx"
     wb.save(only)

@@ -92,8 +92,8 @@ def test_schema_list_show_and_json_schema(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = invoke(["schema", "list"], capsys)
     assert code == 0
     assert out.splitlines() == [
-        "ags-action-plan\tAnnual Governance Statement action plan (8 fields, 3 statuses)",
-        "governance-review\tGovernance review recommendations (7 fields, 3 statuses)",
+        "ags-action-plan\tAnnual Governance Statement action plan (12 fields, 3 statuses)",
+        "governance-review\tGovernance review recommendations (13 fields, 3 statuses)",
     ]
     code, out, _ = invoke(["schema", "show", "governance-review"], capsys)
     assert code == 0

@@ -153,7 +153,7 @@ def test_an_altered_hidden_record_is_refused(merged: Round) -> None:
     wb = openpyxl.load_workbook(merged.decisions)
     wb[RECORD_SHEET]["D3"] = "something else"
     wb.save(merged.decisions)
-    with pytest.raises(WorkbookError, match="record was altered"):
+    with pytest.raises(WorkbookError, match=r"\(_decisions, _govsheet\) was altered"):
         read_decisions(merged.decisions)
 
 
@@ -196,3 +196,95 @@ def test_resolve_audits_hand_edits_first_and_leaves_nothing_looking_hand_made(me
     assert outcomes == [("1", "progress", "outside-govsheet"), ("2", "progress", "decided")]
     assert api.outside_changes(merged.master)[1] == []
     assert api.verify_audit(merged.master).ok
+
+
+def test_an_altered_hidden_record_refuses_the_whole_workbook_and_changes_nothing(
+        merged: Round, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    fill(merged.decisions, {"D2": (TAKE, "", "")})
+    wb = openpyxl.load_workbook(merged.decisions)
+    wb[RECORD_SHEET]["E3"] = "Injected"  # D2's officer's value, as the hidden record holds it
+    wb[RECORD_SHEET].sheet_state = "veryHidden"
+    wb.save(merged.decisions)
+    before = merged.master.read_bytes()
+    code, out, err = invoke(["resolve", str(merged.master), str(merged.decisions)], capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"govsheet: {merged.decisions}: its hidden record (_decisions, {META_SHEET}) was altered "
+                   "(checksum mismatch), so nothing in it is applied; write a fresh one with 'govsheet merge MASTER "
+                   "RETURN... --decisions FILE.xlsx' (the questions still open are carried in)\n")
+    assert merged.master.read_bytes() == before
+    # the way out the message gives: the same return merged again is a no-op, and the open questions come back
+    fresh = merged.tmp / "fresh.xlsx"
+    ceo = next((merged.tmp / "returns").glob("chief-executive*.xlsx"))
+    report = api.merge(merged.master, [ceo], decisions=fresh)
+    assert [r.status for r in report.returns] == ["already-merged"]
+    assert [(q.id, q.key, q.field) for q in read_decisions(fresh).questions.values()] == [
+        ("D1", "2", "action"), ("D2", "2", "progress")]
+
+
+def test_cells_typed_over_on_the_visible_sheet_do_not_change_what_is_applied(merged: Round) -> None:
+    """The officer's value comes from govsheet's hidden record, not from the locked cell someone typed over."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(merged.decisions)
+    ws = wb[DECISIONS_SHEET]
+    ws.protection.sheet = False
+    ws["G3"] = "Typed over"
+    ws["K3"], ws["N3"] = TAKE, "J. Clerk"
+    wb.save(merged.decisions)
+    report = api.resolve(merged.master, merged.decisions)
+    assert [(r.id, r.outcome, r.value) for r in report.rows] == [("D1", "open", ""),
+                                                                 ("D2", "applied", "Started in June")]
+    assert actions_values(merged.master)["2"]["progress"] == "Started in June"
+
+
+def test_a_row_added_by_hand_is_refused_and_the_decided_rows_beside_it_are_applied(merged: Round) -> None:
+    import openpyxl
+
+    fill(merged.decisions, {"D2": (TAKE, "", "")})
+    wb = openpyxl.load_workbook(merged.decisions)
+    wb[DECISIONS_SHEET].append(["D3", "1", "", "", "Progress update", "", "Injected", "", "conflict", "", TAKE])
+    wb.save(merged.decisions)
+    before = len(read_audit(merged.master))
+    report = api.resolve(merged.master, merged.decisions)
+    assert [(r.id, r.outcome, r.message) for r in report.rows] == [
+        ("D1", "open", "no decision yet"),
+        ("D2", "applied", '"Team note from May" -> "Started in June"'),
+        ("D3", "refused", "row 4 was not written by govsheet; ignored"),
+    ]
+    assert not report.ok
+    assert [r[4:9] for r in read_audit(merged.master)[before:]] == [
+        ["2", "progress", "Team note from May", "Started in June", "decided"]]
+    assert actions_values(merged.master)["1"]["progress"] == "Reporting monthly"
+
+
+def test_a_decision_for_a_locked_field_is_refused_while_the_other_is_applied(merged: Round) -> None:
+    fill(merged.decisions, {"D1": (OTHER, "Rewritten action", ""), "D2": (TAKE, "", "")})
+    before = len(read_audit(merged.master))
+    report = api.resolve(merged.master, merged.decisions)
+    assert [(r.id, r.outcome, r.message) for r in report.rows] == [
+        ("D1", "refused", '"Planned Action" is locked in returns; change it with govsheet edit'),
+        ("D2", "applied", '"Team note from May" -> "Started in June"')]
+    assert [r[5] for r in read_audit(merged.master)[before:]] == ["progress"]
+    assert actions_values(merged.master)["2"]["action"] == "Action 2"
+    assert [(d.key, d.field) for d in api.open_decisions(merged.master).items] == [("2", "action")]
+
+
+def test_two_decisions_on_one_cell_apply_the_first_and_refuse_the_second(tmp_path: Path) -> None:
+    master = make_master(tmp_path / "master.xlsx")
+    issued = api.issue(master, tmp_path / "returns")
+    by_owner = {r.owner: Path(r.path) for r in issued.returns}
+    edit(by_owner["Chief Executive"], {("3", "Progress update"): "From the Chief Executive"})
+    edit(by_owner["Group Manager – Assurance"], {("3", "Progress update"): "From Assurance"})
+    api.edit(master, ["Actions!I4=Team note"])
+    decisions = tmp_path / "d.xlsx"
+    api.merge(master, [by_owner["Chief Executive"], by_owner["Group Manager – Assurance"]], decisions=decisions)
+    fill(decisions, {"D1": (TAKE, "", ""), "D2": (TAKE, "", "")})
+    report = api.resolve(master, decisions)
+    assert [(r.id, r.outcome, r.message) for r in report.rows] == [
+        ("D1", "applied", '"Team note" -> "From the Chief Executive"'),
+        ("D2", "refused", "D1 in this workbook already changes this cell; decide this one again in the next "
+                          "decisions workbook (merge --decisions carries it)")]
+    assert actions_values(master)["3"]["progress"] == "From the Chief Executive"
+    assert [d.new for d in api.open_decisions(master).items] == ["From Assurance"]

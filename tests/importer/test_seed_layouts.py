@@ -9,6 +9,8 @@ import pytest
 from govsheet import api
 from govsheet.errors import SourceError
 
+NO_REQUEST = {"proposed_target": None, "target_reason": None, "original_target": None, "target_revisions": None}
+
 
 def test_extract_with_a_ref_column_is_one_row_a_line(tmp_path: Path) -> None:
     source = tmp_path / "plan.tsv"
@@ -19,9 +21,11 @@ def test_extract_with_a_ref_column_is_one_row_a_line(tmp_path: Path) -> None:
     tracker, report = api.read_source(source, "ags-action-plan")
     assert [a.values for a in tracker.actions] == [
         {"ref": "4", "parent": None, "action": "Train & coach", "officer": "Chief Executive", "target": None,
-         "target_date": None, "status": "Completed", "progress": "Done.\n\nNext"},
+         "target_date": None, "status": "Completed", "progress": "Done.\n\nNext",
+         **NO_REQUEST},
         {"ref": "5", "parent": None, "action": "Plain text", "officer": "Treasurer", "target": None,
-         "target_date": None, "status": "In progress", "progress": None},
+         "target_date": None, "status": "In progress", "progress": None,
+         **NO_REQUEST},
     ]
     assert [r.italic for r in tracker.actions[0].rich["progress"]] == [False, True]
     assert "line 4 [5]: repair: status 'Ongoing' read as 'In progress'" in [str(n) for n in report.notes]

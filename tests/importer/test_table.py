@@ -22,6 +22,8 @@ def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
 
+NO_REQUEST = {"proposed_target": None, "target_reason": None, "original_target": None, "target_revisions": None}
+
 
 def test_csv_with_aliases_and_stray_spaces_imports(tmp_path: Path) -> None:
     source = write_csv(tmp_path / "plan.csv", (
@@ -32,9 +34,11 @@ def test_csv_with_aliases_and_stray_spaces_imports(tmp_path: Path) -> None:
     assert [a.values for a in tracker.actions] == [
         {"ref": "1", "parent": None, "action": "Review the code", "officer": "Group Manager",
          "target": "March 2021", "target_date": dt.date(2021, 3, 31), "status": "Completed",
-         "progress": "Done in July."},
+         "progress": "Done in July.",
+         **NO_REQUEST},
         {"ref": "2", "parent": None, "action": "Train members", "officer": "Chief Executive",
-         "target": "Ongoing", "target_date": None, "status": "In progress", "progress": None},
+         "target": "Ongoing", "target_date": None, "status": "In progress", "progress": None,
+         **NO_REQUEST},
     ]
     notes = [str(n) for n in report.notes]
     assert "line 1: map: column 'Reference' read as 'Ref'" in notes

@@ -36,8 +36,8 @@ def test_locked_cells_are_rejected_whenever_the_return_changed_them() -> None:
 
 def test_decision_reasons_are_plain_english() -> None:
     assert decide("a", "b", "c", editable=True).reason == (
-        "changed in the master since the return was issued and changed differently in the return; agree the "
-        "value and set it in the master")
+        "changed in the master since the return was issued and changed differently in the return; write it to a "
+        "decisions workbook (merge --decisions) and settle it with govsheet resolve")
     assert decide("a", "a", "c", editable=False).reason == (
         "the field is locked in returns; ask the governance team to change it")
 

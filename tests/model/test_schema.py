@@ -21,7 +21,7 @@ def test_both_seed_schemas_ship_and_load() -> None:
     assert ags.primary_key == "ref"
     assert ags.owner == "officer"
     assert [s.label for s in ags.statuses] == ["Yet to start", "In progress", "Completed"]
-    assert [f.name for f in ags.editable] == ["status", "progress"]
+    assert [f.name for f in ags.editable] == ["status", "progress", "proposed_target", "target_reason"]
     review = load_schema("governance-review")
     assert review.owner == "sro"
     assert review.field("update").aliases[0] == "Update (24 th November Group Leaders)"

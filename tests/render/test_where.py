@@ -40,7 +40,7 @@ def test_where_keeps_the_matching_rows_in_committee_order(handmade: Path, where:
 @pytest.mark.parametrize(("where", "why"), [
     ("", "it is empty"),
     ("colour = red", "unknown field 'colour' (fields: ref, parent, action, officer, target, target_date, status, "
-                     "progress, owner, key)"),
+                     "progress, proposed_target, target_reason, original_target, target_revisions, owner, key)"),
     ("status = finished", "unknown status 'finished' (statuses: yet-to-start, in-progress, completed)"),
     ("status ~ comp", "a status can only be compared with = or !=, not '~'"),
     ("status =", "a comparison has no value"),
@@ -68,6 +68,7 @@ def test_render_with_a_bad_where_exits_2_with_one_line(handmade: Path, tmp_path:
     assert done.value.code == 2
     assert capsys.readouterr().err == (
         'govsheet: bad --where expression "colour = red": unknown field \'colour\' (fields: ref, parent, action, '
-        'officer, target, target_date, status, progress, owner, key); write e.g. "status != completed", '
+        'officer, target, target_date, status, progress, proposed_target, target_reason, original_target, '
+        'target_revisions, owner, key); write e.g. "status != completed", '
         '"overdue", "owner ~ Assurance and not closed"\n')
     assert not out.exists()

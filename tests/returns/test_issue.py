@@ -59,7 +59,7 @@ def test_return_locks_all_but_editable_fields_and_protects_the_sheet(small_maste
     assert ws.protection.autoFilter is False  # False = not protected: officers may filter
     titles = [c.value for c in ws[1]]
     unlocked = {titles[c.column - 1] for c in ws[2] if c.protection.locked is False}
-    assert unlocked == {"Progress status", "Progress update"}
+    assert unlocked == {"Progress status", "Progress update", "Proposed target", "Reason for new target"}
     assert wb[META_SHEET].sheet_state == "veryHidden"
     assert wb[BASELINE_SHEET].sheet_state == "veryHidden"
     assert wb["Instructions"].protection.sheet is True
@@ -79,10 +79,10 @@ def test_return_has_status_dropdown_with_input_message(small_master: Path, tmp_p
 def test_check_column_flags_completed_without_progress(small_master: Path, tmp_path: Path) -> None:
     path = api.issue(small_master, tmp_path / "r", owners=["Chief Executive"]).returns[0].path
     ws = openpyxl.load_workbook(path)["Actions"]
-    assert ws["J2"].value == ('=IF(AND(OR(TRIM(G2)="Completed"),LEN(TRIM(I2))=0),'
+    assert ws["N2"].value == ('=IF(AND(OR(TRIM(G2)="Completed"),LEN(TRIM(I2))=0),'
                               '"an action marked completed needs a progress note saying what was done. ","")')
-    rules = [r.formula for cf in ws.conditional_formatting for r in cf.rules if cf.sqref == "J2:J4"]
-    assert rules == [["LEN(J2)>0"]]
+    rules = [r.formula for cf in ws.conditional_formatting for r in cf.rules if cf.sqref == "N2:N4"]
+    assert rules == [["LEN(N2)>0"]]
 
 
 def test_metadata_and_baseline_round_trip_and_detect_tampering(small_master: Path, tmp_path: Path) -> None:
@@ -110,7 +110,8 @@ def test_instructions_say_what_by_when_and_whom_to_ask(small_master: Path, tmp_p
     rows = {r[0]: r[1] for r in CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Instructions").to_python()
             if r[0]}
     assert rows["Please return by"] == "29 January 2021 (Friday)"
-    assert rows["What to fill in"].endswith("Progress status, Progress update. Every other cell is locked.")
+    assert rows["What to fill in"].endswith("Progress status, Progress update, Proposed target, Reason for new "
+                                            "target. Every other cell is locked.")
     assert rows["Questions"] == "Ask assurance@example.gov.uk."
     assert rows["Progress status"] == "Pick from the dropdown: ○ Yet to start; ◐ In progress; ● Completed"
 

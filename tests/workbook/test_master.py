@@ -75,6 +75,10 @@ def test_actions_sheet_holds_every_value_with_icon_column_after_status(written: 
         "Progress status",
         "Icon",
         "Progress update",
+        "Proposed target",
+        "Reason for new target",
+        "Original target",
+        "Target revisions",
     ]
     assert rows[1] == [
         "1",
@@ -86,6 +90,7 @@ def test_actions_sheet_holds_every_value_with_icon_column_after_status(written: 
         "In progress",
         2.0,
         "Going well",
+        "", "", "", "",
     ]
     assert rows[2][2] == "LGA Peer Review"
     assert rows[2][6:9] == ["Completed", 3.0, "Done.\n\nSecond paragraph"]
@@ -105,7 +110,7 @@ def test_formula_like_text_is_stored_as_text_never_as_a_formula(written: Path) -
 def test_header_is_frozen_filtered_and_printed_on_every_page(written: Path) -> None:
     xml = _sheet_xml(written)
     assert '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' in xml
-    assert '<autoFilter ref="A1:I4"/>' in xml
+    assert '<autoFilter ref="A1:M4"/>' in xml
     assert 'orientation="landscape"' in xml
     assert 'paperSize="9"' in xml
     assert '<pageSetUpPr fitToPage="1"/>' in xml
@@ -113,6 +118,8 @@ def test_header_is_frozen_filtered_and_printed_on_every_page(written: Path) -> N
     with zipfile.ZipFile(written) as zf:
         book = zf.read("xl/workbook.xml").decode()
     assert '<definedName name="_xlnm.Print_Titles" localSheetId="0">Actions!$1:$1</definedName>' in book
+    # the request and target-history columns are on screen, not on the printed tracker
+    assert '<definedName name="_xlnm.Print_Area" localSheetId="0">Actions!$A$1:$I$100001</definedName>' in book
 
 
 def test_status_is_a_dropdown_with_fill_and_a_live_icon(written: Path) -> None:
@@ -135,7 +142,7 @@ def test_columns_take_the_schema_widths_and_wrap(written: Path) -> None:
     # the helper columns (Part of, Target as date, Icon) are narrow; the wrapped ones share what is left
     # of an A4 landscape page at 85 %, so the text prints at 8.5 points or more
     assert [round(w - 0.71) for w in widths] == sheet_widths(SCHEMA)
-    assert sheet_widths(SCHEMA) == [7, 8, 34, 22, 18, 11, 16, 5, 43]
+    assert sheet_widths(SCHEMA) == [7, 8, 34, 22, 18, 11, 16, 5, 43, 16, 36, 16, 40]
 
 
 def test_italics_are_kept_as_rich_text(written: Path) -> None:

@@ -21,7 +21,8 @@ PROGRESS_FROM = 2  # a bar for a single return only flickers
 @click.option("--accept-stale", is_flag=True, help="Merge returns from another round or master too.")
 @click.option("--schema", default=None, help="The master's schema name or file, if not a shipped one.")
 @click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write every conflict and rejected edit into this workbook for the team to decide.")
+              help="Write every conflict, rejected edit and extension request into this workbook for the team "
+                   "to decide.")
 @format_option
 def merge(master: Path, returns: tuple[Path, ...], out: Path | None, dry_run: bool, accept_stale: bool,
           schema: str | None, decisions: Path | None, fmt: str) -> None:
@@ -37,7 +38,8 @@ def merge(master: Path, returns: tuple[Path, ...], out: Path | None, dry_run: bo
                            decisions=decisions)
     emit(report, fmt)
     if decisions is not None and fmt != "json":
-        asked = report.count("conflict") + report.count("rejected")
-        click.echo(f"{asked} question{'s' if asked != 1 else ''} for the team written to {decisions}; "
+        asked = report.count("conflict") + report.count("rejected") + report.count("requested")
+        click.echo(f"{asked} question{'s' if asked != 1 else ''} for the team written to {decisions} (with any "
+                   "left open by earlier merges); "
                    f"fill in the Decision column, then run: govsheet resolve {master} {decisions}")
     sys.exit(report.exit_code)

@@ -4,9 +4,14 @@ For every row of the decisions workbook the team decided:
 
 * *keep the master*: the master's cell stays; an Audit row records the decision;
 * *take the officer's* / *another value*: the cell is set through the lossless engine and audited;
+* an extension request *approved* (or *another value*): the target and its derived date change, the
+  first revision sets the original target, a line is added to the target revisions, and the
+  proposal is cleared; one Audit row on the target field records it. *Keep the current target*
+  records the refusal and clears the proposal;
 * the master's cell no longer holds the value it held when the question was asked: refused as a
   new conflict (decide it again after the next merge);
-* a row decided before (the same decisions workbook resolved again): nothing to do.
+* a row decided before (the same decisions workbook resolved again, or the question settled since
+  from another decisions workbook): nothing to do.
 
 Rows left blank stay open and are listed. A decisions workbook written for another master is
 refused whole.
@@ -22,7 +27,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from govsheet.decisions.workbook import CHOICES, KEEP, OTHER, TAKE, Answer, DecisionsFile, Question, read_decisions
+from govsheet.decisions.pending import REQUEST_DECIDED
+from govsheet.decisions.workbook import (
+    APPROVE,
+    KEEP,
+    KEEP_TARGET,
+    OTHER,
+    REQUESTED,
+    TAKE,
+    Answer,
+    DecisionsFile,
+    Question,
+    read_decisions,
+)
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.model.result import Result
 from govsheet.model.schema import Schema
@@ -87,12 +104,24 @@ class ResolveReport(Result):
 
 @dataclass
 class _Plan:
-    """One decided row that will change the master or be recorded on its Audit sheet."""
+    """One decided row that will change the master or be recorded on its Audit sheet.
+
+    ``cell`` and ``value`` are the decided cell (None: the master's value kept); ``more`` the other
+    cells the decision sets (field, cell, value): for a target, its derived date, its history and
+    the cleared proposal.
+    """
 
     question: Question
     answer: Answer
     cell: str | None
     value: Value
+    more: tuple[tuple[str, str, Value], ...] = ()
+    detail: str = ""
+
+    def writes(self) -> list[tuple[str, str, Value]]:
+        """Every (field, cell, value) the decision writes."""
+        first = [(self.question.field, self.cell, self.value)] if self.cell is not None else []
+        return [*first, *self.more]
 
 
 def resolve(master: Path, decisions: Path, *, dry_run: bool = False) -> ResolveReport:
@@ -129,11 +158,20 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
     if filled.meta.get("master_fingerprint") != master_fingerprint(meta):
         raise WorkbookError(decisions, f"was written for another master, not {master.name}; resolve it against "
                                        "the master its merge changed")
+    from govsheet.audit import read_audit
+    from govsheet.decisions.pending import settled_cells
+
     table = read_actions(master, schema, book=book)
-    rows = {display(r.values.get(schema.primary_key)).strip(): r for r in table.rows}
+    rows: dict[str, Any] = {}
+    for r in table.rows:
+        rows.setdefault(display(r.values.get(schema.primary_key)).strip(), r)
     done = set(meta.get(DECIDED_PREFIX + filled.meta.get("decisions_id", ""), "").split())
+    settled = settled_cells(read_audit(master, book))
+    done |= {q.id for q in filled.questions.values() if q.cell in settled}
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0)
     results: list[DecidedRow] = []
     plans: list[_Plan] = []
+    taken: dict[str, str] = {}  # cell -> the question whose decision writes it
     for answer in filled.answers:
         question = filled.questions.get(answer.id)
         if question is None:
@@ -142,9 +180,18 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
                                       message=f"row {answer.row} was not written by govsheet; ignored"))
             continue
         result, plan = _decide_one(question, answer, schema, table, rows, done)
+        if plan is not None and question.outcome == REQUESTED:
+            plan = _target_plan(plan, schema, table, rows[question.key], when.date())
+        clash = next((taken[c] for _, c, _ in plan.writes() if c in taken), None) if plan else None
+        if plan is not None and clash:
+            result = result.model_copy(update={"outcome": "refused", "message": (
+                f"{clash} in this workbook already changes this cell; decide this one again in the next decisions "
+                "workbook (merge --decisions carries it)")})
+            plan = None
         results.append(result)
         if plan is not None:
             plans.append(plan)
+            taken.update({c: question.id for _, c, _ in plan.writes()})
     report = ResolveReport(master=str(master), decisions=str(decisions), rows=tuple(results), dry_run=dry_run)
     if dry_run or not plans:
         return report
@@ -152,9 +199,9 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
     from govsheet.tracked import compare, decode, patched, snapshot
 
     now = snapshot(schema, table.rows)
-    after = patched(now, schema, ((p.question.key, p.question.field, p.value) for p in plans if p.cell))
+    after = patched(now, schema, ((p.question.key, name, value) for p in plans for name, _, value in p.writes()))
     _write(master, backup, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}),
-           outside=(compare(schema, decode(meta), now), after))
+           outside=(compare(schema, decode(meta), now), after), when=when.isoformat())
     return report.model_copy(update={"written": str(master), "backup": str(backup)})
 
 
@@ -173,10 +220,11 @@ def _decide_one(q: Question, a: Answer, schema: Schema, table: Any, rows: dict[s
     refusal = _refusal(q, a, schema, master_row, now)
     if refusal:
         return row("refused", refusal), None
-    if a.decision == KEEP:
-        return row("kept", "the master's value kept"), _Plan(q, a, None, None)
+    if a.decision in {KEEP, KEEP_TARGET}:
+        kept = "the current target kept" if q.outcome == REQUESTED else "the master's value kept"
+        return row("kept", kept), _Plan(q, a, None, None)
     spec = schema.field(q.field)
-    text = q.officer if a.decision == TAKE else a.value
+    text = q.officer if a.decision in {TAKE, APPROVE} else a.value
     value, problem = _typed(text, spec, schema)
     if problem:
         return row("refused", problem, text), None
@@ -187,12 +235,19 @@ def _decide_one(q: Question, a: Answer, schema: Schema, table: Any, rows: dict[s
 
 def _refusal(q: Question, a: Answer, schema: Schema, master_row: Any, now: str) -> str:
     """Why a decided row cannot be applied, or "" when it can."""
-    if a.decision not in CHOICES:
-        return f"decision {a.decision!r} is not one of " + ", ".join(repr(c) for c in CHOICES)
+    if a.decision not in q.choices:
+        return f"decision {a.decision!r} is not one of " + ", ".join(repr(c) for c in q.choices)
     moved = (f'the master has changed since (it now holds "{now}"); decide it again after the next merge'
              if master_row is not None and q.field and now != q.master else "")
-    if a.decision == KEEP:
+    if a.decision in {KEEP, KEEP_TARGET}:
         return moved
+    why = _request_refusal(q, a, schema, master_row) if q.outcome == REQUESTED else _edit_refusal(
+        q, a, schema, master_row)
+    return why or moved
+
+
+def _edit_refusal(q: Question, a: Answer, schema: Schema, master_row: Any) -> str:
+    """Why the officer's (or another) value of a conflict or rejected edit cannot be applied, or ""."""
     spec = next((f for f in schema.fields if f.name == q.field), None)
     if spec is None or master_row is None:
         return ("a whole-row change cannot be applied from the decisions workbook; add or remove the action in "
@@ -201,7 +256,59 @@ def _refusal(q: Question, a: Answer, schema: Schema, master_row: Any, now: str) 
         return f'"{spec.title}" is locked in returns; change it with govsheet edit'
     if a.decision == OTHER and not a.value:
         return f"'{OTHER}' needs the value in the Value column"
-    return moved
+    return ""
+
+
+def _request_refusal(q: Question, a: Answer, schema: Schema, master_row: Any) -> str:
+    """Why an approved extension request cannot be applied, or "" when it can."""
+    ext = schema.extensions
+    if master_row is None:
+        return f"the master no longer has action {q.key!r}; nothing to change"
+    if ext is None or q.field != ext.target:
+        return "the master's schema takes no extension requests on this field; change the target with govsheet edit"
+    if a.decision == OTHER and not a.value:
+        return f"'{OTHER}' needs the new target in the Value column"
+    return ""
+
+
+def _target_plan(plan: _Plan, schema: Schema, table: Any, master_row: Any, today: dt.date) -> _Plan:
+    """An extension request decided: the derived date, the history and the cleared proposal to write too.
+
+    Approved: every date derived from the target follows it, the original target is set at the first
+    revision, and a line "old → new, approved <date> by <who>: <reason>" is added to the revisions.
+    Approved or not, the proposal and its reason are cleared when they still hold this request.
+    """
+    from govsheet.model.target import parse_target
+
+    ext = schema.extensions
+    assert ext is not None  # noqa: S101 - _request_refusal refuses a request on a schema without extensions
+    q, a = plan.question, plan.answer
+    writes: list[tuple[str, str, Value]] = []
+
+    def put(name: str | None, value: Value) -> None:
+        if name and name in table.columns:
+            writes.append((name, table.cell(name, master_row.number), value))
+
+    detail = ""
+    if plan.cell is not None:
+        new = display(plan.value)
+        for f in schema.fields:
+            if f.derived_from == ext.target:
+                put(f.name, parse_target(new) if new else None)
+        if ext.original and not display(master_row.values.get(ext.original)).strip():
+            put(ext.original, q.master or None)
+        who = a.decided_by or _os_user()
+        why = q.reason or a.note
+        line = f"{q.master or '(none)'} → {new}, approved {today.day} {today:%B %Y} by {who}" + (
+            f": {why}" if why else "")
+        if ext.revisions:
+            earlier = display(master_row.values.get(ext.revisions)).strip()
+            put(ext.revisions, f"{earlier}\n{line}" if earlier else line)
+        detail = f"; target history: {line}"
+    if display(master_row.values.get(ext.proposed)).strip() == q.officer.strip():
+        put(ext.proposed, None)
+        put(ext.reason, None)
+    return _Plan(q, a, plan.cell, plan.value, tuple(writes), detail)
 
 
 def _typed(text: str, spec: Any, schema: Schema) -> tuple[Value, str]:
@@ -222,8 +329,8 @@ def _typed(text: str, spec: Any, schema: Schema) -> tuple[Value, str]:
     return text, ""
 
 
-def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, plans: list[_Plan],
-           meta: dict[str, str], decided: list[str], *, outside: tuple[Any, Any]) -> None:
+def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, plans: list[_Plan],  # noqa: PLR0913
+           meta: dict[str, str], decided: list[str], *, outside: tuple[Any, Any], when: str) -> None:
     """Back up the master, then set the decided cells and append their Audit rows in one save.
 
     ``outside`` is (the changes found made by hand since govsheet last wrote the master, the
@@ -238,7 +345,6 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
     from govsheet.workbook.meta import hide_meta_sheets, write_pairs
     from govsheet.xlsx import Book
 
-    when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     previous = last_hash(read_audit(master))
     with atomic_output(backup, what="backup of the master") as tmp:
         shutil.copyfile(master, tmp)
@@ -249,16 +355,17 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
                       source=master.name, sha256=file_sha256(master))
     for plan in plans:
         q, a = plan.question, plan.answer
-        if plan.cell is not None:
-            sheet.set(plan.cell, plan.value)
-            if schema.status_field is not None and q.field == schema.status_field.name:
-                _refresh_icon(sheet, schema, plan.cell, plan.value)
+        for name, cell, value in plan.writes():
+            sheet.set(cell, value)
+            if schema.status_field is not None and name == schema.status_field.name:
+                _refresh_icon(sheet, schema, cell, value)
         who = a.decided_by or _os_user()
         note = f"; note: {a.note}" if a.note else ""
+        kind = REQUEST_DECIDED if q.outcome == REQUESTED else ""  # a request is settled apart from an edit
         new = q.master if plan.cell is None else display(plan.value)
         audited.append(AuditEntry(when, meta.get("round", ""), q.return_id, who, q.key, q.field, q.master, new,
-                                  "decided", f"{a.decision.lower()} ({q.id}){note}", filled.path.name,
-                                  filled.sha256))
+                                  "decided", f"{kind}{a.decision.lower()} ({q.id}){note}{plan.detail}",
+                                  filled.path.name, filled.sha256))
     append_audit(book, chain(audited, previous))
     write_pairs(book, {DECIDED_PREFIX + filled.meta.get("decisions_id", ""): " ".join(decided),
                        **encode(after, when, meta)})

@@ -1,9 +1,11 @@
 """The decisions workbook: the questions a merge leaves for the governance team, one row each.
 
-A merge never settles a conflict or a rejected edit by itself. ``merge --decisions OUT.xlsx``
-writes each one here: the action, the field, the master's value, the officer's value, the
-reason, and a *Decision* dropdown (keep the master / take the officer's / another value) with a
-*Value*, a *Note* and *Decided by* the team fills in. Everything else is locked.
+A merge never settles a conflict, a rejected edit or an extension request by itself.
+``merge --decisions OUT.xlsx`` writes each one here: the action, the field, the master's value,
+the officer's value, the reason, and a *Decision* dropdown (keep the master / take the officer's /
+another value; for a request: approve the new target / keep the current target / another value)
+with a *Value*, a *Note* and *Decided by* the team fills in. Everything else is locked. Questions
+earlier merges left open (see :mod:`govsheet.decisions.pending`) are carried in too, marked so.
 
 What each row was about is recorded a second time on a very-hidden sheet, with a checksum, so
 ``govsheet resolve`` works from what govsheet wrote and not from cells someone may have typed
@@ -17,10 +19,11 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from govsheet.decisions.pending import OpenDecision
 from govsheet.errors import WorkbookError
 from govsheet.merge.report import Change, MergeReport
 from govsheet.model.schema import Schema
@@ -33,6 +36,10 @@ KEEP = "Keep the master"
 TAKE = "Take the officer's"
 OTHER = "Another value"
 CHOICES = (KEEP, TAKE, OTHER)
+APPROVE = "Approve the new target"
+KEEP_TARGET = "Keep the current target"
+REQUEST_CHOICES = (APPROVE, KEEP_TARGET, OTHER)
+REQUESTED = "requested"
 # (title, width); the team fills in the last four
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("Id", 6), ("Ref", 7), ("Action", 36), ("Owner", 20), ("Field", 14), ("Master's value", 28),
@@ -40,12 +47,14 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Decision", 18), ("Value", 22), ("Note", 28), ("Decided by", 16),
 )
 FIRST_EDITABLE = len(COLUMNS) - 4
-RECORD_FIELDS = ("id", "key", "field", "master", "officer", "baseline", "outcome", "return_id", "owner")
+RECORD_FIELDS = ("id", "key", "field", "master", "officer", "baseline", "outcome", "return_id", "owner", "reason",
+                 "carried")
+FIRST_RECORD_FIELDS = 9  # what the first decisions workbooks recorded; later fields are hashed only when set
 
 
 @dataclass(frozen=True)
 class Question:
-    """One conflict or rejected edit as the decisions workbook records it."""
+    """One conflict, rejected edit or extension request as the decisions workbook records it."""
 
     id: str
     key: str
@@ -56,9 +65,26 @@ class Question:
     outcome: str
     return_id: str
     owner: str
+    reason: str = ""  # the officer's reason, for an extension request
+    carried: str = ""  # when an earlier merge asked it, for a question carried from that merge
 
     def cells(self) -> list[str]:
         return [getattr(self, name) for name in RECORD_FIELDS]
+
+    @property
+    def cell(self) -> tuple[str, str, str, bool]:
+        """What the question is about, as :mod:`govsheet.decisions.pending` keys it."""
+        return (self.return_id, self.key, self.field, self.outcome == REQUESTED)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The Decision dropdown of this row."""
+        return REQUEST_CHOICES if self.outcome == REQUESTED else CHOICES
+
+    @property
+    def kind(self) -> str:
+        """The question in the team's words, as the Outcome column shows it."""
+        return "extension request" if self.outcome == REQUESTED else self.outcome
 
 
 @dataclass(frozen=True)
@@ -73,18 +99,36 @@ class Answer:
     decided_by: str
 
 
-def questions_from(changes: Sequence[Change]) -> list[Question]:
-    """The conflicts and rejected edits of a merge, numbered D1, D2, ... in the merge's order."""
-    picked = [c for c in changes if c.outcome in {"conflict", "rejected"}]
-    return [Question(id=f"D{i}", key=c.key, field=c.field or "", master=c.old, officer=c.new,
-                     baseline=c.base, outcome=c.outcome, return_id=c.return_id, owner=c.owner)
-            for i, c in enumerate(picked, start=1)]
+def questions_from(changes: Sequence[Change], carried: Sequence[OpenDecision] = (),
+                   now: dict[tuple[str, str], str] | None = None) -> list[Question]:
+    """The conflicts, rejected edits and extension requests of a merge, numbered D1, D2, ... in the merge's
+    order, then the questions earlier merges left open (``carried``), each against the master's value
+    ``now`` ((ref, field) -> text) so a decision on it is checked against the master as the team saw it."""
+    picked = [c for c in changes if c.outcome in {"conflict", "rejected", REQUESTED}]
+    asked = [Question(id="", key=c.key, field=c.field or "", master=c.old, officer=c.new, baseline=c.base,
+                      outcome=c.outcome, return_id=c.return_id, owner=c.owner,
+                      reason=c.reason if c.outcome == REQUESTED else "") for c in picked]
+    this_merge = {q.cell for q in asked}
+    values = now or {}
+    asked += [Question(id="", key=d.key, field=d.field, master=values.get((d.key, d.field), d.old), officer=d.new,
+                       baseline="", outcome=d.outcome, return_id=d.return_id, owner=d.owner,
+                       reason=d.reason if d.outcome == REQUESTED else "", carried=d.when or "earlier")
+              for d in carried if d.cell not in this_merge]
+    return [replace(q, id=f"D{i}") for i, q in enumerate(asked, start=1)]
+
+
+def _record(q: Question) -> list[str]:
+    """The recorded cells of a question as hashed: later fields only when set, so older files still check."""
+    cells = q.cells()
+    while len(cells) > FIRST_RECORD_FIELDS and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 def checksum(pairs: dict[str, str], questions: Sequence[Question]) -> str:
     """SHA-256 over the metadata (checksum excluded) and every recorded question."""
     body = {k: v for k, v in pairs.items() if k != "checksum"}
-    canonical = json.dumps([body, [q.cells() for q in questions]], ensure_ascii=False, sort_keys=True,
+    canonical = json.dumps([body, [_record(q) for q in questions]], ensure_ascii=False, sort_keys=True,
                            separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -126,15 +170,16 @@ def write_decisions(path: Path, questions: Sequence[Question], schema: Schema, m
             sheet.write_string(0, c, title, header)
         for r, q in enumerate(questions, start=1):
             shown = [q.id, q.key, titles.get(q.key, ""), q.owner, field_titles.get(q.field, q.field or "(row)"),
-                     q.master, q.officer, q.baseline, q.outcome, _reason(q)]
+                     q.master, q.officer, q.baseline, q.kind, _reason(q)]
             for c, text in enumerate(shown):
                 sheet.write_string(r, c, text, locked)
             for c in range(FIRST_EDITABLE, len(COLUMNS)):
                 sheet.write_blank(r, c, None, open_cell)
         last = max(len(questions), 1)
-        sheet.data_validation(1, FIRST_EDITABLE, last, FIRST_EDITABLE, {
-            "validate": "list", "source": list(CHOICES), "error_title": "Decision",
-            "error_message": "Pick one of: " + ", ".join(CHOICES)})
+        for first, end, choices in _runs(questions):
+            sheet.data_validation(first, FIRST_EDITABLE, end, FIRST_EDITABLE, {
+                "validate": "list", "source": list(choices), "error_title": "Decision",
+                "error_message": "Pick one of: " + ", ".join(choices)})
         sheet.freeze_panes(1, 2)
         sheet.autofilter(0, 0, last, len(COLUMNS) - 1)
         sheet.set_landscape()
@@ -155,28 +200,58 @@ def write_decisions(path: Path, questions: Sequence[Question], schema: Schema, m
     return write_atomic(path, build)
 
 
-def write_questions(path: Path, report: MergeReport, master: Path, schema: str | Path | Schema | None) -> Path:
-    """Write the decisions workbook of a merge: its conflicts and rejected edits, with each action's title.
+def write_questions(path: Path, report: MergeReport, master: Path, schema: str | Path | Schema | None) -> int:
+    """Write the decisions workbook of a merge: its conflicts, rejected edits and extension requests, then
+    the questions earlier merges left open, with each action's title.
+
+    Returns:
+        How many questions the workbook holds.
 
     Raises:
         WorkbookError, SchemaError: the master cannot be read or the workbook cannot be written.
     """
+    from govsheet.audit import read_audit
+    from govsheet.decisions.pending import open_decisions
     from govsheet.model.tracker import display
     from govsheet.render.table import open_tracker
 
-    opened = open_tracker(Path(report.written) if report.written else master, schema)
+    source = Path(report.written) if report.written else master
+    opened = open_tracker(source, schema)
     model = opened.schema
     # the action's own words: the first long text officers cannot change ("Planned Action")
     title = next((f.name for f in model.fields if f.name != model.primary_key and not f.editable
                   and f.type == "text"), None)
-    titles = {display(r.values.get(model.primary_key)).strip(): display(r.values.get(title)) if title else ""
-              for r in opened.table.rows}
-    return write_decisions(path, questions_from(report.changes), model, opened.meta, titles,
-                           source=f"merge of {len(report.returns)} returns into {master.name}")
+    titles: dict[str, str] = {}
+    now: dict[tuple[str, str], str] = {}
+    for r in opened.table.rows:
+        key = display(r.values.get(model.primary_key)).strip()
+        if key in titles:
+            continue
+        titles[key] = display(r.values.get(title)) if title else ""
+        now.update({(key, f.name): display(r.values.get(f.name)) for f in model.fields})
+    questions = questions_from(report.changes, open_decisions(read_audit(source)), now)
+    write_decisions(path, questions, model, opened.meta, titles,
+                    source=f"merge of {len(report.returns)} returns into {master.name}")
+    return len(questions)
+
+
+def _runs(questions: Sequence[Question]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(first row, last row, choices): one dropdown per run of rows asking the same kind of question."""
+    runs: list[tuple[int, int, tuple[str, ...]]] = []
+    for r, q in enumerate(questions, start=1):
+        if runs and runs[-1][2] == q.choices and runs[-1][1] == r - 1:
+            runs[-1] = (runs[-1][0], r, q.choices)
+        else:
+            runs.append((r, r, q.choices))
+    return runs or [(1, 1, CHOICES)]
 
 
 def _reason(q: Question) -> str:
-    return "changed in the master and in the return" if q.outcome == "conflict" else "rejected by the merge"
+    if q.outcome == REQUESTED:
+        why = f"the officer asks for a new target: {q.reason}" if q.reason else "the officer asks for a new target"
+    else:
+        why = "changed in the master and in the return" if q.outcome == "conflict" else "rejected by the merge"
+    return f"carried from an earlier merge ({q.carried}); {why}" if q.carried else why
 
 
 def _instructions(book: Any, base: dict[str, Any], header: Any) -> None:
@@ -185,10 +260,14 @@ def _instructions(book: Any, base: dict[str, Any], header: Any) -> None:
     sheet.set_column(0, 0, 100)
     lines = [
         ("Decisions for the governance team", header),
-        (("Each row is a conflict (the master and the officer both changed a cell) or an edit the merge "
-         "rejected. Nothing on this sheet has been applied to the master yet."), para),
+        (("Each row is a conflict (the master and the officer both changed a cell), an edit the merge "
+         "rejected, or an extension request (the officer proposes a new target date). Rows 'carried from an "
+         "earlier merge' were left open before. Nothing on this sheet has been applied to the master yet."), para),
         ((f"In the Decision column choose '{KEEP}', '{TAKE}' or '{OTHER}' (then type the value in the Value "
          "column). Add a Note saying why, and your name under Decided by."), para),
+        ((f"For an extension request choose '{APPROVE}', '{KEEP_TARGET}' or '{OTHER}' (a different new "
+         "target, typed in the Value column). An approved target replaces the old one on the Actions sheet, "
+         "which keeps the original target and each revision with its reason, who approved it and when."), para),
         ("Leave a row blank to decide it later: it stays open and is listed by govsheet resolve.", para),
         ("Then run: govsheet resolve MASTER.xlsx THIS-FILE.xlsx  (add --dry-run to see what it would do).", para),
         ("Every decision applied is recorded on the master's Audit sheet with your note and name.", para),
@@ -233,8 +312,9 @@ def read_decisions(path: Path) -> DecisionsFile:
         if any(cells):
             questions.append(Question(*cells))
     if checksum(pairs, questions) != pairs.get("checksum"):
-        raise WorkbookError(path, f"its hidden {META_SHEET} record was altered (checksum mismatch); write the "
-                                  "decisions workbook again with 'govsheet merge --decisions'")
+        raise WorkbookError(path, f"its hidden record ({RECORD_SHEET}, {META_SHEET}) was altered (checksum "
+                                  "mismatch), so nothing in it is applied; write a fresh one with 'govsheet merge "
+                                  "MASTER RETURN... --decisions FILE.xlsx' (the questions still open are carried in)")
     answers = []
     for r, row in enumerate(book.get_sheet_by_name(DECISIONS_SHEET).to_python(skip_empty_area=False)[1:], start=2):
         cells = [cell_text(c).strip() for c in row] + [""] * len(COLUMNS)

@@ -64,8 +64,14 @@ def _same_rows(old: Path, new: Path) -> bool:
     """True when two masters hold the same schema, round and rows."""
     from govsheet import api
     from govsheet.errors import GovsheetError
+    from govsheet.schemas import SCHEMA_HASH_KEY
+    from govsheet.workbook.meta import read_pairs
+    from govsheet.workbook.read import open_calamine
 
     try:
+        # the schema each stores: a master of an older schema version reads as the same rows
+        if read_pairs(open_calamine(old)).get(SCHEMA_HASH_KEY) != read_pairs(open_calamine(new)).get(SCHEMA_HASH_KEY):
+            return False
         return api.read_tracker(old) == api.read_tracker(new)
     except GovsheetError:
         return False

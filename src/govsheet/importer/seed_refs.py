@@ -173,8 +173,9 @@ def _give_key(row: SeedRow, title: str, refs_field: str | None, key_field: str, 
 
 
 def _note_missing_columns(table: SeedTable, schema: Schema, filled: set[str], report: ImportLog) -> None:
+    managed = schema.extensions.managed() if schema.extensions else ()
     missing = [f.title for f in schema.fields
-               if f.name not in table.columns and f.name not in filled and not f.derived_from]
+               if f.name not in {*table.columns, *filled, *managed} and not f.derived_from]
     if missing:
         report.notes.append(ImportNote(kind="map", lines=tuple(table.header_lines[:1]), message=(
             "the extract has no column for " + ", ".join(repr(m) for m in missing) + "; left blank")))

@@ -135,7 +135,8 @@ def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema:
     try:
         table = table_from_grid(path, sheet or kind, grid, schema)
     except WorkbookError:
-        titles = ", ".join(repr(f.title) for f in schema.fields)
+        managed = schema.extensions.managed() if schema.extensions else ()
+        titles = ", ".join(repr(f.title) for f in schema.fields if f.name not in managed)
         raise SourceError(path, f"no header row matches the {schema.name} schema; the columns must be titled "
                                 f"{titles}") from None
     if lines:
@@ -156,7 +157,9 @@ def _note_mapping(table: ActionsTable, schema: Schema, report: ImportLog) -> Non
     for _, text in table.unmatched:
         report.notes.append(ImportNote(kind="skip", lines=(table.header_row,),
                                        message=f"column {text!r} matches no field and was not imported"))
-    missing = [f.title for f in schema.fields if f.name not in table.columns and not f.derived_from]
+    managed = schema.extensions.managed() if schema.extensions else ()  # filled by returns and resolve
+    missing = [f.title for f in schema.fields
+               if f.name not in table.columns and not f.derived_from and f.name not in managed]
     if missing:
         report.notes.append(ImportNote(kind="guess", lines=(table.header_row,),
                                        message="no column for " + ", ".join(repr(m) for m in missing) + "; left blank"))

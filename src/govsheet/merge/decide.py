@@ -53,4 +53,5 @@ def decide(base: str, master: str, mine: str, *, editable: bool) -> Decision:
     if master == mine:
         return Decision("nothing", "the master already has this value")
     return Decision("conflict", "changed in the master since the return was issued and changed differently in "
-                                "the return; agree the value and set it in the master")
+                                "the return; write it to a decisions workbook (merge --decisions) and settle it "
+                                "with govsheet resolve")

@@ -95,6 +95,26 @@ class _Planner:
             if spec.name in theirs.columns:
                 self.cell(pair, spec)
         self.check_rules(pair, self.changes[start:])
+        self.request(pair, self.changes[start:])
+
+    def request(self, pair: Aligned, changes: list[Change]) -> None:
+        """A new target proposed in the return becomes an extension request on the target field.
+
+        The proposal and its reason are applied to their own cells like any edit, so the master
+        shows what is asked; the target itself is never changed by a merge.
+        """
+        ext = self.schema.extensions
+        proposed = next((c for c in changes if ext and c.field == ext.proposed and c.outcome == "applied"), None)
+        if ext is None or proposed is None or not proposed.new.strip():
+            return  # no proposal, or one withdrawn (cleared in the return)
+        assert pair.master is not None  # noqa: S101 - an edit is applied only to a row the master has
+        assert pair.theirs is not None  # noqa: S101
+        now = display(pair.master.values.get(ext.target))
+        if compare_key(proposed.new, self.schema.field(ext.target), self.schema) == compare_key(
+                now, self.schema.field(ext.target), self.schema):
+            return
+        reason = display(pair.theirs.values.get(ext.reason)).strip()
+        self.add(pair.key, self.schema.field(ext.target), now, proposed.new.strip(), "requested", reason)
 
     def check_rules(self, pair: Aligned, changes: list[Change]) -> None:
         """Reject applied edits that would leave the row breaking a ``requires`` rule (Completed, no note)."""

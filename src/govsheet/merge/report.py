@@ -10,7 +10,7 @@ from govsheet.model.result import plural
 from govsheet.model.tracker import Value
 
 ReturnStatus = Literal["merged", "already-merged", "stale", "invalid"]
-ChangeOutcome = Literal["applied", "conflict", "rejected"]
+ChangeOutcome = Literal["applied", "conflict", "rejected", "requested"]  # requested: an extension request
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,8 @@ class MergeReport:
 
     @property
     def exit_code(self) -> int:
-        """0 all applied; 1 any conflict, rejected edit, or a return refused; 2 no return could be merged.
+        """0 all applied; 1 any conflict, rejected edit, extension request (waiting for the team) or a return
+        refused; 2 no return could be merged.
 
         A return merged before counts as merged (re-merging is a harmless no-op).
         """
@@ -88,7 +89,8 @@ class MergeReport:
         if not usable:
             return 2
         refused = len(usable) < len(self.returns)
-        return 1 if refused or self.count("conflict") or self.count("rejected") else 0
+        waiting = self.count("conflict") or self.count("rejected") or self.count("requested")
+        return 1 if refused or waiting else 0
 
     def to_dict(self) -> dict[str, Any]:
         """The object ``merge --format json`` prints, exactly as SPEC describes."""
@@ -110,7 +112,9 @@ class MergeReport:
             f"master written to {self.written}" if self.written else "master not changed")
         if self.backup:
             tail += f"; previous master kept as {self.backup}"
-        lines.append(f"{s['applied']} applied, {plural(s['conflicts'], 'conflict')}, {s['rejected']} rejected; "
+        requested = self.count("requested")
+        asked = f", {plural(requested, 'extension request')}" if requested else ""
+        lines.append(f"{s['applied']} applied, {plural(s['conflicts'], 'conflict')}, {s['rejected']} rejected{asked}; "
                      f"{tail}")
         return "\n".join(lines)
 

@@ -287,7 +287,8 @@ def reject_invalid(path: Path, schema: Schema, changes: list[Change]) -> list[Ch
             errors.setdefault((p.key, p.field), f"{p.message} [{p.code}]")
     kept: list[Change] = []
     for change in changes:
-        found = errors.get((change.key, change.field or "")) if change.outcome != "rejected" else None
+        # an extension request reads the proposal, not the return's target cell (whose edit is rejected on its own)
+        found = errors.get((change.key, change.field or "")) if change.outcome in {"applied", "conflict"} else None
         kept.append(replace(change, outcome="rejected", reason=found) if found else change)
     return kept
 

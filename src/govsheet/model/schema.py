@@ -105,6 +105,25 @@ def fold(text: str) -> str:
 StatusMatch = Literal["label", "synonym", "misspelling"]
 
 
+class Extensions(_Strict):
+    """How officers ask for more time: the fields of an extension request and of the target's history.
+
+    ``proposed`` and ``reason`` are editable in returns; merge never changes ``target`` from them
+    but records a request the team decides. ``original`` (set once, at the first revision) and
+    ``revisions`` (one line per approved revision) are written by ``govsheet resolve``.
+    """
+
+    target: str
+    proposed: str
+    reason: str
+    original: str | None = None
+    revisions: str | None = None
+
+    def managed(self) -> tuple[str, ...]:
+        """The fields govsheet fills itself (history) or reads only from returns (the request)."""
+        return tuple(n for n in (self.proposed, self.reason, self.original, self.revisions) if n)
+
+
 class Schema(_Strict):
     """One kind of tracker: its columns, key, owner, statuses and rules."""
 
@@ -120,6 +139,7 @@ class Schema(_Strict):
     sort_by: tuple[str, ...] = Field(default=(), alias="sortBy")
     statuses: tuple[Status, ...] = ()
     rules: tuple[Rule, ...] = ()
+    extensions: Extensions | None = None
     # Words that make part of a joint officer text a post ("Head of", "Officer"); empty: govsheet's own.
     role_words: tuple[str, ...] = Field(default=(), alias="roleWords")
 
@@ -135,7 +155,19 @@ class Schema(_Strict):
         if any(f.type == "status" for f in self.fields) and not self.statuses:
             raise ValueError("a schema with a status field needs a 'statuses' vocabulary")
         self._check_statuses()
+        self._check_extensions()
         return self
+
+    def _check_extensions(self) -> None:
+        ext = self.extensions
+        if ext is None:
+            return
+        by_name = {f.name: f for f in self.fields}
+        if by_name[ext.target].editable:
+            raise ValueError(f"extensions.target: field '{ext.target}' must not be editable (requests change it)")
+        for attr in ("proposed", "reason"):
+            if not by_name[getattr(ext, attr)].editable:
+                raise ValueError(f"extensions.{attr}: field '{getattr(ext, attr)}' must be editable in returns")
 
     def _field_references(self) -> dict[str, str]:
         refs = {"primaryKey": self.primary_key, "owner": self.owner}
@@ -153,6 +185,10 @@ class Schema(_Strict):
             )
             if rule.when:
                 refs[f"rules.{rule.code}.when.field"] = rule.when.field
+        if self.extensions:
+            refs.update({f"extensions.{attr}": getattr(self.extensions, attr)
+                         for attr in ("target", "proposed", "reason", "original", "revisions")
+                         if getattr(self.extensions, attr)})
         return refs
 
     def _check_statuses(self) -> None:

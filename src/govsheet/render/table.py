@@ -174,9 +174,11 @@ def narrative_field(schema: Schema) -> FieldSpec | None:
 
 
 def table_columns(schema: Schema) -> tuple[Column, ...]:
-    """The schema's columns as the committee sees them: no parent link, derived copy or narrative."""
+    """The schema's columns as the committee sees them: no parent link, derived copy, narrative or request."""
     narrative = narrative_field(schema)
-    skip = {schema.parent, narrative.name if narrative else None}
+    # a request and the target's history are for the team and the Actions sheet, not the committee table
+    managed = schema.extensions.managed() if schema.extensions else ()
+    skip = {schema.parent, narrative.name if narrative else None, *managed}
     cols: list[Column] = []
     for f in schema.fields:
         if f.name in skip or f.derived_from:

@@ -70,6 +70,7 @@ def sheet_widths(schema: Schema, extra: Sequence[float] = ()) -> list[float]:
     the wrapped text columns give up width in proportion to what they have above ``MIN_WRAP_WIDTH``.
     """
     cols = columns(schema)
+    off_page = off_page_columns(schema)
     widths: list[float] = []
     for _, f in cols:
         if f is None:
@@ -79,8 +80,9 @@ def sheet_widths(schema: Schema, extra: Sequence[float] = ()) -> list[float]:
         else:
             widths.append(f.width)
     widths += list(extra)
-    over = sum(widths) - page_chars(len(widths))
-    wide = [i for i, (_, f) in enumerate(cols) if f and f.wrap and f.width > MIN_WRAP_WIDTH]
+    printed = [w for i, w in enumerate(widths) if i not in off_page]
+    over = sum(printed) - page_chars(len(printed))
+    wide = [i for i, (_, f) in enumerate(cols) if f and f.wrap and f.width > MIN_WRAP_WIDTH and i not in off_page]
     room = sum(widths[i] - MIN_WRAP_WIDTH for i in wide)
     if over > 0 and room > 0:
         keep = max(0.0, 1 - over / room)
@@ -89,15 +91,31 @@ def sheet_widths(schema: Schema, extra: Sequence[float] = ()) -> list[float]:
     return widths
 
 
+def off_page_columns(schema: Schema) -> set[int]:
+    """The columns from the first extension-request or target-history column on: shown on screen at their
+    own widths, left out of the printed page so the tracker itself still prints at a readable size."""
+    managed = set(schema.extensions.managed()) if schema.extensions else set()
+    cols = columns(schema)
+    first = next((i for i, (_, f) in enumerate(cols) if f and f.name in managed), None)
+    return set() if first is None else set(range(first, len(cols) + 8))  # and what a caller adds after them
+
+
 def page_chars(count: int) -> float:
     """How many characters of width ``count`` columns may share and still print at ``MIN_PRINT_SCALE``."""
     return (PRINT_WIDTH_PX / MIN_PRINT_SCALE - 5 * count) / 7
 
 
-def print_setup(sheet: Any, widths: Sequence[float], footer: str) -> None:
-    """A4 landscape, the header row on every page, fitted to the width when the text stays >= 8 pt."""
+def print_setup(sheet: Any, widths: Sequence[float], footer: str, *, printed: int | None = None,
+                rows: int = PRINTED_AUDIT_ROWS) -> None:
+    """A4 landscape, the header row on every page, fitted to the width when the text stays >= 8 pt.
+
+    ``printed``: only the first so many columns are printed (the print area), when the sheet has more.
+    """
     sheet.set_paper(A4)
     sheet.set_landscape()
+    if printed is not None and printed < len(widths):
+        widths = widths[:printed]
+        sheet.print_area(0, 0, rows, printed - 1)
     if sum(widths) <= page_chars(len(widths)):
         sheet.fit_to_pages(1, 0)
     else:
@@ -280,7 +298,8 @@ def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Ac
     sheet.autofilter(0, 0, last, len(cols) - 1)
     if status_col is not None:
         add_status_features(sheet, fmt, schema, status_col, last)
-    print_setup(sheet, widths, schema.title)
+    off_page = off_page_columns(schema)
+    print_setup(sheet, widths, schema.title, printed=min(off_page) if off_page else None)
 
 
 def row_height(action: Action, schema: Schema, widths: Sequence[float] | None = None) -> float:

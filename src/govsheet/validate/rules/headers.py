@@ -15,8 +15,12 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Header findings, each at its header cell; columns are read by title whatever their place."""
     table, schema = ctx.table, ctx.schema
     head = table.header_row
+    # a tracker without the request and history columns simply takes no extension requests
+    managed = set(schema.extensions.managed()) if schema.extensions else set()
     for f in schema.fields:
         if f.name not in table.columns:
+            if f.name in managed and not f.constraints.required:
+                continue
             if f.constraints.required:
                 yield ctx.sheet_problem("column-missing", "error",
                                         f'the required column "{f.title}" is missing; add a column headed '
