@@ -83,10 +83,10 @@ def audit_hook(path: Path, steps: Sequence[Assignment | RowOperation] = (), *, r
         # The sheet cannot be read as a table (e.g. a cell holding an impossible date): every cell
         # edit is still audited, by cell address, and the tracked values are left as they were.
         table, unreadable = None, exc.message
-    first = book.sheet_names[0] if book.sheet_names else ""
     for step in steps:
         if isinstance(step, RowOperation):
-            _refuse_rows(path, step, step.sheet or first, schema.sheet, table, None if table else unreadable)
+            _refuse_rows(path, step, _sheet_named(book.sheet_names, step.sheet), schema.sheet, table,
+                         None if table else unreadable)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     now = snapshot(schema, table.rows) if table is not None else None
     outside = compare(schema, decode(meta), now) if now is not None else []
@@ -109,9 +109,16 @@ def audit_hook(path: Path, steps: Sequence[Assignment | RowOperation] = (), *, r
     return append
 
 
+def _sheet_named(names: Sequence[str], name: str | None) -> str:
+    """The sheet an edit step means, as the engine finds it: the first when unnamed, case ignored."""
+    if name is None:
+        return names[0] if names else ""
+    return name if name in names else next((n for n in names if n.lower() == name.lower()), name)
+
+
 def _refuse_rows(path: Path, step: RowOperation, sheet: str, actions: str, table: ActionsTable | None,
                  unreadable: str | None) -> None:
-    what = f'--{step.kind} "{sheet}!{step.text}"'
+    what = f'--{step.kind} "{step.sheet or sheet}!{step.text}"'  # as typed; the sheet named as it is
     if sheet == AUDIT_SHEET or sheet.startswith(META_SHEET):
         raise UsageError(path, f"{what}: the {sheet} sheet of a master is govsheet's own and its rows cannot be "
                                "deleted or inserted; it changes only through audited commands")

@@ -89,6 +89,34 @@ def _words_by_page(pdf: Path) -> list[list[tuple[float, str]]]:
     return [[(float(m.group(1)), m.group(2)) for m in word.finditer(page)] for page in html.split("<page ")[1:]]
 
 
+def _boxes_by_page(pdf: Path) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
+    """Each page's width and its words as (xMin, yMin, xMax, yMax, text), from pdftotext's bounding boxes."""
+    import re
+
+    html = run_bounded(["pdftotext", "-bbox", str(pdf), "-"], timeout=60).stdout.decode()
+    word = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
+    pages = []
+    for page in html.split("<page ")[1:]:
+        width = float(re.search(r'width="([0-9.]+)"', page).group(1))  # type: ignore[union-attr]
+        pages.append((width, [(*map(float, m.groups()[:4]), m.group(5)) for m in word.finditer(page)]))
+    return pages  # type: ignore[return-value]
+
+
+def _overlapping(words: list[tuple[float, float, float, float, str]]) -> list[tuple[str, str]]:
+    """Pairs of words drawn over each other: their boxes cross sideways and by over half a line up and down.
+
+    A font's box is taller than its line pitch, so the boxes of two lines of one wrapped cell touch
+    by a point or so; text written over other text covers much more than that.
+    """
+    found = []
+    for i, (ax1, ay1, ax2, ay2, a) in enumerate(words):
+        for bx1, by1, bx2, by2, b in words[i + 1:]:
+            line = min(ay2 - ay1, by2 - by1)
+            if min(ax2, bx2) - max(ax1, bx1) > 1 and min(ay2, by2) - max(ay1, by1) > line / 2:
+                found.append((a, b))
+    return found
+
+
 @pytest.mark.libreoffice
 def test_the_audit_sheet_prints_one_page_wide_with_the_header_on_every_page(master: Callable[[str], Path],
                                                                             tmp_path: Path) -> None:
@@ -122,5 +150,8 @@ def test_the_audit_sheet_prints_one_page_wide_with_the_header_on_every_page(mast
         # each row's source file (a late column) is on the same page as its reference
         assert sum(1 for w in texts if w.startswith("head-of")) == len(page_refs)  # wrapped in its column
     assert refs == {f"R{i:03d}" for i in range(40)}
+    for width, words in _boxes_by_page(tmp_path / "audit-only.pdf"):
+        assert max(w[2] for w in words) <= width  # one page wide: nothing runs off the right edge
+        assert _overlapping(words) == []  # every wrapped line shows in a row tall enough for it
     # api still verifies the chain of the file printed
     assert api.verify_audit(path).ok

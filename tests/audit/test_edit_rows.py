@@ -83,6 +83,8 @@ def test_cells_set_in_an_inserted_row_and_in_moved_rows_are_audited_where_the_ro
                                      "below it"),
     ("--delete-rows", "Audit!2", "the Audit sheet of a master is govsheet's own and its rows cannot be deleted or "
                                  "inserted; it changes only through audited commands"),
+    ("--delete-rows", "audit!2", "the Audit sheet of a master is govsheet's own and its rows cannot be deleted or "
+                                 "inserted; it changes only through audited commands"),  # as Excel: case ignored
     ("--insert-rows", "_govsheet!3", "the _govsheet sheet of a master is govsheet's own and its rows cannot be "
                                      "deleted or inserted; it changes only through audited commands"),
 ])

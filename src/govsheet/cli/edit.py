@@ -52,7 +52,7 @@ class _OrderedEdit(click.Command):
 @click.option("--force", is_flag=True,
               help="Also edit locked cells of protected sheets, cells of pivot tables, and a file Excel or "
                    "LibreOffice has open.")
-@click.option("--reason", help="On a master: why the cells are changed, recorded on its Audit sheet.")
+@click.option("--reason", help="On a master: why the cells or rows are changed, recorded on its Audit sheet.")
 @click.option("--by", help="On a master: who is changing them (default: your user name), for the Audit sheet.")
 @out_option
 @format_option
@@ -63,7 +63,8 @@ def edit(workbook: Path, assignments: tuple[str, ...], formulas: tuple[str, ...]
 
     Only the edited cells' XML is rewritten; every other part of the workbook (styles, charts,
     comments, macros, ...) is kept byte for byte. The file is replaced atomically unless -o is given.
-    On a govsheet master each cell changed on the Actions sheet gets a row on the Audit sheet.
+    On a govsheet master each cell changed, action deleted and row inserted on the Actions sheet
+    gets a row on the Audit sheet; rows of the Audit and hidden sheets, and the header, stay.
     """
     values = {"set": list(assignments), "formula": list(formulas), "delete-rows": list(delete_rows),
               "insert-rows": list(insert_rows), "move-rows": list(move_rows)}

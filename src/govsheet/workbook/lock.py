@@ -79,9 +79,9 @@ def _named_holder(fd: int) -> _Holder:
     in between would otherwise name no one.
     """
     holder = _holder(fd)
-    for _ in range(20):
-        if holder.pid:
-            break
+    # Up to a second: on a busy machine the holder can wait that long for the CPU between the two steps.
+    deadline = time.monotonic() + 1.0
+    while not holder.pid and time.monotonic() < deadline:
         time.sleep(0.01)
         holder = _holder(fd)
     return holder
