@@ -176,12 +176,12 @@ def test_appended_rows_take_the_template_styles_and_extend_filter_formats_and_va
     assert actions.max_row == 31
     book.save()
     sheet_xml = part(tracker, "xl/worksheets/sheet1.xml")
-    assert b'<autoFilter ref="A1:I31"/>' in sheet_xml
+    assert b'<autoFilter ref="A1:M31"/>' in sheet_xml  # the tracker's columns, then the request and history
     assert b'<conditionalFormatting sqref="G2:G31">' in sheet_xml
     assert b'<conditionalFormatting sqref="H2:H31">' not in sheet_xml  # the icons are a number format now
     assert b'sqref="G2:G31"><formula1>' in sheet_xml
-    assert b'<dimension ref="A1:I31"/>' in sheet_xml
-    assert b'localSheetId="0" hidden="1">Actions!$A$1:$I$31</definedName>' in part(tracker, "xl/workbook.xml")
+    assert b'<dimension ref="A1:M31"/>' in sheet_xml
+    assert b'localSheetId="0" hidden="1">Actions!$A$1:$M$31</definedName>' in part(tracker, "xl/workbook.xml")
     reopened = Book.open(tracker).sheet("Actions")
     for c in "ABCDEGHI":
         assert reopened.style_of(f"{c}30") == template[c], c
