@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -18,14 +19,15 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     out = result.stdout
     demo = Path("govsheet-demo")
     assert "issued 13 returns for round 2020/21 Q3, due 29 January 2021 -> govsheet-demo/returns/" in out
-    assert "merge of the 3 returned workbooks: 3 applied, 1 conflict, 1 rejected (exit code 1)" in out
+    assert "merge of the 3 returned workbooks: 5 applied, 1 conflict, 1 rejected (exit code 1)" in out
+    assert "    requested 8 Target date for completion: the new assurance feeds go live in the autumn" in out
     assert ("    rejected 5 Target date for completion: the field is locked in returns; ask the governance team "
             "to change it") in out
     assert "    govsheet-demo/returns/group-manager-assurance.xlsx: already-merged" in out
     assert "  decisions for the governance team -> govsheet-demo/decisions.xlsx" in out
-    assert ("  resolve: 1 applied, 1 kept, 0 refused, 0 still open, 0 decided before; master written to "
+    assert ("  resolve: 2 applied, 1 kept, 0 refused, 0 still open, 0 decided before; master written to "
             "govsheet-demo/ags-action-plan-master.xlsx") in out
-    assert "  audit: the audit chain of 9 rows is intact -> govsheet-demo/ags-action-plan-master.xlsx (sheet Audit)" \
+    assert "  audit: the audit chain of 13 rows is intact -> govsheet-demo/ags-action-plan-master.xlsx (sheet Audit)" \
         in out
     assert api.verify_audit(demo / "ags-action-plan-master.xlsx").ok
     for name in ("committee.html", "committee.xlsx", "committee.docx", "ags-action-plan-master.bak.xlsx",
@@ -36,27 +38,32 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_demo_decides_in_the_decisions_workbook_and_audits_each_decision(tmp_path: Path) -> None:
-    """The team's two decisions, filled in with openpyxl, land as Audit rows; the conflicted cell takes the
-    officer's value and the locked target stays."""
+    """The team's three decisions, filled in with openpyxl, land as Audit rows: the conflicted cell takes the
+    officer's value, the locked target edit is kept out and the extension request is approved."""
     from govsheet import demo
 
     lines = demo.run(tmp_path)
     master = tmp_path / "ags-action-plan-master.xlsx"
-    assert "    D1 18 Progress update: Take the officer's (the officer's update is the later one)" in lines
+    assert ("    D1 8 Target date for completion: Approve the new target (agreed: the feeds depend on the new "
+            "finance system)") in lines
+    assert "    D2 18 Progress update: Take the officer's (the officer's update is the later one)" in lines
     decided = [row for row in api.read_audit(master).rows if row[8] == "decided"]
-    assert [row[3:10] for row in decided] == [
+    assert [row[3:9] for row in decided] == [
+        ("Head of Assurance", "8", "target", "October 2020", "December 2021", "decided"),
         ("Head of Assurance", "18", "progress", "Governance team: awaiting the officer's update.",
-         "On track; the review is drafted.", "decided",
-         "take the officer's (D1); note: the officer's update is the later one"),
-        ("Head of Assurance", "5", "target", "March 2021", "March 2021", "decided",
-         "keep the master (D2); note: a new target is for the committee to approve; the officer asks for an "
-         "extension"),
+         "On track; the review is drafted.", "decided"),
+        ("Head of Assurance", "5", "target", "March 2021", "March 2021", "decided"),
     ]
+    assert decided[0][9].startswith("extension request: approve the new target (D1); note: agreed: the feeds "
+                                    "depend on the new finance system; target history: October 2020 → December 2021")
+    assert decided[1][9] == "take the officer's (D2); note: the officer's update is the later one"
     actions = {str(a.values["ref"]): a.values for a in api.read_tracker(master).actions}
     assert actions["18"]["progress"] == "On track; the review is drafted."
     assert actions["5"]["target"] == "March 2021"
+    assert actions["8"]["target"] == "December 2021"
+    assert actions["8"]["original_target"] == "October 2020"
     again = api.resolve(master, tmp_path / "decisions.xlsx")
-    assert again.count("already-decided") == 2
+    assert again.count("already-decided") == 3
 
 
 def test_demo_committee_paper_has_the_sections_and_says_what_changed(tmp_path: Path) -> None:
@@ -79,3 +86,9 @@ def test_demo_committee_paper_has_the_sections_and_says_what_changed(tmp_path: P
     assert cells[first + 4:first + 13:2] == ["1a", "1b", "1c", "1d", "1e"]  # each followed by its narrative
     assert cells.index(headings[1]) == first + 14
     assert cells[1].endswith("; changes since the tracker was set up")
+    revised = cells.index("2. Revised targets (approved) and extensions requested (1 action)")
+    assert cells[revised + 1] == "8"
+    today = dt.datetime.now(dt.UTC).date()
+    assert cells[revised + 2] == (f"What changed: target October 2020 → December 2021, approved {today.day} "
+                                  f"{today:%b %Y}" + ("; the current target has passed"
+                                                      if today > dt.date(2021, 12, 31) else ""))

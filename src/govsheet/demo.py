@@ -2,14 +2,15 @@
 
 Both seeds are imported. The Annual Governance Statement master then goes round a
 cycle: returns are issued to every officer; three officers' edits are simulated
-with openpyxl, as Excel would save them (an ordinary update, an edit to a row the
-governance team also changed in the master meanwhile -> a conflict, an edit to a
-locked field -> rejected); the returns are merged, the conflict and the rejected edit
-written into a decisions workbook; one officer sends the same return again (-> already
-merged); the governance team fills in the decisions workbook (openpyxl, as Excel saves it)
-and it is resolved into the master, each decision audited; the audit chain is verified;
-and the committee table is rendered, ungrouped and as the committee paper grouped by what
-moved since the last report.
+with openpyxl, as Excel would save them (an ordinary update and a request for a new
+target, an edit to a row the governance team also changed in the master meanwhile ->
+a conflict, an edit to a locked field -> rejected); the returns are merged, the
+conflict, the rejected edit and the extension request written into a decisions
+workbook; one officer sends the same return again (-> already merged); the governance
+team fills in the decisions workbook (openpyxl, as Excel saves it), approving the new
+target, and it is resolved into the master, each decision audited; the audit chain is
+verified; and the committee table is rendered, ungrouped and as the committee paper
+grouped by what moved since the last report.
 """
 
 from __future__ import annotations
@@ -94,11 +95,15 @@ def cycle(master: Path, out: Path) -> list[str]:
     return lines
 
 
-# What the governance team decides, by the field a question is about (the column titles officers see).
+PROPOSED = "Proposed target"
+REASON = "Reason for new target"
+# What the governance team decides, by the field and the kind of question (the columns the team sees).
 TEAM_DECISIONS = {
-    "Progress update": ("Take the officer's", "", "the officer's update is the later one"),
-    "Target date for completion": ("Keep the master", "",
-                                   "a new target is for the committee to approve; the officer asks for an extension"),
+    ("Progress update", "conflict"): ("Take the officer's", "", "the officer's update is the later one"),
+    ("Target date for completion", "rejected"): (
+        "Keep the master", "", "a new target is asked for in the Proposed target column, not by editing the target"),
+    ("Target date for completion", "extension request"): (
+        "Approve the new target", "", "agreed: the feeds depend on the new finance system"),
 }
 DECIDED_BY = "Head of Assurance"
 
@@ -111,10 +116,11 @@ def decide(master: Path, decisions: Path) -> list[str]:
 
     wb = openpyxl.load_workbook(decisions)
     ws = wb[DECISIONS_SHEET]
-    field = [title for title, _ in COLUMNS].index("Field") + 1
+    titles = [title for title, _ in COLUMNS]
+    field, kind = titles.index("Field") + 1, titles.index("Outcome") + 1
     lines = []
     for r in range(2, ws.max_row + 1):
-        choice = TEAM_DECISIONS.get(str(ws.cell(r, field).value))
+        choice = TEAM_DECISIONS.get((str(ws.cell(r, field).value), str(ws.cell(r, kind).value)))
         if choice is None:
             continue
         for offset, value in enumerate((*choice, DECIDED_BY)):
@@ -134,6 +140,9 @@ def simulate(master: Path, normal: IssuedReturn, conflicted: IssuedReturn, locke
     first = first_key(normal.path, open_only=True)
     edit_return(normal.path, first, {"Progress status": "Completed",
                                      "Progress update": "Completed in December; report to committee in January."})
+    later = first_key(normal.path, open_only=True, after=first)
+    edit_return(normal.path, later, {PROPOSED: "December 2021",
+                                     REASON: "the new assurance feeds go live in the autumn"})
     shared = first_key(conflicted.path)
     team_edit(master, shared, "Governance team: awaiting the officer's update.")
     edit_return(conflicted.path, shared, {"Progress update": "On track; the review is drafted."})
@@ -142,6 +151,8 @@ def simulate(master: Path, normal: IssuedReturn, conflicted: IssuedReturn, locke
                                       "Progress update": "Needs more time; new target proposed."})
     return [
         f"  {normal.owner} ({normal.path.name}): marks action {first} Completed with a note",
+        (f"  {normal.owner} ({normal.path.name}): asks for a new target for action {later} (December 2021), "
+         "with a reason"),
         (f"  the governance team edits action {shared}'s progress in the master; {conflicted.owner} "
         f"({conflicted.path.name}) edits it too"),
         f"  {locked.owner} ({locked.path.name}): edits action {target}'s progress and its locked target date",
@@ -158,8 +169,9 @@ def describe(what: str, report: MergeReport) -> list[str]:
     return lines
 
 
-def first_key(path: Path, *, open_only: bool = False) -> str:
-    """The reference of the first action in a return (the first not yet completed, if asked)."""
+def first_key(path: Path, *, open_only: bool = False, after: str | None = None) -> str:
+    """The reference of the first action in a return (the first not yet completed, if asked; the first with a
+    status of its own after action ``after``, if given)."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True)
@@ -169,6 +181,9 @@ def first_key(path: Path, *, open_only: bool = False) -> str:
         wb.close()
     status = list(rows[0]).index("Progress status")
     keep = [r for r in rows[1:] if not open_only or r[status] != "Completed"] or rows[1:]
+    if after is not None:  # an action with a status of its own (not a sub-item)
+        keys = [str(r[0]) for r in keep]
+        keep = [r for r in (keep[keys.index(after) + 1:] if after in keys else keep) if r[status]] or keep
     return str(keep[0][0])
 
 

@@ -88,9 +88,11 @@ def record_target_decisions(master: Path) -> None:
               "waiting for the new constitution", "Group Manager – Legal, Democratic & Complaints"),
         entry(REQUESTED_WHEN, "9", "October 2020", "June 2021", "requested", "staff vacancies",
               "Group Manager – Assurance"),
-        entry(DECIDED_WHEN, "6", "March 2021", "September 2021", "decided", "take the officer's (D2)",
+        entry(DECIDED_WHEN, "6", "March 2021", "September 2021", "decided",
+              "extension request: approve the new target (D2)",
               "Head of Assurance"),
-        entry(DECIDED_WHEN, "9", "October 2020", "October 2020", "decided", "keep the master (D3)",
+        entry(DECIDED_WHEN, "9", "October 2020", "October 2020", "decided",
+              "extension request: keep the current target (D3)",
               "Head of Assurance"),
     ]
     previous = last_hash(read_audit(master))

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from govsheet.decisions.pending import REQUEST_DECIDED
 from govsheet.errors import UsageError
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value
@@ -164,7 +165,7 @@ def target_words(history: Sequence[Event]) -> tuple[list[str], bool]:
             if e.recent:
                 words.append(f"target {_flat(e.old)} → {_flat(e.new)}, approved {day(e.when)}")
             pending = None
-        elif e.outcome == DECIDED:
+        elif e.outcome == DECIDED and e.reason.startswith(REQUEST_DECIDED):  # the request kept the target
             if e.recent and pending is not None:
                 words.append(f"extension to {_flat(pending.new)} requested, not approved {day(e.when)}")
             pending = None
