@@ -250,18 +250,24 @@ def _archive(book: Book, actions: Sheet, source: OpenTracker, rows: Sequence[Row
     for number, row in zip(numbers, rows, strict=True):
         sheet.paste_row(number, actions.row_copy(row.number), columns)
     if widths is not None:
-        _lay_out_archive(book, sheet, widths, len(data))
+        _lay_out_archive(book, sheet, schema, widths, len(data))
 
 
-def _lay_out_archive(book: Book, sheet: Sheet, widths: Sequence[float], rows: int) -> None:
-    """A new Archive sheet prints as the Actions sheet does: A4 landscape, the header on every page,
-    fitted to the width where the text stays at 8 pt or more (else at that size, over more pages)."""
+def _lay_out_archive(book: Book, sheet: Sheet, schema: Schema, widths: Sequence[float], rows: int) -> None:
+    """A new Archive sheet prints as the Actions sheet does: A4 landscape at 8 pt or more, the same columns
+    (the request and history columns stay on screen), the header row and the two round columns on every
+    page, fitted to the width where the text stays that size (else over more pages)."""
     from govsheet.workbook.write import MIN_PRINT_SCALE, page_chars
     from govsheet.xlsx.page import PageLayout, lay_out_table
 
+    managed = set(schema.extensions.managed()) if schema.extensions else set()
+    first = next((i for i, f in enumerate(schema.fields) if f.name in managed), len(schema.fields))
+    printed = len(ARCHIVE_COLUMNS) + first
+    fits = sum(widths[:printed]) <= page_chars(printed)
     lay_out_table(book, sheet, PageLayout(last_row=rows + 1, last_col=len(widths), footer=ARCHIVE_SHEET,
-                                          fit_width=sum(widths) <= page_chars(len(widths)),
-                                          scale=round(MIN_PRINT_SCALE * 100), header_height=30))
+                                          fit_width=fits, scale=round(MIN_PRINT_SCALE * 100), header_height=30,
+                                          title_columns=0 if fits else len(ARCHIVE_COLUMNS),
+                                          printed_columns=printed))
 
 
 def _record_tracked(path: Path, schema: Schema, when: str) -> None:

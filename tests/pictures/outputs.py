@@ -90,8 +90,9 @@ def make_outputs(out: Path) -> list[Output]:
         Output("Committee table (Word)", out / "committee.docx", header="Planned Action", icons=AGS_ICONS,
                italic="Recommendation 3", max_pages=9),
         # statuses are words here ("~ Completed"), never colour alone; the diff draws no icons
-        Output("Diff workbook", diff, header="Planned Action", italic=italic, max_pages=12, until="Old value"),
-        Output("Diff workbook: Changed cells sheet", diff, "Old value", header="Old value", max_pages=12),
+        # the demo's round approves an extension request, so the diff shows the request and history columns too
+        Output("Diff workbook", diff, header="Planned Action", italic=italic, max_pages=18, until="Old value"),
+        Output("Diff workbook: Changed cells sheet", diff, "Old value", header="Old value", max_pages=18),
         # 1 was completed in the round, so 1a goes with it to the Archive sheet (as plain text: the
         # lossless engine writes the archived values without their runs)
         Output("Rolled master", rolled, "Planned Action", max_pages=16, until=audit, long_cells=long_cells,

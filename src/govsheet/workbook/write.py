@@ -109,21 +109,21 @@ def fit_to_page(widths: list[float], wide: Sequence[int], *, off_page: set[int] 
     return widths
 
 
-def off_page_columns(schema: Schema, *, return_sheet: bool = False) -> set[int]:
+def off_page_columns(schema: Schema) -> set[int]:
     """The columns from the first extension-request or target-history column on: shown on screen at their
-    own widths, left out of the printed page so the tracker itself still prints at a readable size.
-
-    In a return the request is the officer's to fill in and print, so only the two history columns
-    are left out (hidden there: the master shows them).
-    """
+    own widths, left out of the printed page so the tracker itself still prints at a readable size."""
     ext = schema.extensions
     cols = columns(schema)
-    if return_sheet:
-        history = {ext.original, ext.revisions} - {None} if ext else set()
-        return {i for i, (_, f) in enumerate(cols) if f and f.name in history}
     managed = set(ext.managed()) if ext else set()
     first = next((i for i, (_, f) in enumerate(cols) if f and f.name in managed), None)
     return set() if first is None else set(range(first, len(cols) + 8))  # and what a caller adds after them
+
+
+def hidden_in_returns(schema: Schema) -> set[int]:
+    """The columns a return hides: the two target-history columns (the master shows them)."""
+    ext = schema.extensions
+    history = {ext.original, ext.revisions} - {None} if ext else set()
+    return {i for i, (_, f) in enumerate(columns(schema)) if f and f.name in history}
 
 
 def helper_width(field: FieldSpec) -> float:
@@ -298,11 +298,14 @@ def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Ac
     ``return_sheet``: the sheet of a return, whose target-history columns are hidden.
     """
     cols = columns(schema)
-    off_page = off_page_columns(schema, return_sheet=return_sheet)
+    # a return prints as the master does: the tracker's own columns, at a readable size; the request
+    # columns (and a return's Check column after them) are filled in on screen
+    off_page = off_page_columns(schema)
     widths = sheet_widths(schema, extra_widths, off_page=off_page)
+    hidden_columns = hidden_in_returns(schema) if return_sheet else set()
     for c, (title, field) in enumerate(cols):
         sheet.write_string(0, c, title, fmt.header)
-        hidden = {"hidden": True} if return_sheet and c in off_page else {}
+        hidden = {"hidden": True} if c in hidden_columns else {}
         sheet.set_column(c, c, widths[c], fmt.for_field(field) if field else fmt.icon, hidden)
     status_col = next((c for c, (_, f) in enumerate(cols) if f and f.type == "status"), None)
     for r, action in enumerate(actions, start=1):
@@ -326,10 +329,7 @@ def write_actions(sheet: Any, fmt: Formats, schema: Schema, actions: Sequence[Ac
     sheet.autofilter(0, 0, last, len(cols) - 1)
     if status_col is not None:
         add_status_features(sheet, fmt, schema, status_col, last)
-    if return_sheet:
-        print_setup(sheet, [w for c, w in enumerate(widths) if c not in off_page], schema.title)
-    else:
-        print_setup(sheet, widths, schema.title, printed=min(off_page) if off_page else None)
+    print_setup(sheet, widths, schema.title, printed=min(off_page) if off_page else None)
 
 
 def row_height(action: Action, schema: Schema, widths: Sequence[float] | None = None) -> float:

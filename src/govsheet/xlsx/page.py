@@ -33,6 +33,8 @@ class PageLayout:
     footer: str = ""
     heights: tuple[float, ...] = ()  # points, of rows 2, 3, ... (wrapped text needs them: no reader sizes rows)
     header_height: float | None = None  # points, of row 1
+    title_columns: int = 0  # the first so many columns repeated on every page, as the header row is
+    printed_columns: int | None = None  # the print area stops after this many columns (None: all)
 
 
 def lay_out_table(book: Book, sheet: Sheet, layout: PageLayout) -> None:
@@ -76,6 +78,10 @@ def lay_out_table(book: Book, sheet: Sheet, layout: PageLayout) -> None:
     sheet.replace_xml(head + rows + after + data[body.end():])
     quoted = "'" + sheet.name.replace("'", "''") + "'"
     index = book.sheet_names.index(sheet.name)
-    book.add_defined_name("_xlnm.Print_Titles", index, f"{quoted}!$1:$1")
+    titles = f"{quoted}!$A:${col_letters(layout.title_columns)}," if layout.title_columns else ""
+    book.add_defined_name("_xlnm.Print_Titles", index, f"{titles}{quoted}!$1:$1")
+    if layout.printed_columns is not None and layout.printed_columns < layout.last_col:
+        book.add_defined_name("_xlnm.Print_Area", index, f"{quoted}!$A$1:${col_letters(layout.printed_columns)}$"
+                                                         f"{max(layout.last_row, 2)}")
     book.add_defined_name("_xlnm._FilterDatabase", index, f"{quoted}!$A$1:${col_letters(layout.last_col)}$"
                                                           f"{max(layout.last_row, 2)}", hidden=True)
