@@ -87,6 +87,8 @@ def audit_hook(path: Path, steps: Sequence[Assignment | RowOperation] = (), *, r
         if isinstance(step, RowOperation):
             _refuse_rows(path, step, _sheet_named(book.sheet_names, step.sheet), schema.sheet, table,
                          None if table else unreadable)
+        else:
+            _refuse_cell(path, step, _sheet_named(book.sheet_names, step.sheet))
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     now = snapshot(schema, table.rows) if table is not None else None
     outside = compare(schema, decode(meta), now) if now is not None else []
@@ -114,6 +116,14 @@ def _sheet_named(names: Sequence[str], name: str | None) -> str:
     if name is None:
         return names[0] if names else ""
     return name if name in names else next((n for n in names if n.lower() == name.lower()), name)
+
+
+def _refuse_cell(path: Path, step: Assignment, sheet: str) -> None:
+    """A cell of the Audit sheet or of govsheet's hidden sheets is never set by hand through govsheet."""
+    if sheet == AUDIT_SHEET or sheet.startswith(META_SHEET):
+        raise UsageError(path, f'--set "{step.sheet or sheet}!{step.ref}": the {sheet} sheet of a master is '
+                               "govsheet's own and changes only through audited commands; change the Actions "
+                               "sheet instead")
 
 
 def _refuse_rows(path: Path, step: RowOperation, sheet: str, actions: str, table: ActionsTable | None,

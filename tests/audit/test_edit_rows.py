@@ -144,3 +144,16 @@ def test_moved_rows_are_audited_with_their_old_and_new_places_and_cells_set_afte
     assert refs == ["3", "4", "1", "2", "5"]
     assert actions_values(cycle.master)["1"]["status"] == "Completed"
     no_outside_change(cycle.master, capsys)
+
+
+@pytest.mark.parametrize("target", ["Audit!H2", "_govsheet!B2", "audit!A2"])
+def test_a_cell_of_the_audit_or_metadata_sheet_is_never_set_through_edit(
+        cycle: Cycle, capsys: pytest.CaptureFixture[str], target: str) -> None:
+    api.edit(cycle.master, ["Actions!I5=Team's note"], reason=REASON, by="Jo")  # an Audit row to aim at
+    before = cycle.master.read_bytes()
+    code, out, err = invoke(["edit", str(cycle.master), "--set", f"{target}=tampered"], capsys)
+    sheet = {"Audit": "Audit", "_govsheet": "_govsheet", "audit": "Audit"}[target.split("!")[0]]
+    assert (code, out) == (2, "")
+    assert err == (f'govsheet: {cycle.master}: --set "{target}": the {sheet} sheet of a master is govsheet\'s own '
+                   "and changes only through audited commands; change the Actions sheet instead\n")
+    assert cycle.master.read_bytes() == before
