@@ -152,7 +152,7 @@ def test_a_cell_of_the_audit_or_metadata_sheet_is_never_set_through_edit(
     api.edit(cycle.master, ["Actions!I5=Team's note"], reason=REASON, by="Jo")  # an Audit row to aim at
     before = cycle.master.read_bytes()
     code, out, err = invoke(["edit", str(cycle.master), "--set", f"{target}=tampered"], capsys)
-    sheet = {"Audit": "Audit", "_govsheet": "_govsheet", "audit": "Audit"}[target.split("!")[0]]
+    sheet = {"Audit": "Audit", "_govsheet": "_govsheet", "audit": "Audit"}[target.partition("!")[0]]
     assert (code, out) == (2, "")
     assert err == (f'govsheet: {cycle.master}: --set "{target}": the {sheet} sheet of a master is govsheet\'s own '
                    "and changes only through audited commands; change the Actions sheet instead\n")
