@@ -38,7 +38,7 @@ def merged_with_a_conflict(client: TestClient, folder: Path, tmp_path: Path) -> 
     batch = str(preview.url).rsplit("/", 1)[1]
     merged = settle(client, client.post(f"/returns/{batch}/merge",
                                         data={"csrf": csrf(preview.text), "use": ["001", "002", "003"]}))
-    assert "1 conflicts" in merged.text
+    assert "Merged: 4 applied, 1 conflict, 0 rejected" in merged.text
     assert '<a href="/decisions">Decide the conflicts, rejected edits and requests</a>' in merged.text
     page = client.get("/decisions")
     assert page.status_code == 200
@@ -220,10 +220,20 @@ def test_an_extension_request_is_approved_on_the_page(client: TestClient, folder
     chief = next(r.path for r in issued.returns if r.owner == "Chief Executive")
     edit(chief, {("2", "Proposed target"): "December 2021", ("2", "Reason for new target"): "The review moved"})
     preview = upload(client, [chief])
-    assert "Preview: 2 applied, 0 conflicts, 0 rejected, 1 extension requests (nothing written yet)." in preview.text
-    assert '<tr class="requested"><td><span aria-hidden="true">⏱ </span>requested</td><td>2</td>' in preview.text
+    # counted as the command line counts it, and shown as a request: its own icon and words, never as rejected
+    assert "Preview: 2 applied, 0 conflicts, 0 rejected, 1 extension request (nothing written yet)." in preview.text
+    assert '<span aria-hidden="true">✔ </span>can be merged, 1 extension request</span>' in preview.text
+    request_row = ('<tr class="requested"><td><span aria-hidden="true">⏱ </span>extension request</td><td>2</td>'
+                   "<td>Target date for completion</td><td>March 2021</td><td>December 2021</td>"
+                   "<td>extension requested: March 2021 → December 2021 (reason: The review moved)</td></tr>")
+    assert request_row in preview.text
+    assert preview.text.count("✖") == 0
     batch = str(preview.url).rsplit("/", 1)[1]
-    settle(client, client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text), "use": ["001"]}))
+    merged = settle(client, client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text), "use": ["001"]}))
+    assert "Merged: 2 applied, 0 conflicts, 0 rejected, 1 extension request; the previous master is kept as" \
+        in merged.text
+    assert request_row in merged.text
+    assert merged.text.count("✖") == 0
     page = client.get("/decisions")
     text = page.text
     assert "D1 · action 2 · Target date for completion · " in text
