@@ -82,6 +82,30 @@ def test_a_merge_leaves_its_conflict_open_on_the_page(client: TestClient, folder
     assert '<a href="/decisions">1: 1 conflicts, 0 rejected, 0 requests</a>' in round_page
 
 
+def test_a_carried_question_says_its_issued_value_was_not_recorded(client: TestClient, folder: Path,
+                                                                   tmp_path: Path) -> None:
+    import openpyxl
+
+    from govsheet.decisions.workbook import DECISIONS_SHEET, RECORD_SHEET
+
+    issued = actions_values(folder / "master.xlsx")["3"]["progress"]
+    assert issued  # the seed's text, so a blank cannot pass for it
+    page = merged_with_a_conflict(client, folder, tmp_path)
+    # the merge's own workbook knows the value the return was issued with, from the return itself
+    (own,) = (folder / "decisions").glob("decisions-*.xlsx")
+    sheet = openpyxl.load_workbook(own)[DECISIONS_SHEET]
+    assert [sheet["A1"].value, sheet["H1"].value, sheet["A2"].value, sheet["H2"].value] == [
+        "Id", "When issued", "D1", issued]
+    # the page asks from the Audit sheet, which keeps no baseline: said so, not left blank
+    assert "<dt>When issued</dt><dd>not recorded</dd>" in page.text
+    (shown,) = (folder / ".govsheet-serve" / "asked").glob("decisions-*.xlsx")
+    book = openpyxl.load_workbook(shown)
+    assert [book[DECISIONS_SHEET]["A2"].value, book[DECISIONS_SHEET]["H2"].value] == ["D1", "not recorded"]
+    record = [c.value for c in book[RECORD_SHEET][1]]
+    assert record[5] == "baseline"
+    assert book[RECORD_SHEET].cell(2, 6).value == ""  # the hidden record holds no invented value
+
+
 def test_taking_the_officers_value_is_resolved_and_audited(client: TestClient, folder: Path,
                                                           tmp_path: Path) -> None:
     page = merged_with_a_conflict(client, folder, tmp_path)
