@@ -138,7 +138,7 @@ def test_upload_previews_then_merge_applies(client: TestClient, folder: Path, tm
     assert re.search(r"/returns/[0-9a-f]{16}$", str(preview.url))
     text = preview.text
     assert text.count("✔ </span>can be merged") == 3
-    assert "Preview: 4 applied, 1 conflicts, 0 rejected (nothing written yet)." in text
+    assert "Preview: 4 applied, 1 conflict, 0 rejected (nothing written yet)." in text
     assert "<td>Reported to committee in June</td>" in text
     assert "<td>Chief says: policy adopted</td>" in text
     check_accessible(text)
@@ -148,7 +148,7 @@ def test_upload_previews_then_merge_applies(client: TestClient, folder: Path, tm
     merged = settle(client, client.post(f"/returns/{batch}/merge",
                                         data={"csrf": csrf(text), "use": ["001", "002", "003"]}))
     assert merged.status_code == 200
-    assert "Merged: 4 applied, 1 conflicts, 0 rejected; the previous master is kept as master.bak.xlsx." in merged.text
+    assert "Merged: 4 applied, 1 conflict, 0 rejected; the previous master is kept as master.bak.xlsx." in merged.text
     check_accessible(merged.text)
     after = actions_values(folder / "master.xlsx")
     assert after["1"]["progress"] == "Reported to committee in June"

@@ -183,7 +183,7 @@ def test_a_whole_round_in_chromium(served: tuple[str, Path], browser: Any, tmp_p
     drop_files(browser, browser.find_element(By.ID, "drop"), sorted(sent.iterdir()))
     wait_for(lambda: "Preview:" in browser.page_source)
     body = browser.find_element(By.TAG_NAME, "body").text
-    assert "Preview: 4 applied, 1 conflicts, 0 rejected (nothing written yet)." in body
+    assert "Preview: 4 applied, 1 conflict, 0 rejected (nothing written yet)." in body
     assert "assurance return.xlsx" in body
     assert "Reported to committee in June" in body
     assert body.count("✔ can be merged") == 3
@@ -194,7 +194,7 @@ def test_a_whole_round_in_chromium(served: tuple[str, Path], browser: Any, tmp_p
     press_tab_until(browser, lambda e: e.tag_name == "button" and e.text == "Merge")
     type_keys(browser, Keys.ENTER)
     wait_for(lambda: "Merged:" in browser.page_source)
-    assert "Merged: 4 applied, 1 conflicts, 0 rejected; the previous master is kept as master.bak.xlsx." \
+    assert "Merged: 4 applied, 1 conflict, 0 rejected; the previous master is kept as master.bak.xlsx." \
         in browser.find_element(By.TAG_NAME, "body").text
     check_page(browser)
     shot(browser, "returns-merged")

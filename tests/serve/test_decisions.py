@@ -38,7 +38,7 @@ def merged_with_a_conflict(client: TestClient, folder: Path, tmp_path: Path) -> 
     batch = str(preview.url).rsplit("/", 1)[1]
     merged = settle(client, client.post(f"/returns/{batch}/merge",
                                         data={"csrf": csrf(preview.text), "use": ["001", "002", "003"]}))
-    assert "1 conflicts" in merged.text
+    assert "Merged: 4 applied, 1 conflict, 0 rejected" in merged.text
     assert '<a href="/decisions">Decide the conflicts, rejected edits and requests</a>' in merged.text
     page = client.get("/decisions")
     assert page.status_code == 200
@@ -80,6 +80,30 @@ def test_a_merge_leaves_its_conflict_open_on_the_page(client: TestClient, folder
     assert totals in round_page
     assert round_page.count('<span aria-hidden="true">● </span>Merged</span>') == 3
     assert '<a href="/decisions">1: 1 conflicts, 0 rejected, 0 requests</a>' in round_page
+
+
+def test_a_carried_question_says_its_issued_value_was_not_recorded(client: TestClient, folder: Path,
+                                                                   tmp_path: Path) -> None:
+    import openpyxl
+
+    from govsheet.decisions.workbook import DECISIONS_SHEET, RECORD_SHEET
+
+    issued = actions_values(folder / "master.xlsx")["3"]["progress"]
+    assert issued  # the seed's text, so a blank cannot pass for it
+    page = merged_with_a_conflict(client, folder, tmp_path)
+    # the merge's own workbook knows the value the return was issued with, from the return itself
+    (own,) = (folder / "decisions").glob("decisions-*.xlsx")
+    sheet = openpyxl.load_workbook(own)[DECISIONS_SHEET]
+    assert [sheet["A1"].value, sheet["H1"].value, sheet["A2"].value, sheet["H2"].value] == [
+        "Id", "When issued", "D1", issued]
+    # the page asks from the Audit sheet, which keeps no baseline: said so, not left blank
+    assert "<dt>When issued</dt><dd>not recorded</dd>" in page.text
+    (shown,) = (folder / ".govsheet-serve" / "asked").glob("decisions-*.xlsx")
+    book = openpyxl.load_workbook(shown)
+    assert [book[DECISIONS_SHEET]["A2"].value, book[DECISIONS_SHEET]["H2"].value] == ["D1", "not recorded"]
+    record = [c.value for c in book[RECORD_SHEET][1]]
+    assert record[5] == "baseline"
+    assert book[RECORD_SHEET].cell(2, 6).value == ""  # the hidden record holds no invented value
 
 
 def test_taking_the_officers_value_is_resolved_and_audited(client: TestClient, folder: Path,
@@ -220,10 +244,20 @@ def test_an_extension_request_is_approved_on_the_page(client: TestClient, folder
     chief = next(r.path for r in issued.returns if r.owner == "Chief Executive")
     edit(chief, {("2", "Proposed target"): "December 2021", ("2", "Reason for new target"): "The review moved"})
     preview = upload(client, [chief])
-    assert "Preview: 2 applied, 0 conflicts, 0 rejected, 1 extension requests (nothing written yet)." in preview.text
-    assert '<tr class="requested"><td><span aria-hidden="true">⏱ </span>requested</td><td>2</td>' in preview.text
+    # counted as the command line counts it, and shown as a request: its own icon and words, never as rejected
+    assert "Preview: 2 applied, 0 conflicts, 0 rejected, 1 extension request (nothing written yet)." in preview.text
+    assert '<span aria-hidden="true">✔ </span>can be merged, 1 extension request</span>' in preview.text
+    request_row = ('<tr class="requested"><td><span aria-hidden="true">⏱ </span>extension request</td><td>2</td>'
+                   "<td>Target date for completion</td><td>March 2021</td><td>December 2021</td>"
+                   "<td>extension requested: March 2021 → December 2021 (reason: The review moved)</td></tr>")
+    assert request_row in preview.text
+    assert preview.text.count("✖") == 0
     batch = str(preview.url).rsplit("/", 1)[1]
-    settle(client, client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text), "use": ["001"]}))
+    merged = settle(client, client.post(f"/returns/{batch}/merge", data={"csrf": csrf(preview.text), "use": ["001"]}))
+    assert "Merged: 2 applied, 0 conflicts, 0 rejected, 1 extension request; the previous master is kept as" \
+        in merged.text
+    assert request_row in merged.text
+    assert merged.text.count("✖") == 0
     page = client.get("/decisions")
     text = page.text
     assert "D1 · action 2 · Target date for completion · " in text

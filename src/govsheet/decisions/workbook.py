@@ -40,6 +40,7 @@ APPROVE = "Approve the new target"
 KEEP_TARGET = "Keep the current target"
 REQUEST_CHOICES = (APPROVE, KEEP_TARGET, OTHER)
 REQUESTED = "requested"
+NOT_RECORDED = "not recorded"  # shown for what no record kept, never written to the hidden record
 # (title, width); the team fills in the last four
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("Id", 6), ("Ref", 7), ("Action", 36), ("Owner", 20), ("Field", 14), ("Master's value", 28),
@@ -80,6 +81,12 @@ class Question:
     def choices(self) -> tuple[str, ...]:
         """The Decision dropdown of this row."""
         return REQUEST_CHOICES if self.outcome == REQUESTED else CHOICES
+
+    @property
+    def issued(self) -> str:
+        """The *When issued* column: the cell's value in the return as issued. A carried question's is
+        "not recorded": the Audit sheet keeps the master's and the officer's values, not the baseline."""
+        return NOT_RECORDED if self.carried and not self.baseline else self.baseline
 
     @property
     def kind(self) -> str:
@@ -170,7 +177,7 @@ def write_decisions(path: Path, questions: Sequence[Question], schema: Schema, m
             sheet.write_string(0, c, title, header)
         for r, q in enumerate(questions, start=1):
             shown = [q.id, q.key, titles.get(q.key, ""), q.owner, field_titles.get(q.field, q.field or "(row)"),
-                     q.master, q.officer, q.baseline, q.kind, _reason(q)]
+                     q.master, q.officer, q.issued, q.kind, _reason(q)]
             for c, text in enumerate(shown):
                 sheet.write_string(r, c, text, locked)
             for c in range(FIRST_EDITABLE, len(COLUMNS)):

@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from govsheet.errors import GovsheetError, LockError, UsageError
+from govsheet.model.result import plural
 from govsheet.serve.round import MEDIA, Checked, RoundFolder, safe_name
 from govsheet.serve.security import HostCheck, UploadTooLargeError, csrf_ok, max_upload, read_upload
 
@@ -51,6 +52,7 @@ class Site:
         self.token = secrets.token_urlsafe(32)
         self.cap = cap
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        self.templates.env.globals["plural"] = plural  # counts in words that agree, as the command line prints them
 
     @property
     def cap_mb(self) -> int:

@@ -73,6 +73,7 @@ class Checked:
     path: Path
     result: ReturnResult | None = None
     rejected: int = 0
+    requests: int = 0  # extension requests: merged as questions for the team, not as edits
     report: ValidationReport | None = None
     error: str = ""
 
@@ -267,6 +268,8 @@ class RoundFolder:
             item.result = results.get(str(item.path))
             item.rejected = sum(1 for c in batch.preview.changes
                                 if c.source == str(item.path) and c.outcome == "rejected")
+            item.requests = sum(1 for c in batch.preview.changes
+                                if c.source == str(item.path) and c.outcome == "requested")
             if item.usable and not item.rejected:
                 continue
             try:
