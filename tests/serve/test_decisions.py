@@ -79,7 +79,7 @@ def test_a_merge_leaves_its_conflict_open_on_the_page(client: TestClient, folder
     totals = "3 merged, 0 outstanding; 4 changes applied; 1 waiting for a decision (1 conflict, 0 rejected, 0 requests)."
     assert totals in round_page
     assert round_page.count('<span aria-hidden="true">● </span>Merged</span>') == 3
-    assert '<a href="/decisions">1: 1 conflicts, 0 rejected, 0 requests</a>' in round_page
+    assert '<a href="/decisions">1: 1 conflict, 0 rejected, 0 requests</a>' in round_page
 
 
 def test_a_carried_question_says_its_issued_value_was_not_recorded(client: TestClient, folder: Path,
