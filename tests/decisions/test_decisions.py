@@ -288,3 +288,38 @@ def test_two_decisions_on_one_cell_apply_the_first_and_refuse_the_second(tmp_pat
                           "decisions workbook (merge --decisions carries it)")]
     assert actions_values(master)["3"]["progress"] == "From the Chief Executive"
     assert [d.new for d in api.open_decisions(master).items] == ["From Assurance"]
+
+
+def test_the_decisions_sheet_is_laid_out_for_a_readable_a4_page(merged: Round) -> None:
+    import openpyxl
+
+    from govsheet.decisions.workbook import COLUMNS, FIRST_EDITABLE
+    from govsheet.workbook.layout import LINE_HEIGHT, wrapped_lines
+    from govsheet.workbook.write import page_chars
+
+    wb = openpyxl.load_workbook(merged.decisions)
+    ws = wb[DECISIONS_SHEET]
+    # a width of w characters is stored as w + 5/7 (the cell's padding of 5 pixels), once for a run of equal columns
+    stored = {c: d.width for d in ws.column_dimensions.values() for c in range(d.min, d.max + 1)}
+    widths = [round(stored[c] - 5 / 7, 1) for c in range(1, len(COLUMNS) + 1)]
+    assert widths == [w for _, w in COLUMNS]
+    assert sum(widths) <= page_chars(len(widths))  # one page wide at 8 pt or more
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape")
+    # fitted one page wide (a width of 1 is the default, left out of the file), as many pages long as it takes
+    assert (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (
+        True, 1, 0)
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.freeze_panes == "C2"
+    for row in range(2, ws.max_row + 1):  # each row tall enough for its wrapped text and any dropdown choice
+        texts = [str(ws.cell(row, c).value or "") for c in range(1, FIRST_EDITABLE + 1)]
+        lines = max(wrapped_lines(t, w) for t, w in zip(texts, widths, strict=False))
+        height = ws.row_dimensions[row].height
+        assert height >= lines * LINE_HEIGHT
+        assert height >= wrapped_lines("Take the officer's", widths[FIRST_EDITABLE]) * LINE_HEIGHT
+    instructions = wb["Instructions"]
+    setup = instructions.page_setup
+    assert (setup.orientation, instructions.sheet_properties.pageSetUpPr.fitToPage, setup.fitToWidth or 1,
+            setup.fitToHeight or 1) == ("portrait", True, 1, 1)  # one portrait page
+    for row in range(2, instructions.max_row + 1):
+        text = str(instructions.cell(row, 1).value)
+        assert instructions.row_dimensions[row].height >= wrapped_lines(text, 90) * LINE_HEIGHT

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from govsheet.status import STATES
 from tests.pictures.harness import Picture, read_pdf, to_pdfs, to_png
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,6 @@ class Output:
     italic: str | None = None  # text the master has in italics, printed in italics
     max_pages: int = 20  # the whole file prints on no more pages than this
     long_cells: tuple[str, ...] = ()  # cells of the file too long for any row (the 1a narrative), printed cut
-    pending: str | None = None  # why the output does not pass yet (its own test expects it to fail)
 
 
 def make_outputs(out: Path) -> list[Output]:
@@ -64,6 +64,10 @@ def make_outputs(out: Path) -> list[Output]:
     rolled = out / "rolled-master.xlsx"
     api.roll(master, "2020/21 Q4", rolled, today=TODAY)
     decisions = _decisions(out / "decisions")
+    status = api.status(master, returns, today=TODAY)
+    for fmt in ("xlsx", "html"):
+        api.write_status(status, out / f"status.{fmt}", fmt=fmt)
+    states = {STATES[s][1]: STATES[s][0] for s in ("merged", "returned", "outstanding")}
     italic = "Recommendations 1 & 2"
     long_cells = (_narrative(master, "1a"),)
     tracker: dict[str, Any] = {"header": "Planned Action", "icons": AGS_ICONS}
@@ -99,9 +103,19 @@ def make_outputs(out: Path) -> list[Output]:
                **tracker),
         Output("Rolled master: Archive sheet", rolled, "Archived in round", header="Archived in round",
                max_pages=16, long_cells=long_cells),
-        Output("Decisions workbook", decisions, max_pages=4,
-               pending="prints at 4 pt with rows too short for their text; its layout is being reworked"),
-        # govsheet status --format xlsx|html and render --since: add them here as they are written
+        Output("Decisions workbook", decisions, header="Master's value", max_pages=4, until="Decisions for the"),
+        # govsheet status: one portrait page, each state as its icon beside its words
+        Output("Round status (xlsx)", out / "status.xlsx", header="Waiting for a decision", icons=states,
+               max_pages=1),
+        Output("Round status (HTML, printed by Chromium)", out / "status.html", header="Waiting for a decision",
+               icons=states, max_pages=1),
+        # render --since: the committee paper grouped by what moved since the last report
+        Output("Committee paper since the last report (xlsx)", out / "committee-paper.xlsx",
+               header="Planned Action", icons=AGS_ICONS, italic="Recommendation 3", max_pages=9, until=summary),
+        Output("Committee paper since the last report (HTML, printed by Chromium)", out / "committee-paper.html",
+               header="Planned Action", icons=AGS_ICONS, italic="Recommendation 3", max_pages=9),
+        Output("Committee paper since the last report (Word)", out / "committee-paper.docx",
+               header="Planned Action", icons=AGS_ICONS, italic="Recommendation 3", max_pages=9),
     ]
 
 
@@ -183,9 +197,9 @@ def main() -> int:
 
 HEADER = """# What govsheet's outputs look like printed
 
-Each output of `govsheet demo` (and the annotated copy, diff, rolled master and decisions workbook
-the demo does not write) printed to A4 as a person would: workbooks and Word documents by
-LibreOffice, the HTML by Chromium. *Pages* counts the whole file (a master's pages include its Audit
+Each output of `govsheet demo` (and the annotated copy, diff, rolled master, decisions workbook and
+round status table the demo does not write) printed to A4 as a person would: workbooks and Word
+documents by LibreOffice, the HTML by Chromium. *Pages* counts the whole file (a master's pages include its Audit
 and Owners sheets, a return's its Instructions); *smallest text* is the smallest letter on any page,
 measured by poppler. Made by `python docs/make_pictures.py` (or `python -m tests.pictures.outputs`);
 `tests/pictures/test_outputs.py` checks in CI that every output
@@ -202,8 +216,6 @@ characters, with four italic subheadings) needs more than Excel's tallest row (4
 width an A4 page leaves its column, so a master, a return and an annotated copy print its start
 only; the whole text is in the cell, and the committee papers print all of it over several rows.
 The diff workbook cuts such a cell itself and says so: "… (cut here: the whole text is in the tracker)".
-
-The decisions workbook does not pass yet: it prints at 4 pt, with rows too short for their text.
 """
 
 

@@ -27,6 +27,7 @@ from govsheet.decisions.pending import OpenDecision
 from govsheet.errors import WorkbookError
 from govsheet.merge.report import Change, MergeReport
 from govsheet.model.schema import Schema
+from govsheet.workbook.layout import LINE_HEIGHT, MAX_ROW_HEIGHT, wrapped_lines
 from govsheet.workbook.meta import META_SHEET, cell_text, read_pairs, write_meta
 
 DECISIONS_SHEET = "Decisions"
@@ -41,12 +42,15 @@ KEEP_TARGET = "Keep the current target"
 REQUEST_CHOICES = (APPROVE, KEEP_TARGET, OTHER)
 REQUESTED = "requested"
 NOT_RECORDED = "not recorded"  # shown for what no record kept, never written to the hidden record
-# (title, width); the team fills in the last four
+# (title, width); the team fills in the last four. The widths add up to what prints one A4 landscape
+# page wide at >= 8 pt (``page_chars``): the values, the reason and the note wrap, the ids, the field,
+# the outcome and the dropdown are narrow.
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("Id", 6), ("Ref", 7), ("Action", 36), ("Owner", 20), ("Field", 14), ("Master's value", 28),
-    ("Officer's value", 28), ("When issued", 22), ("Outcome", 10), ("Reason", 36),
-    ("Decision", 18), ("Value", 22), ("Note", 28), ("Decided by", 16),
+    ("Id", 4), ("Ref", 5), ("Action", 16), ("Owner", 14), ("Field", 9), ("Master's value", 18),
+    ("Officer's value", 18), ("When issued", 14), ("Outcome", 9), ("Reason", 13),
+    ("Decision", 12), ("Value", 10), ("Note", 12), ("Decided by", 8),
 )
+WRAPPED = ("Action", "Master's value", "Officer's value", "When issued", "Reason", "Note")
 FIRST_EDITABLE = len(COLUMNS) - 4
 RECORD_FIELDS = ("id", "key", "field", "master", "officer", "baseline", "outcome", "return_id", "owner", "reason",
                  "carried")
@@ -150,7 +154,7 @@ def write_decisions(path: Path, questions: Sequence[Question], schema: Schema, m
         WorkbookError: the file cannot be written.
     """
     from govsheet.returns.meta import master_fingerprint
-    from govsheet.workbook.write import write_atomic
+    from govsheet.workbook.write import MIN_WRAP_WIDTH, fit_to_page, print_setup, write_atomic
 
     pairs = {
         "kind": KIND,
@@ -172,9 +176,12 @@ def write_decisions(path: Path, questions: Sequence[Question], schema: Schema, m
         locked = book.add_format(base)
         open_cell = book.add_format({**base, "locked": False, "bg_color": "#FFF2CC"})
         sheet = book.add_worksheet(DECISIONS_SHEET)
-        for c, (title, width) in enumerate(COLUMNS):
-            sheet.set_column(c, c, width)
+        widths = fit_to_page([w for _, w in COLUMNS],
+                             [c for c, (t, w) in enumerate(COLUMNS) if t in WRAPPED and w > MIN_WRAP_WIDTH])
+        for c, (title, _) in enumerate(COLUMNS):
+            sheet.set_column(c, c, widths[c])
             sheet.write_string(0, c, title, header)
+        sheet.set_row(0, _height([t for t, _ in COLUMNS], widths) + 1)
         for r, q in enumerate(questions, start=1):
             shown = [q.id, q.key, titles.get(q.key, ""), q.owner, field_titles.get(q.field, q.field or "(row)"),
                      q.master, q.officer, q.issued, q.kind, _reason(q)]
@@ -182,6 +189,9 @@ def write_decisions(path: Path, questions: Sequence[Question], schema: Schema, m
                 sheet.write_string(r, c, text, locked)
             for c in range(FIRST_EDITABLE, len(COLUMNS)):
                 sheet.write_blank(r, c, None, open_cell)
+            # tall enough for its text, and for the longest choice of its dropdown once picked
+            longest = max(q.choices, key=lambda choice: wrapped_lines(choice, widths[FIRST_EDITABLE]))
+            sheet.set_row(r, _height([*shown, longest], widths))
         last = max(len(questions), 1)
         for first, end, choices in _runs(questions):
             sheet.data_validation(first, FIRST_EDITABLE, end, FIRST_EDITABLE, {
@@ -189,12 +199,9 @@ def write_decisions(path: Path, questions: Sequence[Question], schema: Schema, m
                 "error_message": "Pick one of: " + ", ".join(choices)})
         sheet.freeze_panes(1, 2)
         sheet.autofilter(0, 0, last, len(COLUMNS) - 1)
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(0)
+        print_setup(sheet, widths, f"Decisions: {source}")
         sheet.protect("", {"autofilter": True, "sort": False, "format_columns": True})
-        _instructions(book, base, header)
+        _instructions(book, base)
         record = book.add_worksheet(RECORD_SHEET)
         record.very_hidden()
         record.write_row(0, 0, list(RECORD_FIELDS))
@@ -261,28 +268,44 @@ def _reason(q: Question) -> str:
     return f"carried from an earlier merge ({q.carried}); {why}" if q.carried else why
 
 
-def _instructions(book: Any, base: dict[str, Any], header: Any) -> None:
+def _height(cells: Sequence[str], widths: Sequence[float]) -> float:
+    """A row's height in points: its most wrapped cell's lines, as tall as a row may be."""
+    lines = max(wrapped_lines(text, width) for text, width in zip(cells, widths, strict=False))
+    return float(min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3))
+
+
+INSTRUCTIONS_WIDTH = 90  # one portrait A4 page at 100 %
+
+
+def _instructions(book: Any, base: dict[str, Any]) -> None:
     sheet = book.add_worksheet("Instructions")
     para = book.add_format({**base, "border": 0})
-    sheet.set_column(0, 0, 100)
+    title = book.add_format({**base, "border": 0, "bold": True, "font_size": 14, "valign": "vcenter"})
+    sheet.set_column(0, 0, INSTRUCTIONS_WIDTH)
     lines = [
-        ("Decisions for the governance team", header),
-        (("Each row is a conflict (the master and the officer both changed a cell), an edit the merge "
+        ("Each row is a conflict (the master and the officer both changed a cell), an edit the merge "
          "rejected, or an extension request (the officer proposes a new target date). Rows 'carried from an "
-         "earlier merge' were left open before. Nothing on this sheet has been applied to the master yet."), para),
-        ((f"In the Decision column choose '{KEEP}', '{TAKE}' or '{OTHER}' (then type the value in the Value "
-         "column). Add a Note saying why, and your name under Decided by."), para),
-        ((f"For an extension request choose '{APPROVE}', '{KEEP_TARGET}' or '{OTHER}' (a different new "
+         "earlier merge' were left open before. Nothing on this sheet has been applied to the master yet."),
+        (f"In the Decision column choose '{KEEP}', '{TAKE}' or '{OTHER}' (then type the value in the Value "
+         "column). Add a Note saying why, and your name under Decided by."),
+        (f"For an extension request choose '{APPROVE}', '{KEEP_TARGET}' or '{OTHER}' (a different new "
          "target, typed in the Value column). An approved target replaces the old one on the Actions sheet, "
-         "which keeps the original target and each revision with its reason, who approved it and when."), para),
-        ("Leave a row blank to decide it later: it stays open and is listed by govsheet resolve.", para),
-        ("Then run: govsheet resolve MASTER.xlsx THIS-FILE.xlsx  (add --dry-run to see what it would do).", para),
-        ("Every decision applied is recorded on the master's Audit sheet with your note and name.", para),
+         "which keeps the original target and each revision with its reason, who approved it and when."),
+        "Leave a row blank to decide it later: it stays open and is listed by govsheet resolve.",
+        "Then run: govsheet resolve MASTER.xlsx THIS-FILE.xlsx  (add --dry-run to see what it would do).",
+        "Every decision applied is recorded on the master's Audit sheet with your note and name.",
     ]
-    for r, (text, fmt) in enumerate(lines):
-        sheet.write_string(r, 0, text, fmt)
+    sheet.write_string(0, 0, "Decisions for the governance team", title)
+    sheet.set_row(0, 24)
+    for r, text in enumerate(lines, start=1):
+        sheet.write_string(r, 0, text, para)
+        sheet.set_row(r, _height([text], [INSTRUCTIONS_WIDTH]) + 6)  # a little space between paragraphs
+    # one portrait page, every paragraph whole
     sheet.set_paper(9)
+    sheet.set_portrait()
     sheet.fit_to_pages(1, 1)
+    sheet.set_margins(left=0.6, right=0.6, top=0.7, bottom=0.7)
+    sheet.print_area(0, 0, len(lines), 0)
 
 
 @dataclass(frozen=True)

@@ -70,9 +70,9 @@ def _formats(book: Any) -> dict[str, Any]:
         "italic": book.add_format({**FONT, "italic": True}),
         "header": book.add_format({**cell, "bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF"}),
         "cell": book.add_format(cell),
-        "number": book.add_format({**cell, "align": "right"}),
+        "number": book.add_format({**cell, "align": "right", "indent": 1}),  # clear of the next column's text
         "total": book.add_format({**cell, "bold": True}),
-        "total_number": book.add_format({**cell, "bold": True, "align": "right"}),
+        "total_number": book.add_format({**cell, "bold": True, "align": "right", "indent": 1}),
     }
     for state, (_, _, fill, colour) in STATES.items():
         fmt[f"state-{state}"] = book.add_format({**cell, "bg_color": fill, "font_color": colour})

@@ -82,6 +82,7 @@ class _Formats:
         self.title = book.add_format({**FONT, "bold": True, "font_size": 14})
         self.subtitle = book.add_format({**FONT, "italic": True})
         self.plain = book.add_format(FONT)
+        self.paragraph = book.add_format({**FONT, "text_wrap": True})
         self.header = book.add_format({**cell, "bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF"})
         self.cell = book.add_format(cell)
         self.key = book.add_format({**cell, "bold": True})
@@ -246,9 +247,13 @@ def _write_table(sheet: Any, fmt: _Formats, table: CommitteeTable) -> None:
     sheet.write_string(1, 0, table.subtitle, fmt.subtitle)
     counts = "; ".join(f"{line.icon} {line.label}: {line.count}" for line in table.summary)
     fmt.write(sheet, 2, 0, f"Status summary: {counts}", fmt.plain)
-    if table.sections:
-        sheet.write_string(3, 0, "Actions by section: " + "; ".join(f"{s.title}: {s.count}"
-                                                                    for s in table.sections), fmt.plain)
+    if table.sections:  # wrapped across the table's width, so the longest list stays on the page
+        sections = "Actions by section: " + "; ".join(f"{s.title}: {s.count}" for s in table.sections)
+        if last_col > 0:
+            sheet.merge_range(3, 0, 3, last_col, sections, fmt.paragraph)
+        else:
+            sheet.write_string(3, 0, sections, fmt.paragraph)
+        sheet.set_row(3, LINE_HEIGHT * wrapped_lines(sections, sum(col.width for col in cols)) + 2)
     head = header_row(table)
     sheet.set_row(head, 28)
     for c, col in enumerate(cols):
