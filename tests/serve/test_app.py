@@ -211,7 +211,11 @@ def test_audit_page_verifies_and_filters(client: TestClient, folder: Path, tmp_p
 def test_audit_shows_a_broken_chain(client: TestClient, folder: Path, tmp_path: Path) -> None:
     returns = three_returns(folder / "master.xlsx", tmp_path / "sent")
     api.merge(folder / "master.xlsx", list(returns.values()))
-    api.edit(folder / "master.xlsx", ["Audit!H3=forged"])
+    import openpyxl
+
+    book = openpyxl.load_workbook(folder / "master.xlsx")  # forged by hand: govsheet edit refuses the Audit sheet
+    book["Audit"]["H3"] = "forged"
+    book.save(folder / "master.xlsx")
     page = client.get("/audit")
     assert "Chain broken: " in page.text
     assert 'class="tampered"' in page.text
