@@ -260,7 +260,7 @@ def _lay_out_archive(book: Book, sheet: Sheet, schema: Schema, widths: Sequence[
     from govsheet.workbook.write import MIN_PRINT_SCALE, page_chars
     from govsheet.xlsx.page import PageLayout, lay_out_table
 
-    managed = set(schema.extensions.managed()) if schema.extensions else set()
+    managed = schema.managed_fields
     first = next((i for i, f in enumerate(schema.fields) if f.name in managed), len(schema.fields))
     printed = len(ARCHIVE_COLUMNS) + first
     fits = sum(widths[:printed]) <= page_chars(printed)

@@ -23,19 +23,9 @@ from govsheet.serve.app import create_app
 from govsheet.serve.round import safe_name
 from tests.hostile.cases import legacy_xls, zip_bomb
 from tests.returns.helpers import actions_values
-from tests.serve.helpers import BASE, PORT, check_accessible, csrf, round_folder, three_returns
+from tests.serve.helpers import BASE, PORT, check_accessible, csrf, three_returns
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return round_folder(tmp_path)
-
-
-@pytest.fixture
-def client(folder: Path) -> TestClient:
-    return TestClient(create_app(folder, port=PORT), base_url=BASE)
 
 
 def settle(client: TestClient, got: Any) -> Any:

@@ -15,20 +15,8 @@ from starlette.testclient import TestClient
 from govsheet import api
 from govsheet.serve.app import create_app
 from tests.returns.helpers import actions_values, edit
-from tests.serve.helpers import BASE, PORT, check_accessible, csrf, round_folder, three_returns
-from tests.serve.test_app import settle, upload
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return round_folder(tmp_path)
-
-
-@pytest.fixture
-def client(folder: Path) -> TestClient:
-    return TestClient(create_app(folder, port=PORT), base_url=BASE)
+from tests.serve.helpers import BASE, PORT, check_accessible, csrf, three_returns
+from tests.serve.test_app import XLSX, settle, upload
 
 
 def merged_with_a_conflict(client: TestClient, folder: Path, tmp_path: Path) -> Any:

@@ -173,7 +173,7 @@ def _give_key(row: SeedRow, title: str, refs_field: str | None, key_field: str, 
 
 
 def _note_missing_columns(table: SeedTable, schema: Schema, filled: set[str], report: ImportLog) -> None:
-    managed = schema.extensions.managed() if schema.extensions else ()
+    managed = schema.managed_fields
     missing = [f.title for f in schema.fields
                if f.name not in {*table.columns, *filled, *managed} and not f.derived_from]
     if missing:

@@ -129,7 +129,7 @@ def _from_grid(path: Path, kind: str, sheet: str, grid: list[list[Any]], schema:
     try:
         table = table_from_grid(path, sheet or kind, grid, schema)
     except WorkbookError:
-        managed = schema.extensions.managed() if schema.extensions else ()
+        managed = schema.managed_fields
         titles = ", ".join(repr(f.title) for f in schema.fields if f.name not in managed)
         raise SourceError(path, f"no header row matches the {schema.name} schema; the columns must be titled "
                                 f"{titles}") from None
@@ -151,7 +151,7 @@ def _note_mapping(table: ActionsTable, schema: Schema, report: ImportLog) -> Non
     for _, text in table.unmatched:
         report.notes.append(ImportNote(kind="skip", lines=(table.header_row,),
                                        message=f"column {text!r} matches no field and was not imported"))
-    managed = schema.extensions.managed() if schema.extensions else ()  # filled by returns and resolve
+    managed = schema.managed_fields  # filled by returns and resolve
     missing = [f.title for f in schema.fields
                if f.name not in table.columns and not f.derived_from and f.name not in managed]
     if missing:

@@ -209,6 +209,11 @@ class Schema(_Strict):
                 if seen.setdefault(key, s.code) != s.code:
                     raise ValueError(f"status text {text!r} is claimed by both {seen[key]!r} and {s.code!r}")
 
+    @property
+    def managed_fields(self) -> frozenset[str]:
+        """The extension-request and target-history fields (none when the schema has no ``extensions``)."""
+        return frozenset(self.extensions.managed()) if self.extensions else frozenset()
+
     def field(self, name: str) -> FieldSpec:
         """The field called ``name``."""
         for f in self.fields:

@@ -54,7 +54,7 @@ def _clip(text: str) -> str:
 def shown_fields(report: DiffReport, schema: Schema) -> list[str]:
     """The fields the Changes sheet shows: the extension-request and target-history columns only when
     something in them changed."""
-    managed = set(schema.extensions.managed()) if schema.extensions else set()
+    managed = schema.managed_fields
     moved = {c.field for c in report.changed}
     return [name for name in report.fields if name not in managed or name in moved]
 

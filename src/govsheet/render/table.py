@@ -175,7 +175,7 @@ def table_columns(schema: Schema) -> tuple[Column, ...]:
     """The schema's columns as the committee sees them: no parent link, derived copy, narrative or request."""
     narrative = narrative_field(schema)
     # a request and the target's history are for the team and the Actions sheet, not the committee table
-    managed = schema.extensions.managed() if schema.extensions else ()
+    managed = schema.managed_fields
     skip = {schema.parent, narrative.name if narrative else None, *managed}
     cols: list[Column] = []
     for f in schema.fields:

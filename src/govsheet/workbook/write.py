@@ -112,10 +112,8 @@ def fit_to_page(widths: list[float], wide: Sequence[int], *, off_page: set[int] 
 def off_page_columns(schema: Schema) -> set[int]:
     """The columns from the first extension-request or target-history column on: shown on screen at their
     own widths, left out of the printed page so the tracker itself still prints at a readable size."""
-    ext = schema.extensions
     cols = columns(schema)
-    managed = set(ext.managed()) if ext else set()
-    first = next((i for i, (_, f) in enumerate(cols) if f and f.name in managed), None)
+    first = next((i for i, (_, f) in enumerate(cols) if f and f.name in schema.managed_fields), None)
     return set() if first is None else set(range(first, len(cols) + 8))  # and what a caller adds after them
 
 

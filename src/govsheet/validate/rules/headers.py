@@ -16,7 +16,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     table, schema = ctx.table, ctx.schema
     head = table.header_row
     # a tracker without the request and history columns simply takes no extension requests
-    managed = set(schema.extensions.managed()) if schema.extensions else set()
+    managed = schema.managed_fields
     for f in schema.fields:
         if f.name not in table.columns:
             if f.name in managed and not f.constraints.required:
