@@ -217,6 +217,14 @@ def master(master_factory: Callable[[str], Path], tmp_path: Path) -> Callable[[s
     return copy
 
 
+@pytest.fixture
+def cycle(tmp_path: Path) -> Any:
+    """A small master and its issued returns, fresh for each test (``tests.returns.helpers.Cycle``)."""
+    from tests.returns.helpers import new_cycle
+
+    return new_cycle(tmp_path)
+
+
 def libreoffice_convert(src: Path, fmt: str, outdir: Path, *, sheet: int | None = None) -> Path:
     """Convert a workbook with LibreOffice headless (own profile per call); return the output file.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +64,19 @@ def actions_values(path: Path) -> dict[str, dict[str, Any]]:
 
     table = read_actions(path, SCHEMA)
     return {str(r.values["ref"]): r.values for r in table.rows}
+
+
+@dataclass
+class Cycle:
+    master: Path
+    returns: dict[str, Path]  # owner -> return file
+    ids: dict[str, str]  # owner -> return id
+
+
+def new_cycle(folder: Path) -> Cycle:
+    """A small master in ``folder`` and the returns issued from it (in folder/returns)."""
+    from govsheet import api
+
+    master = make_master(folder / "master.xlsx")
+    issued = api.issue(master, folder / "returns")
+    return Cycle(master, {r.owner: r.path for r in issued.returns}, {r.owner: r.return_id for r in issued.returns})

@@ -10,7 +10,7 @@ import pytest
 from govsheet.audit import read_audit
 from tests.cli.helpers import invoke
 
-SEED = Path(__file__).resolve().parents[2] / "src" / "govsheet" / "seeds" / "ags-action-plan.txt"
+SEED = Path(__file__).resolve().parents[1] / "src" / "govsheet" / "seeds" / "ags-action-plan.txt"
 
 
 def test_import_refuses_to_replace_a_master_and_keeps_a_backup_with_force(
