@@ -115,39 +115,6 @@ def test_a_merge_killed_part_way_leaves_the_master_intact_and_the_next_merge_suc
     assert all(name.endswith(".tmp") for name in leftovers)  # a killed save can leave only its own temp file
 
 
-def run_with_terminal_stderr(cmd: list[str]) -> tuple[int, bytes]:
-    """Run a command whose stderr is a pseudo-terminal; its exit code and what it wrote there."""
-    import pty
-
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=follower, cwd=ROOT, timeout=120, check=False)
-        os.close(follower)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(leader)
-    return done.returncode, seen
-
-
-def test_progress_bar_shows_only_in_a_terminal_and_not_in_json(cycle: Cycle) -> None:
-    code = "import sys; from govsheet.cli import main; main(sys.argv[1:])"
-    cmd = [sys.executable, "-c", code, "merge", str(cycle.master), *map(str, cycle.returns.values())]
-    assert run_with_terminal_stderr([*cmd, "--format", "json"]) == (0, b"")
-    code_text, seen = run_with_terminal_stderr(cmd)
-    assert code_text == 0
-    assert b"Merging returns" in seen
-    piped = subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=120, check=False)
-    assert piped.stderr == b""
-
-
 def test_a_lock_held_before_its_pid_is_written_still_refuses(cycle: Cycle) -> None:
     """Another merge that has just locked the file, and not yet written its pid, is respected."""
     holder = subprocess.Popen(

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from govsheet import api
-from govsheet.cli import cli
 from govsheet.errors import ReturnError, UsageError
 from govsheet.returns.meta import read_return_meta
 from govsheet.returns.owners import slug
@@ -120,31 +118,6 @@ def test_instructions_say_what_by_when_and_whom_to_ask(small_master: Path, tmp_p
 def test_unknown_owner_is_a_usage_error(small_master: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no row belongs to 'Mayor'"):
         api.issue(small_master, tmp_path / "r", owners=["Mayor"])
-
-
-def test_cli_issue_lists_each_return(small_master: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["issue", str(small_master), "-o", str(tmp_path / "r"), "--owner",
-                                      "Chief Executive", "--owner", "Mayor", "--due", "2021-01-29"])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{tmp_path / 'r' / 'chief-executive.xlsx'}: Chief Executive, 3 rows [")
-    assert lines[1] == f"1 return for round 2020/21 Q3 written to {tmp_path / 'r'}; recorded in the master"
-    assert result.stderr == f"govsheet: {small_master}: no row belongs to 'Mayor'; no return written for it\n"
-
-
-def test_cli_issue_refuses_a_workbook_that_is_not_a_master(tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    from govsheet.cli import main
-
-    other = tmp_path / "other.xlsx"
-    wb = openpyxl.Workbook()
-    wb.active.title = "Actions"
-    wb.save(other)
-    with pytest.raises(SystemExit) as exc:
-        main(["issue", str(other), "-o", str(tmp_path / "r")])
-    assert exc.value.code == 2
-    assert capsys.readouterr().err == (f"govsheet: {other}: is not a govsheet master (no master metadata); build "
-                                       "one with 'govsheet import'\n")
 
 
 def test_seed_000_gives_each_post_one_return_and_joint_rows_to_each_owner(master: Callable[[str], Path],

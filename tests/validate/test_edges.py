@@ -93,18 +93,6 @@ def test_annotating_a_workbook_that_already_has_a_problems_sheet(master: Callabl
     assert [c.value for c in annotated["Problems (2)"][2]][:3] == ["error", "column-missing", "Actions"]
 
 
-def test_the_cli_says_where_the_annotated_copy_went(master: Callable[[str], Path], tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from govsheet.cli import main
-
-    out = tmp_path / "annotated.xlsx"
-    with pytest.raises(SystemExit) as exited:
-        main(["validate", str(master("ags-action-plan")), "--today", "2020-06-01", "--annotate", str(out)])
-    assert exited.value.code == 0
-    assert capsys.readouterr().out.splitlines()[-1] == f"annotated copy: {out}"
-    assert out.exists()
-
-
 def test_merges_that_hide_no_tracker_value_are_not_reported(master: Callable[[str], Path]) -> None:
     path = master("ags-action-plan")
     wb = openpyxl.load_workbook(path)

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from govsheet.cli import main
-
-from .faults import plant_ags_faults
+from tests.validate.faults import plant_ags_faults
 
 
 @pytest.fixture
@@ -148,3 +147,15 @@ def test_text_output_groups_findings_by_sheet_and_row(run: Run, master: Callable
         "  error   H10 progress: an action marked completed needs a progress note saying what was done "
         "[completed-without-progress]",
     ]
+
+
+def test_the_cli_says_where_the_annotated_copy_went(master: Callable[[str], Path], tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from govsheet.cli import main
+
+    out = tmp_path / "annotated.xlsx"
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", str(master("ags-action-plan")), "--today", "2020-06-01", "--annotate", str(out)])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"annotated copy: {out}"
+    assert out.exists()
