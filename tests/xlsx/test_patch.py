@@ -9,6 +9,7 @@ from govsheet.xlsx.patch import (
     SheetXmlError,
     check_well_formed,
     extend_ranges,
+    extend_sqref,
     grow_dimension,
     index_cells,
     index_sheet,
@@ -232,3 +233,9 @@ def test_an_autofilter_over_a_header_alone_grows_with_the_first_rows() -> None:
     data = sheet(b'<row r="1"><c r="A1"/></row>', tail)
     assert extend_ranges(data, 1, 3) == sheet(b'<row r="1"><c r="A1"/></row>',
                                               tail.replace(b'<autoFilter ref="A1:C1"/>', b'<autoFilter ref="A1:C3"/>'))
+
+
+def test_sqref_ranges_ending_at_the_old_last_row_grow() -> None:
+    assert extend_sqref("D2:D10 F2:F9 A1:H1", 10, 12) == "D2:D12 F2:F9 A1:H1"
+    assert extend_sqref("B10", 10, 15) == "B10:B15"
+    assert extend_sqref("A1", 1, 5) == "A1", "a header-only range is not a column of data"

@@ -16,8 +16,6 @@ from python_calamine import CalamineWorkbook
 
 from govsheet.errors import UsageError
 from govsheet.xlsx import Book
-from govsheet.xlsx.formulas import translate
-from govsheet.xlsx.rows import RowMap, shift_formula
 from tests.cli.helpers import invoke
 from tests.conftest import libreoffice_convert, read_csv_rows
 
@@ -258,23 +256,6 @@ def test_formula_text_keeps_its_own_escapes(tmp_path: Path) -> None:
     wb.close()
     out = edited(path, tmp_path, "delete", 2, 2, sheet="S")
     assert '<f>IF(B4&gt;1,"a_x000D_b &amp; c","")</f>' in part(out, "xl/worksheets/sheet1.xml")
-
-
-@pytest.mark.parametrize(("formula", "expected"), [
-    ("A4+A5+A8+A9", "A4+#REF!+#REF!+A5"),
-    ("SUM(A1:A20)+SUM(A5:A8)", "SUM(A1:A16)+SUM(#REF!)"),
-    ("SUM($3:$6)+SUM(9:9)+SUM(B:B)", "SUM($3:$4)+SUM(5:5)+SUM(B:B)"),
-    ("'Data'!A9&\"A9\"&'Other sheet'!A9", "'Data'!A5&\"A9\"&'Other sheet'!A9"),
-    ("LOG10(A10)+Table1[[#This Row],[A9]]+[1]Data!A9", "LOG10(A6)+Table1[[#This Row],[A9]]+[1]Data!A9"),
-    ("Other!A9+Data!A9:Data!A10", "Other!A9+Data!A5:Data!A6"),
-])
-def test_formula_references_shift_with_deleted_rows(formula: str, expected: str) -> None:
-    assert shift_formula(RowMap.deleting([(5, 8)]), "Data", formula, "Data") == expected
-
-
-def test_translate_moves_relative_parts_only() -> None:
-    assert translate("A1+$B$2+B$3+$C4+Other!D5", "S", 2, 1) == "B3+$B$2+C$3+$C6+Other!E7"
-    assert translate("A1", "S", -1, 0) == "#REF!"
 
 
 def test_cli_applies_row_edits_in_the_order_given(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

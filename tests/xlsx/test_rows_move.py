@@ -10,7 +10,6 @@ import xlsxwriter
 
 from govsheet.errors import UsageError
 from govsheet.xlsx import Book
-from govsheet.xlsx.rows import RowMap, shift_ref, shift_sqref
 from tests.cli.helpers import invoke
 from tests.xlsx.test_rows import decorated, part, parts, rows_of, shared_formulas
 
@@ -140,23 +139,6 @@ def test_rows_moved_within_a_table_stay_in_it(tmp_path: Path) -> None:
     out = moved(decorated(tmp_path), tmp_path, 6, 7, 2, sheet="Tab")
     assert rows_of(out, "Tab")[1:] == [[6.0, 12.0], [7.0, 14.0], [2.0, 4.0], [3.0, 6.0], [4.0, 8.0], [5.0, 10.0]]
     assert 'ref="A1:B7"' in part(out, "xl/tables/table1.xml")
-
-
-@pytest.mark.parametrize(("ref", "expected"), [
-    ("A5", "A9"), ("A8", "A5"), ("A12", "A12"), ("A4", "A4"),
-    ("A5:A7", "A9:A11"),  # wholly in the cut rows: follows them
-    ("A1:A20", "A1:A20"),  # holds the cut rows and where they go
-    ("A1:A10", "A1:A7"),  # the cut rows left it
-    ("A10:A15", "A7:A15"),  # the cut rows came into it
-    ("$5:$6", "$9:$10"), ("B:B", "B:B"),
-])
-def test_references_follow_a_move_as_in_excel(ref: str, expected: str) -> None:
-    assert shift_ref(RowMap.moving(5, 7, 12), ref) == expected
-
-
-def test_formatted_ranges_follow_their_cells() -> None:
-    assert shift_sqref(RowMap.moving(5, 7, 12), "A1:A10 C6 D20") == "A1:A7 A9:A11 C10 D20"
-    assert shift_sqref(RowMap.moving(10, 10, 2), "B5:B12") == "B2 B6:B12"
 
 
 def test_cli_moves_rows_in_order_with_other_edits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

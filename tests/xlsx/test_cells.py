@@ -1,4 +1,4 @@
-"""A1 references, text escaping and date serials."""
+"""Cell values as the XML holds them: text escaping, date serials in both systems, number text, the cell limit."""
 
 # ruff: noqa: DTZ001 - cell dates are naive, as Excel's are
 
@@ -19,37 +19,6 @@ from govsheet.xlsx.cells import (
     to_serial,
     unescape_text,
 )
-from govsheet.xlsx.patch import extend_sqref
-from govsheet.xlsx.refs import col_letters, col_number, make_range, make_ref, parse_range, parse_ref
-
-
-@pytest.mark.parametrize(("ref", "row", "col"), [("A1", 1, 1), ("D14", 14, 4), ("$AA$3", 3, 27), ("xfd1048576",
-                                                 1048576, 16384), ("AZ10", 10, 52)])
-def test_a1_references_round_trip(ref: str, row: int, col: int) -> None:
-    assert parse_ref(ref) == (row, col)
-    assert make_ref(row, col) == ref.replace("$", "").upper()
-    assert col_number(col_letters(col)) == col
-
-
-@pytest.mark.parametrize("bad", ["", "14D", "D0", "A1048577", "XFE1", "Sheet1!A1", "A1:B2"])
-def test_a_bad_reference_is_refused_by_name(bad: str) -> None:
-    with pytest.raises(UsageError, match=f'"{bad}" is'):
-        parse_ref(bad)
-
-
-def test_ranges_parse_and_print() -> None:
-    assert parse_range("B2:D14") == (2, 2, 14, 4)
-    assert parse_range("D14:B2") == (2, 2, 14, 4)
-    assert parse_range("C3") == (3, 3, 3, 3)
-    assert parse_range("A:A") is None
-    assert make_range(2, 2, 14, 4) == "B2:D14"
-    assert make_range(3, 3, 3, 3) == "C3"
-
-
-def test_sqref_ranges_ending_at_the_old_last_row_grow() -> None:
-    assert extend_sqref("D2:D10 F2:F9 A1:H1", 10, 12) == "D2:D12 F2:F9 A1:H1"
-    assert extend_sqref("B10", 10, 15) == "B10:B15"
-    assert extend_sqref("A1", 1, 5) == "A1", "a header-only range is not a column of data"
 
 
 @pytest.mark.parametrize("text", ["plain", "a & b < c > d", "line\nbreak", "tab\there", "bell\x07", "cr\r\nlf",
@@ -103,33 +72,3 @@ def test_text_over_the_cell_limit_is_found() -> None:
     assert longest_text(b"<t>" + b"x" * 32_767 + b"</t>") == 0
     assert longest_text(b"<x:t>" + b"x" * 32_768 + b"</x:t>") == 32_768
     assert longest_text(b"<t>" + b"&amp;" * 20_000 + b"</t>") == 0, "escapes count as one character"
-
-
-def test_split_ref_gives_letters_and_row_without_checking_the_edge() -> None:
-    from govsheet.xlsx.refs import split_ref
-
-    assert split_ref("D14") == ("D", 14)
-    assert split_ref("$ab$7") == ("AB", 7)
-    assert split_ref("Actions!D14") is None
-    assert split_ref("") is None
-
-
-def test_check_in_sheet_names_the_part_past_the_edge() -> None:
-    from govsheet.errors import UsageError
-    from govsheet.xlsx.refs import check_in_sheet
-
-    check_in_sheet("XFD1048576")
-    with pytest.raises(UsageError) as err:
-        check_in_sheet("XFE1")
-    assert str(err.value) == '"XFE1": column XFE is out of range; Excel\'s last column is XFD'
-    with pytest.raises(UsageError) as err:
-        check_in_sheet("A1048577")
-    assert str(err.value) == '"A1048577": row 1048577 is out of range; Excel\'s last row is 1048576'
-
-
-def test_every_limit_is_read_from_the_environment_the_same_way() -> None:
-    from govsheet.xlsx.limits import Limits, ReadLimits
-
-    env = {"GOVSHEET_MAX_ROWS": " 10 ", "GOVSHEET_MAX_PARTS": "7", "GOVSHEET_MAX_CELLS": "many"}
-    assert ReadLimits.from_env(env) == ReadLimits(max_rows=10)
-    assert Limits.from_env(env) == Limits(max_parts=7)

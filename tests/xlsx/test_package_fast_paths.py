@@ -14,9 +14,8 @@ from govsheet.errors import WorkbookError
 from govsheet.xlsx import Book
 from govsheet.xlsx.package import deflate
 from govsheet.xlsx.patch import index_sheet
-from govsheet.xlsx.preflight import _reaches_far
 from govsheet.xlsx.strings import _SI_START, SharedStrings
-from tests.xlsx.test_sheet_cells import SHEET, SIMPLE, rebuilt
+from tests.xlsx.test_sheet import SHEET, SIMPLE, rebuilt
 
 MB = 1024 * 1024
 
@@ -86,57 +85,6 @@ def test_the_end_of_sheet_data_is_the_real_one(tail: bytes) -> None:
             + tail + b"</worksheet>")
     index = index_sheet(data)
     assert index.data_close == data.index(b"</sheetData>")
-
-
-@pytest.mark.parametrize(("xml", "far"), [
-    (b'<c r="AA1"/>', True),
-    (b'<c r="XFD1"/>', True),
-    (b'<c r="A100000"/>', True),
-    (b"<c\nr='AB3'/>", True),
-    (b'<c\tr="A1234567"/>', True),
-    (b'<c r="A99999"/>', False),
-    (b'<c r="Z9"/><c r="B12345"/>', False),
-    (b'<h header="AB" footer="A1234567"/>', False),
-    (b'r="AA1"', False),
-    (b'<c r="aa1"/>', False),  # the folded search never looked for lowercase references either
-])
-def test_far_references_are_found_as_by_folding(xml: bytes, far: bool) -> None:
-    assert _reaches_far(xml) is far
-    fold = bytearray(range(256))
-    for ch in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        fold[ch] = ord("A")
-    for ch in b"0123456789":
-        fold[ch] = ord("0")
-    for ch in b"\t\n\r":
-        fold[ch] = ord(" ")
-    fold[ord("'")] = ord('"')
-    folded = xml.translate(bytes(fold))
-    assert (folded.find(b' r="AA') != -1 or folded.find(b' r="A000000') != -1) is far
-
-
-@pytest.mark.parametrize(("rows", "says"), [
-    (b'<row r="1"><c r="A1"><v>1</v></c></row>', None),
-    (b'<row r="1"><c r="XFD1048576"><v>1</v></c></row>', r"spans 1,048,576 rows x 16,384 columns"),
-    (b'<row r="300000"><c r="A300000"><v>1</v></c></row>', r"spans 300,000 rows"),
-])
-def test_the_preflight_through_an_open_package_says_what_it_says_alone(tmp_path: Path, rows: bytes,
-                                                                      says: str | None) -> None:
-    from govsheet.safety import preflight
-    from govsheet.xlsx.package import Package
-    from tests.xlsx.test_sheet_cells import with_rows
-
-    path = with_rows(tmp_path, rows)
-    package = Package(path)
-    if says is None:
-        preflight(path)
-        preflight(path, package=package)
-        assert SHEET in package._cache  # inflated once, kept for the engine
-        return
-    with pytest.raises(WorkbookError, match=says) as alone:
-        preflight(path)
-    with pytest.raises(WorkbookError, match=says) as shared:
-        preflight(path, package=package)
-    assert str(shared.value) == str(alone.value)
 
 
 @pytest.mark.parametrize("cut", [57, 120])

@@ -1,0 +1,62 @@
+"""The preflight: far references found as by folding the sheet, and the same verdict through an open package as alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govsheet.errors import WorkbookError
+from govsheet.xlsx.preflight import _reaches_far
+from tests.xlsx.test_sheet import SHEET
+
+
+@pytest.mark.parametrize(("xml", "far"), [
+    (b'<c r="AA1"/>', True),
+    (b'<c r="XFD1"/>', True),
+    (b'<c r="A100000"/>', True),
+    (b"<c\nr='AB3'/>", True),
+    (b'<c\tr="A1234567"/>', True),
+    (b'<c r="A99999"/>', False),
+    (b'<c r="Z9"/><c r="B12345"/>', False),
+    (b'<h header="AB" footer="A1234567"/>', False),
+    (b'r="AA1"', False),
+    (b'<c r="aa1"/>', False),  # the folded search never looked for lowercase references either
+])
+def test_far_references_are_found_as_by_folding(xml: bytes, far: bool) -> None:
+    assert _reaches_far(xml) is far
+    fold = bytearray(range(256))
+    for ch in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        fold[ch] = ord("A")
+    for ch in b"0123456789":
+        fold[ch] = ord("0")
+    for ch in b"\t\n\r":
+        fold[ch] = ord(" ")
+    fold[ord("'")] = ord('"')
+    folded = xml.translate(bytes(fold))
+    assert (folded.find(b' r="AA') != -1 or folded.find(b' r="A000000') != -1) is far
+
+
+@pytest.mark.parametrize(("rows", "says"), [
+    (b'<row r="1"><c r="A1"><v>1</v></c></row>', None),
+    (b'<row r="1"><c r="XFD1048576"><v>1</v></c></row>', r"spans 1,048,576 rows x 16,384 columns"),
+    (b'<row r="300000"><c r="A300000"><v>1</v></c></row>', r"spans 300,000 rows"),
+])
+def test_the_preflight_through_an_open_package_says_what_it_says_alone(tmp_path: Path, rows: bytes,
+                                                                      says: str | None) -> None:
+    from govsheet.safety import preflight
+    from govsheet.xlsx.package import Package
+    from tests.xlsx.test_sheet import with_rows
+
+    path = with_rows(tmp_path, rows)
+    package = Package(path)
+    if says is None:
+        preflight(path)
+        preflight(path, package=package)
+        assert SHEET in package._cache  # inflated once, kept for the engine
+        return
+    with pytest.raises(WorkbookError, match=says) as alone:
+        preflight(path)
+    with pytest.raises(WorkbookError, match=says) as shared:
+        preflight(path, package=package)
+    assert str(shared.value) == str(alone.value)
