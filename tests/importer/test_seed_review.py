@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from govsheet import api
-from govsheet.importer.seed_refs import references
 from govsheet.model.importing import ImportReport
 from tests.importer.sheet import actions_grid, rows_by_key
 from tests.importer.test_seed_ags import check_golden
@@ -124,16 +123,6 @@ def test_report_lists_each_join_key_and_repair_with_lines(built: tuple[Path, Imp
         "line 11, 12 [10.2.2]: repair: workstream: 'Opportunitie s' read as 'Opportunities' ('Opportunities' "
         "occurs elsewhere in the document)",
     ]
-
-
-@pytest.mark.parametrize(("text", "found"), [
-    ("(10.2.8) Establish ... (10.2.9) Establish a scheme", ["10.2.8", "10.2.9"]),
-    ("10.2.6 Establish a rationale ... Act 2011. 10.2.7 Establish a specific", ["10.2.6", "10.2.7"]),
-    ("10.3 With the help of", ["10.3"]),
-    ("costs rose by 10.5 percent in (10.1) terms", ["10.1"]),
-])
-def test_references_are_found_in_brackets_or_bare_at_a_sentence_start(text: str, found: list[str]) -> None:
-    assert references(text) == found
 
 
 def test_tracker_and_report_match_golden(seed: Callable[[str], Path], update_golden: bool) -> None:
