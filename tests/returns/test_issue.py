@@ -11,10 +11,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from govsheet import api
-from govsheet.errors import ReturnError, UsageError
-from govsheet.returns.meta import read_return_meta
-from govsheet.returns.owners import slug
-from govsheet.returns.write import cut_at_word
+from govsheet.errors import UsageError
 from govsheet.workbook.layout import BASELINE_SHEET
 from govsheet.workbook.meta import META_SHEET
 from tests.returns.helpers import make_master
@@ -23,14 +20,6 @@ from tests.returns.helpers import make_master
 @pytest.fixture
 def small_master(tmp_path: Path) -> Path:
     return make_master(tmp_path / "master.xlsx")
-
-
-def test_slug_is_a_safe_readable_file_name() -> None:
-    assert slug("Service Director – Finance, Infrastructure & Improvement") == \
-        "service-director-finance-infrastructure-improvement"
-    assert slug("../../etc/passwd") == "etc-passwd"
-    assert slug("Corporate Director Children's & Families") == "corporate-director-children-s-families"
-    assert slug("–") == "owner"
 
 
 def test_issue_writes_one_return_per_owner_with_only_their_rows(small_master: Path, tmp_path: Path) -> None:
@@ -82,25 +71,6 @@ def test_check_column_flags_completed_without_progress(small_master: Path, tmp_p
                               '"an action marked completed needs a progress note saying what was done. ","")')
     rules = [r.formula for cf in ws.conditional_formatting for r in cf.rules if cf.sqref == "N2:N4"]
     assert rules == [["LEN(N2)>0"]]
-
-
-def test_metadata_and_baseline_round_trip_and_detect_tampering(small_master: Path, tmp_path: Path) -> None:
-    result = api.issue(small_master, tmp_path / "r", owners=["Group Manager Assurance"], round_label="Q3",
-                       due=dt.date(2021, 1, 29))
-    path = result.returns[0].path
-    meta = read_return_meta(path, CalamineWorkbook.from_path(str(path)))
-    assert (meta.owner, meta.round, meta.due, meta.schema) == ("Group Manager – Assurance", "Q3", "2021-01-29",
-                                                              "ags-action-plan")
-    assert meta.return_id == result.returns[0].return_id
-    assert meta.return_id.startswith("q3-group-manager-assurance-")
-    assert meta.baseline["3"]["progress"] == "Draft agreed"
-    assert meta.baseline["1"]["officer"] == "Group Manager – Assurance"
-    assert sorted(meta.baseline) == ["1", "3"]
-    wb = openpyxl.load_workbook(path)
-    wb[BASELINE_SHEET]["C2"] = "99"
-    wb.save(path)
-    with pytest.raises(ReturnError, match=r"hidden metadata was altered \(checksum mismatch\)"):
-        read_return_meta(path, CalamineWorkbook.from_path(str(path)))
 
 
 def test_instructions_say_what_by_when_and_whom_to_ask(small_master: Path, tmp_path: Path) -> None:
@@ -161,34 +131,9 @@ def test_seed_004_gives_each_person_one_return(master: Callable[[str], Path], tm
         "Audrey Kingham": 6, "Simon Neilson": 1, "Jan Willis": 2, "Monitoring Officer": 2}
 
 
-def test_returns_get_the_usual_file_permissions_not_private_ones(small_master: Path, tmp_path: Path) -> None:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    path = api.issue(small_master, tmp_path / "r", owners=["Chief Executive"]).returns[0].path
-    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
-
-
-@pytest.mark.parametrize(("stem", "limit", "cut"), [
-    ("service-director-customers-governance-and-employees", 24, "service-director"),
-    ("service-director-customers-governance-and-employees", 27, "service-director-customers"),
-    ("head-of-legal", 24, "head-of-legal"),
-    ("supercalifragilisticexpialidocious-officer", 10, "supercalif"),
-])
-def test_return_names_are_cut_between_words(stem: str, limit: int, cut: str) -> None:
-    assert cut_at_word(stem, limit) == cut
-
-
 def test_a_long_owner_gets_a_file_and_id_cut_at_a_word(master: Callable[[str], Path], tmp_path: Path) -> None:
     result = api.issue(master("ags-action-plan"), tmp_path / "r")
     long_one = next(r for r in result.returns if r.owner.startswith("Service Director – Customers"))
     assert long_one.path.name == "service-director-customers-governance-and-employees.xlsx"
     assert long_one.return_id.rsplit("-", 1)[0].endswith("-service-director") or \
         long_one.return_id.rsplit("-", 1)[0] == "service-director"
-
-
-def test_a_slug_past_60_characters_is_cut_between_words() -> None:
-    owner = "Group Manager Assurance to monitor and report compliance with agreed progress reporting"
-    assert slug(owner) == "group-manager-assurance-to-monitor-and-report-compliance"
-    assert slug("x" * 70) == "x" * 60

@@ -157,3 +157,17 @@ def test_unique_keys_keep_every_row() -> None:
     from govsheet.returns.directory import unique_keys
 
     assert unique_keys(["1", "2", "1", "", ""]) == ["1", "2", "1#2", "#3", "#4"]
+
+
+def test_slug_is_a_safe_readable_file_name() -> None:
+    assert slug("Service Director – Finance, Infrastructure & Improvement") == \
+        "service-director-finance-infrastructure-improvement"
+    assert slug("../../etc/passwd") == "etc-passwd"
+    assert slug("Corporate Director Children's & Families") == "corporate-director-children-s-families"
+    assert slug("–") == "owner"
+
+
+def test_a_slug_past_60_characters_is_cut_between_words() -> None:
+    owner = "Group Manager Assurance to monitor and report compliance with agreed progress reporting"
+    assert slug(owner) == "group-manager-assurance-to-monitor-and-report-compliance"
+    assert slug("x" * 70) == "x" * 60

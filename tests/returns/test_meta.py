@@ -1,0 +1,40 @@
+"""A return's metadata and baseline: read back as written, tampering detected."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from govsheet import api
+from govsheet.errors import ReturnError
+from govsheet.returns.meta import read_return_meta
+from govsheet.workbook.layout import BASELINE_SHEET
+from tests.returns.helpers import make_master
+
+
+@pytest.fixture
+def small_master(tmp_path: Path) -> Path:
+    return make_master(tmp_path / "master.xlsx")
+
+
+def test_metadata_and_baseline_round_trip_and_detect_tampering(small_master: Path, tmp_path: Path) -> None:
+    result = api.issue(small_master, tmp_path / "r", owners=["Group Manager Assurance"], round_label="Q3",
+                       due=dt.date(2021, 1, 29))
+    path = result.returns[0].path
+    meta = read_return_meta(path, CalamineWorkbook.from_path(str(path)))
+    assert (meta.owner, meta.round, meta.due, meta.schema) == ("Group Manager – Assurance", "Q3", "2021-01-29",
+                                                              "ags-action-plan")
+    assert meta.return_id == result.returns[0].return_id
+    assert meta.return_id.startswith("q3-group-manager-assurance-")
+    assert meta.baseline["3"]["progress"] == "Draft agreed"
+    assert meta.baseline["1"]["officer"] == "Group Manager – Assurance"
+    assert sorted(meta.baseline) == ["1", "3"]
+    wb = openpyxl.load_workbook(path)
+    wb[BASELINE_SHEET]["C2"] = "99"
+    wb.save(path)
+    with pytest.raises(ReturnError, match=r"hidden metadata was altered \(checksum mismatch\)"):
+        read_return_meta(path, CalamineWorkbook.from_path(str(path)))
