@@ -20,7 +20,6 @@ from starlette.testclient import TestClient
 
 from govsheet import api
 from govsheet.serve.app import create_app
-from govsheet.serve.round import safe_name
 from tests.hostile.cases import legacy_xls, zip_bomb
 from tests.returns.helpers import actions_values
 from tests.serve.helpers import BASE, PORT, check_accessible, csrf, three_returns
@@ -349,14 +348,6 @@ def test_a_dotdot_file_name_never_becomes_a_path(client: TestClient, folder: Pat
     assert not (folder.parent / "outside").exists()
 
 
-@pytest.mark.parametrize(("given", "safe"), [
-    ("../../etc/passwd", "passwd"), ("..\\..\\win.ini", "win.ini"), ("", "return.xlsx"), ("..", "return.xlsx"),
-    ("a<b>|c.xlsx", "a_b_c.xlsx"), ("/abs/finance.xlsx", "finance.xlsx"), ("x..y.xlsx", "x.y.xlsx"),
-])
-def test_safe_name(given: str, safe: str) -> None:
-    assert safe_name(given) == safe
-
-
 def test_upload_with_no_file_is_one_line(client: TestClient) -> None:
     token = csrf(client.get("/returns").text)
     got = client.post("/returns/upload", data={"csrf": token}, files=[("files", ("", b"", XLSX))])
@@ -443,15 +434,6 @@ def test_serve_prints_its_address_and_answers_there_only(folder: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-
-
-@pytest.mark.parametrize(("raw", "cap"), [("", 50 * 1024 * 1024), ("1000", 1000), ("0", 50 * 1024 * 1024),
-                                          ("ten", 50 * 1024 * 1024)])
-def test_upload_cap_from_the_environment(monkeypatch: pytest.MonkeyPatch, raw: str, cap: int) -> None:
-    from govsheet.serve.security import max_upload
-
-    monkeypatch.setenv("GOVSHEET_MAX_UPLOAD", raw)
-    assert max_upload() == cap
 
 
 def test_a_busy_batch_shows_its_progress_and_refreshes(client: TestClient) -> None:
