@@ -93,20 +93,6 @@ def test_an_altered_stored_schema_is_refused_with_one_line(own_master: Path) -> 
                               "(the hidden sheet was altered); pass --schema NAME or a schema file")
 
 
-def test_a_shipped_schema_of_the_same_name_that_differs_is_reported_never_swapped(tmp_path: Path) -> None:
-    schema_file = own_schema(tmp_path, "ags-action-plan")
-    out = tmp_path / "master.xlsx"
-    api.import_tracker(SEEDS / "ags-action-plan.txt", schema_file, out)
-    report = api.validate(out)
-    found = [p for p in report.errors if p.code == "schema-version-differs"]
-    assert [p.severity for p in found] == ["warning"]
-    assert found[0].message == ('the workbook was built with a version of the schema "ags-action-plan" that '
-                                "differs from the one this govsheet ships; it was checked with its own, pass "
-                                "--schema ags-action-plan to check it with the shipped one")
-    chosen = api.validate(out, "ags-action-plan")
-    assert not [p for p in chosen.errors if p.code == "schema-version-differs"]
-
-
 def test_a_master_from_before_schemas_were_stored_uses_the_shipped_one_it_names(
         master: Callable[[str], Path]) -> None:
     path = master("governance-review")
@@ -123,4 +109,3 @@ def test_resolution_order_given_then_stored_then_named() -> None:
     assert resolve_schema(meta={"schema": "ags-action-plan"}).name == "ags-action-plan"
     with pytest.raises(UsageError, match="does not say which schema it follows"):
         resolve_schema(meta={}, path="x.xlsx")
-

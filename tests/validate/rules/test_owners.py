@@ -7,7 +7,7 @@ from pathlib import Path
 
 from govsheet import api
 
-SEED = Path(__file__).resolve().parents[2] / "src" / "govsheet" / "seeds" / "ags-action-plan.txt"
+SEED = Path(__file__).resolve().parents[3] / "src" / "govsheet" / "seeds" / "ags-action-plan.txt"
 TODAY = dt.date(2020, 6, 1)
 
 
