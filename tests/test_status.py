@@ -78,7 +78,7 @@ def test_without_a_folder_only_merged_returns_count_as_returned(round_dir: Path)
 
 
 def test_a_decided_conflict_no_longer_waits(round_dir: Path) -> None:
-    from tests.decisions.test_decisions import fill
+    from tests.decisions.conftest import fill
 
     fill(round_dir / "decisions.xlsx", {"D2": ("Take the officer's", "", "")})
     api.resolve(round_dir / "master.xlsx", round_dir / "decisions.xlsx")

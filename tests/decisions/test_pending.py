@@ -8,7 +8,7 @@ from govsheet import api
 from govsheet.audit import read_audit
 from govsheet.decisions.pending import open_decisions
 from govsheet.decisions.workbook import DECISIONS_SHEET, TAKE, read_decisions
-from tests.decisions.test_decisions import Round, fill, merged  # noqa: F401 - the fixture
+from tests.decisions.conftest import Round, fill
 from tests.returns.helpers import actions_values, edit
 
 ASSURANCE = "Group Manager – Assurance"
@@ -42,7 +42,7 @@ def test_a_question_is_open_until_a_later_row_for_the_same_cell_settles_it() -> 
     ]
 
 
-def test_open_questions_are_listed_and_carried_into_the_next_decisions_workbook(merged: Round) -> None:  # noqa: F811
+def test_open_questions_are_listed_and_carried_into_the_next_decisions_workbook(merged: Round) -> None:
     before = api.open_decisions(merged.master)
     assert [(d.key, d.field, d.kind) for d in before.items] == [("2", "action", "rejected edit"),
                                                                  ("2", "progress", "conflict")]

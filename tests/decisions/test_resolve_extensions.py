@@ -18,7 +18,7 @@ from govsheet.model.schema import Schema
 from govsheet.schemas import load_schema
 from govsheet.workbook.write import write_master
 from tests.cli.helpers import invoke
-from tests.decisions.test_decisions import fill
+from tests.decisions.conftest import fill
 from tests.returns.helpers import actions_values, edit, small_tracker
 
 CE = "Chief Executive"
