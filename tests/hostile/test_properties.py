@@ -1,4 +1,9 @@
-"""Property-based tests: values survive the lossless engine, and no input crashes a command.
+"""Property-based sweep: no input crashes a command (random bytes, flipped bytes, damaged XML, damaged masters).
+
+The property-based tests of one module sit beside it: values through the engine in
+``tests/xlsx/test_sheet_hostile.py``, ``edit`` arguments in ``tests/cli/test_edit_hostile.py``, any tracker
+through validate in ``tests/validate/test_engine_hostile.py``, any CSV through import in
+``tests/importer/test_table_hostile.py``.
 
 Examples are kept modest (``max_examples``) so the suite stays within CI's few minutes; the
 seed of each failure is printed by hypothesis and can be replayed with ``@reproduce_failure``.
@@ -6,169 +11,20 @@ seed of each failure is printed by hypothesis and can be replayed with ``@reprod
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import math
 import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from govsheet.cli import COMMANDS
-from govsheet.errors import GovsheetError, UsageError
+from govsheet.errors import GovsheetError
 from tests.hostile import cases as c
-from tests.hostile.conftest import build_master
 from tests.hostile.run import run_cli
-
-needs_edit = pytest.mark.skipif("edit" not in COMMANDS, reason="'govsheet edit' has not landed yet")
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-_BASE: dict[str, bytes] = {}
-
-
-def base_bytes() -> bytes:
-    """A small master's bytes, built once per session (hypothesis cannot take function fixtures)."""
-    if "master" not in _BASE:
-        with tempfile.TemporaryDirectory() as tmp:
-            _BASE["master"] = build_master(Path(tmp) / "master.xlsx").read_bytes()
-    return _BASE["master"]
-
-
-def read_back(path: Path, ref_row: int = 1, ref_col: int = 8) -> object:
-    from python_calamine import CalamineWorkbook
-
-    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Actions").to_python(skip_empty_area=False)
-    return grid[ref_row][ref_col]
-
-
-def round_trip(value: object) -> object:
-    """Set Actions!I2 with the engine, save, and read the cell back with calamine."""
-    from govsheet.xlsx import Book
-
-    with tempfile.TemporaryDirectory() as tmp:
-        src, out = Path(tmp) / "in.xlsx", Path(tmp) / "out.xlsx"
-        src.write_bytes(base_bytes())
-        book = Book.open(src)
-        book.sheet("Actions").set("I2", value)  # type: ignore[arg-type]
-        book.save(out)
-        return read_back(out)
-
-
-# Characters XML 1.0 can carry only escaped (_xHHHH_), plus ordinary, accented, RTL and astral text.
-# U+FFFE/U+FFFF and lone surrogates have their own tests below: they are refused.
-TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff"), max_size=300)
-LONG = st.tuples(st.text(st.characters(codec="utf-8", exclude_characters="\ufffe\uffff"), min_size=1, max_size=50),
-                 st.integers(32_000, 32_767)).map(lambda t: (t[0] * (t[1] // len(t[0]) + 1))[: t[1]])
-
-
-@needs_edit
-@FAST
-@given(text=TEXT)
-@example(text="\x00\x01\x08\x0b\x0c\x1f")  # control characters: escaped as _xHHHH_ and read back
-@example(text="_x0041_ literal")  # text that looks like an escape is itself escaped
-@example(text="𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 مرحبا")
-@example(text="  leading and trailing  ")
-@example(text="=SUM(A1:A2)")
-def test_any_text_survives_edit_then_read(text: str) -> None:
-    got = round_trip(text)
-    assert got == (text or "")
-
-
-@needs_edit
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=LONG)
-def test_text_up_to_excels_limit_survives(text: str) -> None:
-    assert round_trip(text) == text
-
-
-@needs_edit
-def test_text_over_excels_limit_is_refused() -> None:
-    with pytest.raises(UsageError, match=r"32,767|32767"):
-        round_trip("x" * 32_768)
-
-
-@needs_edit
-@FAST
-@given(number=st.one_of(
-    st.floats(allow_nan=False, allow_infinity=False),
-    st.integers(-(2**53), 2**53),
-    st.sampled_from([0.0, -0.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1e15 + 0.3, 0.1]),
-))
-def test_numbers_at_the_edges_survive(number: float) -> None:
-    got = round_trip(number)
-    assert isinstance(got, int | float)
-    assert float(got) == float(number)
-
-
-@needs_edit
-@pytest.mark.parametrize("number", [math.nan, math.inf, -math.inf])
-def test_numbers_excel_cannot_hold_are_refused(number: float) -> None:
-    with pytest.raises(UsageError, match="finite"):
-        round_trip(number)
-
-
-@needs_edit
-@FAST
-@given(when=st.one_of(
-    st.dates(dt.date(1900, 1, 1), dt.date(9999, 12, 31)),
-    st.datetimes(dt.datetime(1900, 3, 1), dt.datetime(9999, 12, 31, 23, 59, 59)).map(  # noqa: DTZ001
-        lambda d: d.replace(microsecond=0)),
-))
-def test_dates_survive(when: dt.date) -> None:
-    got = round_trip(when)
-    if isinstance(when, dt.datetime) and when.time() == dt.time():
-        assert got in (when, when.date())
-    else:
-        assert got == when
-
-
-@needs_edit
-@pytest.mark.parametrize("text", ["line one\r\nline two", "\r=HYPERLINK(1)", "ends with CR\r", "\r"])
-def test_a_carriage_return_survives(text: str) -> None:
-    assert round_trip(text) == text
-
-
-@needs_edit
-def test_a_noncharacter_is_refused() -> None:
-    with pytest.raises(UsageError, match="U\\+FFFE"):
-        round_trip("a\ufffeb")
-
-
-@needs_edit
-def test_a_lone_surrogate_is_refused_clearly() -> None:
-    with pytest.raises(UsageError):
-        round_trip("bad \udcff byte")
-
-
-@needs_edit
-def test_edit_with_invalid_utf8_in_argv_exits_cleanly(tmp_path: Path) -> None:
-    master = tmp_path / "master.xlsx"
-    master.write_bytes(base_bytes())
-    before = master.read_bytes()
-    bad = b"Actions!I2=\xff\xfe".decode("utf-8", "surrogateescape")  # what Python hands over for such argv
-    result = run_cli(["edit", str(master), "--set", bad])
-    assert "Traceback" not in result.output
-    assert result.code == 2
-    assert len(result.err.strip().splitlines()) == 1
-    assert master.read_bytes() == before
-
-
-@needs_edit
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=TEXT.filter(lambda t: "\x00" not in t))
-def test_edit_command_keeps_text_as_text(text: str) -> None:
-    """Through the command line: ``:=`` keeps the value as text, whatever it looks like."""
-    with tempfile.TemporaryDirectory() as tmp:
-        master = Path(tmp) / "master.xlsx"
-        master.write_bytes(base_bytes())
-        result = run_cli(["edit", str(master), "--set", f"Actions!I2:={text}"])
-        assert "Traceback" not in result.output
-        assert result.code == 0, result.output
-        assert read_back(master) == (text or None) or (text == "" and read_back(master) in ("", None))
+from tests.hostile.values import FUZZ, base_bytes
 
 
 # ----------------------------------------------------------------- no input crashes a command
@@ -268,82 +124,6 @@ def test_govsheet_errors_are_the_only_escape() -> None:
             path.write_bytes(data)
             with pytest.raises(GovsheetError):
                 open_calamine(path)
-
-
-# ----------------------------------------------------------------- validation and import of random data
-ANY_VALUE = st.one_of(
-    st.none(),
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff"), max_size=60),
-    st.sampled_from(["Yet to start", "In progres", "completed ", "\u00a0Done", "Finished?", "March 2021",
-                     "Continuous in 2020/21", "31/03/2021", "=1+1", "@SUM(1)", "1a", "15b", "999"]),
-    st.integers(-(2**40), 2**40),
-    st.floats(allow_nan=False, allow_infinity=False),
-    st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)),
-)
-FIELDS = ["ref", "parent", "action", "officer", "target", "target_date", "status", "progress"]
-
-
-@FUZZ
-@given(rows=st.lists(st.fixed_dictionaries(dict.fromkeys(FIELDS, ANY_VALUE)), min_size=1, max_size=6))
-def test_validate_reports_any_tracker_without_crashing(rows: list[dict[str, object]]) -> None:
-    """Whatever the cells hold, validate reports problems at real cells; it never crashes."""
-    import json
-    import re
-
-    from govsheet.model.tracker import Action, Tracker
-    from govsheet.schemas import load_schema
-    from govsheet.workbook.write import write_master
-
-    schema = load_schema("ags-action-plan")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "random.xlsx"
-        try:
-            write_master(Tracker(schema_name=schema.name, actions=[Action(values=r) for r in rows]),  # type: ignore[misc]
-                         schema, path)
-        except GovsheetError:
-            return  # the writer refused the values (e.g. a cell too long): nothing to validate
-        result = run_cli(["validate", str(path), "--format", "json", "--today", "2024-01-01"])
-        assert "Traceback" not in result.output, result.output
-        assert "panicked" not in result.output, result.output
-        if result.code == 2:  # e.g. a date-formatted cell holding -1E+300, which calamine cannot convert
-            assert result.err.startswith(f"govsheet: {path}: "), result.err
-            assert len(result.err.strip().splitlines()) == 1, result.err
-            return
-        assert result.code in (0, 1), result.output
-        report = json.loads(result.out)
-        for problem in report["errors"]:
-            if problem["cell"] is not None:
-                assert re.fullmatch(r"[A-Z]{1,3}[0-9]{1,7}", problem["cell"]), problem
-                assert problem["row"] is None or 1 <= problem["row"] <= len(rows) + 1, problem
-
-
-CSV_FIELD = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
-
-
-@pytest.mark.skipif("import" not in COMMANDS, reason="'govsheet import' has not landed yet")
-@FUZZ
-@given(cells=st.lists(st.lists(CSV_FIELD, min_size=0, max_size=8), max_size=6),
-       header=st.booleans(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
-def test_import_of_any_csv_never_crashes(cells: list[list[str]], header: bool, encoding: str) -> None:
-    import csv
-
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "actions.csv"
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        if header:
-            writer.writerow(["Ref", "Planned Action", "Officer responsible", "Target date for completion",
-                             "Progress status", "Progress update"])
-        writer.writerows(cells)
-        source.write_bytes(buffer.getvalue().encode(encoding, "replace"))
-        out = Path(tmp) / "master.xlsx"
-        result = run_cli(["import", str(source), "--schema", "ags-action-plan", "-o", str(out)])
-        assert "Traceback" not in result.output, result.output
-        assert result.code in (0, 1, 2), result.output
-        if result.code == 2:
-            assert len(result.err.strip().splitlines()) == 1, result.err
-            assert str(source) in result.err
-            assert not out.exists()
 
 
 _RETURN: dict[str, bytes] = {}
