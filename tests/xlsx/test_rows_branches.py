@@ -10,7 +10,7 @@ from govsheet.errors import UsageError
 from govsheet.xlsx import Book
 from govsheet.xlsx.limits import MAX_ROWS
 from govsheet.xlsx.rowmap import RowMap, hull, shift_ref, shift_sqref
-from tests.xlsx.rows_parts import head_part, read, rels, rows_part, sheet_xml, tail_part, workbook
+from tests.xlsx.handmade import head_part, read, rels, rows_part, sheet_xml, tail_part, workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 SHEET_RELS = "xl/worksheets/_rels/sheet1.xml.rels"

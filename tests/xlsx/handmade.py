@@ -1,4 +1,4 @@
-"""Small hand-written workbooks for the row engine's tests: every part's XML is exactly what the test gives."""
+"""Small hand-written workbooks for tests: every part's XML is exactly what the test gives."""
 
 from __future__ import annotations
 
