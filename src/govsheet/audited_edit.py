@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, last_hash, read_audit, rehidden_entries
 from govsheet.errors import UsageError
 from govsheet.model.tracker import Value, display
-from govsheet.tracked import TRACKED_AT, compare, decode, encode, snapshot, summary
+from govsheet.tracked import TRACKED_AT, compare, summary
 from govsheet.tracked import entries as outside_entries
 from govsheet.workbook.meta import META_SHEET, master_schema, read_pairs, write_pairs
 from govsheet.workbook.read import ActionsTable, Row, column_letter, open_calamine, read_actions
+from govsheet.workbook.snapshot import decode, encode, snapshot
 from govsheet.xlsx.refs import parse_ref
 
 if TYPE_CHECKING:

@@ -33,10 +33,11 @@ from govsheet.model.result import Result, plural
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker, open_tracker
-from govsheet.tracked import TRACKED_AT, compare, decode, encode, snapshot, snapshot_grid
+from govsheet.tracked import TRACKED_AT, compare
 from govsheet.tracked import entries as outside_entries
 from govsheet.workbook.meta import META_SHEET, hide_meta_sheets
 from govsheet.workbook.read import column_letter
+from govsheet.workbook.snapshot import decode, encode, snapshot, snapshot_grid
 
 if TYPE_CHECKING:
     from govsheet.workbook.read import Row

@@ -196,7 +196,8 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
     if dry_run or not plans:
         return report
     assert backup is not None  # noqa: S101 - resolve() passes one whenever it writes
-    from govsheet.tracked import compare, decode, patched, snapshot
+    from govsheet.tracked import compare, patched
+    from govsheet.workbook.snapshot import decode, snapshot
 
     now = snapshot(schema, table.rows)
     after = patched(now, schema, ((p.question.key, name, value) for p in plans for name, _, value in p.writes()))
@@ -341,8 +342,9 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
     from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit, rehidden_entries
     from govsheet.files import atomic_output
     from govsheet.merge.run import file_sha256
-    from govsheet.tracked import encode, entries
+    from govsheet.tracked import entries
     from govsheet.workbook.meta import hide_meta_sheets, write_pairs
+    from govsheet.workbook.snapshot import encode
     from govsheet.xlsx import Book
 
     previous = last_hash(read_audit(master))

@@ -224,27 +224,29 @@ def write_questions(path: Path, report: MergeReport, master: Path, schema: str |
     Raises:
         WorkbookError, SchemaError: the master cannot be read or the workbook cannot be written.
     """
-    from govsheet.audit import read_audit
     from govsheet.decisions.pending import open_decisions
     from govsheet.model.tracker import display
-    from govsheet.render.table import open_tracker
+    from govsheet.workbook.open import OpenedWorkbook
 
     source = Path(report.written) if report.written else master
-    opened = open_tracker(source, schema)
-    model = opened.schema
+    with OpenedWorkbook.open(source) as opened:  # once: the metadata, the Actions sheet and the Audit rows
+        meta = opened.meta or {}
+        model = opened.resolve_schema(schema)
+        table = opened.actions(model)
+        audit_rows = opened.audit_rows
     # the action's own words: the first long text officers cannot change ("Planned Action")
     title = next((f.name for f in model.fields if f.name != model.primary_key and not f.editable
                   and f.type == "text"), None)
     titles: dict[str, str] = {}
     now: dict[tuple[str, str], str] = {}
-    for r in opened.table.rows:
+    for r in table.rows:
         key = display(r.values.get(model.primary_key)).strip()
         if key in titles:
             continue
         titles[key] = display(r.values.get(title)) if title else ""
         now.update({(key, f.name): display(r.values.get(f.name)) for f in model.fields})
-    questions = questions_from(report.changes, open_decisions(read_audit(source)), now)
-    write_decisions(path, questions, model, opened.meta, titles,
+    questions = questions_from(report.changes, open_decisions(audit_rows), now)
+    write_decisions(path, questions, model, meta, titles,
                     source=f"merge of {len(report.returns)} returns into {master.name}")
     return len(questions)
 
