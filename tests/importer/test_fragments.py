@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from govsheet.importer.fragments import parse_cell
-from govsheet.rebuild import packaged_seed
 from govsheet.importer.seed_actions import split_title
 from govsheet.importer.words import Vocabulary, ordinal_suffix
 from govsheet.model.tracker import Run
+from govsheet.rebuild import packaged_seed
 from tests.conftest import CORPUS, ROOT, SEEDS
 from tests.importer.sheet import actions_grid
 

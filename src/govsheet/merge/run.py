@@ -35,7 +35,7 @@ from govsheet.workbook.layout import MERGED_PREFIX
 from govsheet.workbook.lock import master_lock
 from govsheet.workbook.meta import master_schema
 from govsheet.workbook.open import OpenedWorkbook
-from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
+from govsheet.workbook.read import ActionsTable, Row, read_actions
 from govsheet.workbook.snapshot import decode, snapshot_grid
 
 Progress = Callable[[int], None]
@@ -74,7 +74,7 @@ def merge_returns(
             return _merge(master, returns, out=None, dry_run=True, accept_stale=accept_stale, progress=progress,
                           schema=schema)
     if not master.is_file():
-        open_calamine(master)  # its one clear line for a missing master or a folder, before any lock file
+        OpenedWorkbook.open(master).close()  # its one clear line for a missing master or a folder, before any lock file
     with master_lock(master, "merge"), _collector_paused():
         return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress,
                       schema=schema)

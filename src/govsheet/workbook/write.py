@@ -1,4 +1,5 @@
-"""Draw the sheets of a tracker workbook with XlsxWriter (a new master is put together in :mod:`govsheet.importer.master`).
+"""Draw the sheets of a tracker workbook with XlsxWriter (a new master is put together from them in
+:mod:`govsheet.importer.master`).
 
 The *Actions* sheet carries everything an officer needs in Excel or LibreOffice without
 macros: a frozen header, an autofilter, wrapped text, the schema's widths, the status as
