@@ -649,10 +649,11 @@ def remind(report: StatusReport, out: Path, *, sender: str | None = None, templa
     """
     from govsheet.remind import draft_reminders
     from govsheet.returns.mail import Drafting
-    from govsheet.workbook.meta import master_schema, read_meta
+    from govsheet.workbook.open import OpenedWorkbook
 
     drafting = Drafting.load(sender=sender, template=None if template is None else Path(template))
-    model = master_schema(Path(report.master), read_meta(Path(report.master)) or {}, None)
+    with OpenedWorkbook.open(Path(report.master)) as opened:
+        model = opened.master_schema()
     return draft_reminders(report, Path(out), drafting, schema=model, force=force)
 
 

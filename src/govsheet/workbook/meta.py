@@ -70,10 +70,10 @@ def read_baseline(book: Any) -> dict[str, dict[str, str]]:
 
 def read_meta(path: Path) -> dict[str, str] | None:
     """The key/value pairs of a workbook's metadata sheet, or None when it has none."""
-    from govsheet.workbook.open import OpenedWorkbook
+    from govsheet.workbook.read import open_calamine
 
-    with OpenedWorkbook.open(Path(path)) as opened:
-        return opened.meta
+    book = open_calamine(path)
+    return read_pairs(book) if META_SHEET in book.sheet_names else None
 
 
 def master_schema(master: Path, meta: dict[str, str], schema: str | Path | Schema | None) -> Schema:
