@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from govsheet.audit import AuditCheck
     from govsheet.decisions.pending import OpenDecisions
     from govsheet.decisions.resolve import ResolveReport
-    from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
+    from govsheet.model.diff import DiffReport
+    from govsheet.remind import RemindReport
     from govsheet.returns.directory import OwnersReport
-    from govsheet.returns.mail import RemindReport
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
     from govsheet.status import StatusReport
@@ -121,7 +121,7 @@ def import_tracker(
     Raises:
         SourceError, SchemaError, WorkbookError: the import could not run.
     """
-    from govsheet.workbook.write import write_master
+    from govsheet.importer.master import write_master
 
     refuse_overwrite(Path(out), [Path(source)], "is the file being imported; write the master to another file")
     model = resolve_schema(schema)
@@ -647,11 +647,13 @@ def remind(report: StatusReport, out: Path, *, sender: str | None = None, templa
         UsageError: a bad sender or template; a draft would be replaced without ``force``.
         WorkbookError: the master cannot be read or the folder cannot be written.
     """
-    from govsheet.returns.mail import Drafting, draft_reminders
-    from govsheet.workbook.meta import master_schema, read_meta
+    from govsheet.remind import draft_reminders
+    from govsheet.returns.mail import Drafting
+    from govsheet.workbook.open import OpenedWorkbook
 
     drafting = Drafting.load(sender=sender, template=None if template is None else Path(template))
-    model = master_schema(Path(report.master), read_meta(Path(report.master)) or {}, None)
+    with OpenedWorkbook.open(Path(report.master)) as opened:
+        model = opened.master_schema()
     return draft_reminders(report, Path(out), drafting, schema=model, force=force)
 
 

@@ -56,7 +56,7 @@ def test_every_command_with_an_as_of_date_calls_it_today(capsys: pytest.CaptureF
 def test_rebuild_twice_leaves_the_files_as_they_were(tmp_path: Path) -> None:
     folder = tmp_path / "workbooks"
     env_path = str(Path(govsheet.__file__).resolve().parents[1])
-    run = [sys.executable, "-m", "govsheet.importer.rebuild", str(folder)]
+    run = [sys.executable, "-m", "govsheet.rebuild", str(folder)]
     first = subprocess.run(run, capture_output=True, text=True, timeout=120, check=True,
                            env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
     assert first.stdout.splitlines() == [f"{folder / 'ags-action-plan.xlsx'}: 28 rows, 86 import notes",
@@ -82,7 +82,7 @@ def test_rebuild_of_the_checked_in_workbooks_leaves_git_clean(tmp_path: Path) ->
     subprocess.run(["git", "init", "-q", str(repo)], check=True, timeout=60)
     subprocess.run([*git, "add", "-A"], check=True, timeout=60)
     subprocess.run([*git, "commit", "-qm", "checked in"], check=True, timeout=60)
-    subprocess.run([sys.executable, "-m", "govsheet.importer.rebuild"], cwd=repo, check=True, timeout=120,
+    subprocess.run([sys.executable, "-m", "govsheet.rebuild"], cwd=repo, check=True, timeout=120,
                    capture_output=True, env={"PYTHONPATH": str(repo / "src"), "PATH": "/usr/bin:/bin",
                                                    "PYTHONDONTWRITEBYTECODE": "1"})
     status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True,

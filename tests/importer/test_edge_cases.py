@@ -9,7 +9,7 @@ import pytest
 
 from govsheet import api
 from govsheet.errors import SourceError
-from govsheet.importer.rebuild import main as rebuild_main
+from govsheet.rebuild import main as rebuild_main
 
 TYPED_SCHEMA = """
 name: typed

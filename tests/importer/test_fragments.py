@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from govsheet.importer.fragments import parse_cell
-from govsheet.importer.rebuild import packaged_seed
 from govsheet.importer.seed_actions import split_title
 from govsheet.importer.words import Vocabulary, ordinal_suffix
 from govsheet.model.tracker import Run
+from govsheet.rebuild import packaged_seed
 from tests.conftest import CORPUS, ROOT, SEEDS
 from tests.importer.sheet import actions_grid
 
@@ -73,8 +73,8 @@ def test_packaged_seeds_are_the_shared_seeds() -> None:
 
 @pytest.mark.parametrize("schema", ["ags-action-plan", "governance-review"])
 def test_checked_in_master_matches_a_fresh_import(schema: str, tmp_path: Path) -> None:
-    """workbooks/ is rebuilt by `python -m govsheet.importer.rebuild`; this fails when it is stale."""
-    from govsheet.importer.rebuild import rebuild
+    """workbooks/ is rebuilt by `python -m govsheet.rebuild`; this fails when it is stale."""
+    from govsheet.rebuild import rebuild
 
     fresh = rebuild(tmp_path)[schema][0]
     checked_in = ROOT / "workbooks" / f"{schema}.xlsx"
