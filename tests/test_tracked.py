@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import json
-import zlib
 from pathlib import Path
 
 from govsheet.schemas import load_schema
-from govsheet.tracked import OUTSIDE, OutsideChange, compare, decode, encode, entries, outside_changes, patched
+from govsheet.tracked import OUTSIDE, OutsideChange, compare, entries, outside_changes, patched
 from tests.xlsx.handmade import sheet_xml, workbook
 
 SCHEMA = load_schema("ags-action-plan")  # ref, parent, action, officer, ... : twelve fields
@@ -21,27 +18,7 @@ def row(ref: str, status: str = "Not started") -> list[str]:
     return values
 
 
-def test_recorded_values_come_back_as_they_went_in() -> None:
-    snap = {"1a": row("1a"), "2": row("2", "Completed")}
-    meta = encode(snap, WHEN, {})
-    assert sorted(meta) == ["tracked.1", "tracked_at"]
-    assert meta["tracked_at"] == WHEN
-    assert decode({k: v for k, v in meta.items() if v is not None}) == snap
-
-
-def test_chunks_no_longer_needed_are_removed() -> None:
-    old = {"tracked.1": "x", "tracked.2": "y", "tracked.x": "z", "round": "2026 Q3"}
-    meta = encode({"1": row("1")}, WHEN, old)
-    assert (meta["tracked.2"], meta["tracked.x"]) == (None, None)
-    assert "round" not in meta
-    assert isinstance(meta["tracked.1"], str)
-
-
-def test_a_master_without_recorded_values_or_with_damaged_ones_has_none() -> None:
-    assert decode({"kind": "master"}) is None
-    assert decode({"tracked.1": "not base64 of zlib!"}) is None
-    as_list = base64.b64encode(zlib.compress(json.dumps([1, 2]).encode())).decode()
-    assert decode({"tracked.1": as_list}) is None
+def test_a_master_without_recorded_values_has_no_outside_changes() -> None:
     assert compare(SCHEMA, None, {"1": row("1")}) == []
 
 

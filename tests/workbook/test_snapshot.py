@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
+import zlib
 
 from govsheet.schemas import load_schema
 from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
@@ -54,3 +57,32 @@ def test_a_long_record_is_split_into_chunks_and_older_chunks_are_removed() -> No
 def test_decode_of_no_record_or_a_damaged_one_is_none() -> None:
     assert decode({}) is None
     assert decode({f"{TRACKED_PREFIX}1": "not base64 zlib"}) is None
+
+
+def row(ref: str, status: str = "Not started") -> list[str]:
+    values = [""] * len(SCHEMA.fields)
+    values[0], values[6] = ref, status
+    return values
+
+
+def test_recorded_values_come_back_as_they_went_in() -> None:
+    snap = {"1a": row("1a"), "2": row("2", "Completed")}
+    meta = encode(snap, WHEN, {})
+    assert sorted(meta) == ["tracked.1", "tracked_at"]
+    assert meta["tracked_at"] == WHEN
+    assert decode({k: v for k, v in meta.items() if v is not None}) == snap
+
+
+def test_chunks_no_longer_needed_are_removed() -> None:
+    old = {"tracked.1": "x", "tracked.2": "y", "tracked.x": "z", "round": "2026 Q3"}
+    meta = encode({"1": row("1")}, WHEN, old)
+    assert (meta["tracked.2"], meta["tracked.x"]) == (None, None)
+    assert "round" not in meta
+    assert isinstance(meta["tracked.1"], str)
+
+
+def test_a_master_without_recorded_values_or_with_damaged_ones_has_none() -> None:
+    assert decode({"kind": "master"}) is None
+    assert decode({"tracked.1": "not base64 of zlib!"}) is None
+    as_list = base64.b64encode(zlib.compress(json.dumps([1, 2]).encode())).decode()
+    assert decode({"tracked.1": as_list}) is None
