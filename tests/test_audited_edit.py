@@ -12,6 +12,7 @@ from govsheet.audit import read_audit, verify
 from govsheet.audited_edit import audit_hook, who
 from govsheet.errors import UsageError
 from govsheet.workbook.meta import read_pairs
+from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import open_calamine
 from govsheet.xlsx import Book
 from tests.returns.helpers import make_master
@@ -39,10 +40,8 @@ def test_who_is_by_as_given_else_the_user_else_unknown(monkeypatch: pytest.Monke
 
 
 def test_files_that_are_no_master_get_no_audit(tmp_path: Path) -> None:
-    junk = tmp_path / "junk.xlsx"
-    junk.write_bytes(b"not a workbook")
-    assert audit_hook(junk) is None
-    assert audit_hook(workbook(tmp_path, {"Actions": sheet_xml("")})) is None
+    with OpenedWorkbook.open(workbook(tmp_path, {"Actions": sheet_xml("")})) as opened:
+        assert audit_hook(opened) is None
 
 
 def test_cells_of_other_sheets_the_header_and_the_icon_column_are_audited_by_address(tmp_path: Path) -> None:

@@ -486,17 +486,27 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
             raise UsageError(None, f'"{kind}" is not an edit step; use set, formula, delete-rows, insert-rows or '
                                    "move-rows")
     path = Path(workbook)
+    target = None if out is None else Path(out)
     if not path.is_file() or not parsed:  # the engine's own line for a missing file, or nothing to do
-        return apply_steps(path, parsed, out=None if out is None else Path(out), force=force)
-    from govsheet.audited_edit import audit_hook
-    from govsheet.workbook.lock import master_lock
+        return apply_steps(path, parsed, out=target, force=force)
+    from contextlib import nullcontext
 
-    if out is not None:
-        return apply_steps(path, parsed, out=Path(out), force=force,
-                           before_save=audit_hook(path, parsed, reason=reason, by=by))
-    with master_lock(path, "edit"):  # in place: one writer at a time, as merge and roll
-        # the master is read for its Audit rows under the lock, so no other write lands in between
-        return apply_steps(path, parsed, force=force, before_save=audit_hook(path, parsed, reason=reason, by=by))
+    from govsheet.audited_edit import audit_hook
+    from govsheet.errors import WorkbookError
+    from govsheet.workbook.lock import master_lock
+    from govsheet.workbook.open import OpenedWorkbook
+
+    # in place: one writer at a time, as merge and roll; the master is read for its Audit rows
+    # under the lock, so no other write lands in between
+    with master_lock(path, "edit") if target is None else nullcontext():
+        try:
+            opened = OpenedWorkbook.open(path)
+        except WorkbookError:
+            # not a workbook calamine reads, so no master: the engine says what is wrong, or edits it
+            return apply_steps(path, parsed, out=target, force=force)
+        with opened:  # once: the pre-flight, the metadata, the Audit rows and the package the edit patches
+            hook = audit_hook(opened, parsed, reason=reason, by=by)
+            return apply_steps(path, parsed, out=target, force=force, before_save=hook, opened=opened.book)
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:

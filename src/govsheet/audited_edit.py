@@ -54,9 +54,10 @@ def who(by: str | None) -> str:
         return "unknown user"
 
 
-def audit_hook(path: Path, steps: Sequence[Assignment | RowOperation] = (), *, reason: str | None = None,
-               by: str | None = None) -> Hook | None:
-    """What to call before an edit of ``path`` is saved: append its Audit rows; None when ``path`` is no master.
+def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] = (), *,
+               reason: str | None = None, by: str | None = None) -> Hook | None:
+    """What to call before an edit of the opened workbook is saved: append its Audit rows; None when it
+    is no master. The metadata, the Audit rows and the Actions sheet are read from ``book`` once.
 
     Row operations that cannot be audited are refused here, before anything is changed: on the
     Audit sheet or govsheet's hidden sheets, at or above the Actions header row, or on an
@@ -67,19 +68,9 @@ def audit_hook(path: Path, steps: Sequence[Assignment | RowOperation] = (), *, r
         UsageError: a row operation the master does not allow.
     """
     from govsheet.errors import WorkbookError
-
-    try:
-        opened = OpenedWorkbook.open(path)
-    except WorkbookError:
-        return None  # not a workbook calamine reads, so no master; the edit itself says what is wrong
-    with opened:  # once: the metadata, the Audit rows and the Actions sheet
-        return _hook(path, opened, steps, reason=reason, by=by)
-
-
-def _hook(path: Path, book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation], *, reason: str | None,
-          by: str | None) -> Hook | None:
-    from govsheet.errors import WorkbookError
     from govsheet.xlsx.edit import RowOperation
+
+    path = book.path
 
     meta = book.meta or {}
     if meta.get("kind") != "master" or AUDIT_SHEET not in book.sheet_names:
