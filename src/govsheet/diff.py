@@ -17,7 +17,8 @@ from govsheet.model.diff import CellChange, DiffReport, KeyedRuns, RowChange
 from govsheet.model.order import longest_increasing
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
-from govsheet.render.table import OpenTracker, open_tracker
+from govsheet.render.table import OpenTracker
+from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import Row
 from govsheet.workbook.rich import RichCells, read_rich
 
@@ -134,29 +135,32 @@ def _display_order(old_order: Sequence[str], new_order: Sequence[str], changed: 
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:
-    """Compare two tracker workbooks (two masters, or a return and its master).
+    """Compare two tracker workbooks (two masters, or a return and its master); each is opened once.
 
     Raises:
         UsageError: they use different schemas, or a workbook without metadata and no schema given.
         WorkbookError, SchemaError: a workbook or the schema cannot be read.
     """
-    if schema is not None:
-        return _compare(open_tracker(Path(old), schema), open_tracker(Path(new), schema))
-    try:
-        old_t = open_tracker(Path(old))
-    except UsageError:  # no metadata in OLD: read it with NEW's schema
-        new_t = open_tracker(Path(new))
-        return _compare(open_tracker(Path(old), new_t.schema), new_t)
-    try:
-        new_t = open_tracker(Path(new))
-    except UsageError:
-        new_t = open_tracker(Path(new), old_t.schema)
-    return _compare(old_t, new_t)
+    with OpenedWorkbook.open(Path(old)) as old_book, OpenedWorkbook.open(Path(new)) as new_book:
+        if schema is not None:
+            old_schema, new_schema = old_book.resolve_schema(schema), new_book.resolve_schema(schema)
+        else:
+            try:
+                old_schema = old_book.resolve_schema(None)
+            except UsageError:  # no metadata in OLD: read it with NEW's schema
+                new_schema = new_book.resolve_schema(None)
+                old_schema = new_schema
+            else:
+                try:
+                    new_schema = new_book.resolve_schema(None)
+                except UsageError:  # no metadata in NEW: read it with OLD's
+                    new_schema = old_schema
+        old_side, new_side = _tracker(old_book, old_schema), _tracker(new_book, new_schema)
+        if old_schema.name != new_schema.name:
+            return diff_trackers(old_side, new_side)  # refused there, before reading anything more
+        return diff_trackers(old_side, new_side, rich=(read_rich(old_book.book, old_schema, old_side.table),
+                                                       read_rich(new_book.book, new_schema, new_side.table)))
 
 
-def _compare(old: OpenTracker, new: OpenTracker) -> DiffReport:
-    """diff_trackers, with each side's rich text read from its workbook."""
-    if old.schema.name != new.schema.name:
-        return diff_trackers(old, new)  # refused there, before reading anything more
-    return diff_trackers(old, new, rich=(read_rich(old.table.path, old.schema, old.table),
-                                         read_rich(new.table.path, new.schema, new.table)))
+def _tracker(opened: OpenedWorkbook, schema: Schema) -> OpenTracker:
+    return OpenTracker(schema=schema, meta=opened.meta or {}, table=opened.actions(schema))
