@@ -24,9 +24,9 @@ from pathlib import Path
 from timing import best, calamine_read, openpyxl_load_save
 
 from govsheet import api
+from govsheet.importer.master import write_master
 from govsheet.model.tracker import Action, Tracker
 from govsheet.schemas import load_schema
-from govsheet.workbook.write import write_master
 from govsheet.xlsx import Book
 from govsheet.xlsx.cells import CellValue
 

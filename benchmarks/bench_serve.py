@@ -22,9 +22,9 @@ from pathlib import Path
 from timing import best
 
 from govsheet import api
+from govsheet.importer.master import write_master
 from govsheet.model.tracker import Action, Tracker
 from govsheet.schemas import load_schema
-from govsheet.workbook.write import write_master
 
 OWNERS = 40
 ROWS_EACH = 5

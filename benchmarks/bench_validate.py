@@ -23,11 +23,11 @@ from pathlib import Path
 from timing import best, calamine_read
 
 from govsheet import api
+from govsheet.importer.master import write_master
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Action, Tracker
 from govsheet.safety import preflight
 from govsheet.schemas import load_schema
-from govsheet.workbook.write import write_master
 
 TODAY = dt.date(2020, 6, 1)
 STATUSES = ("Yet to start", "In progress", "Completed")

@@ -1,73 +1,132 @@
-"""``govsheet edit`` on a master leaves one chained Audit row per cell changed; elsewhere it is unchanged."""
+"""``govsheet edit`` on a master at the edges: who made it, sheets govsheet does not audit, rows with nothing in them."""
 
 from __future__ import annotations
 
 import getpass
-import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 
+from govsheet import api
 from govsheet.audit import read_audit, verify
-from tests.cli.helpers import invoke
-from tests.merge.conftest import Cycle
-from tests.returns.helpers import actions_values
+from govsheet.audited_edit import audit_hook, who
+from govsheet.errors import UsageError
+from govsheet.workbook.meta import read_pairs
+from govsheet.workbook.open import OpenedWorkbook
+from govsheet.workbook.read import open_calamine
+from govsheet.xlsx import Book
+from tests.returns.helpers import make_master
+from tests.xlsx.handmade import sheet_xml, workbook
+
+ICON_2 = '=IFERROR(MATCH($G3,{"Yet to start","In progress","Completed"},0),"")'  # the icon column's formula
 
 
-def test_edit_on_a_master_is_audited_cell_by_cell(cycle: Cycle, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = invoke(["edit", str(cycle.master), "--set", "Actions!G3=Completed", "--set",
-                             "Actions!I3=Closed at committee", "--set", "Actions!G4=In progress",
-                             "--reason", "agreed at committee 3 May", "--by", "Jo Bloggs"], capsys)
-    assert (code, err) == (0, "")
-    assert out.splitlines()[0] == 'Actions!G3: "Yet to start" -> "Completed"'
-    rows = read_audit(cycle.master)
-    assert [r[4:10] for r in rows] == [
-        ["2", "status", "Yet to start", "Completed", "edited", "agreed at committee 3 May"],
-        ["2", "progress", "", "Closed at committee", "edited", "agreed at committee 3 May"],
-        # G4 already said "In progress": nothing changed, so no row
-    ]
-    assert [r[1:4] for r in rows] == [["2020/21 Q3", "", "Jo Bloggs"]] * 2
-    assert rows[0][10] == "master.xlsx"
+def audited(master: Path, before: int) -> list[list[str]]:
+    """The Audit rows an edit added: ref, field, old, new, outcome."""
+    rows = read_audit(master)
     assert verify(rows).ok
-    assert actions_values(cycle.master)["2"]["status"] == "Completed"
-    code, out, _ = invoke(["audit", str(cycle.master)], capsys)
-    assert (code, out) == (0, f"{cycle.master}: the audit chain of 2 rows is intact\n")
-    code, out, _ = invoke(["audit", str(cycle.master), "--verify", "--format", "json"], capsys)
-    assert code == 0
-    report = json.loads(out)
-    assert report == {"master": str(cycle.master), "ok": True, "rows": 2, "bad_row": None,
-                      "message": "the audit chain of 2 rows is intact", "outside": [],
-                      "outside_since": report["outside_since"]}
-    assert report["outside_since"] == rows[0][0]  # recorded by the edit
+    return [[str(c) for c in r[4:9]] for r in rows[before:]]
 
 
-def test_edit_without_by_records_the_user_and_a_default_reason(cycle: Cycle,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, _ = invoke(["edit", str(cycle.master), "--set", "Actions!I2=Monthly"], capsys)
-    assert code == 0
-    (row,) = read_audit(cycle.master)
-    assert row[3:10] == [getpass.getuser(), "1", "progress", "Reporting monthly", "Monthly", "edited",
-                         "set with govsheet edit"]
+def test_who_is_by_as_given_else_the_user_else_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert who("  Jo Bloggs ") == "Jo Bloggs"
+
+    def no_user() -> str:
+        raise OSError("no user name")
+
+    monkeypatch.setattr(getpass, "getuser", no_user)
+    assert who(None) == "unknown user"
+    assert who("  ") == "unknown user"
 
 
-def test_a_tampered_audit_row_fails_audit_with_exit_1(cycle: Cycle, capsys: pytest.CaptureFixture[str]) -> None:
-    invoke(["edit", str(cycle.master), "--set", "Actions!I2=Monthly"], capsys)
-    wb = openpyxl.load_workbook(cycle.master)
-    wb["Audit"]["H2"] = "Something else"
-    wb.save(cycle.master)
-    code, out, _ = invoke(["audit", str(cycle.master), "--format", "json"], capsys)
-    assert code == 1
-    assert json.loads(out)["bad_row"] == 2
+def test_files_that_are_no_master_get_no_audit(tmp_path: Path) -> None:
+    with OpenedWorkbook.open(workbook(tmp_path, {"Actions": sheet_xml("")})) as opened:
+        assert audit_hook(opened) is None
 
 
-def test_edit_on_a_workbook_that_is_no_master_adds_no_audit_sheet(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    plain = tmp_path / "plain.xlsx"
-    wb = openpyxl.Workbook()
-    wb.active.title = "Sheet1"
-    wb.active["A1"] = "x"
-    wb.save(plain)
-    code, out, _ = invoke(["edit", str(plain), "--set", "Sheet1!A1=y"], capsys)
-    assert (code, out) == (0, f'Sheet1!A1: "x" -> "y"\nwrote {plain}\n')
-    assert openpyxl.load_workbook(plain).sheetnames == ["Sheet1"]
+def test_cells_of_other_sheets_the_header_and_the_icon_column_are_audited_by_address(tmp_path: Path) -> None:
+    """Only the Actions sheet is audited; a cell outside the fields is named by its address, with the row's key."""
+    master = make_master(tmp_path / "master.xlsx")
+    before = len(read_audit(master))
+    api.edit(master, ["Owners!A20=someone", "Actions!A1=REF", "Actions!H3=9"], by="Jo")
+    assert audited(master, before) == [["", "A1", "Ref", "REF", "edited"], ["2", "H3", ICON_2, "9", "edited"]]
+
+
+def test_a_row_inserted_and_deleted_again_leaves_only_its_insertion(tmp_path: Path) -> None:
+    """A blank row deleted has no values to record; rows inserted far below the data are numbered where they go."""
+    master = make_master(tmp_path / "master.xlsx")
+    before = len(read_audit(master))
+    api.edit(master, [], steps=[("insert-rows", "Actions!3"), ("delete-rows", "Actions!3"),
+                                ("insert-rows", "Actions!20"), ("move-rows", "Actions!2>5")], by="Jo")
+    assert audited(master, before) == [["", "row 3", "", "", "row-added"], ["", "row 20", "", "", "row-added"],
+                                       ["1", "row 2", "row 2", "row 4", "row-moved"]]
+    assert api.outside_changes(master)[1] == []
+
+
+def test_a_master_whose_actions_cannot_be_read_is_audited_cell_by_cell_and_its_rows_are_kept(tmp_path: Path) -> None:
+    master = make_master(tmp_path / "master.xlsx")
+    with Book.open(master) as book:
+        for col in "ABCDEFGHIJKLM":
+            book.sheet("Actions").set(f"{col}1", None)
+        book.save()
+    tracked = read_pairs(open_calamine(master))
+    before = len(read_audit(master))
+    with pytest.raises(UsageError) as info:
+        api.edit(master, [], delete_rows=["Actions!3"])
+    assert str(info.value) == (
+        f'{master}: --delete-rows "Actions!3:3": the Actions sheet cannot be read as a table (sheet \'Actions\' has '
+        "no header row naming the schema's columns ('Ref', 'Part of', 'Planned Action', 'Officer responsible', ...); "
+        "check it is a Annual Governance Statement action plan tracker), so the rows changed could not be audited; "
+        "fix the sheet first (govsheet validate says where)")
+    api.edit(master, ["Actions!C3=Changed"], by="Jo")
+    assert audited(master, before) == [["", "C3", "Action 2", "Changed", "edited"]]
+    after = read_pairs(open_calamine(master))
+    assert {k: v for k, v in after.items() if k.startswith("tracked")} == {
+        k: v for k, v in tracked.items() if k.startswith("tracked")}
+
+
+def test_a_cell_set_to_what_it_holds_and_cells_of_other_sheets_add_no_audit_row(tmp_path: Path) -> None:
+    master = make_master(tmp_path / "master.xlsx")
+    before = read_audit(master)
+    api.edit(master, ["Actions!C3=Action 2", "Owners!A20=someone"], by="Jo")
+    assert read_audit(master) == before
+
+
+def test_a_key_typed_into_a_new_row_names_it_and_a_row_deleted_records_its_values(tmp_path: Path) -> None:
+    """A step naming no sheet edits the first, the Actions sheet."""
+    master = make_master(tmp_path / "master.xlsx")
+    before = len(read_audit(master))
+    api.edit(master, [], steps=[("insert-rows", "Actions!3"), ("set", "A3:=1a"), ("set", "C3:=A sub-item"),
+                                ("delete-rows", "Actions!7")],
+             by="Jo")
+    assert audited(master, before) == [
+        ["", "row 3", "", "", "row-added"], ["1a", "ref", "", "1a", "edited"],
+        ["1a", "action", "", "A sub-item", "edited"],
+        ["5", "row 7", "5; Action 5; Chief Executive; March 2021; In progress; =SUM(1,2)", "", "row-removed"]]
+    assert api.outside_changes(master)[1] == []
+
+
+@pytest.mark.parametrize(("steps", "message"), [
+    ([("set", "Audit!A2=x")], '--set "Audit!A2": the Audit sheet of a master is govsheet\'s own and changes only '
+                              "through audited commands; change the Actions sheet instead"),
+    ([("delete-rows", "_govsheet!2")], '--delete-rows "_govsheet!2:2": the _govsheet sheet of a master is '
+                                       "govsheet's own and its rows cannot be deleted or inserted; it changes only "
+                                       "through audited commands"),
+    ([("insert-rows", "Actions!1")], '--insert-rows "Actions!1:1" would cut the header row (row 1) of the '
+                                     "master's Actions sheet; give rows below it"),
+])
+def test_edits_that_cannot_be_audited_are_refused_before_anything_changes(
+        tmp_path: Path, steps: list[tuple[str, str]], message: str) -> None:
+    master = make_master(tmp_path / "master.xlsx")
+    data = master.read_bytes()
+    with pytest.raises(UsageError) as info:
+        api.edit(master, [], steps=steps)
+    assert str(info.value) == f"{master}: {message}"
+    assert master.read_bytes() == data
+
+
+def test_rows_of_a_sheet_govsheet_does_not_track_are_not_audited(tmp_path: Path) -> None:
+    master = make_master(tmp_path / "master.xlsx")
+    before = read_audit(master)
+    api.edit(master, [], insert_rows=["Owners!2"], by="Jo")
+    assert read_audit(master) == before

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from govsheet import api
 from govsheet.cli import cli, main
 from govsheet.diff import moved_keys
+from govsheet.importer.master import write_master
 from govsheet.model.tracker import Action, Tracker
 from govsheet.schemas import load_schema
-from govsheet.workbook.write import write_master
 
 NAMES = ["ref", "parent", "action", "officer", "target", "target_date", "status", "progress"]
 OLD = [

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from govsheet import api
 from govsheet.audit import read_audit, verify
 from govsheet.cli import cli, main
+from govsheet.importer.master import write_master
 from govsheet.model.tracker import Action, Tracker
 from govsheet.schemas import load_schema
 from govsheet.workbook.meta import read_meta
-from govsheet.workbook.write import write_master
 from tests.conftest import libreoffice_convert, read_csv_rows
 
 TODAY = dt.date(2021, 1, 15)

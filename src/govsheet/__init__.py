@@ -40,13 +40,15 @@ _WHERE: dict[str, str] = {
     "remind": "govsheet.api",
     "write_status": "govsheet.api",
     "load_schema": "govsheet.schemas",
+    "to_pandas": "govsheet.importer.frame",  # the govsheet[pandas] extra
+    "from_pandas": "govsheet.importer.frame",
     # results
     "ValidationReport": "govsheet.validate.report",
     "Problem": "govsheet.model.problem",
     "MergeReport": "govsheet.merge.report",
     "ReturnResult": "govsheet.merge.report",
     "Change": "govsheet.merge.report",
-    "DiffReport": "govsheet.diff",
+    "DiffReport": "govsheet.model.diff",
     "ResolveReport": "govsheet.decisions.resolve",
     "OwnersReport": "govsheet.returns.directory",
     "OutsideChange": "govsheet.tracked",
@@ -63,8 +65,8 @@ _WHERE: dict[str, str] = {
     "Written": "govsheet.model.result",
     "StatusReport": "govsheet.status",
     "OwnerStatus": "govsheet.status",
-    "RemindReport": "govsheet.returns.mail",
-    "ReminderDraft": "govsheet.returns.mail",
+    "RemindReport": "govsheet.remind",
+    "ReminderDraft": "govsheet.remind",
     # models
     "Schema": "govsheet.model.schema",
     "Tracker": "govsheet.model.tracker",
@@ -117,6 +119,7 @@ __all__ = [
     "__version__",
     "diff",
     "edit",
+    "from_pandas",
     "import_tracker",
     "issue",
     "load_schema",
@@ -132,6 +135,7 @@ __all__ = [
     "resolve",
     "roll",
     "status",
+    "to_pandas",
     "validate",
     "verify_audit",
     "write_diff",
@@ -164,7 +168,6 @@ if TYPE_CHECKING:
     from govsheet.audit import AuditCheck
     from govsheet.decisions.pending import OpenDecision, OpenDecisions
     from govsheet.decisions.resolve import DecidedRow, ResolveReport
-    from govsheet.diff import DiffReport
     from govsheet.errors import (
         GovsheetError,
         LockError,
@@ -174,14 +177,16 @@ if TYPE_CHECKING:
         UsageError,
         WorkbookError,
     )
+    from govsheet.importer.frame import from_pandas, to_pandas
     from govsheet.merge.report import Change, MergeReport, ReturnResult
+    from govsheet.model.diff import DiffReport
     from govsheet.model.importing import ImportReport
     from govsheet.model.problem import Problem
     from govsheet.model.result import AuditLog, Written
     from govsheet.model.schema import Schema
     from govsheet.model.tracker import Action, Tracker
+    from govsheet.remind import ReminderDraft, RemindReport
     from govsheet.returns.directory import OwnersReport
-    from govsheet.returns.mail import ReminderDraft, RemindReport
     from govsheet.returns.write import IssuedReturn, IssueResult
     from govsheet.roll import RollReport
     from govsheet.schemas import load_schema

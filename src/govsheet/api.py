@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from govsheet.audit import AuditCheck
     from govsheet.decisions.pending import OpenDecisions
     from govsheet.decisions.resolve import ResolveReport
-    from govsheet.diff import DiffReport
     from govsheet.merge.report import MergeReport
+    from govsheet.model.diff import DiffReport
+    from govsheet.remind import RemindReport
     from govsheet.returns.directory import OwnersReport
-    from govsheet.returns.mail import RemindReport
     from govsheet.returns.write import IssueResult
     from govsheet.roll import RollReport
     from govsheet.status import StatusReport
@@ -121,7 +121,7 @@ def import_tracker(
     Raises:
         SourceError, SchemaError, WorkbookError: the import could not run.
     """
-    from govsheet.workbook.write import write_master
+    from govsheet.importer.master import write_master
 
     refuse_overwrite(Path(out), [Path(source)], "is the file being imported; write the master to another file")
     model = resolve_schema(schema)
@@ -486,17 +486,27 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
             raise UsageError(None, f'"{kind}" is not an edit step; use set, formula, delete-rows, insert-rows or '
                                    "move-rows")
     path = Path(workbook)
+    target = None if out is None else Path(out)
     if not path.is_file() or not parsed:  # the engine's own line for a missing file, or nothing to do
-        return apply_steps(path, parsed, out=None if out is None else Path(out), force=force)
-    from govsheet.audited_edit import audit_hook
-    from govsheet.workbook.lock import master_lock
+        return apply_steps(path, parsed, out=target, force=force)
+    from contextlib import nullcontext
 
-    if out is not None:
-        return apply_steps(path, parsed, out=Path(out), force=force,
-                           before_save=audit_hook(path, parsed, reason=reason, by=by))
-    with master_lock(path, "edit"):  # in place: one writer at a time, as merge and roll
-        # the master is read for its Audit rows under the lock, so no other write lands in between
-        return apply_steps(path, parsed, force=force, before_save=audit_hook(path, parsed, reason=reason, by=by))
+    from govsheet.audited_edit import audit_hook
+    from govsheet.errors import WorkbookError
+    from govsheet.workbook.lock import master_lock
+    from govsheet.workbook.open import OpenedWorkbook
+
+    # in place: one writer at a time, as merge and roll; the master is read for its Audit rows
+    # under the lock, so no other write lands in between
+    with master_lock(path, "edit") if target is None else nullcontext():
+        try:
+            opened = OpenedWorkbook.open(path)
+        except WorkbookError:
+            # not a workbook calamine reads, so no master: the engine says what is wrong, or edits it
+            return apply_steps(path, parsed, out=target, force=force)
+        with opened:  # once: the pre-flight, the metadata, the Audit rows and the package the edit patches
+            hook = audit_hook(opened, parsed, reason=reason, by=by)
+            return apply_steps(path, parsed, out=target, force=force, before_save=hook, opened=opened.book)
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:
@@ -647,11 +657,13 @@ def remind(report: StatusReport, out: Path, *, sender: str | None = None, templa
         UsageError: a bad sender or template; a draft would be replaced without ``force``.
         WorkbookError: the master cannot be read or the folder cannot be written.
     """
-    from govsheet.returns.mail import Drafting, draft_reminders
-    from govsheet.workbook.meta import master_schema, read_meta
+    from govsheet.remind import draft_reminders
+    from govsheet.returns.mail import Drafting
+    from govsheet.workbook.open import OpenedWorkbook
 
     drafting = Drafting.load(sender=sender, template=None if template is None else Path(template))
-    model = master_schema(Path(report.master), read_meta(Path(report.master)) or {}, None)
+    with OpenedWorkbook.open(Path(report.master)) as opened:
+        model = opened.master_schema()
     return draft_reminders(report, Path(out), drafting, schema=model, force=force)
 
 

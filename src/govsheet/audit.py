@@ -123,15 +123,19 @@ def verify(rows: Sequence[Sequence[Any]], *, first_row: int = 2) -> AuditCheck:
 
 
 def read_audit(path: Path, book: Any = None) -> list[list[Any]]:
-    """The data rows of a workbook's Audit sheet, read with calamine (header excluded).
+    """The data rows of a workbook's Audit sheet, read with calamine (header excluded); ``book``: the
+    workbook already open (an :class:`~govsheet.workbook.open.OpenedWorkbook` or a calamine book).
 
     Raises:
         WorkbookError: the workbook cannot be read or has no Audit sheet.
     """
     from govsheet.errors import WorkbookError
-    from govsheet.workbook.read import open_calamine
 
-    book = book or open_calamine(Path(path))
+    if book is None:
+        from govsheet.workbook.open import OpenedWorkbook
+
+        with OpenedWorkbook.open(Path(path)) as opened:
+            return opened.audit_rows
     if AUDIT_SHEET not in book.sheet_names:
         raise WorkbookError(path, f"has no {AUDIT_SHEET!r} sheet; is it a govsheet master?")
     grid: list[list[Any]] = book.get_sheet_by_name(AUDIT_SHEET).to_python(skip_empty_area=False)

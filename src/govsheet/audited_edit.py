@@ -14,20 +14,21 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import hashlib
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, last_hash, read_audit, rehidden_entries
+from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, last_hash, rehidden_entries
 from govsheet.errors import UsageError
 from govsheet.model.tracker import Value, display
-from govsheet.tracked import TRACKED_AT, compare, decode, encode, snapshot, summary
+from govsheet.tracked import TRACKED_AT, compare, summary
 from govsheet.tracked import entries as outside_entries
-from govsheet.workbook.meta import META_SHEET, master_schema, read_pairs, write_pairs
-from govsheet.workbook.read import ActionsTable, Row, column_letter, open_calamine, read_actions
+from govsheet.workbook.meta import META_SHEET, master_schema, write_pairs
+from govsheet.workbook.open import OpenedWorkbook
+from govsheet.workbook.read import ActionsTable, Row, column_letter
+from govsheet.workbook.snapshot import decode, encode, snapshot
 from govsheet.xlsx.refs import parse_ref
 
 if TYPE_CHECKING:
@@ -53,9 +54,10 @@ def who(by: str | None) -> str:
         return "unknown user"
 
 
-def audit_hook(path: Path, steps: Sequence[Assignment | RowOperation] = (), *, reason: str | None = None,
-               by: str | None = None) -> Hook | None:
-    """What to call before an edit of ``path`` is saved: append its Audit rows; None when ``path`` is no master.
+def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] = (), *,
+               reason: str | None = None, by: str | None = None) -> Hook | None:
+    """What to call before an edit of the opened workbook is saved: append its Audit rows; None when it
+    is no master. The metadata, the Audit rows and the Actions sheet are read from ``book`` once.
 
     Row operations that cannot be audited are refused here, before anything is changed: on the
     Audit sheet or govsheet's hidden sheets, at or above the Actions header row, or on an
@@ -68,17 +70,15 @@ def audit_hook(path: Path, steps: Sequence[Assignment | RowOperation] = (), *, r
     from govsheet.errors import WorkbookError
     from govsheet.xlsx.edit import RowOperation
 
-    try:
-        book = open_calamine(path)
-    except WorkbookError:
-        return None  # not a workbook calamine reads, so no master; the edit itself says what is wrong
-    meta = read_pairs(book)
+    path = book.path
+
+    meta = book.meta or {}
     if meta.get("kind") != "master" or AUDIT_SHEET not in book.sheet_names:
         return None
     schema = master_schema(path, meta, None)
-    previous = last_hash(read_audit(path, book))
+    previous = last_hash(book.audit_rows)
     try:
-        table: ActionsTable | None = read_actions(path, schema, book=book)
+        table: ActionsTable | None = book.actions(schema)
     except WorkbookError as exc:
         # The sheet cannot be read as a table (e.g. a cell holding an impossible date): every cell
         # edit is still audited, by cell address, and the tracked values are left as they were.
@@ -89,7 +89,7 @@ def audit_hook(path: Path, steps: Sequence[Assignment | RowOperation] = (), *, r
                          None if table else unreadable)
         else:
             _refuse_cell(path, step, _sheet_named(book.sheet_names, step.sheet))
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = book.sha256
     now = snapshot(schema, table.rows) if table is not None else None
     outside = compare(schema, decode(meta), now) if now is not None else []
     context = _Context(meta, schema, table, who(by), reason.strip() if reason and reason.strip() else DEFAULT_REASON,

@@ -12,116 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from govsheet.errors import UsageError
+from govsheet.model.diff import CellChange, DiffReport, KeyedRuns, RowChange
 from govsheet.model.order import longest_increasing
-from govsheet.model.result import Result
 from govsheet.model.schema import Schema
-from govsheet.model.tracker import Run, Value, display
-from govsheet.render.table import OpenTracker, open_tracker
+from govsheet.model.tracker import Value, display
+from govsheet.render.table import OpenTracker
+from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import Row
 from govsheet.workbook.rich import RichCells, read_rich
-
-# key -> field -> the italic and bold runs of that cell (only cells that have any)
-KeyedRuns = dict[str, dict[str, tuple[Run, ...]]]
-
-TEXT_LIMIT = 160
-
-
-class CellChange(BaseModel):
-    """One cell whose value differs between the two versions."""
-
-    model_config = ConfigDict(frozen=True)
-
-    key: str
-    field: str
-    title: str
-    old: str
-    new: str
-    old_cell: str
-    new_cell: str
-
-
-class RowChange(BaseModel):
-    """A row on one side only, with its values as text."""
-
-    model_config = ConfigDict(frozen=True)
-
-    key: str
-    row: int
-    values: dict[str, str]
-
-
-class DiffReport(Result):
-    """The differences between OLD and NEW."""
-
-    old: str
-    new: str
-    old_kind: str
-    new_kind: str
-    schema_name: str
-    key_field: str
-    fields: list[str]
-    label_field: str | None = None  # the field that names a row in text output (the action's wording)
-    titles: dict[str, str]
-    changed: list[CellChange]
-    added: list[RowChange]
-    removed: list[RowChange]
-    moved: list[str]
-    outside_return: int = 0
-    duplicate_keys: list[str] = Field(default_factory=list)
-    # (key, "added" | "removed" | "changed" | "same") in display order
-    order: list[tuple[str, str]] = Field(default_factory=list)
-    # NEW's values by key, for drawing the whole table; not part of the JSON output.
-    new_values: dict[str, dict[str, str]] = Field(default={}, exclude=True)
-    # Each side's rich text (the master's italics and bold), for the diff workbook; not in the JSON.
-    old_runs: KeyedRuns = Field(default={}, exclude=True)
-    new_runs: KeyedRuns = Field(default={}, exclude=True)
-
-    @property
-    def ok(self) -> bool:
-        """True when the two versions do not differ."""
-        return self.same
-
-    @property
-    def same(self) -> bool:
-        return not (self.changed or self.added or self.removed)
-
-    def to_text(self) -> str:
-        """The differences for people, one line each."""
-        lines = [f"{self.old} -> {self.new} ({self.schema_name}, keyed by {self.titles[self.key_field]})"]
-        lines += [f"~ {c.key} {c.title}: {_quote(c.old)} -> {_quote(c.new)}" for c in self.changed]
-        lines += [f"+ {r.key} added: {_quote(_first_text(self, r))}" for r in self.added]
-        lines += [f"- {r.key} removed: {_quote(_first_text(self, r))}" for r in self.removed]
-        lines += [f"= {key} moved (order only; not a change)" for key in self.moved]
-        lines += [f"! key {key!r} appears more than once; later copies are compared as {key}#2, {key}#3, ..."
-                  for key in self.duplicate_keys]
-        rows = len({c.key for c in self.changed})
-        summary = (f"{_n(len(self.changed), 'cell')} changed in {_n(rows, 'row')}, {_n(len(self.added), 'row')} "
-                   f"added, {_n(len(self.removed), 'row')} removed, {_n(len(self.moved), 'row')} moved")
-        if self.outside_return:
-            summary += f"; {_n(self.outside_return, 'master row')} outside the return not compared"
-        lines.append(summary if not self.same else f"no differences; {summary}")
-        return "\n".join(lines)
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-def _quote(text: str) -> str:
-    flat = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    if len(flat) > TEXT_LIMIT:
-        flat = flat[: TEXT_LIMIT - 1] + "…"
-    return f'"{flat}"'
-
-
-def _first_text(report: DiffReport, row: RowChange) -> str:
-    """The row's wording (the schema's first long-text field), else its first non-blank field after the key."""
-    if report.label_field and row.values.get(report.label_field):
-        return row.values[report.label_field]
-    return next((row.values[f] for f in report.fields if f != report.key_field and row.values.get(f)), "")
 
 
 def as_text(value: Value) -> str:
@@ -236,29 +135,32 @@ def _display_order(old_order: Sequence[str], new_order: Sequence[str], changed: 
 
 
 def diff(old: Path, new: Path, *, schema: str | Path | Schema | None = None) -> DiffReport:
-    """Compare two tracker workbooks (two masters, or a return and its master).
+    """Compare two tracker workbooks (two masters, or a return and its master); each is opened once.
 
     Raises:
         UsageError: they use different schemas, or a workbook without metadata and no schema given.
         WorkbookError, SchemaError: a workbook or the schema cannot be read.
     """
-    if schema is not None:
-        return _compare(open_tracker(Path(old), schema), open_tracker(Path(new), schema))
-    try:
-        old_t = open_tracker(Path(old))
-    except UsageError:  # no metadata in OLD: read it with NEW's schema
-        new_t = open_tracker(Path(new))
-        return _compare(open_tracker(Path(old), new_t.schema), new_t)
-    try:
-        new_t = open_tracker(Path(new))
-    except UsageError:
-        new_t = open_tracker(Path(new), old_t.schema)
-    return _compare(old_t, new_t)
+    with OpenedWorkbook.open(Path(old)) as old_book, OpenedWorkbook.open(Path(new)) as new_book:
+        if schema is not None:
+            old_schema, new_schema = old_book.resolve_schema(schema), new_book.resolve_schema(schema)
+        else:
+            try:
+                old_schema = old_book.resolve_schema(None)
+            except UsageError:  # no metadata in OLD: read it with NEW's schema
+                new_schema = new_book.resolve_schema(None)
+                old_schema = new_schema
+            else:
+                try:
+                    new_schema = new_book.resolve_schema(None)
+                except UsageError:  # no metadata in NEW: read it with OLD's
+                    new_schema = old_schema
+        old_side, new_side = _tracker(old_book, old_schema), _tracker(new_book, new_schema)
+        if old_schema.name != new_schema.name:
+            return diff_trackers(old_side, new_side)  # refused there, before reading anything more
+        return diff_trackers(old_side, new_side, rich=(read_rich(old_book.book, old_schema, old_side.table),
+                                                       read_rich(new_book.book, new_schema, new_side.table)))
 
 
-def _compare(old: OpenTracker, new: OpenTracker) -> DiffReport:
-    """diff_trackers, with each side's rich text read from its workbook."""
-    if old.schema.name != new.schema.name:
-        return diff_trackers(old, new)  # refused there, before reading anything more
-    return diff_trackers(old, new, rich=(read_rich(old.table.path, old.schema, old.table),
-                                         read_rich(new.table.path, new.schema, new.table)))
+def _tracker(opened: OpenedWorkbook, schema: Schema) -> OpenTracker:
+    return OpenTracker(schema=schema, meta=opened.meta or {}, table=opened.actions(schema))

@@ -20,23 +20,24 @@ appended to the hash chain; the metadata's round becomes the new label.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit, rehidden_entries
+from govsheet.audit import AuditEntry, append_audit, chain, last_hash, rehidden_entries
 from govsheet.errors import UsageError
 from govsheet.files import guard_replace, refuse_overwrite
 from govsheet.model.result import Result, plural
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
-from govsheet.render.table import OpenTracker, open_tracker
-from govsheet.tracked import TRACKED_AT, compare, decode, encode, snapshot, snapshot_grid
+from govsheet.render.table import OpenTracker
+from govsheet.tracked import TRACKED_AT, compare
 from govsheet.tracked import entries as outside_entries
 from govsheet.workbook.meta import META_SHEET, hide_meta_sheets
+from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import column_letter
+from govsheet.workbook.snapshot import decode, encode, snapshot, snapshot_grid
 
 if TYPE_CHECKING:
     from govsheet.workbook.read import Row
@@ -125,25 +126,29 @@ def roll(
     master, out = Path(master), Path(out)
     new_round = new_round.strip()
     if not master.is_file():
-        open_tracker(master)  # its one clear line for a missing master or a folder, before any lock file
+        OpenedWorkbook.open(master).close()  # its one clear line for a missing master or a folder, before any lock file
     with master_lock(master, "roll"):
         return _roll(master, new_round, out, clear_updates=clear_updates, today=today, force=force)
 
 
 def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today: dt.date | None,
           force: bool) -> RollReport:
-    from govsheet.xlsx import Book
+    with OpenedWorkbook.open(master) as opened:  # once: the metadata, the Actions sheet, the Audit rows, the package
+        return _roll_open(master, opened, new_round, out, clear_updates=clear_updates, today=today, force=force)
 
-    source = _check(master, new_round, out)
+
+def _roll_open(master: Path, opened: OpenedWorkbook, new_round: str, out: Path, *, clear_updates: bool,
+               today: dt.date | None, force: bool) -> RollReport:
+    source = _check(master, opened, new_round, out)
     if out.exists() and not force:
         guard_replace(out, force=False)
     old_round = source.meta.get("round", "")
     today = today or dt.datetime.now(dt.UTC).date()
     schema = source.schema
     archived = closed_rows(source)
-    audit_rows = read_audit(master)
+    audit_rows = opened.audit_rows
 
-    book = Book.open(master)
+    book = opened.book
     sheet = book.sheet(source.table.sheet)
     kept = [n for n in range(source.table.header_row + 1, sheet.max_row + 1) if n not in archived]
     marked = _mark_updates(sheet, source, kept, None if clear_updates else old_round)
@@ -152,7 +157,7 @@ def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today
     # whole rows go, as in Excel: comments, heights, rich text, links, images and formats stay on their action
     sheet.delete_row_ranges([(n, n) for n in sorted(archived)])
     carried = [_key(schema, r.values) for r in source.table.rows if r.number not in archived]
-    entries = _audit_entries(source, master, done, len(carried), new_round)
+    entries = _audit_entries(source, master, opened.sha256, done, len(carried), new_round)
     outside = compare(schema, decode(source.meta), snapshot(schema, source.table.rows))
     found = outside_entries(outside, when=entries[-1].when, round_label=old_round,
                             since=source.meta.get(TRACKED_AT, ""), source=master.name, sha256=entries[-1].source_sha256)
@@ -169,10 +174,11 @@ def _roll(master: Path, new_round: str, out: Path, *, clear_updates: bool, today
                       cleared=clear_updates)
 
 
-def _check(master: Path, new_round: str, out: Path) -> OpenTracker:
+def _check(master: Path, opened: OpenedWorkbook, new_round: str, out: Path) -> OpenTracker:
     if not new_round:
         raise UsageError(None, "--round needs a label for the new round, e.g. 2021/22 Q1")
-    source = open_tracker(master)
+    schema = opened.resolve_schema()
+    source = OpenTracker(schema=schema, meta=opened.meta or {}, table=opened.actions(schema))
     if source.meta.get("kind", "master") != "master":
         raise UsageError(master, f"is a {source.meta.get('kind')} workbook; roll the master it came from")
     if new_round == source.meta.get("round", ""):
@@ -198,13 +204,12 @@ def _mark_updates(sheet: Sheet, source: OpenTracker, kept: Sequence[int], old_ro
     return marked
 
 
-def _audit_entries(source: OpenTracker, master: Path, done: Sequence[Row], carried: int,
+def _audit_entries(source: OpenTracker, master: Path, sha: str, done: Sequence[Row], carried: int,
                    new_round: str) -> list[AuditEntry]:
-    """One Audit entry per archived action, then one for the roll itself."""
+    """One Audit entry per archived action, then one for the roll itself (``sha``: the master's SHA-256)."""
     schema = source.schema
     old_round = source.meta.get("round", "")
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    sha = hashlib.sha256(master.read_bytes()).hexdigest()
     status = schema.status_field
     entries = [AuditEntry(when, new_round, "", display(r.values.get(schema.owner)), _key(schema, r.values), "",
                           display(r.values.get(status.name)) if status else "", "", "archived",
@@ -273,16 +278,13 @@ def _lay_out_archive(book: Book, sheet: Sheet, schema: Schema, widths: Sequence[
 def _record_tracked(path: Path, schema: Schema, when: str) -> None:
     """Record the new master's tracked values (see govsheet.tracked), read back from the file written."""
     from govsheet.merge.align import read_master
-    from govsheet.workbook.meta import read_pairs, write_pairs
-    from govsheet.workbook.read import open_calamine
-    from govsheet.xlsx import Book
+    from govsheet.workbook.meta import write_pairs
 
-    calamine = open_calamine(path)
-    table, rows = read_master(path, calamine, schema)
-    values = encode(snapshot_grid(schema, rows.grid, table.header_row, table.columns), when, read_pairs(calamine))
-    with Book.open(path) as book:
-        write_pairs(book, values)
-        book.save()
+    with OpenedWorkbook.open(path) as opened:  # once: the grid read back and the package patched
+        table, rows = read_master(path, opened, schema)
+        values = encode(snapshot_grid(schema, rows.grid, table.header_row, table.columns), when, opened.meta or {})
+        write_pairs(opened.book, values)
+        opened.book.save()
 
 
 def _set_meta(book: Book, values: dict[str, str]) -> None:

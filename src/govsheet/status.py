@@ -183,8 +183,7 @@ def find_returned(folder: Path, wanted: Mapping[str, str]) -> tuple[dict[str, li
     A workbook is recognised by the return id in its own metadata, never by its name.
     """
     from govsheet.errors import GovsheetError
-    from govsheet.workbook.meta import read_pairs
-    from govsheet.workbook.read import open_calamine
+    from govsheet.workbook.open import OpenedWorkbook
 
     found: dict[str, list[str]] = {}
     notes: list[str] = []
@@ -193,7 +192,8 @@ def find_returned(folder: Path, wanted: Mapping[str, str]) -> tuple[dict[str, li
         if path.name.startswith(("~$", ".~lock.", ".")):
             continue  # Excel's and LibreOffice's lock files, and temporary files
         try:
-            pairs = read_pairs(open_calamine(path))
+            with OpenedWorkbook.open(path) as opened:
+                pairs = opened.meta or {}
         except GovsheetError as exc:
             notes.append(f"{path.name}: {exc.message}; not counted")
             continue
@@ -224,28 +224,28 @@ def round_status(master: Path, returns_dir: Path | None = None, *, today: dt.dat
         WorkbookError: the master cannot be read or is not a govsheet master.
         UsageError: ``returns_dir`` is not a folder.
     """
-    from govsheet.audit import AUDIT_SHEET, read_audit
+    from govsheet.audit import AUDIT_SHEET
     from govsheet.errors import UsageError
     from govsheet.returns.directory import read_directory
     from govsheet.returns.record import current_records, merged_returns
     from govsheet.returns.write import group_by_owner
-    from govsheet.workbook.meta import master_schema, read_pairs
-    from govsheet.workbook.read import open_calamine, read_actions
+    from govsheet.workbook.open import OpenedWorkbook
 
     master = Path(master)
     if returns_dir is not None and not Path(returns_dir).is_dir():
         raise UsageError(returns_dir, "is not a folder; give the folder the returned workbooks are saved in")
     today = today or dt.datetime.now(dt.UTC).date()
-    book = open_calamine(master)
-    meta = read_pairs(book)
-    schema = master_schema(master, meta, None)
-    tracker = read_actions(master, schema, book=book).to_tracker(schema, meta.get("round") or None)
-    directory = read_directory(book)
+    with OpenedWorkbook.open(master) as book:  # once: the metadata, the Actions, Owners and Audit sheets
+        meta = book.meta or {}
+        schema = book.master_schema()
+        tracker = book.actions(schema).to_tracker(schema, meta.get("round") or None)
+        directory = read_directory(book)
+        audit_rows = book.audit_rows if AUDIT_SHEET in book.sheet_names else []
     groups = group_by_owner(tracker, schema, directory)
     groups.pop("", None)
     records = current_records(meta)
     merged = merged_returns(meta)
-    applied, waiting = audit_counts(read_audit(master, book) if AUDIT_SHEET in book.sheet_names else [])
+    applied, waiting = audit_counts(audit_rows)
     returned: dict[str, list[str]] = {}
     notes: list[str] = []
     if returns_dir is not None:

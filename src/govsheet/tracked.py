@@ -1,9 +1,8 @@
 """What a master's tracked values were when govsheet last wrote it, to catch changes made by hand.
 
 After every write of a master (import, merge, edit, roll) govsheet records, in the
-metadata, each row's tracked values (every schema field, as text) by key: JSON,
-compressed and split over ``tracked.1``, ``tracked.2``, ... cells (a cell holds at most
-32,767 characters), with ``tracked_at`` saying when. The next command that writes the
+metadata, each row's tracked values (every schema field, as text) by key
+(:mod:`govsheet.workbook.snapshot` says how it is stored). The next command that writes the
 master, and ``govsheet audit``, compare the sheet with it: each cell changed, row added or
 row removed since becomes an Audit row (outcome ``outside-govsheet``) before the command's
 own, and the command builds on the values as they are now.
@@ -11,10 +10,7 @@ own, and the command builds on the values as they are now.
 
 from __future__ import annotations
 
-import base64
-import json
-import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +18,11 @@ from govsheet.audit import AuditEntry
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
-from govsheet.workbook.read import Row, clean
+from govsheet.workbook.snapshot import Snapshot, decode, snapshot_grid
 
 PREFIX = TRACKED_PREFIX
 TRACKED_AT = TRACKED_AT_KEY
 OUTSIDE = "outside-govsheet"
-CHUNK = 30_000  # characters per metadata cell, under Excel's 32,767
-Snapshot = dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -48,52 +42,6 @@ class OutsideChange:
 
 def _text(value: Value) -> str:
     return display(value)
-
-
-def snapshot(schema: Schema, rows: Iterable[Row]) -> Snapshot:
-    """Each row's tracked values as text, by key (the first row of a repeated key wins)."""
-    names = [f.name for f in schema.fields]
-    snap: Snapshot = {}
-    for row in rows:
-        key = _text(row.values.get(schema.primary_key)).strip()
-        if key and key not in snap:
-            snap[key] = [_text(row.values.get(n)) for n in names]
-    return snap
-
-
-def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int, columns: Mapping[str, int]
-                  ) -> Snapshot:
-    """:func:`snapshot` straight from a calamine grid (``header_row`` 1-based), without building rows."""
-    wanted = [(f.name, columns.get(f.name)) for f in schema.fields]
-    return snapshot(schema, (Row(number=i, values={n: clean(cells[c]) if c is not None and c < len(cells) else None
-                                                   for n, c in wanted})
-                             for i, cells in enumerate(grid[header_row:], start=header_row + 1)))
-
-
-def encode(snap: Snapshot, when: str, old_meta: Mapping[str, str]) -> dict[str, str | None]:
-    """The metadata keys recording ``snap`` (older chunks no longer needed set to None, to be removed)."""
-    raw = json.dumps(snap, ensure_ascii=False, separators=(",", ":")).encode()
-    text = base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
-    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
-    values: dict[str, str | None] = {f"{PREFIX}{i}": chunk for i, chunk in enumerate(chunks, start=1)}
-    for key in old_meta:
-        if key.startswith(PREFIX) and key not in values:
-            values[key] = None
-    values[TRACKED_AT] = when
-    return values
-
-
-def decode(meta: Mapping[str, str]) -> Snapshot | None:
-    """The recorded values, or None when the master has none (written before govsheet recorded them)."""
-    parts = sorted((int(k[len(PREFIX):]), v) for k, v in meta.items()
-                   if k.startswith(PREFIX) and k[len(PREFIX):].isdigit())
-    if not parts:
-        return None
-    try:
-        data = json.loads(zlib.decompress(base64.b64decode("".join(v for _, v in parts))))
-    except (ValueError, zlib.error):
-        return None
-    return {str(k): [str(x) for x in v] for k, v in data.items()} if isinstance(data, dict) else None
 
 
 def summary(values: Sequence[str]) -> str:

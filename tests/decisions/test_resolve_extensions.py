@@ -14,9 +14,9 @@ from govsheet import api
 from govsheet.audit import read_audit
 from govsheet.decisions.pending import open_decisions_of
 from govsheet.decisions.workbook import APPROVE, DECISIONS_SHEET, KEEP_TARGET, OTHER
+from govsheet.importer.master import write_master
 from govsheet.model.schema import Schema
 from govsheet.schemas import load_schema
-from govsheet.workbook.write import write_master
 from tests.cli.helpers import invoke
 from tests.decisions.conftest import fill
 from tests.returns.helpers import actions_values, edit, small_tracker

@@ -16,9 +16,9 @@ STATUSES = ["Yet to start", "In progress", "Completed"]
 
 def build_master(path: Path, rows: int = 12, *, round_label: str = "2024-Q1") -> Path:
     """A master tracker of ``rows`` actions in the ags-action-plan schema, written by govsheet."""
+    from govsheet.importer.master import write_master
     from govsheet.model.tracker import Action, Tracker
     from govsheet.schemas import load_schema
-    from govsheet.workbook.write import write_master
 
     schema = load_schema("ags-action-plan")
     actions = [

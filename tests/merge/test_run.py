@@ -352,7 +352,7 @@ def test_a_custom_schema_with_an_editable_date_keeps_dates_as_dates(tmp_path: Pa
     schema = load_schema(schema_file)
     assert schema.field("target_date").editable
     tracker = small_tracker().model_copy(update={"schema_name": "my-plan"})
-    from govsheet.workbook.write import write_master
+    from govsheet.importer.master import write_master
 
     master = write_master(tracker, schema, tmp_path / "mine.xlsx", round_label="R1")
     ret = api.issue(master, tmp_path / "r", owners=[CE], schema=schema_file).returns[0].path

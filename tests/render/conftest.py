@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from govsheet.importer.master import write_master
 from govsheet.model.tracker import Action, Tracker
 from govsheet.schemas import load_schema
-from govsheet.workbook.write import write_master
 
 TODAY = dt.date(2021, 1, 15)
 INJECTIONS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "\tleading tab",

@@ -69,9 +69,9 @@ def test_render_a_workbook_without_metadata_asks_for_a_schema(tmp_path: Path,
 
 
 def test_a_status_no_one_recognises_is_shown_as_typed_and_counted_apart(tmp_path: Path) -> None:
+    from govsheet.importer.master import write_master
     from govsheet.model.tracker import Action, Tracker
     from govsheet.schemas import load_schema
-    from govsheet.workbook.write import write_master
 
     path = tmp_path / "odd.xlsx"
     write_master(Tracker(schema_name="ags-action-plan", actions=[

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from govsheet.importer.master import write_master
 from govsheet.model.tracker import Action, Tracker
 from govsheet.schemas import load_schema
-from govsheet.workbook.write import write_master
 
 SCHEMA = load_schema("ags-action-plan")
 ROWS = [

@@ -35,9 +35,9 @@ def test_validate_reports_any_tracker_without_crashing(rows: list[dict[str, obje
     import json
     import re
 
+    from govsheet.importer.master import write_master
     from govsheet.model.tracker import Action, Tracker
     from govsheet.schemas import load_schema
-    from govsheet.workbook.write import write_master
 
     schema = load_schema("ags-action-plan")
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from govsheet.importer.master import write_master
 from govsheet.model.tracker import Action, Tracker
 from govsheet.schemas import load_schema
 from govsheet.workbook.layout import icon_formula, icon_position, is_icon_formula, refresh_icon
-from govsheet.workbook.write import write_master
 from govsheet.xlsx import Book
 
 SCHEMA = load_schema("ags-action-plan")

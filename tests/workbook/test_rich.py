@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from govsheet.importer.master import write_master
 from govsheet.model.tracker import Run
 from govsheet.workbook.read import read_actions
 from govsheet.workbook.rich import read_rich, with_rich
-from govsheet.workbook.write import write_master
 from govsheet.xlsx import Book
 from tests.returns.helpers import SCHEMA, small_tracker
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from govsheet.importer.master import write_master
 from govsheet.model.tracker import Action, Run, Tracker
 from govsheet.schemas import load_schema, schema_hash
 from govsheet.workbook.meta import META_SHEET, read_meta
 from govsheet.workbook.read import read_actions
-from govsheet.workbook.write import sheet_widths, write_master
+from govsheet.workbook.write import sheet_widths
 from tests.conftest import libreoffice_convert, read_csv_rows
 
 SCHEMA = load_schema("ags-action-plan")

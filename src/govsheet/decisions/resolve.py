@@ -45,6 +45,7 @@ from govsheet.model.result import Result
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.workbook.layout import DECIDED_PREFIX, refresh_icon
+from govsheet.workbook.open import OpenedWorkbook
 
 Outcome = Literal["applied", "kept", "open", "refused", "already-decided"]
 
@@ -138,35 +139,36 @@ def resolve(master: Path, decisions: Path, *, dry_run: bool = False) -> ResolveR
     refuse_same(master, decisions)
     if dry_run:
         return _resolve(master, decisions, dry_run=True, backup=None)
-    from govsheet.workbook.read import open_calamine
-
     if not master.is_file():
-        open_calamine(master)  # its one clear line for a missing master, before any lock file
+        OpenedWorkbook.open(master).close()  # its one clear line for a missing master, before any lock file
     with master_lock(master, "resolve"):
         return _resolve(master, decisions, dry_run=False, backup=backup_path(master))
 
 
 def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | None) -> ResolveReport:
-    from govsheet.returns.meta import master_fingerprint
-    from govsheet.workbook.meta import master_schema, read_pairs
-    from govsheet.workbook.read import open_calamine, read_actions
+    with OpenedWorkbook.open(master) as opened:  # once: the metadata, the Actions sheet, the Audit rows, the package
+        return _resolve_open(master, opened, decisions, dry_run=dry_run, backup=backup)
 
-    book = open_calamine(master)
-    meta = read_pairs(book)
+
+def _resolve_open(master: Path, opened: OpenedWorkbook, decisions: Path, *, dry_run: bool,
+                  backup: Path | None) -> ResolveReport:
+    from govsheet.returns.meta import master_fingerprint
+    from govsheet.workbook.meta import master_schema
+
+    meta = opened.meta or {}
     schema = master_schema(master, meta, None)
     filled = read_decisions(decisions)
     if filled.meta.get("master_fingerprint") != master_fingerprint(meta):
         raise WorkbookError(decisions, f"was written for another master, not {master.name}; resolve it against "
                                        "the master its merge changed")
-    from govsheet.audit import read_audit
     from govsheet.decisions.pending import settled_cells
 
-    table = read_actions(master, schema, book=book)
+    table = opened.actions(schema)
     rows: dict[str, Any] = {}
     for r in table.rows:
         rows.setdefault(display(r.values.get(schema.primary_key)).strip(), r)
     done = set(meta.get(DECIDED_PREFIX + filled.meta.get("decisions_id", ""), "").split())
-    settled = settled_cells(read_audit(master, book))
+    settled = settled_cells(opened.audit_rows)
     done |= {q.id for q in filled.questions.values() if q.cell in settled}
     when = dt.datetime.now(dt.UTC).replace(microsecond=0)
     results: list[DecidedRow] = []
@@ -196,11 +198,12 @@ def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | Non
     if dry_run or not plans:
         return report
     assert backup is not None  # noqa: S101 - resolve() passes one whenever it writes
-    from govsheet.tracked import compare, decode, patched, snapshot
+    from govsheet.tracked import compare, patched
+    from govsheet.workbook.snapshot import decode, snapshot
 
     now = snapshot(schema, table.rows)
     after = patched(now, schema, ((p.question.key, name, value) for p in plans for name, _, value in p.writes()))
-    _write(master, backup, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}),
+    _write(opened, backup, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}),
            outside=(compare(schema, decode(meta), now), after), when=when.isoformat())
     return report.model_copy(update={"written": str(master), "backup": str(backup)})
 
@@ -329,8 +332,9 @@ def _typed(text: str, spec: Any, schema: Schema) -> tuple[Value, str]:
     return text, ""
 
 
-def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, plans: list[_Plan],  # noqa: PLR0913
-           meta: dict[str, str], decided: list[str], *, outside: tuple[Any, Any], when: str) -> None:
+def _write(opened: OpenedWorkbook, backup: Path, schema: Schema, filled: DecisionsFile,  # noqa: PLR0913
+           plans: list[_Plan], meta: dict[str, str], decided: list[str], *, outside: tuple[Any, Any],
+           when: str) -> None:
     """Back up the master, then set the decided cells and append their Audit rows in one save.
 
     ``outside`` is (the changes found made by hand since govsheet last wrote the master, the
@@ -338,20 +342,20 @@ def _write(master: Path, backup: Path, schema: Schema, filled: DecisionsFile, pl
     """
     import shutil
 
-    from govsheet.audit import AuditEntry, append_audit, chain, last_hash, read_audit, rehidden_entries
+    from govsheet.audit import AuditEntry, append_audit, chain, last_hash, rehidden_entries
     from govsheet.files import atomic_output
-    from govsheet.merge.run import file_sha256
-    from govsheet.tracked import encode, entries
+    from govsheet.tracked import entries
     from govsheet.workbook.meta import hide_meta_sheets, write_pairs
-    from govsheet.xlsx import Book
+    from govsheet.workbook.snapshot import encode
 
-    previous = last_hash(read_audit(master))
+    master = opened.path
+    previous = last_hash(opened.audit_rows)
     with atomic_output(backup, what="backup of the master") as tmp:
         shutil.copyfile(master, tmp)
-    book = Book.open(master)
+    book = opened.book
     sheet = book.sheet(schema.sheet)
     found, after = outside
-    sha256 = file_sha256(master)
+    sha256 = opened.sha256
     audited = entries(found, when=when, round_label=meta.get("round", ""), since=meta.get("tracked_at", ""),
                       source=master.name, sha256=sha256)
     audited += rehidden_entries(book, when=when, round_label=meta.get("round", ""), source=master.name,

@@ -28,7 +28,8 @@ from govsheet.errors import WorkbookError
 from govsheet.merge.report import Change, MergeReport
 from govsheet.model.schema import Schema
 from govsheet.workbook.layout import LINE_HEIGHT, MAX_ROW_HEIGHT, wrapped_lines
-from govsheet.workbook.meta import META_SHEET, cell_text, read_pairs, write_meta
+from govsheet.workbook.meta import META_SHEET, cell_text, write_meta
+from govsheet.workbook.open import OpenedWorkbook
 
 DECISIONS_SHEET = "Decisions"
 RECORD_SHEET = "_decisions"
@@ -224,27 +225,28 @@ def write_questions(path: Path, report: MergeReport, master: Path, schema: str |
     Raises:
         WorkbookError, SchemaError: the master cannot be read or the workbook cannot be written.
     """
-    from govsheet.audit import read_audit
     from govsheet.decisions.pending import open_decisions
     from govsheet.model.tracker import display
-    from govsheet.render.table import open_tracker
 
     source = Path(report.written) if report.written else master
-    opened = open_tracker(source, schema)
-    model = opened.schema
+    with OpenedWorkbook.open(source) as opened:  # once: the metadata, the Actions sheet and the Audit rows
+        meta = opened.meta or {}
+        model = opened.resolve_schema(schema)
+        table = opened.actions(model)
+        audit_rows = opened.audit_rows
     # the action's own words: the first long text officers cannot change ("Planned Action")
     title = next((f.name for f in model.fields if f.name != model.primary_key and not f.editable
                   and f.type == "text"), None)
     titles: dict[str, str] = {}
     now: dict[tuple[str, str], str] = {}
-    for r in opened.table.rows:
+    for r in table.rows:
         key = display(r.values.get(model.primary_key)).strip()
         if key in titles:
             continue
         titles[key] = display(r.values.get(title)) if title else ""
         now.update({(key, f.name): display(r.values.get(f.name)) for f in model.fields})
-    questions = questions_from(report.changes, open_decisions(read_audit(source)), now)
-    write_decisions(path, questions, model, opened.meta, titles,
+    questions = questions_from(report.changes, open_decisions(audit_rows), now)
+    write_decisions(path, questions, model, meta, titles,
                     source=f"merge of {len(report.returns)} returns into {master.name}")
     return len(questions)
 
@@ -319,18 +321,23 @@ class DecisionsFile:
     sha256: str
 
 
-def read_decisions(path: Path) -> DecisionsFile:
-    """Read a decisions workbook, checking that govsheet's record of it is unaltered.
+def read_decisions(path: Path, opened: OpenedWorkbook | None = None) -> DecisionsFile:
+    """Read a decisions workbook (``opened``: the same file already opened), checking that govsheet's
+    record of it is unaltered.
 
     Raises:
         WorkbookError: not a decisions workbook, or its hidden record was altered.
     """
-    from govsheet.workbook.read import open_calamine
-
     path = Path(path)
-    book = open_calamine(path)
+    if opened is not None:
+        return _read_decisions(path, opened)
+    with OpenedWorkbook.open(path) as book:  # once: the metadata, both sheets and the file's SHA-256
+        return _read_decisions(path, book)
+
+
+def _read_decisions(path: Path, book: OpenedWorkbook) -> DecisionsFile:
     names = book.sheet_names
-    pairs = read_pairs(book)
+    pairs = book.meta or {}
     if pairs.get("kind") != KIND or RECORD_SHEET not in names or DECISIONS_SHEET not in names:
         raise WorkbookError(path, "is not a govsheet decisions workbook; write one with 'govsheet merge ... "
                                   "--decisions FILE.xlsx'")
@@ -352,5 +359,4 @@ def read_decisions(path: Path) -> DecisionsFile:
             continue
         answers.append(Answer(row=r, id=cells[0], decision=cells[FIRST_EDITABLE], value=cells[FIRST_EDITABLE + 1],
                               note=cells[FIRST_EDITABLE + 2], decided_by=cells[FIRST_EDITABLE + 3]))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return DecisionsFile(path, pairs, {q.id: q for q in questions}, answers, digest)
+    return DecisionsFile(path, pairs, {q.id: q for q in questions}, answers, book.sha256)

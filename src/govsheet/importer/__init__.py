@@ -1,4 +1,6 @@
-"""Import sources into a :class:`Tracker`: the seed extract (TSV of HTML fragments), CSV, xlsx."""
+"""Import sources into a :class:`Tracker`: the seed extract (TSV of HTML fragments), CSV, xlsx, a
+pandas DataFrame (:mod:`~govsheet.importer.frame`); and write the new master an import builds
+(:mod:`~govsheet.importer.master`)."""
 
 from __future__ import annotations
 

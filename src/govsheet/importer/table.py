@@ -13,7 +13,8 @@ from govsheet.importer.normalise import finish
 from govsheet.model.importing import ImportLog, ImportNote
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Run, Tracker
-from govsheet.workbook.read import ActionsTable, open_calamine, table_from_grid
+from govsheet.workbook.open import OpenedWorkbook
+from govsheet.workbook.read import ActionsTable, table_from_grid
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_RICH_BYTES = 10 * 1024 * 1024  # beyond this, reading formatting with openpyxl costs too much
@@ -63,23 +64,25 @@ def read_source_bytes(path: Path, limit: int) -> bytes:
 def read_xlsx(path: Path, schema: Schema, *, sheet: str | None = None) -> tuple[Tracker, ImportLog]:
     """Read the tracker sheet of another workbook: the named sheet, the schema's, else the first."""
     try:
-        book = open_calamine(path)
+        opened = OpenedWorkbook.open(path)
     except WorkbookError as exc:
         raise SourceError(path, exc.message) from None
-    names = list(book.sheet_names)
-    name = sheet or (schema.sheet if schema.sheet in names else names[0] if names else None)
-    if name is None or name not in names:
-        raise SourceError(path, f"has no sheet named {sheet!r}; choose one of {', '.join(names)}")
-    grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    tracker, report = _from_grid(path, "xlsx", name, grid, schema)
-    _add_rich_text(path, name, schema, tracker, report)
+    with opened:  # once: the grid, and the shared strings looked at for rich text
+        names = list(opened.sheet_names)
+        name = sheet or (schema.sheet if schema.sheet in names else names[0] if names else None)
+        if name is None or name not in names:
+            raise SourceError(path, f"has no sheet named {sheet!r}; choose one of {', '.join(names)}")
+        grid = opened.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        tracker, report = _from_grid(path, "xlsx", name, grid, schema)
+        _add_rich_text(path, name, schema, tracker, report, opened)
     return tracker, report
 
 
-def _add_rich_text(path: Path, sheet: str, schema: Schema, tracker: Tracker, report: ImportLog) -> None:
+def _add_rich_text(path: Path, sheet: str, schema: Schema, tracker: Tracker, report: ImportLog,
+                   opened: OpenedWorkbook) -> None:
     """Keep italics and bold of the schema's rich fields, which calamine does not read."""
     rich = {f.name for f in schema.fields if f.rich}
-    if not rich or path.stat().st_size > MAX_RICH_BYTES or not _has_rich_strings(path):
+    if not rich or path.stat().st_size > MAX_RICH_BYTES or not _has_rich_strings(opened):
         return
     runs_by_text: dict[str, tuple[Run, ...]] = {}
     try:
@@ -107,17 +110,16 @@ def _add_rich_text(path: Path, sheet: str, schema: Schema, tracker: Tracker, rep
                 action.rich[name] = found
 
 
-def _has_rich_strings(path: Path) -> bool:
+def _has_rich_strings(opened: OpenedWorkbook) -> bool:
     """Whether any shared string has formatted runs (``<r>``), which is rare: then openpyxl need not run."""
     from govsheet.errors import WorkbookError
-    from govsheet.xlsx import Book
 
     try:
-        with Book.open(path) as book:
-            part = book.strings_part
-            if part is None:
-                return any(n.startswith("xl/worksheets/") for n in book.package.names)  # inline strings may be rich
-            data = book.package.read(part)
+        book = opened.book
+        part = book.strings_part
+        if part is None:
+            return any(n.startswith("xl/worksheets/") for n in book.package.names)  # inline strings may be rich
+        data = book.package.read(part)
     except WorkbookError:
         return False  # the calamine read already passed; openpyxl gets its own chance to fail clearly
     return b"<r>" in data or b"<r " in data

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, rehidden_entries
 from govsheet.merge.report import Change, ReturnResult
 from govsheet.model.schema import Schema
-from govsheet.tracked import OutsideChange, Snapshot, encode, entries
+from govsheet.tracked import OutsideChange, entries
 from govsheet.workbook.layout import MERGED_PREFIX, META_SHEET, refresh_icon
 from govsheet.workbook.meta import hide_meta_sheets, write_pairs
 from govsheet.workbook.read import ActionsTable
+from govsheet.workbook.snapshot import Snapshot, encode
 
 if TYPE_CHECKING:
     from govsheet.xlsx.package import Package

@@ -30,12 +30,13 @@ from govsheet.model.schema import Schema
 from govsheet.returns.directory import Directory, read_directory
 from govsheet.returns.meta import ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.schemas import schema_hash
-from govsheet.tracked import TRACKED_AT, compare, decode, patched, snapshot_grid
+from govsheet.tracked import TRACKED_AT, compare, patched
 from govsheet.workbook.layout import MERGED_PREFIX
 from govsheet.workbook.lock import master_lock
 from govsheet.workbook.meta import master_schema
 from govsheet.workbook.open import OpenedWorkbook
-from govsheet.workbook.read import ActionsTable, Row, open_calamine, read_actions
+from govsheet.workbook.read import ActionsTable, Row, read_actions
+from govsheet.workbook.snapshot import decode, snapshot_grid
 
 Progress = Callable[[int], None]
 
@@ -73,7 +74,7 @@ def merge_returns(
             return _merge(master, returns, out=None, dry_run=True, accept_stale=accept_stale, progress=progress,
                           schema=schema)
     if not master.is_file():
-        open_calamine(master)  # its one clear line for a missing master or a folder, before any lock file
+        OpenedWorkbook.open(master).close()  # its one clear line for a missing master or a folder, before any lock file
     with master_lock(master, "merge"), _collector_paused():
         return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress,
                       schema=schema)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from govsheet.diff import DiffReport
+from govsheet.model.diff import DiffReport
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Run
 from govsheet.workbook.layout import LINE_HEIGHT, MAX_ROW_HEIGHT, wrapped_lines

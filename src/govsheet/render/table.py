@@ -16,6 +16,7 @@ from pathlib import Path
 from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.where import compile_where
+from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import ActionsTable
 
 
@@ -130,31 +131,27 @@ def open_tracker(path: Path, schema: str | Path | Schema | None = None) -> OpenT
         UsageError: the workbook has no govsheet metadata and no schema was given.
         WorkbookError, SchemaError: the workbook or schema cannot be read.
     """
-    from govsheet.workbook.open import OpenedWorkbook
-
     path = Path(path)
-    with OpenedWorkbook.open(path) as opened:  # once: the metadata and the Actions sheet come from the same read
+    with OpenedWorkbook.open(path) as opened:  # once: the metadata, the Actions sheet and its rich text
         meta = opened.meta or {}
         model = opened.resolve_schema(schema)
         table = opened.actions(model)
-    return OpenTracker(schema=model, meta=meta, table=table, narrative_runs=read_narrative_runs(path, model, table))
+        runs = read_narrative_runs(opened, model, table)
+    return OpenTracker(schema=model, meta=meta, table=table, narrative_runs=runs)
 
 
-def read_narrative_runs(path: Path, schema: Schema,
+def read_narrative_runs(opened: OpenedWorkbook, schema: Schema,
                         table: ActionsTable) -> dict[int, tuple[tuple[str, bool, bool], ...]]:
     """The italic and bold runs of each row's narrative (only rows whose narrative has any)."""
-    from govsheet.xlsx import Book
-
     narrative = narrative_field(schema)
     if narrative is None or not narrative.rich or narrative.name not in table.columns:
         return {}
     found: dict[int, tuple[tuple[str, bool, bool], ...]] = {}
-    with Book.open(path) as book:
-        sheet = book.sheet(table.sheet)
-        for row in table.rows:
-            runs = sheet.runs(table.cell(narrative.name, row.number))
-            if any(italic or bold for _, italic, bold in runs):
-                found[row.number] = tuple(runs)
+    sheet = opened.book.sheet(table.sheet)
+    for row in table.rows:
+        runs = sheet.runs(table.cell(narrative.name, row.number))
+        if any(italic or bold for _, italic, bold in runs):
+            found[row.number] = tuple(runs)
     return found
 
 

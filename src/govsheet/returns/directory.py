@@ -44,6 +44,10 @@ class Directory:
         key = owner_key(name)
         return next((o for o in self.owners if owner_key(o.name) == key), None)
 
+    def sheet_rows(self) -> list[tuple[str, ...]]:
+        """The Owners sheet's rows, one per owner, in OWNERS_COLUMNS order (read back by :func:`read_directory`)."""
+        return [(o.name, "\n".join(o.also), o.email, o.department, o.notes) for o in self.owners]
+
     def owners_of(self, text: str) -> list[str]:
         """The owners an officer text maps to, by name, in directory order; [] when none."""
         key = owner_key(text)

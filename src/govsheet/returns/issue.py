@@ -50,14 +50,15 @@ def issue_round(  # noqa: PLR0913 - the options of `govsheet issue`, keyword-onl
         LockError: another govsheet command is changing the master.
     """
     from govsheet.workbook.lock import master_lock
-    from govsheet.workbook.read import open_calamine
+    from govsheet.workbook.open import OpenedWorkbook
     from govsheet.xlsx.edit import open_elsewhere
 
     master = Path(master)
     if not master.is_file():
-        open_calamine(master)  # its one clear line for a missing master or a folder, before any lock file
-    with master_lock(master, "issue"):
-        tracker, model, meta, directory = read_master_round(master, schema)
+        OpenedWorkbook.open(master).close()  # its one clear line for a missing master or a folder, before any lock file
+    # the master opened once, under the lock: read for the returns, then patched with the record of them
+    with master_lock(master, "issue"), OpenedWorkbook.open(master) as opened:
+        tracker, model, meta, directory = read_master_round(master, schema, opened=opened)
         lock = open_elsewhere(master)
         if lock is not None:
             raise UsageError(master, f"is open in Excel or LibreOffice ({lock.name} is beside it), which would write "
@@ -72,7 +73,7 @@ def issue_round(  # noqa: PLR0913 - the options of `govsheet issue`, keyword-onl
                                master_round=meta.get("round", ""), rows=r.rows, sha256=_sha256(r.path),
                                contact=contact)
                    for r in result.returns]
-        write_records(master, meta, records)
+        write_records(master, meta, records, book=opened.book)
         result = replace(result, recorded=bool(records))
     if mail is not None:
         from govsheet.returns.mail import draft_invitations

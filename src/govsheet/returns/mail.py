@@ -1,4 +1,5 @@
-"""E-mail drafts for the round: the invitation beside each return, and reminders for the late.
+"""E-mail drafts for the round: the invitation beside each return (reminders for the late are
+drafted from the round's status by :mod:`govsheet.remind`, with the same machinery).
 
 Each draft is an RFC 5322 message (``.eml``) made with the standard library's ``email``
 package: To from the Owners sheet (left empty, and the owner listed, when the sheet has no
@@ -29,13 +30,12 @@ from typing import TYPE_CHECKING
 
 from govsheet.errors import UsageError
 from govsheet.files import atomic_output
-from govsheet.model.result import Result, plural
+from govsheet.model.result import plural
 
 if TYPE_CHECKING:
     from govsheet.model.schema import Schema
     from govsheet.returns.directory import Directory
     from govsheet.returns.write import IssueResult, RefusedOwner
-    from govsheet.status import OwnerStatus, StatusReport
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 THUNDERBIRD_DRAFT = "internal/draft; vcard=0; receipt=0; DSN=0; uuencode=0; attachmentreminder=0; deliveryformat=4"
@@ -266,92 +266,3 @@ def address_of(owner: str, directory: Directory | None) -> tuple[str, str]:
     if why and found.row:
         why = why.replace("on the Owners sheet", f"on Owners!C{found.row}")
     return to, why
-
-
-
-class ReminderDraft(Result):
-    """One reminder written: for whom, where, its To ("" when none) and why it has none, the return attached."""
-
-    owner: str
-    path: str
-    to: str
-    attached: str = ""  # the return attached, "" when its file was not found
-    no_email: str = ""  # why the To is empty ("" when it is not)
-
-
-class RemindReport(Result):
-    """The reminder drafts ``status --mail`` wrote, for the owners whose return is late or outstanding."""
-
-    out: str
-    drafts: tuple[ReminderDraft, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True when every draft has an address to go to."""
-        return not any(d.no_email for d in self.drafts)
-
-    def to_text(self) -> str:
-        lines = [f"{d.path}: reminder for {d.owner}" + ("" if d.attached else "; the return's file was not found, "
-                                                          "so nothing is attached") for d in self.drafts]
-        lines += [f"no e-mail address: {d.owner}: {d.no_email}; the draft's To is empty" for d in self.drafts
-                  if d.no_email]
-        lines.append(f"{plural(len(self.drafts), 'reminder draft')} written to {self.out}")
-        return "\n".join(lines)
-
-
-def reminder_names(owners: Sequence[OwnerStatus]) -> list[str]:
-    """The file names of the reminders, one per owner, safe on every system."""
-    from govsheet.returns.owners import slug
-
-    names: list[str] = []
-    for owner in owners:
-        stem = f"reminder-{slug(owner.owner)}"
-        candidate, n = stem, 2
-        while f"{candidate}.eml" in names:
-            candidate, n = f"{stem}-{n}", n + 1
-        names.append(f"{candidate}.eml")
-    return names
-
-
-def issued_file(owner: OwnerStatus, master: Path) -> Path | None:
-    """The return as issue wrote it: in its folder, else in a folder of that name beside the master."""
-    for folder in (Path(owner.folder), master.parent / Path(owner.folder).name):
-        candidate = folder / owner.file
-        if owner.file and candidate.is_file():
-            return candidate
-    return None
-
-
-def draft_reminders(report: StatusReport, out: Path, drafting: Drafting, *, schema: Schema,
-                    force: bool = False) -> RemindReport:
-    """Write a reminder draft into ``out`` for each owner whose return is late or outstanding.
-
-    Raises:
-        UsageError: a draft would replace a file without ``force``.
-        WorkbookError: the folder cannot be written.
-    """
-    from govsheet.files import guard_replace_all
-
-    due = [o for o in report.owners if o.outstanding]
-    names = reminder_names(due)
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(out, "is a file; give a folder for the reminder drafts")
-    out.mkdir(parents=True, exist_ok=True)
-    guard_replace_all(out, names, force=force)
-    today = dt.date.fromisoformat(report.today)
-    template = drafting.template or REMINDER
-    drafts: list[ReminderDraft] = []
-    for owner, name in zip(due, names, strict=True):
-        to, why = recipients(owner.email)
-        attachment = issued_file(owner, Path(report.master))
-        values = values_for(owner=owner.owner, round_label=report.round, title=schema.title, due=owner.due,
-                            file=owner.file, rows=owner.rows, fields=[f.title for f in schema.editable],
-                            contact=owner.contact or drafting.contact, return_id=owner.return_id, today=today)
-        subject, text = compose(template, values)
-        message = build_draft(to=to, sender=drafting.sender, subject=subject or compose(REMINDER, values)[0],
-                              text=text, attachment=attachment)
-        path = write_draft(out / name, message)
-        drafts.append(ReminderDraft(owner=owner.owner, path=str(path), to=to,
-                                    attached=str(attachment) if attachment else "", no_email=why))
-    return RemindReport(out=str(out), drafts=tuple(drafts))

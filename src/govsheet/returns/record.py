@@ -15,13 +15,18 @@ next command finds no change made outside govsheet.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govsheet.returns.owners import owner_key
 from govsheet.workbook.layout import ISSUED_PREFIX, MERGED_PREFIX
+
+if TYPE_CHECKING:
+    from govsheet.xlsx import Book
 
 
 @dataclass(frozen=True)
@@ -91,10 +96,11 @@ def record_values(meta: Mapping[str, str], records: Sequence[IssueRecord]) -> di
     return values
 
 
-def write_records(master: Path, meta: Mapping[str, str], records: Sequence[IssueRecord]) -> None:
+def write_records(master: Path, meta: Mapping[str, str], records: Sequence[IssueRecord], *,
+                  book: Book | None = None) -> None:
     """Record issued returns in the master's metadata: one atomic save that changes nothing else.
 
-    The caller holds the master's lock and read ``meta`` under it.
+    The caller holds the master's lock and read ``meta`` under it (``book``: the master as it opened it).
 
     Raises:
         WorkbookError: the master cannot be opened or written.
@@ -104,7 +110,7 @@ def write_records(master: Path, meta: Mapping[str, str], records: Sequence[Issue
 
     if not records:
         return
-    with Book.open(master) as book:
-        write_pairs(book, record_values(meta, records))
-        hide_meta_sheets(book)
-        book.save()
+    with Book.open(master) if book is None else contextlib.nullcontext(book) as opened:
+        write_pairs(opened, record_values(meta, records))
+        hide_meta_sheets(opened)
+        opened.save()

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govsheet.errors import UsageError, WorkbookError
 from govsheet.model.result import plural
@@ -29,6 +29,9 @@ from govsheet.returns.owners import owner_key, slug
 from govsheet.schemas import schema_hash, schema_json
 from govsheet.workbook.meta import write_meta
 from govsheet.workbook.write import Formats, columns, write_actions, write_atomic
+
+if TYPE_CHECKING:
+    from govsheet.workbook.open import OpenedWorkbook
 
 CHECK_TITLE = "Check"
 MAX_ID_STEM = 24  # the owner's part of a return id
@@ -401,26 +404,34 @@ def read_master_tracker(master: Path, schema: str | Path | Schema | None = None)
     return tracker, model, meta
 
 
-def read_master_round(master: Path, schema: str | Path | Schema | None = None) -> tuple[
-        Tracker, Schema, dict[str, str], Directory | None]:
+def read_master_round(master: Path, schema: str | Path | Schema | None = None, *,
+                      opened: OpenedWorkbook | None = None) -> tuple[Tracker, Schema, dict[str, str], Directory | None]:
     """:func:`read_master_tracker` with the rich text of its rich fields, and the master's Owners sheet
-    (None for a master made without one).
+    (None for a master made without one); ``opened``: the master already opened.
 
     Raises:
         WorkbookError: the workbook is not a govsheet master or cannot be read.
     """
-    from govsheet.returns.directory import read_directory
     from govsheet.workbook.open import OpenedWorkbook
+
+    if opened is not None:
+        return _read_round(opened, schema)
+    with OpenedWorkbook.open(master) as book:
+        return _read_round(book, schema)
+
+
+def _read_round(opened: OpenedWorkbook, schema: str | Path | Schema | None) -> tuple[
+        Tracker, Schema, dict[str, str], Directory | None]:
+    from govsheet.returns.directory import read_directory
     from govsheet.workbook.rich import read_rich, with_rich
 
-    with OpenedWorkbook.open(master) as opened:
-        meta = opened.meta or {}
-        model = opened.master_schema(schema)
-        table = opened.actions(model)
-        # the master's italics and bold go into the returns it issues, as the master shows them
-        tracker = with_rich(table.to_tracker(model, meta.get("round") or None), table,
-                            read_rich(opened.book, model, table))
-        return tracker, model, meta, read_directory(opened)
+    meta = opened.meta or {}
+    model = opened.master_schema(schema)
+    table = opened.actions(model)
+    # the master's italics and bold go into the returns it issues, as the master shows them
+    tracker = with_rich(table.to_tracker(model, meta.get("round") or None), table,
+                        read_rich(opened.book, model, table))
+    return tracker, model, meta, read_directory(opened)
 
 
 def _lines(text: str, width: float) -> int:

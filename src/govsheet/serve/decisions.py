@@ -24,7 +24,8 @@ from govsheet.errors import GovsheetError, UsageError
 
 if TYPE_CHECKING:
     from govsheet.decisions.resolve import ResolveReport
-    from govsheet.decisions.workbook import Question
+    from govsheet.decisions.workbook import DecisionsFile, Question
+    from govsheet.workbook.open import OpenedWorkbook
 
 DECISIONS = "decisions"
 ANSWERED = "answered"
@@ -127,10 +128,10 @@ def asked_path(work: Path, asked_id: str) -> Path:
 
 def field_titles(master: Path) -> dict[str, str]:
     """The master's field names and the titles its sheet shows (``progress`` -> "Progress update")."""
-    from govsheet.workbook.meta import master_schema, read_pairs
-    from govsheet.workbook.read import open_calamine
+    from govsheet.workbook.open import OpenedWorkbook
 
-    schema = master_schema(master, read_pairs(open_calamine(master)), None)
+    with OpenedWorkbook.open(master) as opened:
+        schema = opened.master_schema()
     return {f.name: f.title for f in schema.fields}
 
 
@@ -160,21 +161,27 @@ def fill(source: Path, out: Path, answers: dict[str, Answer], who: str) -> Path:
     Raises:
         WorkbookError: the workbook cannot be read or written.
     """
-    from govsheet.decisions.workbook import DECISIONS_SHEET, FIRST_EDITABLE, read_decisions
-    from govsheet.xlsx import Book
+    from govsheet.decisions.workbook import read_decisions
+    from govsheet.workbook.open import OpenedWorkbook
+
+    with OpenedWorkbook.open(source) as opened:  # once: the record read and the cells typed in
+        return _fill(opened, read_decisions(source, opened), out, answers, who)
+
+
+def _fill(opened: OpenedWorkbook, asked: DecisionsFile, out: Path, answers: dict[str, Answer], who: str) -> Path:
+    from govsheet.decisions.workbook import DECISIONS_SHEET, FIRST_EDITABLE
     from govsheet.xlsx.refs import make_ref
 
-    asked = read_decisions(source)
     rows = {a.id: a.row for a in asked.answers}
-    with Book.open(source) as book:
-        sheet = book.sheet(DECISIONS_SHEET)
-        for qid, answer in answers.items():
-            keep, take, other = _words(asked.questions[qid])
-            decision = {"keep": keep, "take": take, "other": other}[answer.choice]
-            cells = (decision, answer.value if answer.choice == "other" else "", answer.note, who)
-            for offset, text in enumerate(cells):
-                sheet.set(make_ref(rows[qid], FIRST_EDITABLE + 1 + offset), text or None)
-        book.save(out)
+    book = opened.book
+    sheet = book.sheet(DECISIONS_SHEET)
+    for qid, answer in answers.items():
+        keep, take, other = _words(asked.questions[qid])
+        decision = {"keep": keep, "take": take, "other": other}[answer.choice]
+        cells = (decision, answer.value if answer.choice == "other" else "", answer.note, who)
+        for offset, text in enumerate(cells):
+            sheet.set(make_ref(rows[qid], FIRST_EDITABLE + 1 + offset), text or None)
+    book.save(out)
     return out
 
 
@@ -193,14 +200,18 @@ def decide(folder: Path, work: Path, master: Path, asked_id: str, form: dict[str
         WorkbookError, LockError: as ``govsheet resolve``.
     """
     from govsheet.decisions.workbook import read_decisions
+    from govsheet.workbook.open import OpenedWorkbook
 
     source = asked_path(work, asked_id)
-    answers = answers_from(form, list(read_decisions(source).questions))
-    if not answers:
-        raise UsageError(None, "no question was decided; choose keep, take or another value for at least one")
-    answered = folder / DECISIONS / ANSWERED
-    answered.mkdir(parents=True, exist_ok=True)
-    return api.resolve(master, fill(source, answered / f"decisions-{asked_id}-answered-{stamp()}.xlsx", answers, who))
+    with OpenedWorkbook.open(source) as opened:  # once: the questions read, then the answers typed in
+        asked = read_decisions(source, opened)
+        answers = answers_from(form, list(asked.questions))
+        if not answers:
+            raise UsageError(None, "no question was decided; choose keep, take or another value for at least one")
+        answered = folder / DECISIONS / ANSWERED
+        answered.mkdir(parents=True, exist_ok=True)
+        filled = _fill(opened, asked, answered / f"decisions-{asked_id}-answered-{stamp()}.xlsx", answers, who)
+    return api.resolve(master, filled)
 
 
 def resolve_upload(folder: Path, master: Path, upload: Path, name: str) -> ResolveReport:

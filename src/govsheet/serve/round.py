@@ -360,11 +360,14 @@ class RoundFolder:
 
     def audit(self, query: str = "") -> tuple[AuditCheck, list[str], list[list[str]]]:
         """The Audit sheet's chain check, its column titles and the rows matching ``query``."""
-        from govsheet.audit import AUDIT_COLUMNS, read_audit, text
+        from dataclasses import replace
+
+        from govsheet.audit import AUDIT_COLUMNS, read_audit, text, verify
 
         master = self.master
-        check = api.verify_audit(master)
-        rows = [[text(v) for v in row] for row in read_audit(master)]
+        found = read_audit(master)  # once, for the chain's check and the rows shown
+        check = replace(verify(found), master=str(master))
+        rows = [[text(v) for v in row] for row in found]
         needle = query.strip().casefold()
         if needle:
             rows = [row for row in rows if any(needle in cell.casefold() for cell in row)]

@@ -1,4 +1,5 @@
-"""Write a master tracker workbook with XlsxWriter.
+"""Draw the sheets of a tracker workbook with XlsxWriter (a new master is put together from them in
+:mod:`govsheet.importer.master`).
 
 The *Actions* sheet carries everything an officer needs in Excel or LibreOffice without
 macros: a frozen header, an autofilter, wrapped text, the schema's widths, the status as
@@ -10,16 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from govsheet.errors import WorkbookError
 from govsheet.model.schema import FieldSpec, Schema
-from govsheet.model.tracker import Action, Tracker, Value
-from govsheet.schemas import schema_meta
-from govsheet.version import __version__
+from govsheet.model.tracker import Action, Value
 from govsheet.workbook.layout import (
     AUDIT_COLUMNS,
     AUDIT_SHEET,
@@ -32,11 +30,7 @@ from govsheet.workbook.layout import (
     icon_formula,
     wrapped_lines,
 )
-from govsheet.workbook.meta import META_VERSION, write_meta
 from govsheet.xlsx.limits import MAX_CELL_CHARS
-
-if TYPE_CHECKING:
-    from govsheet.returns.directory import Directory
 
 PRINTED_AUDIT_ROWS = 100_000  # rows of the Audit print area (a whole-column area is lost by some readers)
 DATE_FORMAT = "d mmmm yyyy"
@@ -161,61 +155,6 @@ def glyph_format(schema: Schema) -> str | None:
         return None
     *conditional, rest = [f'"{icon}"' for icon in icons]
     return ";".join([*(f"[={i}]{text}" for i, text in enumerate(conditional, start=1)), rest])
-
-
-def write_master(
-    tracker: Tracker,
-    schema: Schema,
-    path: Path,
-    *,
-    round_label: str | None = None,
-    extra_meta: dict[str, str] | None = None,
-    owners: Directory | None = None,
-) -> Path:
-    """Write ``tracker`` as a master workbook at ``path``, atomically.
-
-    The Owners sheet holds ``owners``, by default the directory guessed from the officer texts.
-
-    Raises:
-        WorkbookError: the folder cannot be written, or a cell is longer than Excel allows.
-    """
-    meta = {
-        "kind": "master",
-        **schema_meta(schema),
-        "round": round_label or tracker.round or "",
-        "govsheet_version": __version__,
-        "meta_version": META_VERSION,
-        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        # A new identity per master built: returns issued from another master are stale.
-        "master_id": uuid.uuid4().hex,
-    }
-    meta.update(_tracked_meta(tracker, schema, meta["created"]))
-    meta.update(extra_meta or {})
-    if owners is None:
-        from govsheet.returns.directory import build_directory
-
-        owners = build_directory((a.text(schema.owner) for a in tracker.actions), schema)
-    directory = owners
-
-    def build(book: Any) -> None:
-        fmt = Formats(book, schema)
-        sheet = book.add_worksheet(schema.sheet)
-        write_actions(sheet, fmt, schema, tracker.actions)
-        write_audit_sheet(book, fmt)
-        write_owners_sheet(book, fmt, directory)
-        write_meta(book, meta)
-        sheet.activate()
-
-    return write_atomic(path, build)
-
-
-def _tracked_meta(tracker: Tracker, schema: Schema, when: str) -> dict[str, str]:
-    """The metadata recording a new master's tracked values, to catch later changes made by hand."""
-    from govsheet.tracked import encode, snapshot
-    from govsheet.workbook.read import Row
-
-    rows = (Row(number=n, values=dict(a.values)) for n, a in enumerate(tracker.actions, start=2))
-    return {k: v for k, v in encode(snapshot(schema, rows), when, {}).items() if v is not None}
 
 
 def write_atomic(path: Path, build: Any) -> Path:
@@ -465,21 +404,20 @@ def write_audit_sheet(book: Any, fmt: Formats) -> Any:
     return sheet
 
 
-def write_owners_sheet(book: Any, fmt: Formats, directory: Directory) -> Any:
-    """Add the Owners sheet: one row per owner, the officer texts that mean them one per line, for the team to edit."""
+def write_owners_sheet(book: Any, fmt: Formats, rows: Sequence[Sequence[str]]) -> Any:
+    """Add the Owners sheet: one row per owner (its cells in :data:`OWNERS_COLUMNS` order), for the team to edit."""
     sheet = book.add_worksheet(OWNERS_SHEET)
     for c, (title, width) in enumerate(OWNERS_COLUMNS):
         sheet.write_string(0, c, title, fmt.header)
         sheet.set_column(c, c, width, fmt.wrap)
-    for r, owner in enumerate(directory.owners, start=1):
-        cells = (owner.name, "\n".join(owner.also), owner.email, owner.department, owner.notes)
+    for r, cells in enumerate(rows, start=1):
         for c, text in enumerate(cells):
             write_value(sheet, r, c, text, cell_fmt=fmt.wrap, fmt=fmt)
         lines = max(wrapped_lines(text, width) for text, (_, width) in zip(cells, OWNERS_COLUMNS, strict=True))
         sheet.set_row(r, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3))
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, max(len(directory.owners), 1), len(OWNERS_COLUMNS) - 1)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(OWNERS_COLUMNS) - 1)
     sheet.set_paper(A4)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -173,7 +174,8 @@ def open_elsewhere(path: Path) -> Path | None:
 
 def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | None = None,
                 force: bool = False,
-                before_save: Callable[[Book, Sequence[CellChange]], None] | None = None) -> EditReport:
+                before_save: Callable[[Book, Sequence[CellChange]], None] | None = None,
+                opened: Book | None = None) -> EditReport:
     """Set cells of a workbook in place (or into ``out``), changing nothing else.
 
     Args:
@@ -184,6 +186,7 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
             LibreOffice has open, too.
         before_save: called with the open book and the changes just before it is saved (e.g. to
             append Audit rows in the same save).
+        opened: ``path`` opened already by the caller (who closes it), so it is not opened again.
 
     Returns:
         An EditReport listing each cell's old and new value.
@@ -195,7 +198,7 @@ def apply_edits(path: Path, assignments: Sequence[Assignment], *, out: Path | No
     if not assignments:
         raise UsageError(path, "nothing to do; give at least one --set SHEET!CELL=VALUE")
     _refuse_open_elsewhere(out if out is not None else path, force=force)
-    with Book.open(path) as book:
+    with _opened(path, opened) as book:
         changes: list[CellChange] = []
         for item in assignments:
             sheet = _sheet_of(book, item.sheet)
@@ -270,7 +273,8 @@ def parse_row_range(text: str, kind: RowKind) -> RowOperation:
 
 def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: Path | None = None,
                 force: bool = False,
-                before_save: Callable[[Book, Sequence[CellChange]], None] | None = None) -> EditReport:
+                before_save: Callable[[Book, Sequence[CellChange]], None] | None = None,
+                opened: Book | None = None) -> EditReport:
     """Like :func:`apply_edits`, with whole-row deletions, insertions and moves among the cell edits, in order.
 
     A cell reference of a later step counts rows as the earlier steps left them. Rows of a
@@ -282,9 +286,9 @@ def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: 
     """
     if not any(isinstance(step, RowOperation) for step in steps):
         return apply_edits(path, [s for s in steps if isinstance(s, Assignment)], out=out, force=force,
-                           before_save=before_save)
+                           before_save=before_save, opened=opened)
     _refuse_open_elsewhere(out if out is not None else path, force=force)
-    with Book.open(path) as book:
+    with _opened(path, opened) as book:
         changes: list[CellChange] = []
         for step in steps:
             sheet = _sheet_of(book, step.sheet)
@@ -310,6 +314,11 @@ def apply_steps(path: Path, steps: Sequence[Assignment | RowOperation], *, out: 
         rewritten = book.package.written
     return EditReport(workbook=str(path), written=str(written), changes=tuple(changes),
                       parts_rewritten=tuple(rewritten))
+
+
+def _opened(path: Path, book: Book | None) -> AbstractContextManager[Book]:
+    """``book`` when the caller opened the workbook already (and closes it), else ``path`` opened here."""
+    return Book.open(path) if book is None else nullcontext(book)
 
 
 def _refuse_open_elsewhere(target: Path, *, force: bool) -> None:

@@ -253,7 +253,8 @@ def _moved_sqref(rm: RowMap, sqref: str) -> str:
                 joined.append((a, b))
         for a, b in joined:
             one = corner_text(ca1, c1, ra1, a)
-            texts.append(one if (a, c1) == (b, c2) else one + ":" + corner_text(ca2, c2, ra2, b))
+            single = a == b and c1 == c2 and c1 is not None  # a whole row keeps both corners: "4:4"
+            texts.append(one if single else one + ":" + corner_text(ca2, c2, ra2, b))
     return " ".join(texts)
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import html
 import itertools
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from govsheet.errors import UsageError
 from govsheet.xlsx.cells import escape_text, unescape_text
@@ -26,8 +26,10 @@ from govsheet.xlsx.refs import col_letters, parse_range
 from govsheet.xlsx.rowmap import RowMap, hull, shift_formula, shift_ref, shift_sqref
 
 if TYPE_CHECKING:
-    from govsheet.xlsx.sheet import Sheet
-    from govsheet.xlsx.sheet import SheetOwner as Book  # what a row operation uses of the book
+    from pathlib import Path
+
+    from govsheet.xlsx.package import Package
+    from govsheet.xlsx.patch import SheetIndex
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"
 _ROW_R = re.compile(rb"(\sr\s*=\s*\")([0-9]+)(\")")
@@ -45,6 +47,42 @@ _BLOCK = re.compile(rb"<(" + _P + rb")(conditionalFormatting|dataValidation)\b([
                     re.DOTALL)
 _XM_SQREF = re.compile(rb"(<" + _P + rb"sqref>)([^<]*)(</" + _P + rb"sqref>)")
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+class RowSheet(Protocol):
+    """What a row operation reads of a worksheet (a :class:`~govsheet.xlsx.sheet.Sheet`), and how it hands back XML.
+
+    A protocol, so that this module need not import the sheet: the sheet calls in, never the other way.
+    """
+
+    name: str
+    part: str
+
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def index(self) -> SheetIndex: ...
+    @property
+    def max_row(self) -> int: ...
+    @property
+    def pivot_ranges(self) -> list[str]: ...
+    def reload(self, data: bytes) -> None: ...
+
+
+class RowBook(Protocol):
+    """What a row operation uses of the workbook (a :class:`~govsheet.xlsx.book.Book`): its parts and sheets."""
+
+    path: Path
+    package: Package
+
+    @property
+    def workbook_xml(self) -> bytes: ...
+    @workbook_xml.setter
+    def workbook_xml(self, data: bytes) -> None: ...
+    def __iter__(self) -> Iterator[RowSheet]: ...
+    def flush_edits(self) -> None: ...
+    def drop_calc_chain(self) -> None: ...
+    def formulas_changed(self) -> None: ...
 
 
 def _mentions(data: bytes, name: str) -> bool:
@@ -178,7 +216,7 @@ def _shift_plain_formulas(rm: RowMap, body: bytes, prefix: bytes) -> tuple[bytes
 _NUMBERED = re.compile(rb"(<" + _P + rb"(?:row|c)\b[^>]*?\sr\s*=\s*\")([A-Za-z]{0,3})([0-9]+)(\")")
 
 
-def _rewrite_rows_fast(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes | None:  # noqa: C901
+def _rewrite_rows_fast(sheet: RowSheet, rm: RowMap, target: str, moving: bool) -> bytes | None:  # noqa: C901
     """The rows rewritten with whole-sheet passes; None when a row or cell has no r= or formulas are shared."""
     data = sheet.data
     index = sheet.index
@@ -248,7 +286,7 @@ def _without_deleted_rows(rm: RowMap, parts: list[bytes], row_tag: bytes) -> lis
     return out
 
 
-def _rewrite_rows(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:  # noqa: C901
+def _rewrite_rows(sheet: RowSheet, rm: RowMap, target: str, moving: bool) -> bytes:  # noqa: C901
     fast = _rewrite_rows_fast(sheet, rm, target, moving)
     if fast is not None:
         return fast
@@ -459,7 +497,7 @@ def _sorted_rows(data: bytes) -> bytes:
     return b"".join([view[:spans[0].start], *(view[s.start:s.end] for s in ordered), view[spans[-1].end:]])
 
 
-def _rewrite_sheet(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes:
+def _rewrite_sheet(sheet: RowSheet, rm: RowMap, target: str, moving: bool) -> bytes:
     data = _rewrite_rows(sheet, rm, target, moving) if moving or b"<" + sheet.index.prefix + b"f" in sheet.data \
         else sheet.data
     from govsheet.xlsx.patch import index_sheet
@@ -476,14 +514,14 @@ def _rewrite_sheet(sheet: Sheet, rm: RowMap, target: str, moving: bool) -> bytes
 
 
 # ---------------------------------------------------------------------- other parts
-def _rels_of(book: Book, part: str) -> list[tuple[str, str]]:
+def _rels_of(book: RowBook, part: str) -> list[tuple[str, str]]:
     from govsheet.xlsx.package import read_rels
 
     return [(rtype, target) for _rid, rtype, target, mode in read_rels(book.package, part)
             if mode != "External" and book.package.has(target)]
 
 
-def _refuse(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901, PLR0912 - one check per feature
+def _refuse(book: RowBook, sheet: RowSheet, rm: RowMap) -> None:  # noqa: C901, PLR0912 - one check per feature
     for found in sheet.pivot_ranges:
         rng = parse_range(found)
         if rng is not None and rng[2] >= rm.lowest:
@@ -528,7 +566,7 @@ def _refuse(book: Book, sheet: Sheet, rm: RowMap) -> None:  # noqa: C901, PLR091
                                             "convert it to a range or delete the table in Excel first")
 
 
-def _refuse_move(book: Book, sheet: Sheet, rm: RowMap) -> None:
+def _refuse_move(book: RowBook, sheet: RowSheet, rm: RowMap) -> None:
     """Excel refuses to cut through merged cells; a table, link or formatted range split by the move is refused too."""
     first, last, to = rm.moved or (0, 0, 0)
     what = f'sheet "{sheet.name}": moving rows {first}:{last} before row {to}'
@@ -554,7 +592,7 @@ def _refuse_move(book: Book, sheet: Sheet, rm: RowMap) -> None:
     _refuse_moved_table(book, sheet, rm, what)
 
 
-def _refuse_moved_table(book: Book, sheet: Sheet, rm: RowMap, what: str) -> None:
+def _refuse_moved_table(book: RowBook, sheet: RowSheet, rm: RowMap, what: str) -> None:
     for rtype, target in _rels_of(book, sheet.part):
         if rtype != REL + "table":
             continue
@@ -584,7 +622,7 @@ def _counts_rows(inner: bytes) -> bool:
     return any(found)
 
 
-def _comments(book: Book, rm: RowMap, part: str) -> None:
+def _comments(book: RowBook, rm: RowMap, part: str) -> None:
     data = book.package.read_xml_bytes(part)
 
     pattern = re.compile(rb"(<(" + _P + rb")(?:comment|threadedComment)\b([^>]*)>).*?</\2(?:comment|threadedComment)>",
@@ -602,7 +640,7 @@ def _comments(book: Book, rm: RowMap, part: str) -> None:
         book.package.write(part, new_data)
 
 
-def _vml(book: Book, rm: RowMap, part: str) -> None:
+def _vml(book: RowBook, rm: RowMap, part: str) -> None:
     data = book.package.read(part)
     shape = re.compile(rb"<v:shape\b.*?</v:shape>", re.DOTALL)
 
@@ -634,7 +672,7 @@ def _vml(book: Book, rm: RowMap, part: str) -> None:
         book.package.write(part, new_data)
 
 
-def _drawing(book: Book, rm: RowMap, part: str) -> None:  # noqa: C901 - both anchor kinds, delete and insert
+def _drawing(book: RowBook, rm: RowMap, part: str) -> None:  # noqa: C901 - both anchor kinds, delete and insert
     data = book.package.read_xml_bytes(part)
     anchor = re.compile(rb"<(" + _P + rb")(twoCellAnchor|oneCellAnchor)\b.*?</\1\2>", re.DOTALL)
     marker = re.compile(rb"(<(" + _P + rb")(from|to)>)(.*?)(</\2\3>)", re.DOTALL)
@@ -689,7 +727,7 @@ def _moved_anchor(rm: RowMap, text: bytes, row_el: re.Pattern[bytes]) -> bytes:
     return row_el.sub(lambda r: r.group(1) + str(int(r.group(2)) + delta).encode() + r.group(3), text)
 
 
-def _table(book: Book, rm: RowMap, target: str, part: str) -> None:
+def _table(book: RowBook, rm: RowMap, target: str, part: str) -> None:
     data = book.package.read_xml_bytes(part)
 
     def move(m: re.Match[bytes]) -> bytes:
@@ -704,7 +742,7 @@ def _table(book: Book, rm: RowMap, target: str, part: str) -> None:
         book.package.write(part, new_data)
 
 
-def _workbook(book: Book, rm: RowMap, target: str) -> None:
+def _workbook(book: RowBook, rm: RowMap, target: str) -> None:
     data = book.workbook_xml
     names = [unescape_text(m.group(1).decode()) for m in _SHEET_NAME.finditer(data)]
 
@@ -718,7 +756,7 @@ def _workbook(book: Book, rm: RowMap, target: str) -> None:
         book.workbook_xml = new
 
 
-def _charts(book: Book, rm: RowMap, target: str) -> None:
+def _charts(book: RowBook, rm: RowMap, target: str) -> None:
     for name in book.package.names:
         if not (name.startswith("xl/charts/") and name.endswith(".xml")):
             continue
@@ -731,7 +769,7 @@ def _charts(book: Book, rm: RowMap, target: str) -> None:
             book.package.write(name, new)
 
 
-def apply_row_map(book: Book, sheet: Sheet, rm: RowMap) -> None:
+def apply_row_map(book: RowBook, sheet: RowSheet, rm: RowMap) -> None:
     """Move the rows of ``sheet`` as ``rm`` says, with everything attached (see the module docstring)."""
     book.flush_edits()  # pending cell edits go in first
     _refuse(book, sheet, rm)
@@ -757,7 +795,7 @@ def apply_row_map(book: Book, sheet: Sheet, rm: RowMap) -> None:
     book.formulas_changed()
 
 
-def _store(book: Book, sheet: Sheet, data: bytes) -> None:
+def _store(book: RowBook, sheet: RowSheet, data: bytes) -> None:
     if data == sheet.data:
         return
     book.package.write(sheet.part, data)

@@ -91,9 +91,10 @@ class _Pending:
 class SheetOwner(Protocol):
     """What a sheet, and a row operation on it, asks of the workbook that holds it (a ``Book``).
 
-    Written as a protocol so that the sheet and row code need not import the book: the book
-    hands itself to each sheet, and a sheet tells it of formulas that changed through
-    :meth:`formulas_changed`.
+    Written as a protocol so that the sheet need not import the book: the book hands itself
+    to each sheet, and a sheet tells it of formulas that changed through
+    :meth:`formulas_changed`. A row operation asks less of both (see
+    :class:`govsheet.xlsx.rows.RowBook`); :mod:`~govsheet.xlsx.rows` imports neither.
     """
 
     path: Path
@@ -549,7 +550,8 @@ class Sheet:
 
     def delete_row_ranges(self, ranges: Sequence[tuple[int, int]]) -> None:
         """Delete several (first, last) row ranges, numbered as the sheet is now, in one pass."""
-        from govsheet.xlsx.rows import RowMap, apply_row_map
+        from govsheet.xlsx.rowmap import RowMap
+        from govsheet.xlsx.rows import apply_row_map
 
         for first, last in ranges:
             self._check_rows(first, last)
@@ -568,7 +570,8 @@ class Sheet:
 
     def insert_row_blocks(self, places: Sequence[tuple[int, int]]) -> None:
         """Insert ``count`` blank rows before each ``row`` (numbered as the sheet is now), in one pass."""
-        from govsheet.xlsx.rows import RowMap, apply_row_map
+        from govsheet.xlsx.rowmap import RowMap
+        from govsheet.xlsx.rows import apply_row_map
 
         for row, count in places:
             self._check_rows(row, row + count - 1)
@@ -588,7 +591,8 @@ class Sheet:
             UsageError: a bad range, or merged cells, a table, an array formula or a conditional
                 format the move would cut.
         """
-        from govsheet.xlsx.rows import RowMap, apply_row_map
+        from govsheet.xlsx.rowmap import RowMap
+        from govsheet.xlsx.rows import apply_row_map
 
         self._check_rows(first, last)
         self._check_rows(to, to)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import govsheet
-from govsheet.importer.rebuild import main as rebuild_main
-from govsheet.importer.rebuild import packaged_seed
+from govsheet.rebuild import main as rebuild_main
+from govsheet.rebuild import packaged_seed
 from tests.conftest import CORPUS, ROOT, SEEDS
 from tests.importer.sheet import actions_grid
 
@@ -19,7 +19,7 @@ from tests.importer.sheet import actions_grid
 def test_rebuild_twice_leaves_the_files_as_they_were(tmp_path: Path) -> None:
     folder = tmp_path / "workbooks"
     env_path = str(Path(govsheet.__file__).resolve().parents[1])
-    run = [sys.executable, "-m", "govsheet.importer.rebuild", str(folder)]
+    run = [sys.executable, "-m", "govsheet.rebuild", str(folder)]
     first = subprocess.run(run, capture_output=True, text=True, timeout=120, check=True,
                            env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
     assert first.stdout.splitlines() == [f"{folder / 'ags-action-plan.xlsx'}: 28 rows, 86 import notes",
@@ -35,7 +35,7 @@ def test_rebuild_twice_leaves_the_files_as_they_were(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed; install git to run this test")
 def test_rebuild_of_the_checked_in_workbooks_leaves_git_clean(tmp_path: Path) -> None:
     """The checked-in workbooks/ and this code, committed to a scratch repository, rebuild to no change."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1]
     if not (root / "workbooks").is_dir():
         pytest.skip("no checked-in workbooks/ folder beside the tests")
     repo = tmp_path / "repo"
@@ -45,7 +45,7 @@ def test_rebuild_of_the_checked_in_workbooks_leaves_git_clean(tmp_path: Path) ->
     subprocess.run(["git", "init", "-q", str(repo)], check=True, timeout=60)
     subprocess.run([*git, "add", "-A"], check=True, timeout=60)
     subprocess.run([*git, "commit", "-qm", "checked in"], check=True, timeout=60)
-    subprocess.run([sys.executable, "-m", "govsheet.importer.rebuild"], cwd=repo, check=True, timeout=120,
+    subprocess.run([sys.executable, "-m", "govsheet.rebuild"], cwd=repo, check=True, timeout=120,
                    capture_output=True, env={"PYTHONPATH": str(repo / "src"), "PATH": "/usr/bin:/bin",
                                                    "PYTHONDONTWRITEBYTECODE": "1"})
     status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True,
@@ -76,8 +76,8 @@ def test_packaged_seeds_are_the_shared_seeds() -> None:
 
 @pytest.mark.parametrize("schema", ["ags-action-plan", "governance-review"])
 def test_checked_in_master_matches_a_fresh_import(schema: str, tmp_path: Path) -> None:
-    """workbooks/ is rebuilt by `python -m govsheet.importer.rebuild`; this fails when it is stale."""
-    from govsheet.importer.rebuild import rebuild
+    """workbooks/ is rebuilt by `python -m govsheet.rebuild`; this fails when it is stale."""
+    from govsheet.rebuild import rebuild
 
     fresh = rebuild(tmp_path)[schema][0]
     checked_in = ROOT / "workbooks" / f"{schema}.xlsx"

@@ -2,8 +2,8 @@
 
 Run from the project folder::
 
-    python -m govsheet.importer.rebuild            # writes workbooks/*.xlsx and their import reports
-    python -m govsheet.importer.rebuild OUT_DIR    # or into another folder
+    python -m govsheet.rebuild            # writes workbooks/*.xlsx and their import reports
+    python -m govsheet.rebuild OUT_DIR    # or into another folder
 """
 
 from __future__ import annotations
@@ -11,9 +11,15 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govsheet.model.importing import ImportReport
 from govsheet.model.result import plural
+
+if TYPE_CHECKING:
+    from govsheet.model.schema import Schema
+    from govsheet.model.tracker import Tracker
+    from govsheet.workbook.open import OpenedWorkbook
 
 SEEDS = {
     "ags-action-plan": "ags-action-plan.txt",
@@ -62,19 +68,23 @@ def rebuild(folder: Path) -> dict[str, tuple[Path, ImportReport]]:
 
 def _same_rows(old: Path, new: Path) -> bool:
     """True when two masters hold the same schema, round and rows."""
-    from govsheet import api
     from govsheet.errors import GovsheetError
     from govsheet.schemas import SCHEMA_HASH_KEY
-    from govsheet.workbook.meta import read_pairs
-    from govsheet.workbook.read import open_calamine
+    from govsheet.workbook.open import OpenedWorkbook
 
     try:
-        # the schema each stores: a master of an older schema version reads as the same rows
-        if read_pairs(open_calamine(old)).get(SCHEMA_HASH_KEY) != read_pairs(open_calamine(new)).get(SCHEMA_HASH_KEY):
-            return False
-        return api.read_tracker(old) == api.read_tracker(new)
+        with OpenedWorkbook.open(old) as before, OpenedWorkbook.open(new) as after:
+            # the schema each stores: a master of an older schema version reads as the same rows
+            if (before.meta or {}).get(SCHEMA_HASH_KEY) != (after.meta or {}).get(SCHEMA_HASH_KEY):
+                return False
+            model = after.master_schema()
+            return _tracker(before, model) == _tracker(after, model)
     except GovsheetError:
         return False
+
+
+def _tracker(opened: OpenedWorkbook, schema: Schema) -> Tracker:
+    return opened.actions(schema).to_tracker(schema, (opened.meta or {}).get("round") or None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,69 @@
+"""How a master records its tracked values in its metadata, to catch changes made by hand later.
+
+Each row's tracked values (every schema field, as text) by key: JSON, compressed and split over
+``tracked.1``, ``tracked.2``, ... cells (a cell holds at most 32,767 characters), with
+``tracked_at`` saying when. What the record is compared with, and what a difference means, is
+:mod:`govsheet.tracked`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from govsheet.model.schema import Schema
+from govsheet.model.tracker import display
+from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
+from govsheet.workbook.read import Row, clean
+
+CHUNK = 30_000  # characters per metadata cell, under Excel's 32,767
+Snapshot = dict[str, list[str]]
+
+
+def snapshot(schema: Schema, rows: Iterable[Row]) -> Snapshot:
+    """Each row's tracked values as text, by key (the first row of a repeated key wins)."""
+    names = [f.name for f in schema.fields]
+    snap: Snapshot = {}
+    for row in rows:
+        key = display(row.values.get(schema.primary_key)).strip()
+        if key and key not in snap:
+            snap[key] = [display(row.values.get(n)) for n in names]
+    return snap
+
+
+def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int, columns: Mapping[str, int]
+                  ) -> Snapshot:
+    """:func:`snapshot` straight from a calamine grid (``header_row`` 1-based), without building rows."""
+    wanted = [(f.name, columns.get(f.name)) for f in schema.fields]
+    return snapshot(schema, (Row(number=i, values={n: clean(cells[c]) if c is not None and c < len(cells) else None
+                                                   for n, c in wanted})
+                             for i, cells in enumerate(grid[header_row:], start=header_row + 1)))
+
+
+def encode(snap: Snapshot, when: str, old_meta: Mapping[str, str]) -> dict[str, str | None]:
+    """The metadata keys recording ``snap`` (older chunks no longer needed set to None, to be removed)."""
+    raw = json.dumps(snap, ensure_ascii=False, separators=(",", ":")).encode()
+    text = base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
+    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
+    values: dict[str, str | None] = {f"{TRACKED_PREFIX}{i}": chunk for i, chunk in enumerate(chunks, start=1)}
+    for key in old_meta:
+        if key.startswith(TRACKED_PREFIX) and key not in values:
+            values[key] = None
+    values[TRACKED_AT_KEY] = when
+    return values
+
+
+def decode(meta: Mapping[str, str]) -> Snapshot | None:
+    """The recorded values, or None when the master has none (written before govsheet recorded them)."""
+    parts = sorted((int(k[len(TRACKED_PREFIX):]), v) for k, v in meta.items()
+                   if k.startswith(TRACKED_PREFIX) and k[len(TRACKED_PREFIX):].isdigit())
+    if not parts:
+        return None
+    try:
+        data = json.loads(zlib.decompress(base64.b64decode("".join(v for _, v in parts))))
+    except (ValueError, zlib.error):
+        return None
+    return {str(k): [str(x) for x in v] for k, v in data.items()} if isinstance(data, dict) else None

@@ -1,0 +1,88 @@
+"""The record of a master's tracked values in its metadata: encoded in chunks, decoded back, stale chunks dropped."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import zlib
+
+from govsheet.schemas import load_schema
+from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
+from govsheet.workbook.read import Row
+from govsheet.workbook.snapshot import CHUNK, decode, encode, snapshot, snapshot_grid
+
+SCHEMA = load_schema("ags-action-plan")
+WHEN = "2021-01-15T10:00:00+00:00"
+
+
+def test_snapshot_keys_rows_by_reference_as_text_and_the_first_repeat_wins() -> None:
+    rows = [Row(number=2, values={"ref": 1.0, "status": "Completed", "target_date": dt.date(2021, 3, 31)}),
+            Row(number=3, values={"ref": "1", "status": "Not started"}),
+            Row(number=4, values={"ref": "  ", "status": "Completed"})]
+    snap = snapshot(SCHEMA, rows)
+    names = [f.name for f in SCHEMA.fields]
+    assert list(snap) == ["1"]
+    assert snap["1"][names.index("status")] == "Completed"
+    assert snap["1"][names.index("target_date")] == "2021-03-31"
+
+
+def test_snapshot_grid_reads_the_same_values_as_rows() -> None:
+    header = [f.title for f in SCHEMA.fields]
+    grid = [header, ["1a", *[""] * (len(header) - 1)]]
+    columns = {f.name: i for i, f in enumerate(SCHEMA.fields)}
+    assert snapshot_grid(SCHEMA, grid, 1, columns) == snapshot(SCHEMA, [Row(number=2, values={"ref": "1a"})])
+
+
+def test_encode_then_decode_gives_the_snapshot_back_with_when() -> None:
+    snap = {"1": ["a", "b"], "2": ["", "c"]}
+    values = encode(snap, WHEN, {})
+    assert values[TRACKED_AT_KEY] == WHEN
+    assert decode({k: v for k, v in values.items() if v is not None}) == snap
+
+
+def test_a_long_record_is_split_into_chunks_and_older_chunks_are_removed() -> None:
+    big = {str(n): [f"{n:06d}-{'x' * 40}-{n * 7919 % 1000003}"] for n in range(8000)}
+    values = encode(big, WHEN, {})
+    chunks = {k for k in values if k.startswith(TRACKED_PREFIX)}
+    assert len(chunks) >= 2  # more than one metadata cell
+    assert all(len(values[k] or "") <= CHUNK for k in chunks)
+    stored = {k: v for k, v in values.items() if v is not None}
+    assert decode(stored) == big
+    small = encode({"1": ["a"]}, WHEN, stored)
+    assert {k for k, v in small.items() if v is None} == chunks - {f"{TRACKED_PREFIX}1"}
+    assert decode({k: v for k, v in small.items() if v is not None}) == {"1": ["a"]}
+
+
+def test_decode_of_no_record_or_a_damaged_one_is_none() -> None:
+    assert decode({}) is None
+    assert decode({f"{TRACKED_PREFIX}1": "not base64 zlib"}) is None
+
+
+def row(ref: str, status: str = "Not started") -> list[str]:
+    values = [""] * len(SCHEMA.fields)
+    values[0], values[6] = ref, status
+    return values
+
+
+def test_recorded_values_come_back_as_they_went_in() -> None:
+    snap = {"1a": row("1a"), "2": row("2", "Completed")}
+    meta = encode(snap, WHEN, {})
+    assert sorted(meta) == ["tracked.1", "tracked_at"]
+    assert meta["tracked_at"] == WHEN
+    assert decode({k: v for k, v in meta.items() if v is not None}) == snap
+
+
+def test_chunks_no_longer_needed_are_removed() -> None:
+    old = {"tracked.1": "x", "tracked.2": "y", "tracked.x": "z", "round": "2026 Q3"}
+    meta = encode({"1": row("1")}, WHEN, old)
+    assert (meta["tracked.2"], meta["tracked.x"]) == (None, None)
+    assert "round" not in meta
+    assert isinstance(meta["tracked.1"], str)
+
+
+def test_a_master_without_recorded_values_or_with_damaged_ones_has_none() -> None:
+    assert decode({"kind": "master"}) is None
+    assert decode({"tracked.1": "not base64 of zlib!"}) is None
+    as_list = base64.b64encode(zlib.compress(json.dumps([1, 2]).encode())).decode()
+    assert decode({"tracked.1": as_list}) is None
