@@ -453,3 +453,22 @@ def test_a_book_can_be_saved_again_after_more_edits(tmp_path: Path) -> None:
         assert [calamine(tmp_path / name, "Sheet1", ref) for ref in ("B2", "B3", "B4")] == expected, name
         with zipfile.ZipFile(tmp_path / name) as zf:
             assert zf.testzip() is None
+
+
+def test_a_defined_name_goes_into_an_empty_defined_names_element_not_a_second_one(tmp_path: Path) -> None:
+    """openpyxl writes ``<definedNames/>``; a second block beside it would hide the name from readers."""
+    import openpyxl
+
+    path = tmp_path / "openpyxl.xlsx"
+    made = openpyxl.Workbook()
+    made.active.title = "Sheet"
+    made.active["A1"] = "Ref"
+    made.save(path)
+    with Book.open(path) as book:
+        book.add_defined_name("_xlnm.Print_Titles", 0, "Sheet!$1:$1")
+        book.save()
+    xml = zipfile.ZipFile(path).read("xl/workbook.xml")
+    assert xml.count(b"definedNames") == 2  # one opening and one closing tag
+    block = b'<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">Sheet!$1:$1</definedName>'
+    assert block + b"</definedNames><calcPr" in xml
+    assert openpyxl.load_workbook(path)["Sheet"].print_title_rows == "$1:$1"

@@ -342,13 +342,17 @@ class Book:
         if names is not None:
             self.workbook_xml = data[:names.start()] + element + data[names.start():]
             return
+        block = b"<%sdefinedNames>%s</%sdefinedNames>" % (p, element, p)
+        empty = re.search(rb"<" + _P + rb"definedNames\s*/>", data)  # as openpyxl writes it
+        if empty is not None:
+            self.workbook_xml = data[:empty.start()] + block + data[empty.end():]
+            return
         # <definedNames> follows <sheets>, <functionGroups> and <externalReferences>, in that order
         before = [m for m in (re.search(rb"</" + _P + tag + rb">|<" + _P + tag + rb"\s*/>", data)
                               for tag in (rb"sheets", rb"functionGroups", rb"externalReferences")) if m is not None]
         if not before:
             raise WorkbookError(self.path, "has a workbook part without <sheets>; open it in Excel and save it again")
         end = max(m.end() for m in before)
-        block = b"<%sdefinedNames>%s</%sdefinedNames>" % (p, element, p)
         self.workbook_xml = data[:end] + block + data[end:]
 
     def extend_filter_name(self, sheet_name: str, old_last: int, new_last: int) -> None:
