@@ -33,8 +33,10 @@ class Context:
     baseline: dict[str, dict[str, str]] | None = None
     book: Any = None  # the calamine workbook, for rules that read another sheet
     letters: dict[str, str] = field(default_factory=dict)  # field name -> column letters
+    file: str = field(init=False, default="")  # the path as every finding names it
 
     def __post_init__(self) -> None:
+        self.file = str(self.path)
         self.letters = {name: column_letter(c) for name, c in self.table.columns.items()}
         self._statuses: dict[str, tuple[Status, StatusMatch] | None] = {}
         self._blanks: dict[str, list[int]] = {}
@@ -108,15 +110,10 @@ class Context:
         """A problem at one field's cell of a data row."""
         letters = self.letters.get(field_name)
         # built without validation: thousands of findings (every action overdue) must stay cheap
-        return Problem.model_construct(
-            code=code,
-            severity=severity,
-            where=Location.model_construct(file=str(self.path), sheet=self.sheet,
-                                           cell=f"{letters}{row.number}" if letters else None, row=row.number),
-            field=field_name,
-            key=self.key(row),
-            value=None if value is None else display(value),
-            message=message,
+        return Problem.trusted(
+            code, severity,
+            Location.trusted(self.file, self.table.sheet, f"{letters}{row.number}" if letters else None, row.number),
+            field_name, self.key(row), None if value is None else as_text(value), message,
         )
 
     def sheet_problem(self, code: str, severity: Severity, message: str, *, sheet: str | None = None,  # noqa: PLR0913
@@ -127,15 +124,9 @@ class Context:
         ``sheet`` defaults to the tracker sheet; "" means the whole workbook.
         """
         # built without validation: thousands of findings (every action overdue) must stay cheap
-        return Problem.model_construct(
-            code=code,
-            severity=severity,
-            where=Location.model_construct(file=str(self.path), sheet=self.sheet if sheet is None else (sheet or None),
-                                           cell=cell, row=row),
-            field=field_name,
-            key=key,
-            value=value,
-            message=message,
+        return Problem.trusted(
+            code, severity, Location.trusted(self.file, self.sheet if sheet is None else (sheet or None), cell, row),
+            field_name, key, value, message,
         )
 
 
