@@ -53,7 +53,8 @@ class Context:
 
     def key(self, row: Row) -> str | None:
         """The row's primary key as text, None when blank."""
-        return display(row.values.get(self.schema.primary_key)) or None
+        value = row.values.get(self.schema.primary_key)
+        return (value if value.__class__ is str else display(value)) or None
 
     def column(self, field_name: str) -> list[Value]:
         """A field's values, one per data row (``rows[i]``), for rules that scan a whole column."""

@@ -17,6 +17,7 @@ from govsheet.workbook.read import Row
 
 # On a sub-item row (one with a parent) these may be left blank: the parent action carries them.
 _INHERITED_TYPES = {"status", "person", "target", "date"}
+_TYPED = {"integer", "number", "date"}  # the types a filled cell can fail (see _type_problem)
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -95,17 +96,22 @@ def _disagrees(value: Value, source: Value, *, date1904: bool) -> bool:
 
 def _check_cell(ctx: Context, row: Row, f: FieldSpec, value: Value, pattern: re.Pattern[str] | None,
                 ) -> Iterator[Problem]:
-    max_length = f.constraints.max_length
+    c = f.constraints
+    max_length = c.max_length
     if max_length is not None and isinstance(value, str) and len(value) > max_length:
         yield ctx.cell_problem("too-long", "error",
                                f'"{f.title}" holds {len(value):,} characters, more than the {max_length:,} '
                                "allowed; shorten it", row, f.name, value[:80] + "...")
-    if pattern is not None and not pattern.fullmatch(display(value)):
-        yield _pattern_problem(ctx, row, f, value, pattern)
-    found = _type_problem(ctx, row, f, value)
-    if found is not None:
-        yield found
-    yield from _check_constraints(ctx, row, f, value)
+    if pattern is not None:
+        text = display(value)
+        if not pattern.fullmatch(text):
+            yield _pattern_problem(ctx, row, f, value, text, pattern)
+    if f.type in _TYPED:
+        found = _type_problem(ctx, row, f, value)
+        if found is not None:
+            yield found
+    if c.enum is not None or c.minimum is not None or c.maximum is not None:
+        yield from _check_constraints(ctx, row, f, value)
 
 
 def _type_problem(ctx: Context, row: Row, f: FieldSpec, value: Value) -> Problem | None:
@@ -153,9 +159,10 @@ def _derived_problem(ctx: Context, row: Row, f: FieldSpec, day: dt.date) -> Prob
                             f"({long_date(expected)}); make them agree", row, f.name, row.values.get(f.name))
 
 
-def _pattern_problem(ctx: Context, row: Row, f: FieldSpec, value: Value, pattern: re.Pattern[str]) -> Problem:
+def _pattern_problem(ctx: Context, row: Row, f: FieldSpec, value: Value, text: str, pattern: re.Pattern[str],
+                     ) -> Problem:
     return ctx.cell_problem("pattern-mismatch", "error",
-                            f'"{f.title}" holds "{display(value)}", which does not have the expected form '
+                            f'"{f.title}" holds "{text}", which does not have the expected form '
                             f'("{pattern.pattern}"); correct it', row, f.name, value)
 
 
