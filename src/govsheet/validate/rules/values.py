@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import operator
 import re
 from collections.abc import Iterator
+from itertools import compress, count
+from typing import cast
 
 from govsheet.model.problem import Problem
 from govsheet.model.schema import FieldSpec
@@ -24,7 +27,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Required fields, types, enum, pattern, maxLength, minimum and maximum, and unique values."""
     schema = ctx.schema
     parent = schema.parent if schema.parent in ctx.table.columns else None
-    sub_items = {ctx.rows.numbers[i] for i, v in enumerate(ctx.column(parent)) if not is_blank(v)} if parent else set()
+    sub_items = ctx.filled(parent) if parent else set()
     for f in schema.fields:
         if f.name in ctx.table.columns:
             yield from _check_field(ctx, f, sub_items)
@@ -63,12 +66,8 @@ def _suspects(ctx: Context, f: FieldSpec, pattern: re.Pattern[str] | None) -> se
     found: set[int] = set()
     if c.enum is not None or c.minimum is not None or c.maximum is not None:
         return set(range(len(column)))
-    if c.max_length is not None:
-        limit = c.max_length
-        found.update(i for i, v in enumerate(column) if v.__class__ is str and len(v) > limit)
-    if pattern is not None:
-        match = pattern.fullmatch
-        found.update(i for i, v in enumerate(column) if not match(v if v.__class__ is str else display(v)))
+    if c.max_length is not None or pattern is not None:
+        found = _text_suspects(column, c.max_length, pattern)
     if f.type == "integer":
         found.update(i for i, v in enumerate(column) if not _is_integer(v))
     elif f.type == "number":
@@ -77,8 +76,27 @@ def _suspects(ctx: Context, f: FieldSpec, pattern: re.Pattern[str] | None) -> se
         found.update(i for i, v in enumerate(column) if v.__class__ is not dt.date and v.__class__ is not dt.datetime)
         if f.derived_from and f.derived_from in ctx.table.columns:
             source = ctx.column(f.derived_from)
-            found.update(i for i, (v, s) in enumerate(zip(column, source, strict=True))
-                         if s is not None and s != "" and _disagrees(v, s, date1904=ctx.scan.date1904))
+            # pairs such as (31 March 2021, "March 2021") repeat down a tracker: judge each distinct pair once
+            wrong = {(v, s) for v, s in set(zip(column, source, strict=True))
+                     if s is not None and s != "" and _disagrees(v, s, date1904=ctx.scan.date1904)}
+            if wrong:
+                found.update(i for i, pair in enumerate(zip(column, source, strict=True)) if pair in wrong)
+    return found
+
+
+def _text_suspects(column: list[Value], limit: int | None, pattern: re.Pattern[str] | None) -> set[int]:
+    """The cells longer than ``limit`` or not matching ``pattern``; a column all of text (blank cells are ""
+    as read, so most are) is passed over at C speed."""
+    found: set[int] = set()
+    texts = cast("list[str]", column) if all(map(str.__instancecheck__, column)) else None
+    if limit is not None and (texts is None or max(map(len, texts), default=0) > limit):
+        found.update(i for i, v in enumerate(column) if v.__class__ is str and len(v) > limit)
+    if pattern is not None:
+        match = pattern.fullmatch
+        if texts is not None:
+            found.update(compress(count(), map(operator.not_, map(match, texts))))
+        else:
+            found.update(i for i, v in enumerate(column) if not match(v if v.__class__ is str else display(v)))
     return found
 
 
