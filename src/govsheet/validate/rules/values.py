@@ -20,6 +20,7 @@ from govsheet.workbook.read import Row
 
 # On a sub-item row (one with a parent) these may be left blank: the parent action carries them.
 _INHERITED_TYPES = {"status", "person", "target", "date"}
+_DATE_TYPES = frozenset({dt.date, dt.datetime})  # the classes of a date cell as calamine reads it
 _TYPED = {"integer", "number", "date"}  # the types a filled cell can fail (see _type_problem)
 
 
@@ -73,7 +74,7 @@ def _suspects(ctx: Context, f: FieldSpec, pattern: re.Pattern[str] | None) -> se
     elif f.type == "number":
         found.update(i for i, v in enumerate(column) if not _is_number(v))
     elif f.type == "date":
-        found.update(i for i, v in enumerate(column) if v.__class__ is not dt.date and v.__class__ is not dt.datetime)
+        found.update(compress(count(), map(operator.not_, map(_DATE_TYPES.__contains__, map(type, column)))))
         if f.derived_from and f.derived_from in ctx.table.columns:
             source = ctx.column(f.derived_from)
             # pairs such as (31 March 2021, "March 2021") repeat down a tracker: judge each distinct pair once
@@ -85,18 +86,19 @@ def _suspects(ctx: Context, f: FieldSpec, pattern: re.Pattern[str] | None) -> se
 
 
 def _text_suspects(column: list[Value], limit: int | None, pattern: re.Pattern[str] | None) -> set[int]:
-    """The cells longer than ``limit`` or not matching ``pattern``; a column all of text (blank cells are ""
-    as read, so most are) is passed over at C speed."""
-    found: set[int] = set()
-    texts = cast("list[str]", column) if all(map(str.__instancecheck__, column)) else None
-    if limit is not None and (texts is None or max(map(len, texts), default=0) > limit):
-        found.update(i for i, v in enumerate(column) if v.__class__ is str and len(v) > limit)
-    if pattern is not None:
-        match = pattern.fullmatch
-        if texts is not None:
-            found.update(compress(count(), map(operator.not_, map(match, texts))))
-        else:
-            found.update(i for i, v in enumerate(column) if not match(v if v.__class__ is str else display(v)))
+    """The cells longer than ``limit`` or not matching ``pattern``."""
+    try:  # a column all of text (blank cells are "" as read, so most are) is passed over at C speed
+        texts = cast("list[str]", column)
+        long = limit is not None and max(map(len, texts), default=0) > limit
+        found = set(compress(count(), map(operator.not_, map(pattern.fullmatch, texts)))) if pattern else set()
+    except TypeError:  # a number, a date or None among them: look at each cell
+        long = limit is not None
+        found = set()
+        if pattern is not None:
+            match = pattern.fullmatch
+            found = {i for i, v in enumerate(column) if not match(v if v.__class__ is str else display(v))}
+    if long:
+        found.update(i for i, v in enumerate(column) if v.__class__ is str and len(v) > cast("int", limit))
     return found
 
 
