@@ -123,7 +123,7 @@ def _check_cell(ctx: Context, row: Row, f: FieldSpec, value: Value, pattern: re.
                                f'"{f.title}" holds {len(value):,} characters, more than the {max_length:,} '
                                "allowed; shorten it", row, f.name, value[:80] + "...")
     if pattern is not None:
-        text = display(value)
+        text = value if value.__class__ is str else display(value)
         if not pattern.fullmatch(text):
             yield _pattern_problem(ctx, row, f, value, text, pattern)
     if f.type in _TYPED:
