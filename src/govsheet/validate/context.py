@@ -85,8 +85,11 @@ class Context:
     def keys(self) -> list[str]:
         """Each data row's primary key as stripped text ("" when blank)."""
         if self._keys is None:
-            self._keys = [v.strip() if v.__class__ is str else display(v).strip()
-                          for v in self.column(self.schema.primary_key)]
+            column = self.column(self.schema.primary_key)
+            try:  # a column of text, at C speed
+                self._keys = list(map(str.strip, cast("list[str]", column)))
+            except TypeError:  # a number among them
+                self._keys = [v.strip() if v.__class__ is str else display(v).strip() for v in column]
         return self._keys
 
     def formula_rows(self, field_name: str) -> set[int]:
@@ -98,7 +101,7 @@ class Context:
 
         Formula cells are left to the formula rule, so they are neither first nor repeats.
         """
-        filled = [t for t in texts if t]
+        filled = list(filter(None, texts))
         if len(set(filled)) == len(filled):
             return
         first: dict[str, int] = {}
