@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress, count
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from govsheet.model.problem import Location, Problem, Severity
 from govsheet.model.schema import Schema, Status, StatusMatch
@@ -33,8 +35,10 @@ class Context:
     baseline: dict[str, dict[str, str]] | None = None
     book: Any = None  # the calamine workbook, for rules that read another sheet
     letters: dict[str, str] = field(default_factory=dict)  # field name -> column letters
+    file: str = field(init=False, default="")  # the path as every finding names it
 
     def __post_init__(self) -> None:
+        self.file = str(self.path)
         self.letters = {name: column_letter(c) for name, c in self.table.columns.items()}
         self._statuses: dict[str, tuple[Status, StatusMatch] | None] = {}
         self._blanks: dict[str, list[int]] = {}
@@ -51,7 +55,8 @@ class Context:
 
     def key(self, row: Row) -> str | None:
         """The row's primary key as text, None when blank."""
-        return display(row.values.get(self.schema.primary_key)) or None
+        value = row.values.get(self.schema.primary_key)
+        return (value if value.__class__ is str else display(value)) or None
 
     def column(self, field_name: str) -> list[Value]:
         """A field's values, one per data row (``rows[i]``), for rules that scan a whole column."""
@@ -61,15 +66,30 @@ class Context:
     def blanks(self, field_name: str) -> list[int]:
         """The indexes of the data rows whose cell in this field is blank (remembered per field)."""
         if field_name not in self._blanks:
-            self._blanks[field_name] = [i for i, v in enumerate(self.column(field_name))
-                                        if v is None or (v.__class__ is str and not v.strip())]
+            column = self.column(field_name)
+            try:  # a column of text (blank cells are "" as read), at C speed
+                found = list(compress(count(), map(operator.not_, map(str.strip, cast("list[str]", column)))))
+            except TypeError:  # a number, a date or None among them
+                found = [i for i, v in enumerate(column) if v is None or (v.__class__ is str and not v.strip())]
+            self._blanks[field_name] = found
         return self._blanks[field_name]
+
+    def filled(self, field_name: str) -> set[int]:
+        """The sheet row numbers of the data rows whose cell in this field is not blank."""
+        blank = self.blanks(field_name)
+        if not blank:
+            return set(self.rows.numbers)
+        numbers = self.rows.numbers
+        return set(numbers) - {numbers[i] for i in blank}
 
     def keys(self) -> list[str]:
         """Each data row's primary key as stripped text ("" when blank)."""
         if self._keys is None:
-            self._keys = [v.strip() if v.__class__ is str else display(v).strip()
-                          for v in self.column(self.schema.primary_key)]
+            column = self.column(self.schema.primary_key)
+            try:  # a column of text, at C speed
+                self._keys = list(map(str.strip, cast("list[str]", column)))
+            except TypeError:  # a number among them
+                self._keys = [v.strip() if v.__class__ is str else display(v).strip() for v in column]
         return self._keys
 
     def formula_rows(self, field_name: str) -> set[int]:
@@ -81,7 +101,7 @@ class Context:
 
         Formula cells are left to the formula rule, so they are neither first nor repeats.
         """
-        filled = [t for t in texts if t]
+        filled = list(filter(None, texts))
         if len(set(filled)) == len(filled):
             return
         first: dict[str, int] = {}
@@ -108,15 +128,10 @@ class Context:
         """A problem at one field's cell of a data row."""
         letters = self.letters.get(field_name)
         # built without validation: thousands of findings (every action overdue) must stay cheap
-        return Problem.model_construct(
-            code=code,
-            severity=severity,
-            where=Location.model_construct(file=str(self.path), sheet=self.sheet,
-                                           cell=f"{letters}{row.number}" if letters else None, row=row.number),
-            field=field_name,
-            key=self.key(row),
-            value=None if value is None else display(value),
-            message=message,
+        return Problem.trusted(
+            code, severity,
+            Location.trusted(self.file, self.table.sheet, f"{letters}{row.number}" if letters else None, row.number),
+            field_name, self.key(row), None if value is None else as_text(value), message,
         )
 
     def sheet_problem(self, code: str, severity: Severity, message: str, *, sheet: str | None = None,  # noqa: PLR0913
@@ -127,15 +142,9 @@ class Context:
         ``sheet`` defaults to the tracker sheet; "" means the whole workbook.
         """
         # built without validation: thousands of findings (every action overdue) must stay cheap
-        return Problem.model_construct(
-            code=code,
-            severity=severity,
-            where=Location.model_construct(file=str(self.path), sheet=self.sheet if sheet is None else (sheet or None),
-                                           cell=cell, row=row),
-            field=field_name,
-            key=key,
-            value=value,
-            message=message,
+        return Problem.trusted(
+            code, severity, Location.trusted(self.file, self.sheet if sheet is None else (sheet or None), cell, row),
+            field_name, key, value, message,
         )
 
 

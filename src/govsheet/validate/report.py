@@ -13,6 +13,9 @@ from govsheet.xlsx.refs import col_number, split_ref
 
 # The order problems are listed in: whole-workbook findings first, then by row and column.
 _NO_ROW = -1
+_DIGITS = "0123456789"
+_MAX_ROW_DIGITS = 7
+_COLUMNS: dict[str, int] = {}  # the column letters of plain references seen, and their numbers
 
 
 class ValidationReport(Result):
@@ -108,10 +111,18 @@ def flat_problem(p: Problem) -> dict[str, Any]:
 
 def sort_key(p: Problem) -> tuple[str, int, int, str, str]:
     """Order problems by sheet, row, column, then code."""
-    parts = split_ref(p.where.cell or "")
-    column = col_number(parts[0]) if parts else 0
-    row = p.where.row if p.where.row is not None else _NO_ROW
-    return (p.where.sheet or "", row, column, p.code, p.message)
+    where = p.where
+    cell = where.cell or ""
+    letters = cell.rstrip(_DIGITS)
+    # a plain reference ("D14", as every cell finding has) by one look-up; anything else as split_ref reads it
+    column = _COLUMNS.get(letters) if 1 <= len(cell) - len(letters) <= _MAX_ROW_DIGITS else None
+    if column is None:
+        parts = split_ref(cell)
+        column = col_number(parts[0]) if parts else 0
+        if parts and parts[0] == letters:
+            _COLUMNS[letters] = column
+    row = where.row if where.row is not None else _NO_ROW
+    return (where.sheet or "", row, column, p.code, p.message)
 
 
 def _group_title(p: Problem) -> str:

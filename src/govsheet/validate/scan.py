@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
 _SLASH = ord("/")
+_FORMULA = re.compile(rb"<f[\s>/]")  # the opening of a formula element (no prefix)
+_DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]{1,3}[0-9]+:([A-Z]{1,3})[0-9]+"')
+_MAX_OTHERS = 64  # a sheet wider than this is looked at cell by cell
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
 
 
@@ -95,6 +98,14 @@ def _r_first(data: bytes) -> bool:
 
 def _find_in_columns(data: bytes, wanted: set[bytes]) -> dict[tuple[str, int], str]:
     """The formula cells of the wanted columns, by one regular-expression pass (the common layout)."""
+    total = len(_FORMULA.findall(data))
+    if not total:
+        return {}
+    others = _other_columns(data, wanted)
+    if others and len(_formula_cells(others).findall(data)) == total:
+        # every formula sits in a column not asked for (a master's icon column): looking for those cells is
+        # cheap, as the pattern's start is rare, where looking for the wanted columns stops at every cell
+        return {}
     letters = b"|".join(sorted(wanted))
     pattern = re.compile(rb'<c r="(' + letters + rb')([0-9]+)"[^>]*>\s*<f([\s>/])')
     found: dict[tuple[str, int], str] = {}
@@ -105,6 +116,22 @@ def _find_in_columns(data: bytes, wanted: set[bytes]) -> dict[tuple[str, int], s
             text = _unescape(data[gt + 1 : data.find(b"<", gt)].decode("utf-8", "replace"))
         found[(m.group(1).decode(), int(m.group(2)))] = "=" + text if text else "=(shared formula)"
     return found
+
+
+def _other_columns(data: bytes, wanted: set[bytes]) -> list[bytes]:
+    """The columns the sheet's ``<dimension>`` spans that are not wanted; [] when it has none, or too many."""
+    from govsheet.xlsx.refs import col_letters, col_number
+
+    found = _DIMENSION.search(data, 0, 4096)
+    if found is None or col_number(found.group(1).decode()) > _MAX_OTHERS:
+        return []
+    return [c for c in (col_letters(n).encode() for n in range(1, col_number(found.group(1).decode()) + 1))
+            if c not in wanted]
+
+
+def _formula_cells(columns: list[bytes]) -> re.Pattern[bytes]:
+    """A pattern for the opening of a formula cell in one of ``columns`` (the layout of _find_in_columns)."""
+    return re.compile(rb'<c r="(?:' + b"|".join(columns) + rb')[0-9]+"[^>]*>\s*<f[\s>/]')
 
 
 def find_merged(data: bytes) -> list[tuple[str, int, str, int]]:

@@ -76,6 +76,7 @@ class Rows(Sequence[Row]):
         self.numbers = numbers  # sheet row number of each data row
         self.values = values  # field name -> one value per data row
         self._index: dict[int, int] | None = None
+        self._columns = tuple(values.items())
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -89,7 +90,7 @@ class Rows(Sequence[Row]):
     def __getitem__(self, i: int | slice) -> Row | Sequence[Row]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return Row(number=self.numbers[i], values={name: column[i] for name, column in self.values.items()})
+        return Row(self.numbers[i], {name: column[i] for name, column in self._columns})
 
     def at(self, number: int) -> Row | None:
         """The data row at sheet row ``number``, None when that row is blank or above the data."""

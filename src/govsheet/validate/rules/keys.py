@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
+from itertools import compress, count
+from typing import cast
 
 from govsheet.model.problem import Problem
 from govsheet.validate.context import Context, as_text
@@ -18,8 +21,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     title = schema.field(pk).title
     formulas = ctx.formula_rows(pk)
     keys = ctx.keys()
-    for i, key in enumerate(keys):
-        if not key and ctx.rows.numbers[i] not in formulas:
+    for i in compress(count(), map(operator.not_, keys)):  # the blank references
+        if ctx.rows.numbers[i] not in formulas:
             yield ctx.cell_problem("key-missing", "error",
                                    f'"{title}" is empty; give every row its own reference', rows[i], pk)
     for i, key, seen in ctx.repeats(keys, formulas):
@@ -36,7 +39,11 @@ def _parents(ctx: Context, known: set[str]) -> Iterator[Problem]:
         return  # a return holds only its owner's rows, so a parent may belong to someone else
     parents = ctx.column(parent)
     formulas = ctx.formula_rows(parent)
-    strays = [i for i, v in enumerate(parents) if v is not None and v != "" and as_text(v).strip() not in known]
+    if all(map(str.__instancecheck__, parents)):  # text, most of it blank: only the filled cells are looked at
+        texts = cast("list[str]", parents)
+        strays = [i for i in compress(count(), texts) if texts[i].strip() not in known]
+    else:
+        strays = [i for i, v in enumerate(parents) if v is not None and v != "" and as_text(v).strip() not in known]
     for i in strays:
         text = as_text(parents[i]).strip()
         if text and ctx.rows.numbers[i] not in formulas:

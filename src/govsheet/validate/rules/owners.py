@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from govsheet.model.problem import Problem
 from govsheet.model.tracker import display
-from govsheet.returns.directory import Directory, read_directory, row_owners, unique_keys
+from govsheet.returns.directory import Directory, read_directory
 from govsheet.returns.owners import owner_key, read_officers, role_words
 from govsheet.validate.context import Context
 from govsheet.workbook.layout import OWNERS_SHEET
@@ -71,11 +71,11 @@ def _check_texts(ctx: Context, directory: Directory) -> Iterator[Problem]:
 
 
 def _check_rows(ctx: Context, directory: Directory) -> Iterator[Problem]:
-    keys = unique_keys(display(v) for v in ctx.column(ctx.schema.primary_key))
-    fields = [ctx.schema.owner] + ([ctx.schema.parent] if ctx.schema.parent in ctx.table.columns else [])
-    columns = {name: ctx.column(name) for name in fields if name}
-    values = {k: {name: col[i] for name, col in columns.items()} for i, k in enumerate(keys)}
-    owned = {owner_key(n) for names in row_owners(values, ctx.schema, directory).values() for n in names}
+    # A row's owners are its officer text's, with a sub-item's parent's added; the parent's are its own
+    # text's, so the owners with rows are those of the distinct officer texts (a tracker repeats a few).
+    distinct = {(v.__class__, v) for v in ctx.column(ctx.schema.owner)}
+    texts = {display(v) for _, v in distinct}
+    owned = {owner_key(n) for text in texts for n in directory.owners_of(text)}
     for owner in directory.owners:
         if owner.name and owner_key(owner.name) not in owned:
             yield ctx.sheet_problem("owners-no-rows", "warning",

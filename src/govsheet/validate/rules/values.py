@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import operator
 import re
 from collections.abc import Iterator
+from itertools import compress, count
+from typing import cast
 
 from govsheet.model.problem import Problem
 from govsheet.model.schema import FieldSpec
@@ -17,13 +20,15 @@ from govsheet.workbook.read import Row
 
 # On a sub-item row (one with a parent) these may be left blank: the parent action carries them.
 _INHERITED_TYPES = {"status", "person", "target", "date"}
+_DATE_TYPES = frozenset({dt.date, dt.datetime})  # the classes of a date cell as calamine reads it
+_TYPED = {"integer", "number", "date"}  # the types a filled cell can fail (see _type_problem)
 
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Required fields, types, enum, pattern, maxLength, minimum and maximum, and unique values."""
     schema = ctx.schema
     parent = schema.parent if schema.parent in ctx.table.columns else None
-    sub_items = {ctx.rows.numbers[i] for i, v in enumerate(ctx.column(parent)) if not is_blank(v)} if parent else set()
+    sub_items = ctx.filled(parent) if parent else set()
     for f in schema.fields:
         if f.name in ctx.table.columns:
             yield from _check_field(ctx, f, sub_items)
@@ -62,22 +67,38 @@ def _suspects(ctx: Context, f: FieldSpec, pattern: re.Pattern[str] | None) -> se
     found: set[int] = set()
     if c.enum is not None or c.minimum is not None or c.maximum is not None:
         return set(range(len(column)))
-    if c.max_length is not None:
-        limit = c.max_length
-        found.update(i for i, v in enumerate(column) if v.__class__ is str and len(v) > limit)
-    if pattern is not None:
-        match = pattern.fullmatch
-        found.update(i for i, v in enumerate(column) if not match(v if v.__class__ is str else display(v)))
+    if c.max_length is not None or pattern is not None:
+        found = _text_suspects(column, c.max_length, pattern)
     if f.type == "integer":
         found.update(i for i, v in enumerate(column) if not _is_integer(v))
     elif f.type == "number":
         found.update(i for i, v in enumerate(column) if not _is_number(v))
     elif f.type == "date":
-        found.update(i for i, v in enumerate(column) if v.__class__ is not dt.date and v.__class__ is not dt.datetime)
+        found.update(compress(count(), map(operator.not_, map(_DATE_TYPES.__contains__, map(type, column)))))
         if f.derived_from and f.derived_from in ctx.table.columns:
             source = ctx.column(f.derived_from)
-            found.update(i for i, (v, s) in enumerate(zip(column, source, strict=True))
-                         if s is not None and s != "" and _disagrees(v, s, date1904=ctx.scan.date1904))
+            # pairs such as (31 March 2021, "March 2021") repeat down a tracker: judge each distinct pair once
+            wrong = {(v, s) for v, s in set(zip(column, source, strict=True))
+                     if s is not None and s != "" and _disagrees(v, s, date1904=ctx.scan.date1904)}
+            if wrong:
+                found.update(i for i, pair in enumerate(zip(column, source, strict=True)) if pair in wrong)
+    return found
+
+
+def _text_suspects(column: list[Value], limit: int | None, pattern: re.Pattern[str] | None) -> set[int]:
+    """The cells longer than ``limit`` or not matching ``pattern``."""
+    try:  # a column all of text (blank cells are "" as read, so most are) is passed over at C speed
+        texts = cast("list[str]", column)
+        long = limit is not None and max(map(len, texts), default=0) > limit
+        found = set(compress(count(), map(operator.not_, map(pattern.fullmatch, texts)))) if pattern else set()
+    except TypeError:  # a number, a date or None among them: look at each cell
+        long = limit is not None
+        found = set()
+        if pattern is not None:
+            match = pattern.fullmatch
+            found = {i for i, v in enumerate(column) if not match(v if v.__class__ is str else display(v))}
+    if long:
+        found.update(i for i, v in enumerate(column) if v.__class__ is str and len(v) > cast("int", limit))
     return found
 
 
@@ -95,17 +116,22 @@ def _disagrees(value: Value, source: Value, *, date1904: bool) -> bool:
 
 def _check_cell(ctx: Context, row: Row, f: FieldSpec, value: Value, pattern: re.Pattern[str] | None,
                 ) -> Iterator[Problem]:
-    max_length = f.constraints.max_length
+    c = f.constraints
+    max_length = c.max_length
     if max_length is not None and isinstance(value, str) and len(value) > max_length:
         yield ctx.cell_problem("too-long", "error",
                                f'"{f.title}" holds {len(value):,} characters, more than the {max_length:,} '
                                "allowed; shorten it", row, f.name, value[:80] + "...")
-    if pattern is not None and not pattern.fullmatch(display(value)):
-        yield _pattern_problem(ctx, row, f, value, pattern)
-    found = _type_problem(ctx, row, f, value)
-    if found is not None:
-        yield found
-    yield from _check_constraints(ctx, row, f, value)
+    if pattern is not None:
+        text = value if value.__class__ is str else display(value)
+        if not pattern.fullmatch(text):
+            yield _pattern_problem(ctx, row, f, value, text, pattern)
+    if f.type in _TYPED:
+        found = _type_problem(ctx, row, f, value)
+        if found is not None:
+            yield found
+    if c.enum is not None or c.minimum is not None or c.maximum is not None:
+        yield from _check_constraints(ctx, row, f, value)
 
 
 def _type_problem(ctx: Context, row: Row, f: FieldSpec, value: Value) -> Problem | None:
@@ -153,9 +179,10 @@ def _derived_problem(ctx: Context, row: Row, f: FieldSpec, day: dt.date) -> Prob
                             f"({long_date(expected)}); make them agree", row, f.name, row.values.get(f.name))
 
 
-def _pattern_problem(ctx: Context, row: Row, f: FieldSpec, value: Value, pattern: re.Pattern[str]) -> Problem:
+def _pattern_problem(ctx: Context, row: Row, f: FieldSpec, value: Value, text: str, pattern: re.Pattern[str],
+                     ) -> Problem:
     return ctx.cell_problem("pattern-mismatch", "error",
-                            f'"{f.title}" holds "{display(value)}", which does not have the expected form '
+                            f'"{f.title}" holds "{text}", which does not have the expected form '
                             f'("{pattern.pattern}"); correct it', row, f.name, value)
 
 
