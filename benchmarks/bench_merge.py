@@ -19,11 +19,9 @@ import datetime as dt
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from timing import best, calamine_read, openpyxl_load_save
+from timing import best, best_interleaved, calamine_read, openpyxl_load_save
 
 from govsheet import api
 from govsheet.importer.master import write_master
@@ -67,18 +65,6 @@ def officer_edits(path: Path) -> int:
             ws.cell(r, c).value = f"{ws.cell(r, c).value} Officer's update."
     wb.save(path)
     return len(chosen)
-
-
-def best_interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Best-of-``repeat`` seconds of each function, timed in turn round after round (a warm-up round first)."""
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for round_ in range(repeat + 1):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            if round_:
-                times[name].append(time.perf_counter() - start)
-    return {name: min(t) for name, t in times.items()}
 
 
 def scenario(folder: Path, rows: int, owners: int, repeat: int, openpyxl_repeat: int) -> dict[str, float]:
