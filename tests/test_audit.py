@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from govsheet.audit import AUDIT_COLUMNS, AuditEntry, chain, last_hash, row_hash, verify
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from govsheet.audit import AUDIT_COLUMNS, AUDIT_SHEET, AuditEntry, chain, last_hash, read_audit, row_hash, verify
+from govsheet.errors import WorkbookError
 
 
 def entries(n: int) -> list[AuditEntry]:
@@ -58,3 +65,25 @@ def test_calamine_numbers_hash_like_the_text_written() -> None:
     as_read: list[object] = list(rows[0])
     as_read[4] = 1.0  # a ref written as text "1" that a spreadsheet turned into a number
     assert verify([as_read]).ok
+
+
+def test_read_audit_of_a_book_already_open_reads_its_rows_or_names_the_missing_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Actions"
+    audit = wb.create_sheet(AUDIT_SHEET)
+    for row in [[t for t, _ in AUDIT_COLUMNS], *chain(entries(2), "")]:
+        audit.append(row)
+    wb.save(path)
+    with path.open("rb") as f:
+        book = CalamineWorkbook.from_filelike(f)
+    rows = read_audit(path, book)
+    assert [r[4] for r in rows] == ["1", "2"]
+    assert verify(rows).ok
+
+    del wb[AUDIT_SHEET]
+    wb.save(path)
+    with path.open("rb") as f:
+        book = CalamineWorkbook.from_filelike(f)
+    with pytest.raises(WorkbookError, match="has no 'Audit' sheet; is it a govsheet master"):
+        read_audit(path, book)
