@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import openpyxl
@@ -34,7 +35,39 @@ def test_metadata_and_baseline_round_trip_and_detect_tampering(small_master: Pat
     assert meta.baseline["1"]["officer"] == "Group Manager – Assurance"
     assert sorted(meta.baseline) == ["1", "3"]
     wb = openpyxl.load_workbook(path)
-    wb[BASELINE_SHEET]["C2"] = "99"
+    sheet = wb[BASELINE_SHEET]
+    assert (sheet["A1"].value, sheet["B1"].value, sheet.max_row) == ("key", "values", 3)
+    key = sheet["A2"].value
+    values = json.loads(sheet["B2"].value)
+    assert values == meta.baseline[key]
+    sheet["B2"] = json.dumps({**values, "progress": "99"})
     wb.save(path)
     with pytest.raises(ReturnError, match=r"hidden metadata was altered \(checksum mismatch\)"):
         read_return_meta(path, CalamineWorkbook.from_path(str(path)))
+    sheet["B2"] = "not what govsheet wrote"
+    wb.save(path)
+    with pytest.raises(ReturnError, match=r"hidden metadata was altered \(checksum mismatch\)"):
+        read_return_meta(path, CalamineWorkbook.from_path(str(path)))
+
+
+def test_a_return_issued_with_the_earlier_baseline_layout_is_read_and_merged(small_master: Path,
+                                                                              tmp_path: Path) -> None:
+    result = api.issue(small_master, tmp_path / "r", owners=["Group Manager Assurance"])
+    path = result.returns[0].path
+    meta = read_return_meta(path, CalamineWorkbook.from_path(str(path)))
+    wb = openpyxl.load_workbook(path)
+    del wb[BASELINE_SHEET]
+    old = wb.create_sheet(BASELINE_SHEET)  # one row per (key, field, value), as earlier versions wrote it
+    old.sheet_state = "veryHidden"
+    old.append(["key", "field", "value"])
+    for key, values in meta.baseline.items():
+        for name, value in values.items():
+            old.append([key, name, value])
+    actions = wb["Actions"]
+    status = next(c.column for c in actions[1] if c.value == "Progress status")
+    actions.cell(2, status).value = "Completed"
+    wb.save(path)
+    assert read_return_meta(path, CalamineWorkbook.from_path(str(path))).baseline == meta.baseline
+    report = api.merge(small_master, [path])
+    assert [r.status for r in report.returns] == ["merged"]
+    assert [(c.field, c.value, c.outcome) for c in report.changes if c.field] == [("status", "Completed", "applied")]

@@ -43,6 +43,24 @@ def test_a_workbook_without_the_sheet_has_no_metadata(tmp_path: Path) -> None:
     assert read_meta(plain) is None
 
 
+def test_a_baseline_longer_than_a_cell_holds_is_spread_over_cells_and_read_back_whole(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    from govsheet.returns.meta import write_baseline
+
+    import hashlib
+
+    text = "".join(hashlib.sha256(str(i).encode()).hexdigest() + "é" for i in range(1_077))[:70_000]  # no zip bomb
+    baseline = {"1": {"progress": text, "status": "Completed"}, "2": {"progress": "", "status": "=1+1"}}
+    path = tmp_path / "baseline.xlsx"
+    book = xlsxwriter.Workbook(path)
+    write_baseline(book, baseline)
+    book.close()
+    sheet = openpyxl.load_workbook(path)[BASELINE_SHEET]
+    assert [len(c.value or "") for c in sheet[2]] == [1, 32_000, 32_000, 6_036]  # 70,036 characters of JSON
+    assert read_baseline(open_calamine(path)) == baseline
+
+
 def test_a_return_carries_its_baseline_row_by_row(cycle: Cycle) -> None:
     baseline = read_baseline(open_calamine(cycle.returns["Chief Executive"]))
     assert sorted(baseline) == ["2", "3", "5"]

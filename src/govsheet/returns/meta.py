@@ -2,7 +2,7 @@
 
 The ``_govsheet`` sheet holds key/value metadata (kind, return id, owner, round, due
 date, schema, the master's fingerprint, a checksum). The ``_govsheet_baseline`` sheet
-holds one row per (action, field) with the value the officer was sent, for every
+holds one row per action with the values the officer was sent (as JSON), for every
 field of the schema, so a merge can tell what the officer changed from what the
 governance team changed. Both sheets are very hidden. The checksum is a SHA-256 over
 the metadata and the baseline: an altered baseline is detected (it is an integrity
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from govsheet.errors import ReturnError
-from govsheet.workbook.layout import BASELINE_SHEET, CHECKSUM_KEY, META_SHEET
+from govsheet.workbook.layout import BASELINE_CELL_CHARS, BASELINE_HEADER, BASELINE_SHEET, CHECKSUM_KEY, META_SHEET
 from govsheet.workbook.meta import read_baseline, read_pairs
 
 Baseline = dict[str, dict[str, str]]  # action key -> field name -> value as text
@@ -81,18 +81,16 @@ def master_fingerprint(meta: dict[str, str]) -> str:
 
 
 def write_baseline(book: Any, baseline: Baseline) -> Any:
-    """Add the very-hidden baseline sheet to an XlsxWriter workbook."""
+    """Add the very-hidden baseline sheet to an XlsxWriter workbook: one row per action, its fields as JSON."""
     sheet = book.add_worksheet(BASELINE_SHEET)
     sheet.very_hidden()
-    for c, title in enumerate(("key", "field", "value")):
+    for c, title in enumerate(BASELINE_HEADER):
         sheet.write_string(0, c, title)
-    r = 1
-    for key, values in baseline.items():
-        for name, value in values.items():
-            sheet.write_string(r, 0, key)
-            sheet.write_string(r, 1, name)
-            sheet.write_string(r, 2, value)
-            r += 1
+    for r, (key, values) in enumerate(baseline.items(), start=1):
+        sheet.write_string(r, 0, key)
+        text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+        for c, start in enumerate(range(0, len(text), BASELINE_CELL_CHARS), start=1):
+            sheet.write_string(r, c, text[start:start + BASELINE_CELL_CHARS])
     return sheet
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from govsheet.xlsx import Sheet
 
 __all__ = [
-    "AUDIT_COLUMNS", "AUDIT_SHEET", "BASELINE_SHEET", "CHECKSUM_KEY", "DECIDED_PREFIX", "HASHED_COLUMNS",
+    "AUDIT_COLUMNS", "AUDIT_SHEET", "BASELINE_CELL_CHARS", "BASELINE_HEADER", "BASELINE_SHEET", "CHECKSUM_KEY", "DECIDED_PREFIX", "HASHED_COLUMNS",
     "ICON_TITLE", "ISSUED_PREFIX", "KIND_KEY", "MERGED_PREFIX", "META_SHEET", "META_VERSION", "OWNERS_COLUMNS",
     "OWNERS_SHEET", "PRINTED_COLUMNS", "ROUND_KEY", "SCHEMA_HASH_KEY", "SCHEMA_JSON_KEY", "SCHEMA_NAME_KEY",
     "TRACKED_AT_KEY", "TRACKED_PREFIX", "icon_formula", "icon_position", "is_icon_formula", "refresh_icon",
@@ -56,6 +56,11 @@ def wrapped_lines(text: str, width: float) -> int:
 # --- the very-hidden metadata sheets -------------------------------------------------------------
 META_SHEET = "_govsheet"  # key/value pairs: what the workbook is and where it came from
 BASELINE_SHEET = "_govsheet_baseline"  # a return's per-row baseline of the editable fields
+# One row per action: its key, then its fields as sent ({field: value} as JSON), spread over as many
+# cells as the text needs (Excel holds 32,767 characters a cell). Returns issued before this layout
+# have one row per (key, field, value), under the header "key", "field", "value".
+BASELINE_HEADER = ("key", "values")
+BASELINE_CELL_CHARS = 32_000
 META_VERSION = "1"
 
 KIND_KEY = "kind"  # "master", "return" or "decisions"

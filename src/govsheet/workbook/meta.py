@@ -6,6 +6,7 @@ see (Excel's "very hidden" state cannot be undone from the Excel user interface)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -57,14 +58,32 @@ def read_pairs(book: Any) -> dict[str, str]:
 
 
 def read_baseline(book: Any) -> dict[str, dict[str, str]]:
-    """The per-row baseline of an open (calamine) return: {key: {field: value}}; {} when it has none."""
+    """The per-row baseline of an open (calamine) return: {key: {field: value}}; {} when it has none.
+
+    Reads both layouts: one row per action with its fields as JSON, and the one row per (key, field,
+    value) of returns issued earlier. A row that is not what govsheet wrote is left out, so the
+    return's checksum no longer matches and merge refuses it as altered.
+    """
     baseline: dict[str, dict[str, str]] = {}
     if BASELINE_SHEET not in book.sheet_names:
         return baseline
-    for row in book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)[1:]:
-        cells = [cell_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
-        if cells[0] or cells[1]:
-            baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
+    grid = book.get_sheet_by_name(BASELINE_SHEET).to_python(skip_empty_area=False)
+    if grid and len(grid[0]) > 1 and cell_text(grid[0][1]) == "field":
+        for row in grid[1:]:
+            cells = [cell_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
+            if cells[0] or cells[1]:
+                baseline.setdefault(cells[0], {})[cells[1]] = cells[2]
+        return baseline
+    for row in grid[1:]:
+        key = cell_text(row[0]) if row else ""
+        if not key:
+            continue
+        try:
+            values = json.loads("".join(c if isinstance(c, str) else cell_text(c) for c in row[1:]))
+        except ValueError:
+            continue
+        if isinstance(values, dict) and all(isinstance(v, str) for v in values.values()):
+            baseline[key] = values
     return baseline
 
 
