@@ -17,6 +17,8 @@ find out), encrypted and legacy containers, lock files. On top of that this modu
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import zipfile
 from collections.abc import Iterable
@@ -74,8 +76,8 @@ def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits 
     if package is not None:
         names = list(package.names)
         _refuse_other_documents(path, names)
-        _refuse_dtds(path, names)
-        _refuse_missing_parts(path, names)
+        _refuse_dtds(path, names, package)
+        _refuse_missing_parts(path, names, package)
         _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env(), package)
         return
     if not path.exists():
@@ -115,9 +117,11 @@ def _refuse_other_documents(path: Path, names: list[str]) -> None:
                               "check you picked the right file, or save it from Excel as .xlsx")
 
 
-def _refuse_dtds(path: Path, names: list[str]) -> None:
+def _refuse_dtds(path: Path, names: list[str], package: Package | None = None) -> None:
     try:
-        found = _first_dtd(path, names)
+        found = _first_dtd(path, names, package)
+    except WorkbookError:
+        raise
     except zipfile.BadZipFile as exc:
         if "CRC" not in str(exc):
             raise WorkbookError(path, f"is damaged ({exc}); it may be truncated: fetch a fresh copy or open it "
@@ -137,8 +141,17 @@ def _refuse_dtds(path: Path, names: list[str]) -> None:
                                   "Excel and save it again")
 
 
-def _first_dtd(path: Path, names: list[str]) -> str | None:
-    """The first XML part whose prolog declares a DTD or an entity, if any."""
+def _first_dtd(path: Path, names: list[str], package: Package | None = None) -> str | None:
+    """The first XML part whose prolog declares a DTD or an entity, if any.
+
+    With ``package``, each part is inflated through it (capped, and kept for the caller) rather than
+    through a second opening of the zip.
+    """
+    if package is not None:
+        for name in names:
+            if name.lower().endswith(_XML_SUFFIXES) and _prolog_has_dtd(io.BytesIO(package.read(name))):
+                return name
+        return None
     with zipfile.ZipFile(path) as zf:
         for name in names:
             if not name.lower().endswith(_XML_SUFFIXES):
@@ -192,27 +205,14 @@ def _prolog_step(data: bytes, at: int) -> tuple[bool | None, int]:
             return data.startswith(b"<!", at), at  # a declaration (DOCTYPE) before the root, or the root
 
 
-def _refuse_missing_parts(path: Path, names: list[str]) -> None:
+def _refuse_missing_parts(path: Path, names: list[str], package: Package | None = None) -> None:
     """Refuse a package whose workbook points at parts or relationships that are not there."""
-    from defusedxml.ElementTree import fromstring
-
     lowered = {n.lower() for n in names}
     book = next((n for n in names if n.lower() == "xl/workbook.xml"), None)
     rels = next((n for n in names if n.lower() == "xl/_rels/workbook.xml.rels"), None)
     if book is None or rels is None:
         return  # an unusual layout: calamine follows _rels/.rels and explains what it cannot find
-    current = "_rels/.rels"
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if "_rels/.rels" in names:
-                fromstring(zf.read("_rels/.rels"))
-            current = rels
-            rel_root = fromstring(zf.read(rels))
-            current = book
-            book_root = fromstring(zf.read(book))
-    except Exception as exc:  # noqa: BLE001 - a damaged part: parse errors of many kinds
-        raise WorkbookError(path, f"is damaged: part {current} is not valid XML ({error_detail(exc)}); open it in "
-                                  "Excel and save it again") from None
+    rel_root, book_root = _parse_book_parts(path, names, rels, book, package)
     from govsheet.xlsx.package import resolve_target
 
     ids: set[str] = set()
@@ -233,6 +233,28 @@ def _refuse_missing_parts(path: Path, names: list[str]) -> None:
             raise WorkbookError(path, f"is damaged: sheet {element.get('name', '?')!r} points to a part that is "
                                       "not in the file; open it in Excel (it may offer to repair it) and save it "
                                       "again")
+
+
+def _parse_book_parts(path: Path, names: list[str], rels: str, book: str,
+                      package: Package | None) -> tuple[Any, Any]:
+    """The workbook's relationships and workbook part, parsed (the package's own relationships checked too)."""
+    from defusedxml.ElementTree import fromstring
+
+    current = "_rels/.rels"
+    try:
+        with contextlib.ExitStack() as stack:
+            read = package.read if package is not None else stack.enter_context(zipfile.ZipFile(path)).read
+            if "_rels/.rels" in names:
+                fromstring(read("_rels/.rels"))
+            current = rels
+            rel_root = fromstring(read(rels))
+            current = book
+            return rel_root, fromstring(read(book))
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged part: parse errors of many kinds
+        raise WorkbookError(path, f"is damaged: part {current} is not valid XML ({error_detail(exc)}); open it in "
+                                  "Excel and save it again") from None
 
 
 def _refuse_huge_sheets(path: Path, names: list[str], limits: ReadLimits, package: Package | None = None) -> None:
