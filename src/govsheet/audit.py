@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +44,7 @@ class AuditEntry:
 
     def cells(self) -> list[str]:
         """The row's twelve fields in column order."""
-        return [str(v) for v in astuple(self)]
+        return [str(getattr(self, f.name)) for f in fields(self)]
 
 
 @dataclass(frozen=True)

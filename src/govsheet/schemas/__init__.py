@@ -24,16 +24,26 @@ SCHEMA_JSON_KEY = "schema_json"
 
 def builtin_names() -> list[str]:
     """The names of the schemas that ship with govsheet."""
+    return list(_shipped())
+
+
+@functools.cache
+def _shipped() -> tuple[str, ...]:
+    # the package's own files: they do not change while govsheet runs (a merge asks once per return)
     folder = resources.files(__package__).joinpath(_BUILTIN)
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return tuple(sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")))
+
+
+@functools.cache
+def _shipped_text(name: str) -> str:
+    return resources.files(__package__).joinpath(_BUILTIN, f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def schema_text(name_or_path: str | Path) -> tuple[str, str]:
     """The text of a schema and where it came from (a shipped name or a file path)."""
     name = str(name_or_path)
-    if name in builtin_names():
-        res = resources.files(__package__).joinpath(_BUILTIN, f"{name}.yaml")
-        return res.read_text(encoding="utf-8"), name
+    if name in _shipped():
+        return _shipped_text(name), name
     path = Path(name_or_path)
     if path.suffix.lower() not in {".yaml", ".yml", ".json"}:
         known = ", ".join(builtin_names())

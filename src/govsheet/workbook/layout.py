@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from govsheet.xlsx import Sheet
 
 __all__ = [
-    "AUDIT_COLUMNS", "AUDIT_SHEET", "BASELINE_CELL_CHARS", "BASELINE_HEADER", "BASELINE_SHEET", "CHECKSUM_KEY", "DECIDED_PREFIX", "HASHED_COLUMNS",
+    "AUDIT_COLUMNS", "AUDIT_SHEET", "BASELINE_CELL_CHARS", "BASELINE_HEADER", "BASELINE_SHEET", "CHECKSUM_KEY",
+    "DECIDED_PREFIX", "HASHED_COLUMNS",
     "ICON_TITLE", "ISSUED_PREFIX", "KIND_KEY", "MERGED_PREFIX", "META_SHEET", "META_VERSION", "OWNERS_COLUMNS",
     "OWNERS_SHEET", "PRINTED_COLUMNS", "ROUND_KEY", "SCHEMA_HASH_KEY", "SCHEMA_JSON_KEY", "SCHEMA_NAME_KEY",
     "TRACKED_AT_KEY", "TRACKED_PREFIX", "icon_formula", "icon_position", "is_icon_formula", "refresh_icon",
@@ -38,6 +39,8 @@ def wrapped_lines(text: str, width: float) -> int:
     takes whole words while they fit, as Excel and LibreOffice wrap, breaking after a hyphen too
     ("2020-21-q3-finance-…"), and a word too long for a line is broken."""
     per_line = max(1, int(width * CHARS_PER_WIDTH))
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # fits on one line whatever its words (most cells)
     lines = 0
     for part in text.split("\n"):
         lines += 1
