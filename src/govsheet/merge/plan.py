@@ -10,7 +10,7 @@ from govsheet.merge.decide import compare_key, decide
 from govsheet.merge.report import Change, ChangeOutcome
 from govsheet.model.schema import FieldSpec, Schema
 from govsheet.model.tracker import Value, display
-from govsheet.returns.directory import Directory, build_directory, row_owners
+from govsheet.returns.directory import Directory, RowOwnership, build_directory
 from govsheet.returns.meta import ReturnMeta
 from govsheet.returns.owners import owner_key
 from govsheet.workbook.read import ActionsTable, Row
@@ -20,7 +20,7 @@ MAX_SHOWN = 200  # characters of the baseline quoted in a conflict's reason
 
 def plan_return(schema: Schema, meta: ReturnMeta, theirs: ActionsTable, master: ActionsTable,
                 master_rows: Mapping[str, Row], *, source: str = "",
-                directory: Directory | None = None, owners: Mapping[str, set[str]] | None = None) -> list[Change]:
+                directory: Directory | None = None, owners: RowOwners | None = None) -> list[Change]:
     """The changes one return asks for, each with its outcome, in baseline order.
 
     ``master_rows`` is the master now (key -> row), including changes applied from
@@ -39,21 +39,32 @@ def plan_return(schema: Schema, meta: ReturnMeta, theirs: ActionsTable, master: 
     return plan.changes
 
 
-def row_owner_keys(schema: Schema, master_rows: Mapping[str, Row],
-                   directory: Directory | None) -> dict[str, set[str]]:
+def row_owner_keys(schema: Schema, master_rows: Mapping[str, Row], directory: Directory | None) -> RowOwners:
     """Each master row's owners (spelling folded) by reference: the directory's reading of its officer text.
 
-    Without a directory, the one import would build from the officer texts is used.
+    Without a directory, the one import would build from the officer texts is used. A row's owners
+    are worked out when asked for (a return asks about its own rows, not the master's 50,000).
     """
-    values = {k: r.values for k, r in master_rows.items()}
-    directory = directory or build_directory((display(v.get(schema.owner)) for v in values.values()), schema)
-    return {k: {owner_key(n) for n in names} for k, names in row_owners(values, schema, directory).items()}
+    return RowOwners(schema, master_rows, directory)
+
+
+class RowOwners:
+    """Reference -> the row's owners (spelling folded), worked out on first use from the rows as they are."""
+
+    def __init__(self, schema: Schema, rows: Mapping[str, Row], directory: Directory | None) -> None:
+        directory = directory or build_directory((display(r.values.get(schema.owner)) for r in rows.values()), schema)
+        self._lookup = RowOwnership(lambda key: row.values if (row := rows.get(key)) is not None else None,
+                                    schema, directory)
+
+    def get(self, key: str) -> set[str]:
+        """The owners of row ``key``; none when the master has no such row."""
+        return {owner_key(n) for n in self._lookup.of(key)}
 
 
 class _Planner:
     def __init__(self, schema: Schema, meta: ReturnMeta, master: ActionsTable, source: str,
                  master_rows: Mapping[str, Row], directory: Directory | None,
-                 owners: Mapping[str, set[str]] | None = None) -> None:
+                 owners: RowOwners | None = None) -> None:
         self.schema = schema
         self.meta = meta
         self.master = master
@@ -61,13 +72,13 @@ class _Planner:
         self.changes: list[Change] = []
         self._rows = master_rows
         self._directory = directory
-        self._owners: Mapping[str, set[str]] | None = owners
+        self._owners = owners
 
     def owns(self, key: str) -> bool:
         """Whether the master's row ``key`` belongs to this return's owner (worked out once, on first use)."""
         if self._owners is None:
             self._owners = row_owner_keys(self.schema, self._rows, self._directory)
-        return owner_key(self.meta.owner) in self._owners.get(key, set())
+        return owner_key(self.meta.owner) in self._owners.get(key)
 
     def add(self, key: str, spec: FieldSpec | None, old: str, new: str, outcome: ChangeOutcome, reason: str,
             *, cell: str | None = None, value: Value = None) -> None:

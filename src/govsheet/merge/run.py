@@ -24,7 +24,7 @@ from govsheet.audit import last_hash
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
 from govsheet.files import atomic_output, backup_path, refuse_overwrite
 from govsheet.merge.align import read_master
-from govsheet.merge.plan import plan_return, row_owner_keys
+from govsheet.merge.plan import RowOwners, plan_return, row_owner_keys
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
 from govsheet.model.schema import Schema
 from govsheet.returns.directory import Directory, read_directory
@@ -162,7 +162,7 @@ class _State:
         self.accept_stale = accept_stale
         self.directory: Directory | None = None
         self.first_copies: dict[str, dict[tuple[str, str], str]] = {}
-        self.owners: dict[str, set[str]] | None = None  # each master row's owners, shared by the returns
+        self.owners: RowOwners | None = None  # each master row's owners, shared by the returns
 
     def merge_one(self, path: Path) -> tuple[ReturnResult, list[Change]]:
         """Read one return once, check it, and plan its changes against the master as it is now."""

@@ -9,7 +9,7 @@ sub-item goes with its parent whatever it names itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,24 +85,39 @@ def unique_keys(refs: Iterable[str]) -> list[str]:
 
 def row_owners(rows: Mapping[str, Mapping[str, Value]], schema: Schema, directory: Directory) -> dict[str, list[str]]:
     """Each row's owners by reference: its officer text's, with a sub-item's parent's owners added."""
-    cache: dict[str, list[str]] = {}
-    own: dict[str, list[str]] = {}
-    for key, values in rows.items():
-        text = display(values.get(schema.owner))
-        if text not in cache:
-            cache[text] = directory.owners_of(text)
-        own[key] = cache[text]
-    if not schema.parent:
-        return own
-    out: dict[str, list[str]] = {}
-    for key, values in rows.items():
-        parent = display(values.get(schema.parent))
-        names = list(own[key])
-        for name in own.get(parent, []) if parent and parent != key else []:
-            if name not in names:
-                names.append(name)
-        out[key] = names
-    return out
+    lookup = RowOwnership(rows.get, schema, directory)
+    return {key: lookup.of(key) for key in rows}
+
+
+class RowOwnership:
+    """One row's owners when asked for: its officer text's, with a sub-item's parent's owners added.
+
+    ``values_of`` gives a row's values by reference (None for no such row), as they are when asked
+    (a merge changes them); each officer text is read once.
+    """
+
+    def __init__(self, values_of: Callable[[str], Mapping[str, Value] | None], schema: Schema,
+                 directory: Directory) -> None:
+        self._values_of, self._owner, self._parent, self._directory = values_of, schema.owner, schema.parent, directory
+        self._by_text: dict[str, list[str]] = {}
+
+    def _own(self, values: Mapping[str, Value]) -> list[str]:
+        text = display(values.get(self._owner))
+        if text not in self._by_text:
+            self._by_text[text] = self._directory.owners_of(text)
+        return self._by_text[text]
+
+    def of(self, key: str) -> list[str]:
+        """The owners of row ``key``, its own first; none when there is no such row."""
+        values = self._values_of(key)
+        if values is None:
+            return []
+        names = self._own(values)
+        parent = display(values.get(self._parent)) if self._parent else ""
+        parent_values = self._values_of(parent) if parent and parent != key else None
+        if parent_values is not None:
+            names = [*names, *(n for n in self._own(parent_values) if n not in names)]
+        return names
 
 
 def read_directory(book: Any) -> Directory | None:
