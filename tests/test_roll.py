@@ -147,9 +147,10 @@ def test_roll_keeps_other_parts_byte_for_byte_and_moves_cell_formats_with_rows(m
         old = {n: before.read(n) for n in before.namelist()}
         new = {n: after.read(n) for n in after.namelist()}
     changed = sorted(n for n in old if old[n] != new.get(n))
-    # Actions, Audit and metadata sheets; strings and styles; the workbook, its rels and content types
-    # list the new Archive sheet. Everything else (here the officers' Notes sheet, docProps, theme) is untouched.
-    assert changed == ["[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml",
+    # Actions, Audit and metadata sheets (new text held in their cells); styles; the workbook, its rels and
+    # content types list the new Archive sheet. Everything else (here the officers' Notes sheet, docProps, theme,
+    # the shared strings) is untouched.
+    assert changed == ["[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
                        "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
                        "xl/worksheets/sheet4.xml"]
     assert [n for n in new if n not in old] == ["xl/worksheets/sheet6.xml"]

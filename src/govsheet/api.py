@@ -502,7 +502,11 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
         try:
             opened = OpenedWorkbook.open(path)
         except WorkbookError:
-            # not a workbook calamine reads, so no master: the engine says what is wrong, or edits it
+            # not a workbook calamine reads, so no master: the engine edits it, unless a part it would
+            # copy unread declares entities
+            from govsheet.xlsx.preflight import refuse_entities
+
+            refuse_entities(path)
             return apply_steps(path, parsed, out=target, force=force)
         with opened:  # once: the pre-flight, the metadata, the Audit rows and the package the edit patches
             hook = audit_hook(opened, parsed, reason=reason, by=by)

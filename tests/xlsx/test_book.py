@@ -282,7 +282,7 @@ def test_a_macro_workbook_keeps_its_vba_project_and_stays_xlsm(tmp_path: Path) -
     assert calamine(tmp_path / "copy.xlsm", sheet.name, "A20") == "edited"
 
 
-def test_a_workbook_without_shared_strings_gets_a_table(tmp_path: Path) -> None:
+def test_text_set_in_a_workbook_without_shared_strings_is_held_in_its_cell(tmp_path: Path) -> None:
     import xlsxwriter
 
     path = tmp_path / "numbers.xlsx"
@@ -294,8 +294,9 @@ def test_a_workbook_without_shared_strings_gets_a_table(tmp_path: Path) -> None:
     book.sheet("Data").set("B1", "words")
     book.save()
     assert calamine(path, "Data", "B1") == "words"
-    assert b"sharedStrings" in part(path, "xl/_rels/workbook.xml.rels")
-    assert part(path, "xl/sharedStrings.xml").endswith(b'count="1" uniqueCount="1"><si><t>words</t></si></sst>')
+    assert "xl/sharedStrings.xml" not in zipfile.ZipFile(path).namelist()  # no table, relationship or content type
+    assert b"sharedStrings" not in part(path, "xl/_rels/workbook.xml.rels")
+    assert b'<c r="B1" t="inlineStr"><is><t>words</t></is></c>' in part(path, "xl/worksheets/sheet1.xml")
 
 
 def test_dates_follow_the_1904_system(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ Each row's tracked values (every schema field, as text) by key: JSON, compressed
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,11 +37,26 @@ def snapshot(schema: Schema, rows: Iterable[Row]) -> Snapshot:
 
 def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int, columns: Mapping[str, int]
                   ) -> Snapshot:
-    """:func:`snapshot` straight from a calamine grid (``header_row`` 1-based), without building rows."""
-    wanted = [(f.name, columns.get(f.name)) for f in schema.fields]
-    return snapshot(schema, (Row(number=i, values={n: clean(cells[c]) if c is not None and c < len(cells) else None
-                                                   for n, c in wanted})
-                             for i, cells in enumerate(grid[header_row:], start=header_row + 1)))
+    """:func:`snapshot` straight from a calamine grid (``header_row`` 1-based), column by column.
+
+    A text cell is its own text, so only the other cells (numbers, dates, blanks) are converted.
+    """
+    body = grid[header_row:]
+    texts: list[Iterable[str]] = []
+    for spec in schema.fields:
+        c = columns.get(spec.name)
+        if c is None:
+            texts.append(itertools.repeat("", len(body)))
+            continue
+        texts.append([v if type(v) is str and v else display(clean(v))
+                      for v in (cells[c] if c < len(cells) else None for cells in body)])
+    at = [f.name for f in schema.fields].index(schema.primary_key)
+    snap: Snapshot = {}
+    for values in zip(*texts, strict=True):
+        key = values[at].strip()
+        if key and key not in snap:
+            snap[key] = list(values)
+    return snap
 
 
 def encode(snap: Snapshot, when: str, old_meta: Mapping[str, str]) -> dict[str, str | None]:

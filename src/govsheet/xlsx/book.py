@@ -35,7 +35,6 @@ REL_STYLES = NS_REL + "/styles"
 REL_CALC_CHAIN = NS_REL + "/calcChain"
 REL_EXTERNAL = NS_REL + "/externalLink"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-CT_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"
@@ -185,12 +184,12 @@ class Book:
     # --------------------------------------------------------------- shared parts
     @property
     def strings(self) -> SharedStrings:
-        """The shared strings table (created on save if the workbook has none)."""
+        """The shared strings table (empty if the workbook has none); read only, new text goes in its cells."""
         if self._strings is None:
             part = self.strings_part
             if part is not None:
                 data = self.package.read_xml_bytes(part)
-                # checked before the first text is read from it; adding strings copies it unread
+                # checked before the first text is read from it; a save copies it unread
                 self._strings = SharedStrings(part, data, check=lambda: self.check_part_text(
                     part, "the shared strings table", data))
             else:
@@ -199,7 +198,7 @@ class Book:
 
     @property
     def strings_part(self) -> str | None:
-        """The name of the shared strings part, None when the workbook has none (yet); nothing is read."""
+        """The name of the shared strings part, None when the workbook has none; nothing is read."""
         if self._strings is not None:
             return self._strings.part
         part = next((r[2] for r in self._wb_rels.values() if r[1] == REL_STRINGS), None)
@@ -383,15 +382,12 @@ class Book:
         self.needs_recalc = True
 
     def flush_edits(self) -> None:
-        """Write every sheet's pending cell edits into its XML, and a new shared strings table if one was made.
+        """Write every sheet's pending cell edits into its XML.
 
         A row operation rewrites whole parts, so edits held in memory must be in them first.
         """
         for loaded in list(self._sheets.values()):
             loaded.flush()
-        strings = self._strings
-        if strings is not None and strings.changed and strings.part is None:
-            self._save_strings(strings)
 
     # --------------------------------------------------------------- saving
     def drop_calc_chain(self) -> None:
@@ -401,8 +397,6 @@ class Book:
     def _finish(self) -> None:
         for sheet in list(self._sheets.values()):
             sheet.flush()
-        if self._strings is not None and self._strings.changed:
-            self._save_strings(self._strings)
         if self._styles is not None and self._styles.changed:
             if not self.package.has(self._styles_part):
                 self._add_relationship(REL_STYLES, self._styles_part.rsplit("/", 1)[-1])
@@ -412,19 +406,6 @@ class Book:
             self._remove_calc_chain()
         if self.needs_recalc:
             self._set_full_calc()
-
-    def _save_strings(self, strings: SharedStrings) -> None:
-        if strings.part is None:
-            folder = self.workbook_part.rsplit("/", 1)[0] + "/" if "/" in self.workbook_part else ""
-            strings.part = f"{folder}sharedStrings.xml"
-            self._add_relationship(REL_STRINGS, "sharedStrings.xml")
-            self._add_override(strings.part, CT_STRINGS)
-        try:
-            rendered = strings.render()
-        except ValueError as exc:
-            raise WorkbookError(self.path, f"part {strings.part} is damaged ({exc}); open the file in Excel and "
-                                           "save it again") from None
-        self.package.write(strings.part, rendered)
 
     def _remove_calc_chain(self) -> None:
         for rid, (_, rtype, target, _mode) in list(self._wb_rels.items()):

@@ -199,8 +199,7 @@ class Package:
                                                        "it is damaged or a zip bomb")
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            raise WorkbookError(self.path, f"is damaged: part {name} cannot be read ({exc}); "
-                                           "fetch a fresh copy or open it in Excel and save it again") from exc
+            raise self._unreadable(name, exc) from exc
         data = b"".join(chunks)
         # zipfile has already compared the CRC-32 of all it inflated with the recorded one (BadZipFile above)
         if len(data) != info.file_size:
@@ -208,6 +207,15 @@ class Package:
                                            "(truncated, or a crafted zip); fetch a fresh copy")
         self._cache[name] = data
         return data
+
+    def _unreadable(self, name: str, exc: Exception) -> WorkbookError:
+        if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+            # what a part that lies about its size (a zip bomb) looks like too
+            return WorkbookError(self.path, f"is damaged or crafted: part {name} does not match its checksum or "
+                                            f"inflates past its declared size ({exc}); fetch a fresh copy or open it "
+                                            "in Excel and save it again")
+        return WorkbookError(self.path, f"is damaged: part {name} cannot be read ({exc}); fetch a fresh copy or "
+                                        "open it in Excel and save it again")
 
     def read_xml_bytes(self, name: str) -> bytes:
         """The part's bytes after refusing DTDs and entity declarations (no OOXML part needs one)."""

@@ -99,6 +99,24 @@ def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits 
     _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env())
 
 
+def refuse_entities(path: Path, limits: Limits | None = None) -> None:
+    """Refuse a package any XML part of which declares a DTD or entities, with the preflight's line.
+
+    For the lossless engine's own use of a file the preflight turned away for other reasons (a cell
+    far off, a sheet's part missing): it reads only the parts an edit needs and copies the rest
+    unread, so a part it would copy must be checked here.
+
+    Raises:
+        WorkbookError: the file is not a package govsheet can open safely, or a part declares entities.
+    """
+    from govsheet.xlsx.package import Package
+
+    package = Package(Path(path), limits or Limits.from_env())
+    names = list(package.names)
+    package.close()
+    _refuse_dtds(Path(path), names)
+
+
 def _refuse_other_documents(path: Path, names: list[str]) -> None:
     lowered = {n.lower() for n in names}
     if any(n.endswith(("workbook.xml", "workbook.bin")) for n in lowered):

@@ -16,6 +16,7 @@ from govsheet.xlsx.cells import (
     escape_text,
     from_serial,
     number_text,
+    t_element,
     to_serial,
     unescape_text,
 )
@@ -628,29 +629,31 @@ class Sheet:
         if pending.formula is not None:
             self.book.formulas_changed()
             f = f"<{prefix}f>{escape_text(pending.formula)}</{prefix}f>"
-            t, v = self._value_parts(pending.cached)
-            t = ' t="str"' if t == ' t="s"' else t
             if isinstance(pending.cached, str):
+                t = ' t="str"'
                 v = f"<{prefix}v>{escape_text(pending.cached)}</{prefix}v>" if pending.cached else ""
-            elif v:
-                v = f"<{prefix}v>{v}</{prefix}v>"
+            else:
+                t, v = self._value_parts(pending.cached)
+                v = f"<{prefix}v>{v}</{prefix}v>" if v else ""
             return f'<{prefix}c r="{ref}"{s_attr}{t}>{f}{v}</{prefix}c>'.encode()
         if pending.value is None:
             return f'<{prefix}c r="{ref}"{s_attr}/>'.encode() if style else None
+        if isinstance(pending.value, str):
+            # held in the cell itself: the shared strings part (megabytes in a big master) is copied unchanged
+            return (f'<{prefix}c r="{ref}"{s_attr} t="inlineStr"><{prefix}is>{t_element(pending.value, prefix)}'
+                    f"</{prefix}is></{prefix}c>").encode()
         t, v = self._value_parts(pending.value)
         return f'<{prefix}c r="{ref}"{s_attr}{t}><{prefix}v>{v}</{prefix}v></{prefix}c>'.encode()
 
-    def _value_parts(self, value: CellValue) -> tuple[str, str]:
-        """(t attribute, <v> text) for a value; text goes to the shared strings table."""
+    def _value_parts(self, value: bool | float | date | None) -> tuple[str, str]:
+        """(t attribute, <v> text) for a value other than text."""
         if value is None:
             return "", ""
         if isinstance(value, bool):
             return ' t="b"', "1" if value else "0"
         if isinstance(value, int | float):
             return "", number_text(value)
-        if isinstance(value, date):
-            return "", number_text(to_serial(value, date1904=self.book.date1904))
-        return ' t="s"', str(self.book.strings.add(value))
+        return "", number_text(to_serial(value, date1904=self.book.date1904))
 
     def _has_formulas(self) -> bool:
         for sheet_name in self.book.sheet_names:

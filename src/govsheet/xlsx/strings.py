@@ -1,20 +1,17 @@
-"""The shared strings table: read on demand, new strings appended without touching existing ones."""
+"""The shared strings table, read on demand: the text of the cells that refer to it."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from govsheet.xlsx.cells import t_element, unescape_text
-from govsheet.xlsx.patch import attrs_of, set_attr
+from govsheet.xlsx.cells import unescape_text
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"
 _SI = re.compile(rb"<" + _P + rb"si\b[^>]*?(?:/>|>(.*?)</" + _P + rb"si>)", re.DOTALL)
 _SI_START = re.compile(rb"<" + _P + rb"si[\s/>]")
 _T = re.compile(rb"<" + _P + rb"t\b[^>]*?(?:/>|>(.*?)</" + _P + rb"t>)", re.DOTALL)
 _PHONETIC = re.compile(rb"<" + _P + rb"rPh\b.*?</" + _P + rb"rPh>", re.DOTALL)
-_SST = re.compile(rb"<(" + _P + rb")sst\b[^>]*?(/?)>")
-NS_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def item_text(body: bytes) -> str:
@@ -60,7 +57,7 @@ def item_runs(body: bytes) -> list[tuple[str, bool, bool]]:
 
 
 class SharedStrings:
-    """sharedStrings.xml: existing items are parsed only when read; new ones are appended on save."""
+    """sharedStrings.xml, read on demand; govsheet never adds to it (new text is held in its cells)."""
 
     def __init__(self, part: str | None, data: bytes | None, *, check: Callable[[], None] | None = None) -> None:
         self.part = part
@@ -68,30 +65,9 @@ class SharedStrings:
         self._check = check  # run once, before the first existing item is decoded
         self._starts: list[int] | None = None
         self._decoded: dict[int, str] = {}
-        self._existing: int | None = None
-        self._new: list[str] = []
-        self._new_index: dict[str, int] = {}
-        self._refs_added = 0
-
-    @property
-    def changed(self) -> bool:
-        """Whether strings were added."""
-        return bool(self._new)
-
-    def _count_existing(self) -> int:
-        if self._existing is None:
-            data = self.data or b""
-            plain = data.count(b"<si>")
-            # Excel, LibreOffice and XlsxWriter start every item with a bare "<si>": three plain counts
-            # then say as much as the pattern, several times faster on a table of 100,000 items
-            if plain == data.count(b"<si") and data.find(b":si") < 0:
-                self._existing = plain
-            else:
-                self._existing = len(_SI_START.findall(data))
-        return self._existing
 
     def get(self, index: int) -> str:
-        """The text of item ``index`` (new items included); "" for an index past the end.
+        """The text of item ``index``; "" for an index past the end.
 
         Only the start of each item is located up front; an item is decoded when first asked for.
         """
@@ -101,53 +77,18 @@ class SharedStrings:
             self._check = None
         if self._starts is None:
             self._starts = [m.start() for m in _SI_START.finditer(data)]
-            self._existing = len(self._starts)
         if 0 <= index < len(self._starts):
             if index not in self._decoded:
                 match = _SI.match(data, self._starts[index])
                 self._decoded[index] = item_text(match.group(1) or b"") if match is not None else ""
             return self._decoded[index]
-        index -= len(self._starts)
-        return self._new[index] if 0 <= index < len(self._new) else ""
+        return ""
 
     def runs(self, index: int) -> list[tuple[str, bool, bool]]:
-        """The rich-text runs of item ``index`` as (text, italic, bold); new items are one plain run."""
-        text = self.get(index)  # locates the items and runs the check
+        """The rich-text runs of item ``index`` as (text, italic, bold)."""
+        self.get(index)  # locates the items and runs the check
         starts = self._starts or []
         if 0 <= index < len(starts):
             match = _SI.match(self.data or b"", starts[index])
             return item_runs(match.group(1) or b"") if match is not None else []
-        return [(text, False, False)] if text else []
-
-    def add(self, text: str) -> int:
-        """The index of a new item holding ``text`` (one added in this session is reused)."""
-        self._refs_added += 1
-        if text in self._new_index:
-            return self._new_index[text]
-        index = self._count_existing() + len(self._new)
-        self._new.append(text)
-        self._new_index[text] = index
-        return index
-
-    def render(self) -> bytes:
-        """sharedStrings.xml with the new items appended and count/uniqueCount updated."""
-        data = self.data or (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="' + NS_MAIN +
-                             b'" count="0" uniqueCount="0"/>')
-        match = _SST.search(data)
-        if match is None:
-            raise ValueError("sharedStrings.xml has no <sst> element")
-        prefix = match.group(1).decode()
-        items = "".join(f"<{prefix}si>{t_element(text, prefix)}</{prefix}si>" for text in self._new).encode()
-        attrs = attrs_of(match.group(0))
-        old_count = attrs.get(b"count", b"")
-        count = (int(old_count) if old_count.isdigit() else self._count_existing()) + self._refs_added
-        tag = set_attr(match.group(0), b"count", str(count).encode())
-        tag = set_attr(tag, b"uniqueCount", str(self._count_existing() + len(self._new)).encode())
-        if match.group(2):
-            tag = tag[:-2].rstrip() + b">"
-            return data[:match.start()] + tag + items + f"</{prefix}sst>".encode() + data[match.end():]
-        close = data.rfind(f"</{prefix}sst>".encode())
-        if close < match.end():
-            raise ValueError("its <sst> element is not closed")
-        view = memoryview(data)
-        return b"".join((view[:match.start()], tag, view[match.end():close], items, view[close:]))
+        return []
