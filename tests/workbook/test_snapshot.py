@@ -59,6 +59,16 @@ def test_decode_of_no_record_or_a_damaged_one_is_none() -> None:
     assert decode({f"{TRACKED_PREFIX}1": "not base64 zlib"}) is None
 
 
+def stored(record: object) -> dict[str, str]:
+    return {f"{TRACKED_PREFIX}1": base64.b64encode(zlib.compress(json.dumps(record).encode())).decode()}
+
+
+def test_a_record_not_as_govsheet_wrote_it_is_read_as_text() -> None:
+    assert decode(stored({"1": [1, "a", None], "2": "x"})) == {"1": ["1", "a", "None"], "2": []}
+    assert decode(stored(["not", "an", "object"])) is None
+    assert decode(stored({"1": ["é", "✓"]})) == {"1": ["é", "✓"]}
+
+
 def row(ref: str, status: str = "Not started") -> list[str]:
     values = [""] * len(SCHEMA.fields)
     values[0], values[6] = ref, status
