@@ -90,6 +90,7 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
         else:
             _refuse_cell(path, step, _sheet_named(book.sheet_names, step.sheet))
     sha = book.sha256
+    meta_rows = book.meta_rows  # edits never touch the metadata sheet, so its keys stay where they are read
     now = snapshot(schema, table.rows) if table is not None else None
     outside = compare(schema, decode(meta), now) if now is not None else []
     context = _Context(meta, schema, table, who(by), reason.strip() if reason and reason.strip() else DEFAULT_REASON,
@@ -106,7 +107,7 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
         if entries:
             append_audit(opened, chain(entries, previous))
         if table is not None:
-            write_pairs(opened, encode(rows.snapshot(schema), when, meta))
+            write_pairs(opened, encode(rows.snapshot(schema), when, meta), meta_rows)
 
     return append
 

@@ -34,6 +34,20 @@ def test_snapshot_grid_reads_the_same_values_as_rows() -> None:
     assert snapshot_grid(SCHEMA, grid, 1, columns) == snapshot(SCHEMA, [Row(number=2, values={"ref": "1a"})])
 
 
+def test_snapshot_grid_converts_what_is_not_text_and_reads_short_rows_as_blank() -> None:
+    columns = {"ref": 0, "status": 1, "target_date": 2, "progress": 3}
+    grid = [["Ref", "Status", "Date", "Progress"],
+            [1.0, "Completed", dt.datetime(2021, 3, 31), True],
+            ["2", "", dt.date(2021, 4, 1)],  # a row shorter than the header, as a hand-made grid may be
+            ["1", "Not started", None, "repeat"]]
+    snap = snapshot_grid(SCHEMA, grid, 1, columns)
+    names = [f.name for f in SCHEMA.fields]
+    assert list(snap) == ["1", "2"]
+    assert [snap["1"][names.index(n)] for n in columns] == ["1", "Completed", "2021-03-31", "TRUE"]
+    assert [snap["2"][names.index(n)] for n in columns] == ["2", "", "2021-04-01", ""]
+    assert snap["1"][names.index("action")] == ""  # a field with no column
+
+
 def test_encode_then_decode_gives_the_snapshot_back_with_when() -> None:
     snap = {"1": ["a", "b"], "2": ["", "c"]}
     values = encode(snap, WHEN, {})

@@ -36,6 +36,7 @@ class Tracked:
     after: Snapshot
     meta: Mapping[str, str]
     master_sha256: str
+    meta_rows: Mapping[str, int] | None = None  # each metadata key's row, as read from the master
 
 
 def audit_entries(changes: Sequence[Change], returns: Sequence[ReturnResult], round_label: str,
@@ -107,6 +108,6 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
             meta.set(f"A{row}", MERGED_PREFIX + r.return_id)
             meta.set(f"B{row}", f"{when} {r.sha256}")
     if tracked is not None:
-        write_pairs(book, encode(tracked.after, when, tracked.meta))
+        write_pairs(book, encode(tracked.after, when, tracked.meta), tracked.meta_rows)
     hide_meta_sheets(book)
     return book.save(out)

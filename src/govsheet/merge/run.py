@@ -142,7 +142,7 @@ def _merge_open(master: Path, opened: OpenedWorkbook, returns: Sequence[Path], *
                                   if c.outcome == "applied" and c.field))
     apply_merge(master, target, schema, table, changes, results, round_label=meta.get("round", ""),
                 previous_hash=previous, package=opened.package,
-                tracked=Tracked(outside, meta.get(TRACKED_AT, ""), after, meta, opened.sha256))
+                tracked=Tracked(outside, meta.get(TRACKED_AT, ""), after, meta, opened.sha256, opened.meta_rows))
     # the file written as the caller named it, like the backup beside it
     return replace(report, written=target, backup=backup)
 

@@ -7,6 +7,7 @@ see (Excel's "very hidden" state cannot be undone from the Excel user interface)
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,8 @@ from govsheet.errors import WorkbookError
 from govsheet.model.schema import Schema
 from govsheet.workbook.layout import BASELINE_SHEET, META_SHEET, META_VERSION
 
-__all__ = ["META_SHEET", "META_VERSION", "cell_text", "hide_meta_sheets", "master_schema", "read_baseline",
-           "read_meta", "read_pairs", "write_meta", "write_pairs"]
+__all__ = ["META_SHEET", "META_VERSION", "cell_text", "hide_meta_sheets", "master_schema", "pair_rows",
+           "read_baseline", "read_meta", "read_pairs", "write_meta", "write_pairs"]
 
 
 def write_meta(book: Any, meta: dict[str, str]) -> Any:
@@ -113,15 +114,26 @@ def master_schema(master: Path, meta: dict[str, str], schema: str | Path | Schem
     return schema
 
 
-def write_pairs(book: Any, values: dict[str, str | None]) -> None:
+def pair_rows(book: Any) -> dict[str, int]:
+    """Each metadata key's row (1-based) in an open (calamine) workbook; {} when it has no metadata sheet."""
+    if META_SHEET not in book.sheet_names:
+        return {}
+    grid = book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
+    return {cell_text(row[0]).strip(): n for n, row in enumerate(grid, start=1) if row}
+
+
+def write_pairs(book: Any, values: dict[str, str | None], rows: Mapping[str, int] | None = None) -> None:
     """Set metadata keys in a workbook open with the lossless engine; a value of None removes the key.
 
-    A key already there keeps its row; a new key goes in a new row at the end.
+    A key already there keeps its row; a new key goes in a new row at the end. ``rows``: where each
+    key is, as :func:`pair_rows` read them from the same file (else each key cell is read here, which
+    in a big master means finding its text among hundreds of thousands of shared strings).
     """
     if META_SHEET not in book.sheet_names:
         return
     meta = book.sheet(META_SHEET)
-    rows = {cell_text(meta.cell(f"A{n}").value).strip(): n for n in range(1, meta.max_row + 1)}
+    if rows is None:
+        rows = {cell_text(meta.cell(f"A{n}").value).strip(): n for n in range(1, meta.max_row + 1)}
     end = meta.max_row
     for key, value in values.items():
         row = rows.get(key)

@@ -147,6 +147,13 @@ class OpenedWorkbook:
         return read_pairs(self) if META_SHEET in self.sheet_names else None
 
     @cached_property
+    def meta_rows(self) -> dict[str, int]:
+        """Each metadata key's row (1-based), for a write that changes keys in place."""
+        from govsheet.workbook.meta import pair_rows
+
+        return pair_rows(self)
+
+    @cached_property
     def baseline(self) -> dict[str, dict[str, str]] | None:
         """A return's per-row baseline of the editable fields, or None when the workbook has none."""
         from govsheet.workbook.meta import read_baseline

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import operator
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -42,14 +43,15 @@ def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int
     A text cell is its own text, so only the other cells (numbers, dates, blanks) are converted.
     """
     body = grid[header_row:]
+    width = min(map(len, body), default=0)  # calamine's grid is rectangular, so this is every row's
     texts: list[Iterable[str]] = []
     for spec in schema.fields:
         c = columns.get(spec.name)
         if c is None:
             texts.append(itertools.repeat("", len(body)))
             continue
-        texts.append([v if type(v) is str and v else display(clean(v))
-                      for v in (cells[c] if c < len(cells) else None for cells in body)])
+        cells = map(operator.itemgetter(c), body) if c < width else (row[c] if c < len(row) else None for row in body)
+        texts.append([v if type(v) is str and v else display(clean(v)) for v in cells])
     at = [f.name for f in schema.fields].index(schema.primary_key)
     snap: Snapshot = {}
     for values in zip(*texts, strict=True):
