@@ -51,7 +51,7 @@ def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int
             texts.append(itertools.repeat("", len(body)))
             continue
         cells = map(operator.itemgetter(c), body) if c < width else (row[c] if c < len(row) else None for row in body)
-        texts.append([v if type(v) is str and v else display(clean(v)) for v in cells])
+        texts.append([v if type(v) is str else display(clean(v)) for v in cells])  # "" stays ""
     at = [f.name for f in schema.fields].index(schema.primary_key)
     snap: Snapshot = {}
     for values in zip(*texts, strict=True):
@@ -87,6 +87,7 @@ def decode(meta: Mapping[str, str]) -> Snapshot | None:
         return None
     if not isinstance(data, dict):
         return None
-    if all(type(v) is list and all(type(x) is str for x in v) for v in data.values()):
-        return data  # as govsheet wrote it: JSON object keys are text already
+    rows = data.values()
+    if set(map(type, rows)) <= {list} and set(map(type, itertools.chain.from_iterable(rows))) <= {str}:
+        return data  # as govsheet wrote it (JSON object keys are text already), checked at C speed
     return {str(k): [str(x) for x in v] if isinstance(v, list) else [] for k, v in data.items()}
