@@ -188,3 +188,24 @@ def test_a_save_that_cannot_replace_the_target_leaves_nothing_behind(tmp_path: P
         book.save(target)
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
     assert list(target.iterdir()) == []
+
+
+def test_a_part_streams_from_the_zip_or_from_memory_once_read_or_changed(tmp_path: Path) -> None:
+    package = Package(SIMPLE)
+    with zipfile.ZipFile(SIMPLE) as zf:
+        styles = zf.read("xl/styles.xml")
+        workbook = zf.read("xl/workbook.xml")
+    with package.stream("xl/styles.xml") as fh:
+        assert fh.read(64) == styles[:64]  # from the zip: nothing inflated and kept
+    package.write("xl/styles.xml", b"<styleSheet/>")
+    with package.stream("xl/styles.xml") as fh:
+        assert fh.read() == b"<styleSheet/>"
+    package.read("xl/workbook.xml")
+    with package.stream("xl/workbook.xml") as fh:
+        assert fh.read() == workbook
+    package.remove("xl/styles.xml")
+    with pytest.raises(KeyError):
+        package.stream("xl/styles.xml")
+    with pytest.raises(KeyError):
+        package.stream("xl/no-such-part.xml")
+    package.close()

@@ -6,6 +6,7 @@ bytes, in their original order; only changed or new parts are deflated again.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import struct
@@ -207,6 +208,18 @@ class Package:
                                            "(truncated, or a crafted zip); fetch a fresh copy")
         self._cache[name] = data
         return data
+
+    def stream(self, name: str) -> IO[bytes]:
+        """The part's bytes as a stream, for a reader that needs only its start (a held part from memory).
+
+        The caller reads a bounded amount; :meth:`read` is the capped way to take a whole part.
+        """
+        if name in self._changed or name in self._cache:
+            return io.BytesIO(self.read(name))
+        info = self._infos.get(name)
+        if info is None or name in self._removed:
+            raise KeyError(name)
+        return self._zip.open(info)
 
     def _unreadable(self, name: str, exc: Exception) -> WorkbookError:
         if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):

@@ -18,7 +18,6 @@ find out), encrypted and legacy containers, lock files. On top of that this modu
 from __future__ import annotations
 
 import contextlib
-import io
 import re
 import zipfile
 from collections.abc import Iterable
@@ -162,13 +161,15 @@ def _refuse_dtds(path: Path, names: list[str], package: Package | None = None) -
 def _first_dtd(path: Path, names: list[str], package: Package | None = None) -> str | None:
     """The first XML part whose prolog declares a DTD or an entity, if any.
 
-    With ``package``, each part is inflated through it (capped, and kept for the caller) rather than
+    With ``package``, each part's start is read through its open zip (or its memory) rather than
     through a second opening of the zip.
     """
     if package is not None:
         for name in names:
-            if name.lower().endswith(_XML_SUFFIXES) and _prolog_has_dtd(io.BytesIO(package.read(name))):
-                return name
+            if name.lower().endswith(_XML_SUFFIXES):
+                with package.stream(name) as fh:
+                    if _prolog_has_dtd(fh):
+                        return name
         return None
     with zipfile.ZipFile(path) as zf:
         for name in names:
