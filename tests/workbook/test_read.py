@@ -47,3 +47,25 @@ def test_a_workbook_without_the_tracker_sheet_is_named(tmp_path: Path) -> None:
         read_actions(plain, SCHEMA)
     assert str(refused.value) == (f"{plain}: has no sheet named 'Actions' (sheets: 'Sheet'); rename the tracker "
                                   "sheet to 'Actions'")
+
+
+def test_rows_are_read_below_the_header_blank_rows_skipped_short_rows_padded() -> None:
+    import datetime as dt
+
+    from govsheet.workbook.read import table_from_grid
+
+    grid: list[list[object]] = [
+        ["Action plan", "", "", ""],  # a title above the header
+        ["Ref", "Progress status", "Target (as date)", "Progress update"],
+        ["1", "Completed", dt.date(2021, 3, 31), 4.0],
+        ["", "", "", ""],  # blank in every schema column: not a row
+        ["2", "In progress"],  # shorter than the header, as a hand-made grid may be
+        ["", "", "", "only an update"],
+    ]
+    table = table_from_grid(Path("t.xlsx"), "Actions", grid, SCHEMA)  # type: ignore[arg-type]
+    assert table.header_row == 2
+    assert [(r.number, r.values) for r in table.rows] == [
+        (3, {"ref": "1", "status": "Completed", "target_date": dt.date(2021, 3, 31), "progress": 4.0}),
+        (5, {"ref": "2", "status": "In progress", "target_date": None, "progress": None}),
+        (6, {"ref": None, "status": None, "target_date": None, "progress": "only an update"}),
+    ]

@@ -8,6 +8,7 @@ reads; what did not match is recorded for the validator to report.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,12 +141,18 @@ def table_from_grid(path: Path, sheet: str, grid: list[list[Any]], schema: Schem
     table = ActionsTable(
         path=path, sheet=sheet, header_row=header_r + 1, columns=columns, headers=headers, unmatched=unmatched
     )
-    for r in range(header_r + 1, len(grid)):
-        cells = grid[r]
-        values = {name: clean(cells[c]) if c < len(cells) else None for name, c in columns.items()}
-        if all(v is None for v in values.values()):
-            continue
-        table.rows.append(Row(number=r + 1, values=values))
+    # column by column (C-level look-ups; a text cell is its own value), then one dict a row
+    names = list(columns)
+    body = grid[header_r + 1:]
+    width = min(map(len, body), default=0)  # calamine's grid is rectangular: every row's length
+    cols = []
+    for name in names:
+        c = columns[name]
+        column = map(operator.itemgetter(c), body) if c < width else (row[c] if c < len(row) else None for row in body)
+        cols.append([v if type(v) is str and v else clean(v) for v in column])
+    for number, values in enumerate(zip(*cols, strict=True), start=header_r + 2):
+        if values.count(None) != len(names):  # a row with nothing in the schema's columns is skipped
+            table.rows.append(Row(number=number, values=dict(zip(names, values, strict=True))))
     return table
 
 

@@ -32,7 +32,7 @@ def snapshot(schema: Schema, rows: Iterable[Row]) -> Snapshot:
     for row in rows:
         key = display(row.values.get(schema.primary_key)).strip()
         if key and key not in snap:
-            snap[key] = [display(row.values.get(n)) for n in names]
+            snap[key] = [v if type(v) is str else display(v) for v in map(row.values.get, names)]
     return snap
 
 
