@@ -27,14 +27,16 @@ from govsheet.tracked import TRACKED_AT, compare, summary
 from govsheet.tracked import entries as outside_entries
 from govsheet.workbook.meta import META_SHEET, master_schema, write_pairs
 from govsheet.workbook.open import OpenedWorkbook
-from govsheet.workbook.read import ActionsTable, Row, column_letter
-from govsheet.workbook.snapshot import decode, encode, snapshot
+from govsheet.workbook.read import ActionsTable, column_letter
+from govsheet.workbook.snapshot import decode, encode, snapshot_grid, snapshot_values
 from govsheet.xlsx.refs import parse_ref
 
 if TYPE_CHECKING:
     from govsheet.model.schema import Schema
     from govsheet.xlsx import Book
     from govsheet.xlsx.edit import Assignment, CellChange, RowOperation
+
+_NO_VALUES: Mapping[str, Value] = {}  # a row the edit added and left blank
 
 EDITED = "edited"
 ROW_REMOVED = "row-removed"
@@ -91,7 +93,7 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
             _refuse_cell(path, step, _sheet_named(book.sheet_names, step.sheet))
     sha = book.sha256
     meta_rows = book.meta_rows  # edits never touch the metadata sheet, so its keys stay where they are read
-    now = snapshot(schema, table.rows) if table is not None else None
+    now = snapshot_grid(schema, book.grid(table.sheet), table.header_row, table.columns) if table is not None else None
     outside = compare(schema, decode(meta), now) if now is not None else []
     context = _Context(meta, schema, table, who(by), reason.strip() if reason and reason.strip() else DEFAULT_REASON,
                        path.name, sha)
@@ -272,5 +274,7 @@ class _Rows:
 
     def snapshot(self, schema: Schema) -> dict[str, list[str]]:
         """The tracked values as the edit leaves the sheet."""
-        return snapshot(schema, (Row(number=n, values=self.values.get(ident, {}))
-                                 for n, ident in enumerate(self.slots, start=self.header_row + 1)))
+        return snapshot_values(schema, map(self._values_of, self.slots))
+
+    def _values_of(self, ident: int) -> Mapping[str, Value]:
+        return self.values.get(ident, _NO_VALUES)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from govsheet.model.schema import Schema
-from govsheet.model.tracker import display
+from govsheet.model.tracker import Value, display
 from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
 from govsheet.workbook.read import Row, clean
 
@@ -26,13 +26,29 @@ Snapshot = dict[str, list[str]]
 
 
 def snapshot(schema: Schema, rows: Iterable[Row]) -> Snapshot:
-    """Each row's tracked values as text, by key (the first row of a repeated key wins)."""
-    names = [f.name for f in schema.fields]
+    """Each row's tracked values as text, by key (the first row of a repeated key wins).
+
+    Taken field by field (C-level look-ups, a text value its own text), then one list a row.
+    """
+    return snapshot_values(schema, [row.values for row in rows])
+
+
+def snapshot_values(schema: Schema, rows: Iterable[Mapping[str, Value]]) -> Snapshot:
+    """:func:`snapshot` of rows given as their values by field name."""
+    values = list(rows)
+    texts = [[v if type(v) is str else display(v) for v in map(operator.methodcaller("get", f.name), values)]
+             for f in schema.fields]
+    return _keyed(schema, texts)
+
+
+def _keyed(schema: Schema, texts: Sequence[Iterable[str]]) -> Snapshot:
+    """The rows of field-by-field ``texts`` by key, the first of a repeated key kept; rows with no key left out."""
+    at = [f.name for f in schema.fields].index(schema.primary_key)
     snap: Snapshot = {}
-    for row in rows:
-        key = display(row.values.get(schema.primary_key)).strip()
+    for row in zip(*texts, strict=True):
+        key = row[at].strip()
         if key and key not in snap:
-            snap[key] = [v if type(v) is str else display(v) for v in map(row.values.get, names)]
+            snap[key] = list(row)
     return snap
 
 
@@ -52,13 +68,7 @@ def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int
             continue
         cells = map(operator.itemgetter(c), body) if c < width else (row[c] if c < len(row) else None for row in body)
         texts.append([v if type(v) is str else display(clean(v)) for v in cells])  # "" stays ""
-    at = [f.name for f in schema.fields].index(schema.primary_key)
-    snap: Snapshot = {}
-    for values in zip(*texts, strict=True):
-        key = values[at].strip()
-        if key and key not in snap:
-            snap[key] = list(values)
-    return snap
+    return _keyed(schema, texts)
 
 
 def encode(snap: Snapshot, when: str, old_meta: Mapping[str, str]) -> dict[str, str | None]:
