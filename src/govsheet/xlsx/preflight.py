@@ -135,15 +135,20 @@ def _refuse_other_documents(path: Path, names: list[str]) -> None:
 
 
 def _refuse_dtds(path: Path, names: list[str], package: Package | None = None) -> None:
+    part = "a part"
     try:
-        found = _first_dtd(path, names, package)
+        try:
+            found = _first_dtd(path, names, package)
+        except _PartFailure as failure:
+            part = f"part {failure.name}"
+            raise failure.exc from None
     except WorkbookError:
         raise
     except zipfile.BadZipFile as exc:
         if "CRC" not in str(exc):
             raise WorkbookError(path, f"is damaged ({exc}); it may be truncated: fetch a fresh copy or open it "
                                       "in Excel and save it again") from None
-        raise WorkbookError(path, f"is damaged or crafted: a part does not match its checksum or inflates past "
+        raise WorkbookError(path, f"is damaged or crafted: {part} does not match its checksum or inflates past "
                                   f"its declared size ({exc}); fetch a fresh copy or open it in Excel and save it "
                                   "again") from None
     except (OSError, EOFError, ValueError, NotImplementedError) as exc:
@@ -163,22 +168,28 @@ def _first_dtd(path: Path, names: list[str], package: Package | None = None) -> 
 
     With ``package``, each part's start is read through its open zip (or its memory) rather than
     through a second opening of the zip.
+
+    Raises:
+        _PartFailure: a part cannot be read (what the zip or zlib raised, with the part's name).
     """
-    if package is not None:
-        for name in names:
-            if name.lower().endswith(_XML_SUFFIXES):
-                with package.stream(name) as fh:
-                    if _prolog_has_dtd(fh):
-                        return name
-        return None
-    with zipfile.ZipFile(path) as zf:
+    with contextlib.ExitStack() as stack:
+        opened = package.stream if package is not None else stack.enter_context(zipfile.ZipFile(path)).open
         for name in names:
             if not name.lower().endswith(_XML_SUFFIXES):
                 continue
-            with zf.open(name) as fh:
-                if _prolog_has_dtd(fh):
-                    return name
+            try:
+                with opened(name) as fh:
+                    if _prolog_has_dtd(fh):
+                        return name
+            except Exception as exc:
+                raise _PartFailure(name, exc) from exc
     return None
+
+
+class _PartFailure(Exception):  # noqa: N818 - carries the failure of one part, not an error of its own
+    def __init__(self, name: str, exc: Exception) -> None:
+        super().__init__(name)
+        self.name, self.exc = name, exc
 
 
 def _prolog_has_dtd(fh: Any) -> bool:
