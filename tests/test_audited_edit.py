@@ -130,3 +130,30 @@ def test_rows_of_a_sheet_govsheet_does_not_track_are_not_audited(tmp_path: Path)
     before = read_audit(master)
     api.edit(master, [], insert_rows=["Owners!2"], by="Jo")
     assert read_audit(master) == before
+
+
+def test_a_target_set_by_hand_moves_its_date_and_both_are_audited(tmp_path: Path) -> None:
+    """Target (E) and Target (as date) (F): the date follows the text, as import and approved requests set it."""
+    import datetime as dt
+
+    import openpyxl
+
+    master = make_master(tmp_path / "master.xlsx")
+    before = len(read_audit(master))
+    report = api.edit(master, ["Actions!E2=June 2026", "Actions!E3=Ongoing", "Actions!E4=July 2026",
+                               "Actions!F4=2026-07-15"], by="Jo")
+    assert [(c.ref, c.new) for c in report.changes] == [
+        ("E2", "June 2026"), ("F2", "2026-06-30"), ("E3", "Ongoing"), ("E4", "July 2026"),
+        ("F4", "2026-07-15")]  # "Ongoing" names no date, and F3 is blank already; a date set by hand is kept
+    ws = openpyxl.load_workbook(master)["Actions"]
+    assert (ws["F2"].value.date(), ws["F3"].value, ws["F4"].value.date()) == (dt.date(2026, 6, 30), None,
+                                                                              dt.date(2026, 7, 15))
+    assert audited(master, before) == [
+        ["1", "target", "March 2021", "June 2026", "edited"], ["1", "target_date", "", "2026-06-30", "edited"],
+        ["2", "target", "March 2021", "Ongoing", "edited"],
+        ["3", "target", "March 2021", "July 2026", "edited"], ["3", "target_date", "", "2026-07-15", "edited"]]
+    assert api.outside_changes(master)[1] == []  # the record of tracked values follows the edit
+    report = api.edit(master, ["Actions!E2=", "Actions!E5=September 2026"], by="Jo")
+    assert [(c.ref, c.old, c.new) for c in report.changes] == [
+        ("E2", "June 2026", None), ("F2", "2026-06-30", None), ("E5", "March 2021", "September 2026"),
+        ("F5", None, "2026-09-30")]

@@ -114,6 +114,44 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
     return append
 
 
+def with_derived(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation]) -> list[Assignment | RowOperation]:
+    """The edit's steps, each value set into a master's Actions cell followed by the cells derived from it.
+
+    A target typed by hand moves its "Target (as date)" with it (the last day of the month it
+    names; blank when it names no date), as import and an approved extension request do; a derived
+    cell the edit sets itself is left as given. Any other workbook's steps are returned as they are.
+    """
+    from govsheet.errors import GovsheetError
+    from govsheet.model.target import parse_target
+    from govsheet.xlsx.edit import Assignment
+    from govsheet.xlsx.refs import make_ref
+
+    meta = book.meta or {}
+    if meta.get("kind") != "master":
+        return list(steps)
+    try:
+        schema = master_schema(book.path, meta, None)
+        table = book.actions(schema)
+    except GovsheetError:
+        return list(steps)  # audit_hook says what is wrong, or audits the cells by address
+    derived = {f.name: [d.name for d in schema.fields if d.derived_from == f.name and d.name in table.columns]
+               for f in schema.fields}
+    fields = {c: name for name, c in table.columns.items()}
+    cells = [(step, *parse_ref(step.ref)) for step in steps if isinstance(step, Assignment)
+             and step.kind == "value" and _sheet_named(book.sheet_names, step.sheet) == table.sheet]
+    given = {(row, col) for _, row, col in cells}
+    now = {r.number: r.values for r in table.rows}
+    more: dict[int, list[Assignment]] = {}
+    for step, row, col in cells:
+        for name in derived.get(fields.get(col - 1, ""), []) if row > table.header_row else []:
+            at = (row, table.columns[name] + 1)
+            text = display(step.value).strip()
+            value = parse_target(text) if text else None
+            if at not in given and display(value) != display(now.get(row, {}).get(name)):
+                more.setdefault(id(step), []).append(Assignment(sheet=table.sheet, ref=make_ref(*at), value=value))
+    return [x for step in steps for x in (step, *more.get(id(step), []))]
+
+
 def _sheet_named(names: Sequence[str], name: str | None) -> str:
     """The sheet an edit step means, as the engine finds it: the first when unnamed, case ignored."""
     if name is None:
