@@ -34,7 +34,7 @@ from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker
 from govsheet.tracked import TRACKED_AT, compare
 from govsheet.tracked import entries as outside_entries
-from govsheet.workbook.meta import META_SHEET, hide_meta_sheets
+from govsheet.workbook.meta import hide_meta_sheets, write_pairs
 from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import column_letter
 from govsheet.workbook.snapshot import decode, encode, snapshot, snapshot_grid
@@ -164,7 +164,8 @@ def _roll_open(master: Path, opened: OpenedWorkbook, new_round: str, out: Path, 
     found += rehidden_entries(book, when=entries[-1].when, round_label=old_round, source=master.name,
                               sha256=entries[-1].source_sha256)
     append_audit(book, chain([*found, *entries], last_hash(audit_rows)))
-    _set_meta(book, {"round": new_round, "previous_round": old_round, "rolled": entries[-1].when})
+    write_pairs(book, {"round": new_round, "previous_round": old_round, "rolled": entries[-1].when},
+                opened.meta_rows)  # the rows of the metadata sheet, as read: roll moves only the Actions rows
     hide_meta_sheets(book)
     guard_replace(out, force=force)
     book.save(out)
@@ -278,25 +279,9 @@ def _lay_out_archive(book: Book, sheet: Sheet, schema: Schema, widths: Sequence[
 def _record_tracked(path: Path, schema: Schema, when: str) -> None:
     """Record the new master's tracked values (see govsheet.tracked), read back from the file written."""
     from govsheet.merge.align import read_master
-    from govsheet.workbook.meta import write_pairs
 
     with OpenedWorkbook.open(path) as opened:  # once: the grid read back and the package patched
         table, rows = read_master(path, opened, schema)
         values = encode(snapshot_grid(schema, rows.grid, table.header_row, table.columns), when, opened.meta or {})
-        write_pairs(opened.book, values)
+        write_pairs(opened.book, values, opened.meta_rows)
         opened.book.save()
-
-
-def _set_meta(book: Book, values: dict[str, str]) -> None:
-    if META_SHEET not in book.sheet_names:
-        return
-    meta = book.sheet(META_SHEET)
-    rows = {str(meta.cell(f"A{n}").value or "").strip(): n for n in range(1, meta.max_row + 1)}
-    end = meta.max_row
-    for key, value in values.items():
-        row = rows.get(key)
-        if row is None:
-            end += 1
-            row = end
-            meta.set(f"A{row}", key)
-        meta.set(f"B{row}", value)

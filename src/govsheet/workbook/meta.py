@@ -122,7 +122,7 @@ def pair_rows(book: Any) -> dict[str, int]:
     return {cell_text(row[0]).strip(): n for n, row in enumerate(grid, start=1) if row}
 
 
-def write_pairs(book: Any, values: dict[str, str | None], rows: Mapping[str, int] | None = None) -> None:
+def write_pairs(book: Any, values: Mapping[str, str | None], rows: Mapping[str, int] | None = None) -> None:
     """Set metadata keys in a workbook open with the lossless engine; a value of None removes the key.
 
     A key already there keeps its row; a new key goes in a new row at the end. ``rows``: where each
