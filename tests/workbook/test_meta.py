@@ -44,11 +44,11 @@ def test_a_workbook_without_the_sheet_has_no_metadata(tmp_path: Path) -> None:
 
 
 def test_a_baseline_longer_than_a_cell_holds_is_spread_over_cells_and_read_back_whole(tmp_path: Path) -> None:
+    import hashlib
+
     import xlsxwriter
 
     from govsheet.returns.meta import write_baseline
-
-    import hashlib
 
     text = "".join(hashlib.sha256(str(i).encode()).hexdigest() + "é" for i in range(1_077))[:70_000]  # no zip bomb
     baseline = {"1": {"progress": text, "status": "Completed"}, "2": {"progress": "", "status": "=1+1"}}

@@ -37,7 +37,7 @@ def test_snapshot_grid_reads_the_same_values_as_rows() -> None:
 def test_snapshot_grid_converts_what_is_not_text_and_reads_short_rows_as_blank() -> None:
     columns = {"ref": 0, "status": 1, "target_date": 2, "progress": 3}
     grid = [["Ref", "Status", "Date", "Progress"],
-            [1.0, "Completed", dt.datetime(2021, 3, 31), True],
+            [1.0, "Completed", dt.datetime(2021, 3, 31), True],  # noqa: DTZ001 - calamine gives naive ones
             ["2", "", dt.date(2021, 4, 1)],  # a row shorter than the header, as a hand-made grid may be
             ["1", "Not started", None, "repeat"]]
     snap = snapshot_grid(SCHEMA, grid, 1, columns)

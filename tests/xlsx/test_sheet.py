@@ -211,7 +211,7 @@ def test_a_date_into_a_workbook_without_custom_formats_adds_the_list(tmp_path: P
     assert reopened.cell("C2").value == reopened.cell("C3").value == "same text"
     with zipfile.ZipFile(SIMPLE) as before, zipfile.ZipFile(path) as after:
         assert after.read("xl/sharedStrings.xml") == before.read("xl/sharedStrings.xml")  # the text is in the cells
-        assert after.read(SHEET).count(b't="inlineStr"><is><t>same text</t></is>') == 2  # noqa: S105 - not a password
+        assert after.read(SHEET).count(b't="inlineStr"><is><t>same text</t></is>') == 2
 
 
 def test_a_self_closing_font_is_copied_for_a_bold_style(tmp_path: Path) -> None:
