@@ -509,8 +509,8 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
             refuse_entities(path)
             return apply_steps(path, parsed, out=target, force=force)
         with opened:  # once: the pre-flight, the metadata, the Audit rows and the package the edit patches
-            parsed = with_derived(opened, parsed)  # a target set by hand moves its date too
-            hook = audit_hook(opened, parsed, reason=reason, by=by)
+            parsed, table = with_derived(opened, parsed)  # a target set by hand moves its date too
+            hook = audit_hook(opened, parsed, reason=reason, by=by, table=table)
             return apply_steps(path, parsed, out=target, force=force, before_save=hook, opened=opened.book)
 
 

@@ -57,9 +57,10 @@ def who(by: str | None) -> str:
 
 
 def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] = (), *,
-               reason: str | None = None, by: str | None = None) -> Hook | None:
+               reason: str | None = None, by: str | None = None, table: ActionsTable | None = None) -> Hook | None:
     """What to call before an edit of the opened workbook is saved: append its Audit rows; None when it
-    is no master. The metadata, the Audit rows and the Actions sheet are read from ``book`` once.
+    is no master. The metadata, the Audit rows and the Actions sheet are read from ``book`` once
+    (``table``: the Actions sheet as :func:`with_derived` read it).
 
     Row operations that cannot be audited are refused here, before anything is changed: on the
     Audit sheet or govsheet's hidden sheets, at or above the Actions header row, or on an
@@ -80,7 +81,7 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
     schema = master_schema(path, meta, None)
     previous = last_hash(book.audit_rows)
     try:
-        table: ActionsTable | None = book.actions(schema)
+        table = table if table is not None else book.actions(schema)  # as with_derived read it, or read here
     except WorkbookError as exc:
         # The sheet cannot be read as a table (e.g. a cell holding an impossible date): every cell
         # edit is still audited, by cell address, and the tracked values are left as they were.
@@ -114,8 +115,10 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
     return append
 
 
-def with_derived(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation]) -> list[Assignment | RowOperation]:
-    """The edit's steps, each value set into a master's Actions cell followed by the cells derived from it.
+def with_derived(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation]
+                 ) -> tuple[list[Assignment | RowOperation], ActionsTable | None]:
+    """The edit's steps, each value set into a master's Actions cell followed by the cells derived from it,
+    and the Actions table read to find them (for :func:`audit_hook`; None when none was read).
 
     A target typed by hand moves its "Target (as date)" with it (the last day of the month it
     names; blank when it names no date), as import and an approved extension request do; a derived
@@ -128,12 +131,12 @@ def with_derived(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation
 
     meta = book.meta or {}
     if meta.get("kind") != "master":
-        return list(steps)
+        return list(steps), None
     try:
         schema = master_schema(book.path, meta, None)
         table = book.actions(schema)
     except GovsheetError:
-        return list(steps)  # audit_hook says what is wrong, or audits the cells by address
+        return list(steps), None  # audit_hook says what is wrong, or audits the cells by address
     derived = {f.name: [d.name for d in schema.fields if d.derived_from == f.name and d.name in table.columns]
                for f in schema.fields}
     fields = {c: name for name, c in table.columns.items()}
@@ -149,7 +152,7 @@ def with_derived(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation
             value = parse_target(text) if text else None
             if at not in given and display(value) != display(now.get(row, {}).get(name)):
                 more.setdefault(id(step), []).append(Assignment(sheet=table.sheet, ref=make_ref(*at), value=value))
-    return [x for step in steps for x in (step, *more.get(id(step), []))]
+    return [x for step in steps for x in (step, *more.get(id(step), []))], table
 
 
 def _sheet_named(names: Sequence[str], name: str | None) -> str:
