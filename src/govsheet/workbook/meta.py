@@ -80,7 +80,7 @@ def read_baseline(book: Any) -> dict[str, dict[str, str]]:
         if not key:
             continue
         try:
-            values = json.loads("".join(c if isinstance(c, str) else cell_text(c) for c in row[1:]))
+            values = json.loads("".join(map(cell_text, row[1:])))
         except ValueError:
             continue
         if isinstance(values, dict) and all(isinstance(v, str) for v in values.values()):

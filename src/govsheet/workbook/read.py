@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -144,16 +145,23 @@ def table_from_grid(path: Path, sheet: str, grid: list[list[Any]], schema: Schem
     # column by column (C-level look-ups; a text cell is its own value), then one dict a row
     names = list(columns)
     body = grid[header_r + 1:]
-    width = min(map(len, body), default=0)  # calamine's grid is rectangular: every row's length
-    cols = []
-    for name in names:
-        c = columns[name]
-        column = map(operator.itemgetter(c), body) if c < width else (row[c] if c < len(row) else None for row in body)
-        cols.append([v if type(v) is str and v else clean(v) for v in column])
+    width = min(map(len, body), default=0)
+    cols = [[v if type(v) is str and v else clean(v) for v in grid_column(body, columns[name], width)]
+            for name in names]
     for number, values in enumerate(zip(*cols, strict=True), start=header_r + 2):
         if values.count(None) != len(names):  # a row with nothing in the schema's columns is skipped
             table.rows.append(Row(number=number, values=dict(zip(names, values, strict=True))))
     return table
+
+
+def grid_column(rows: Sequence[Sequence[Any]], c: int, width: int) -> Iterable[Any]:
+    """Cell ``c`` of each row, None past the end of a short row; ``width``: the shortest row's length.
+
+    calamine's grid is rectangular, so the cells are usually taken by a C-level look-up a row.
+    """
+    if c < width:
+        return map(operator.itemgetter(c), rows)
+    return (row[c] if c < len(row) else None for row in rows)
 
 
 def clean(value: Any) -> Value:

@@ -19,7 +19,7 @@ from typing import Any
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
-from govsheet.workbook.read import Row, clean
+from govsheet.workbook.read import Row, clean, grid_column
 
 CHUNK = 30_000  # characters per metadata cell, under Excel's 32,767
 Snapshot = dict[str, list[str]]
@@ -30,7 +30,7 @@ def snapshot(schema: Schema, rows: Iterable[Row]) -> Snapshot:
 
     Taken field by field (C-level look-ups, a text value its own text), then one list a row.
     """
-    return snapshot_values(schema, [row.values for row in rows])
+    return snapshot_values(schema, (row.values for row in rows))
 
 
 def snapshot_values(schema: Schema, rows: Iterable[Mapping[str, Value]]) -> Snapshot:
@@ -59,15 +59,14 @@ def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int
     A text cell is its own text, so only the other cells (numbers, dates, blanks) are converted.
     """
     body = grid[header_row:]
-    width = min(map(len, body), default=0)  # calamine's grid is rectangular, so this is every row's
+    width = min(map(len, body), default=0)
     texts: list[Iterable[str]] = []
     for spec in schema.fields:
         c = columns.get(spec.name)
         if c is None:
             texts.append(itertools.repeat("", len(body)))
             continue
-        cells = map(operator.itemgetter(c), body) if c < width else (row[c] if c < len(row) else None for row in body)
-        texts.append([v if type(v) is str else display(clean(v)) for v in cells])  # "" stays ""
+        texts.append([v if type(v) is str else display(clean(v)) for v in grid_column(body, c, width)])  # "" is ""
     return _keyed(schema, texts)
 
 

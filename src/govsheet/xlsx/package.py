@@ -222,11 +222,8 @@ class Package:
         return self._zip.open(info)
 
     def _unreadable(self, name: str, exc: Exception) -> WorkbookError:
-        if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
-            # what a part that lies about its size (a zip bomb) looks like too
-            return WorkbookError(self.path, f"is damaged or crafted: part {name} does not match its checksum or "
-                                            f"inflates past its declared size ({exc}); fetch a fresh copy or open it "
-                                            "in Excel and save it again")
+        if is_checksum_mismatch(exc):
+            return checksum_mismatch(self.path, f"part {name}", exc)
         return WorkbookError(self.path, f"is damaged: part {name} cannot be read ({exc}); fetch a fresh copy or "
                                         "open it in Excel and save it again")
 
@@ -323,6 +320,18 @@ class Package:
         cd = b"".join(central)
         fh.write(cd)
         fh.write(b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(central), len(central), len(cd), offset, 0))
+
+
+def is_checksum_mismatch(exc: BaseException) -> bool:
+    """Whether zipfile found a part's bytes not matching its CRC-32 (what a part lying about its size looks
+    like too: a zip bomb)."""
+    return isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc)
+
+
+def checksum_mismatch(path: Path, part: str, exc: BaseException) -> WorkbookError:
+    """The one line for a part (``part``: "part NAME", or "a part") that fails its checksum."""
+    return WorkbookError(path, f"is damaged or crafted: {part} does not match its checksum or inflates past its "
+                               f"declared size ({exc}); fetch a fresh copy or open it in Excel and save it again")
 
 
 def _raw_member(src: IO[bytes], info: zipfile.ZipInfo) -> bytes:

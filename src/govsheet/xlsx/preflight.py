@@ -135,32 +135,31 @@ def _refuse_other_documents(path: Path, names: list[str]) -> None:
 
 
 def _refuse_dtds(path: Path, names: list[str], package: Package | None = None) -> None:
-    part = "a part"
     try:
-        try:
-            found = _first_dtd(path, names, package)
-        except _PartFailure as failure:
-            part = f"part {failure.name}"
-            raise failure.exc from None
-    except WorkbookError:
-        raise
-    except zipfile.BadZipFile as exc:
-        if "CRC" not in str(exc):
-            raise WorkbookError(path, f"is damaged ({exc}); it may be truncated: fetch a fresh copy or open it "
-                                      "in Excel and save it again") from None
-        raise WorkbookError(path, f"is damaged or crafted: {part} does not match its checksum or inflates past "
-                                  f"its declared size ({exc}); fetch a fresh copy or open it in Excel and save it "
-                                  "again") from None
-    except (OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise WorkbookError(path, f"is damaged ({exc}); it may be truncated: fetch a fresh copy or open it "
-                                  "in Excel and save it again") from None
-    except Exception as exc:  # noqa: BLE001 - zlib and zipfile raise more kinds on crafted input
-        raise WorkbookError(path, f"is damaged ({exc.__class__.__name__}); fetch a fresh copy or open it "
-                                  "in Excel and save it again") from None
+        found = _first_dtd(path, names, package)
+    except _PartFailure as failure:
+        raise _unreadable(path, failure.exc, f"part {failure.name}") from None
+    except Exception as exc:  # noqa: BLE001 - zlib and zipfile raise many kinds on crafted input
+        raise _unreadable(path, exc, "a part") from None
     if found is not None:
         raise WorkbookError(path, f"part {found} declares XML entities (a possible entity-expansion or "
                                   "external-entity attack), so govsheet will not read it; open the file in "
                                   "Excel and save it again")
+
+
+def _unreadable(path: Path, exc: Exception, part: str) -> WorkbookError:
+    """The one line for a package whose parts cannot be read (``part`` names the one, when known)."""
+    from govsheet.xlsx.package import checksum_mismatch, is_checksum_mismatch
+
+    if isinstance(exc, WorkbookError):
+        return exc  # already one clear line (the package's caps and checks)
+    if is_checksum_mismatch(exc):
+        return checksum_mismatch(path, part, exc)
+    if isinstance(exc, zipfile.BadZipFile | OSError | EOFError | ValueError | NotImplementedError):
+        return WorkbookError(path, f"is damaged ({exc}); it may be truncated: fetch a fresh copy or open it "
+                                   "in Excel and save it again")
+    return WorkbookError(path, f"is damaged ({exc.__class__.__name__}); fetch a fresh copy or open it "
+                               "in Excel and save it again")
 
 
 def _first_dtd(path: Path, names: list[str], package: Package | None = None) -> str | None:
