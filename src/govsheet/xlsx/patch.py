@@ -8,7 +8,9 @@ file (``<x:row>`` stays ``<x:row>``), so documents with unusual prefixes keep wo
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from govsheet.xlsx.refs import col_number, make_range, parse_range
@@ -22,6 +24,8 @@ _ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 _REF = re.compile(rb"([A-Za-z]{1,3})([0-9]+)")
 _DIMENSION = re.compile(rb"(<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*\")([^\"]*)(\")")
 _DROPPABLE_ROW_ATTRS = frozenset({b"r", b"spans", b"x14ac:dyDescent"})
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml\b[^>]*\?>)?")
+_OPAQUE = re.compile(rb"<[!?]")  # a comment, CDATA section, DTD or processing instruction
 
 
 def attrs_of(tag_body: bytes) -> dict[bytes, bytes]:
@@ -74,8 +78,11 @@ class SheetIndex:
     """
 
     def __init__(self, data: bytes, prefix: bytes, data_open: int, data_body: int, data_close: int, *,
-                 data_self_closing: bool) -> None:
+                 data_self_closing: bool, check: Callable[[bytes], None] | None = None) -> None:
         self._data = data
+        # None: the data is known to be well-formed; else how to check a row, or the whole sheet
+        self._check = check
+        self._checked: set[int] = set()  # where the rows checked one by one start
         self.prefix = prefix
         self.data_open = data_open  # start of <sheetData ...>
         self.data_body = data_body  # just past <sheetData ...> (or the "/>" position for an empty one)
@@ -93,10 +100,33 @@ class SheetIndex:
         """Whether every row has been indexed."""
         return self._rows is not None
 
+    def check_whole(self) -> None:
+        """Check the whole sheet well-formed (once), before every row is read or rewritten."""
+        if self._check is not None:
+            check, self._check = self._check, None
+            check(self._data)
+
+    def _verified(self, span: RowSpan | None) -> RowSpan | None:
+        """``span``, its row checked well-formed first (once), unless the whole sheet was."""
+        if self._check is not None and span is not None and span.start not in self._checked:
+            self._check(self._data[span.start:span.end])
+            self._checked.add(span.start)
+        return span
+
+    @contextlib.contextmanager
+    def _damage_named(self) -> Iterator[None]:
+        """A row that cannot be found whole: the whole sheet's check names what is wrong, if it can."""
+        try:
+            yield
+        except SheetXmlError:
+            self.check_whole()
+            raise
+
     @property
     def rows(self) -> list[RowSpan]:
         """Every row in document order (scans the whole sheet once)."""
         if self._rows is None:
+            self.check_whole()
             self._rows = _scan_rows(self._data, self)
             self._by_number = {row.number: row for row in self._rows}
         return self._rows
@@ -132,6 +162,10 @@ class SheetIndex:
 
     def last(self) -> RowSpan | None:
         """The last row element of the sheet, if any."""
+        with self._damage_named():
+            return self._verified(self._last_row())
+
+    def _last_row(self) -> RowSpan | None:
         if self._rows is not None:
             return self._rows[-1] if self._rows else None
         if self._last is False:
@@ -141,6 +175,10 @@ class SheetIndex:
 
     def row(self, number: int) -> RowSpan | None:
         """The row element numbered ``number``, or None if the sheet has none."""
+        with self._damage_named():
+            return self._verified(self._row(number))
+
+    def _row(self, number: int) -> RowSpan | None:
         if self._rows is not None:
             return self._by_number.get(number)
         if number in self._fast:
@@ -169,6 +207,10 @@ class SheetIndex:
 
     def before(self, span: RowSpan) -> RowSpan | None:
         """The row element just before ``span``, if any."""
+        with self._damage_named():
+            return self._verified(self._before(span))
+
+    def _before(self, span: RowSpan) -> RowSpan | None:
         if self._rows is None:
             tag = self._tag_before(span.start)
             if tag is None:
@@ -196,14 +238,36 @@ def check_well_formed(data: bytes) -> None:
         raise SheetXmlError(f"XML that is not well-formed ({exc})") from exc
 
 
-def index_sheet(data: bytes) -> SheetIndex:
-    """Find ``<sheetData>``; its rows are indexed on demand (``data`` must be well-formed)."""
+def index_checked(data: bytes, check: Callable[[bytes], None]) -> SheetIndex:
+    """:func:`index_sheet` of XML not known to be well-formed, checked with ``check`` as far as an edit needs.
+
+    Checked whole when it holds a comment, CDATA, DTD or processing instruction (where a row
+    could hide from the byte scans); otherwise everything outside ``<sheetData>`` is checked now
+    and each row when it is first looked up, so an edit of a few rows of a 50,000-row sheet
+    does not parse them all. Rows never looked up are copied byte for byte, as they came.
+    """
+    start = _PROLOG.match(data)
+    if _OPAQUE.search(data, start.end() if start else 0):
+        check(data)
+        return index_sheet(data)
+    index = index_sheet(data, check=check)
+    check(data[:index.data_body] + data[index.data_close:])
+    return index
+
+
+def index_sheet(data: bytes, *, check: Callable[[bytes], None] | None = None) -> SheetIndex:
+    """Find ``<sheetData>``; its rows are indexed on demand.
+
+    ``data`` must be well-formed, or ``check`` says how to check each row looked up (see
+    :func:`index_checked`).
+    """
     match = _SHEETDATA.search(data)
     if match is None:
         raise SheetXmlError("no <sheetData> element")
     prefix = match.group(1) or b""
     if match.group(2):
-        return SheetIndex(data, prefix, match.start(), match.end() - 2, match.end() - 2, data_self_closing=True)
+        return SheetIndex(data, prefix, match.start(), match.end() - 2, match.end() - 2, data_self_closing=True,
+                          check=check)
     closing = b"</" + prefix + b"sheetData>"
     # Looked for from the end: the sheet's tail is short, its rows are megabytes. A literal
     # "</sheetData>" after the real one can only sit in a comment, CDATA or processing
@@ -213,7 +277,7 @@ def index_sheet(data: bytes) -> SheetIndex:
         close = data.find(closing, match.end())
     if close < 0:
         raise SheetXmlError("<sheetData> is not closed")
-    return SheetIndex(data, prefix, match.start(), match.end(), close, data_self_closing=False)
+    return SheetIndex(data, prefix, match.start(), match.end(), close, data_self_closing=False, check=check)
 
 
 def _scan_rows(data: bytes, index: SheetIndex) -> list[RowSpan]:

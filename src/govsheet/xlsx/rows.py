@@ -498,6 +498,7 @@ def _sorted_rows(data: bytes) -> bytes:
 
 
 def _rewrite_sheet(sheet: RowSheet, rm: RowMap, target: str, moving: bool) -> bytes:
+    sheet.index.check_whole()  # every row may be rewritten: the whole sheet must be well-formed
     data = _rewrite_rows(sheet, rm, target, moving) if moving or b"<" + sheet.index.prefix + b"f" in sheet.data \
         else sheet.data
     from govsheet.xlsx.patch import index_sheet

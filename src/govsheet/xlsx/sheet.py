@@ -30,7 +30,7 @@ from govsheet.xlsx.patch import (
     extend_ranges,
     grow_dimension,
     index_cells,
-    index_sheet,
+    index_checked,
     patch_rows,
     set_attr,
 )
@@ -157,8 +157,7 @@ class Sheet:
         """Where each row lies in the sheet's XML."""
         if self._index is None:
             try:
-                check_well_formed(self.data)
-                self._index = index_sheet(self.data)
+                self._index = index_checked(self.data, self._check_xml)
                 if b"inlineStr" in self.data:  # only inline strings hold text in a sheet
                     self.book.check_part_text(self.part, f'sheet "{self.name}"', self.data)
                 if self.book.strings_part is None and _SHARED_CELL.search(self.data):
@@ -169,6 +168,14 @@ class Sheet:
                 raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" ({self.part}) has {exc}; '
                                                     "open it in Excel and save it again") from exc
         return self._index
+
+    def _check_xml(self, data: bytes) -> None:
+        """Refuse the sheet when ``data`` (the sheet, or one of its rows) is not well-formed XML."""
+        try:
+            check_well_formed(data)
+        except SheetXmlError as exc:
+            raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" ({self.part}) has {exc}; '
+                                                "open it in Excel and save it again") from exc
 
     def _row_cells(self, row: int) -> dict[int, CellSpan]:
         """The cells of a stored row by column (cached until the next save)."""
