@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from govsheet.schemas import load_schema
 from govsheet.tracked import OUTSIDE, OutsideChange, compare, entries, outside_changes, patched
+from govsheet.workbook.snapshot import Columns
 from tests.xlsx.handmade import sheet_xml, workbook
 
 SCHEMA = load_schema("ags-action-plan")  # ref, parent, action, officer, ... : twelve fields
@@ -36,6 +39,57 @@ def test_rows_added_removed_and_cells_changed_are_found_in_sheet_order() -> None
         ("1", "status", OUTSIDE, f"changed outside govsheet since govsheet last wrote it; found {WHEN}"),
         ("4", "", OUTSIDE, f"row added; changed outside govsheet since govsheet last wrote it; found {WHEN}"),
         ("2", "", OUTSIDE, f"row removed; changed outside govsheet since govsheet last wrote it; found {WHEN}")]
+
+
+def columns(rows: dict[str, list[str]]) -> Columns:
+    """``rows`` as read from a sheet or a record: column by column."""
+    return Columns(list(rows), [list(c) for c in zip(*rows.values(), strict=True)])
+
+
+def test_records_of_the_same_rows_are_compared_column_by_column_in_sheet_order() -> None:
+    recorded = columns({"1": row("1"), "2": row("2"), "3": row("3")})
+    now = {"1": row("1"), "2": row("2", "Completed"), "3": row("3", "Completed")}
+    now["3"][2] = "reworded"
+    changes = compare(SCHEMA, recorded, columns(now))
+    assert changes == [OutsideChange("2", "status", "Not started", "Completed"),
+                       OutsideChange("3", "action", "", "reworded"),
+                       OutsideChange("3", "status", "Not started", "Completed")]
+    assert compare(SCHEMA, recorded, columns({"1": row("1"), "2": row("2"), "3": row("3")})) == []
+
+
+def test_records_of_other_rows_are_compared_row_by_row() -> None:
+    recorded = columns({"1": row("1"), "2": row("2"), "3": row("3")})
+    now = columns({"1": row("1", "Completed"), "4": row("4"), "3": row("3")})
+    assert compare(SCHEMA, recorded, now) == [OutsideChange("1", "status", "Not started", "Completed"),
+                                              OutsideChange("4", "", "", "4; Not started"),
+                                              OutsideChange("2", "", "2; Not started", "")]
+    assert compare(SCHEMA, {"1": row("1")}, columns({"1": row("1", "Completed")})) == [
+        OutsideChange("1", "status", "Not started", "Completed")]
+
+
+def test_a_write_by_govsheet_patches_columns_it_knows_and_leaves_the_record_it_was_given() -> None:
+    snap = columns({"1": row("1"), "2": row("2")})
+    after = patched(snap, SCHEMA, [("1", "status", "Completed"), ("9", "status", "Completed"),
+                                   ("2", "status", "In progress"), ("2", "no_such_field", "x")])
+    assert isinstance(after, Columns)
+    assert after == {"1": row("1", "Completed"), "2": row("2", "In progress")}
+    assert snap == {"1": row("1"), "2": row("2")}
+    assert after.columns[0] is snap.columns[0]  # a column no cell of which changed is shared, not copied
+
+
+def test_a_columns_record_reads_as_a_mapping_of_rows() -> None:
+    snap = columns({"1": row("1"), "2": row("2", "Completed")})
+    assert snap["2"] == row("2", "Completed")
+    assert "2" in snap
+    assert "9" not in snap
+    assert 2 not in snap
+    assert len(snap) == 2
+    assert list(snap) == ["1", "2"]
+    assert snap.rows() == {"1": row("1"), "2": row("2", "Completed")}
+    assert snap != columns({"1": row("1")})
+    assert snap != ["not", "a", "mapping"]
+    with pytest.raises(KeyError, match="'9'"):
+        snap["9"]
 
 
 def test_a_write_by_govsheet_patches_only_rows_and_fields_it_knows() -> None:

@@ -28,7 +28,7 @@ from govsheet.tracked import entries as outside_entries
 from govsheet.workbook.meta import META_SHEET, master_schema, write_pairs
 from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import ActionsTable, column_letter
-from govsheet.workbook.snapshot import decode, encode, snapshot_grid, snapshot_values
+from govsheet.workbook.snapshot import Columns, decode, encode, snapshot_grid, snapshot_values
 from govsheet.xlsx.refs import parse_ref
 
 if TYPE_CHECKING:
@@ -313,7 +313,7 @@ class _Rows:
                           f"row {after[ident]}", ROW_MOVED)
                 for ident in block if ident in self.values]
 
-    def snapshot(self, schema: Schema) -> dict[str, list[str]]:
+    def snapshot(self, schema: Schema) -> Columns:
         """The tracked values as the edit leaves the sheet."""
         return snapshot_values(schema, map(self._values_of, self.slots))
 

@@ -18,7 +18,7 @@ from govsheet.audit import AuditEntry
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
-from govsheet.workbook.snapshot import Snapshot, decode, snapshot_grid
+from govsheet.workbook.snapshot import Columns, Snapshot, decode, snapshot_grid
 
 PREFIX = TRACKED_PREFIX
 TRACKED_AT = TRACKED_AT_KEY
@@ -51,12 +51,16 @@ def summary(values: Sequence[str]) -> str:
 
 def compare(schema: Schema, recorded: Snapshot | None, now: Snapshot) -> list[OutsideChange]:
     """Every cell changed, row added and row removed between ``recorded`` and ``now``, in sheet order."""
-    if recorded is None:
+    if recorded is None or recorded == now:  # nothing changed by hand, the usual case: a few C-level comparisons
         return []
     names = [f.name for f in schema.fields]
+    if isinstance(recorded, Columns) and isinstance(now, Columns) and recorded.keys_list == now.keys_list:
+        return _cells_changed(names, recorded, now)
+    before_rows = recorded.rows() if isinstance(recorded, Columns) else recorded
+    now_rows = now.rows() if isinstance(now, Columns) else now
     changes: list[OutsideChange] = []
-    for key, values in now.items():
-        before = recorded.get(key)
+    for key, values in now_rows.items():
+        before = before_rows.get(key)
         if before == values:
             continue  # most rows: compared whole, in one step
         if before is None:
@@ -65,8 +69,19 @@ def compare(schema: Schema, recorded: Snapshot | None, now: Snapshot) -> list[Ou
         changes += [OutsideChange(key, name, old, new)
                     for name, old, new in zip(names, before, values, strict=False) if old != new]
     changes += [OutsideChange(key, "", summary(values), "")
-                for key, values in recorded.items() if key not in now]
+                for key, values in before_rows.items() if key not in now_rows]
     return changes
+
+
+def _cells_changed(names: Sequence[str], recorded: Columns, now: Columns) -> list[OutsideChange]:
+    """The cells changed between two records of the same rows: only the columns that differ are walked."""
+    found: list[tuple[int, int, str, str]] = []
+    for f, (old_column, new_column) in enumerate(zip(recorded.columns, now.columns, strict=True)):
+        if old_column != new_column:
+            found += [(i, f, old, new) for i, (old, new) in enumerate(zip(old_column, new_column, strict=True))
+                      if old != new]
+    keys = now.keys_list
+    return [OutsideChange(keys[i], names[f], old, new) for i, f, old, new in sorted(found)]
 
 
 def entries(changes: Sequence[OutsideChange], *, when: str, round_label: str, since: str, source: str,
@@ -79,8 +94,20 @@ def entries(changes: Sequence[OutsideChange], *, when: str, round_label: str, si
 
 
 def patched(snap: Snapshot, schema: Schema, cells: Iterable[tuple[str, str, Value]]) -> Snapshot:
-    """``snap`` with (key, field, value) cells set, as a write by govsheet leaves them."""
+    """``snap`` with (key, field, value) cells set, as a write by govsheet leaves them (``snap`` is not changed)."""
     names = {f.name: i for i, f in enumerate(schema.fields)}
+    if isinstance(snap, Columns):
+        columns = list(snap.columns)
+        copied: set[int] = set()
+        for key, field, value in cells:
+            at, f = snap.position(key), names.get(field)
+            if at is None or f is None:
+                continue
+            if f not in copied:
+                columns[f] = list(columns[f])
+                copied.add(f)
+            columns[f][at] = _text(value)
+        return Columns(snap.keys_list, columns)
     out = {k: list(v) for k, v in snap.items()}
     for key, field, value in cells:
         if key in out and field in names:

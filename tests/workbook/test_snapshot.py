@@ -110,3 +110,61 @@ def test_a_master_without_recorded_values_or_with_damaged_ones_has_none() -> Non
     assert decode({"tracked.1": "not base64 of zlib!"}) is None
     as_list = base64.b64encode(zlib.compress(json.dumps([1, 2]).encode())).decode()
     assert decode({"tracked.1": as_list}) is None
+
+
+def _text_of(meta: dict[str, str | None]) -> str:
+    return zlib.decompress(base64.b64decode(meta[f"{TRACKED_PREFIX}1"] or "")).decode()
+
+
+def test_the_record_is_kept_column_by_column() -> None:
+    meta = encode({"1": ["1", "Done"], "2": ["2", "é ✓"]}, WHEN, {})
+    assert _text_of(meta) == "govsheet tracked columns 1\n1\x1f2\x1e1\x1f2\x1eDone\x1fé ✓"
+
+
+def test_a_value_holding_a_separator_is_recorded_as_json_and_comes_back() -> None:
+    for sep in ("\x1f", "\x1e"):
+        snap = {"1": ["1", f"a{sep}b"], "2": ["2", ""]}
+        meta = encode(snap, WHEN, {})
+        assert json.loads(_text_of(meta)) == snap
+        assert decode({k: v for k, v in meta.items() if v is not None}) == snap
+
+
+def test_no_rows_or_rows_of_unequal_length_are_recorded_as_json() -> None:
+    from govsheet.workbook.snapshot import Columns
+
+    for snap in ({}, {"1": ["1", "a"], "2": ["2"]}, Columns([], [[], []])):
+        meta = encode(snap, WHEN, {})
+        assert json.loads(_text_of(meta)) == snap
+        assert decode({k: v for k, v in meta.items() if v is not None}) == snap
+
+
+def test_a_damaged_column_record_is_none() -> None:
+    text = "govsheet tracked columns 1\n1\x1f2\x1e1"  # the second column is a value short
+    assert decode({f"{TRACKED_PREFIX}1": base64.b64encode(zlib.compress(text.encode())).decode()}) is None
+    only_keys = "govsheet tracked columns 1\n1\x1f2"
+    assert decode({f"{TRACKED_PREFIX}1": base64.b64encode(zlib.compress(only_keys.encode())).decode()}) is None
+    not_json = base64.b64encode(zlib.compress(b"neither columns nor JSON")).decode()
+    assert decode({f"{TRACKED_PREFIX}1": not_json}) is None
+
+
+def test_a_columns_record_holding_a_separator_is_recorded_as_json() -> None:
+    from govsheet.workbook.snapshot import Columns
+
+    snap = Columns(["1", "2"], [["1", "2"], ["a\x1fb", ""]])
+    meta = encode(snap, WHEN, {})
+    assert json.loads(_text_of(meta)) == {"1": ["1", "a\x1fb"], "2": ["2", ""]}
+    assert decode({k: v for k, v in meta.items() if v is not None}) == snap
+
+
+def test_a_column_record_with_a_key_twice_is_damaged() -> None:
+    text = "govsheet tracked columns 1\n1\x1f1\x1ea\x1fb"
+    assert decode({f"{TRACKED_PREFIX}1": base64.b64encode(zlib.compress(text.encode())).decode()}) is None
+
+
+def test_repeated_and_blank_keys_keep_the_first_row_of_each_key() -> None:
+    rows = [Row(number=2, values={"ref": "2", "status": "a"}), Row(number=3, values={"ref": " ", "status": "b"}),
+            Row(number=4, values={"ref": "2", "status": "c"}), Row(number=5, values={"ref": "1", "status": "d"})]
+    snap = snapshot(SCHEMA, rows)
+    status = [f.name for f in SCHEMA.fields].index("status")
+    assert list(snap) == ["2", "1"]
+    assert (snap["2"][status], snap["1"][status]) == ("a", "d")

@@ -1,6 +1,7 @@
 """How a master records its tracked values in its metadata, to catch changes made by hand later.
 
-Each row's tracked values (every schema field, as text) by key: JSON, compressed and split over
+Each row's tracked values (every schema field, as text) by key: the keys and then each field
+as a column of text (JSON when a value holds one of the separators), compressed and split over
 ``tracked.1``, ``tracked.2``, ... cells (a cell holds at most 32,767 characters), with
 ``tracked_at`` saying when. What the record is compared with, and what a difference means, is
 :mod:`govsheet.tracked`.
@@ -13,7 +14,7 @@ import itertools
 import json
 import operator
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from govsheet.model.schema import Schema
@@ -22,18 +23,63 @@ from govsheet.workbook.layout import TRACKED_AT_KEY, TRACKED_PREFIX
 from govsheet.workbook.read import Row, clean, grid_column
 
 CHUNK = 30_000  # characters per metadata cell, under Excel's 32,767
-Snapshot = dict[str, list[str]]
+Snapshot = Mapping[str, list[str]]  # key -> the row's tracked values, in field order
 
 
-def snapshot(schema: Schema, rows: Iterable[Row]) -> Snapshot:
+class Columns(Mapping[str, list[str]]):
+    """A snapshot held as it is read and recorded: the keys (each once), and each field's values in their order.
+
+    Comparing two of them, setting a few cells and recording one are a handful of C-level list
+    operations; a row is made only when it is asked for by key.
+    """
+
+    def __init__(self, keys: list[str], columns: list[list[str]]) -> None:
+        self.keys_list = keys
+        self.columns = columns  # one list a field, in schema order, each as long as keys_list
+        self._at: dict[str, int] | None = None
+
+    def position(self, key: str) -> int | None:
+        """Where ``key``'s row is in the columns, or None."""
+        if self._at is None:
+            self._at = dict(zip(self.keys_list, range(len(self.keys_list)), strict=True))
+        return self._at.get(key)
+
+    def __getitem__(self, key: str) -> list[str]:
+        at = self.position(key)
+        if at is None:
+            raise KeyError(key)
+        return [column[at] for column in self.columns]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.position(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_list)
+
+    def __len__(self) -> int:
+        return len(self.keys_list)
+
+    def rows(self) -> dict[str, list[str]]:
+        """Every row by key, built at C speed."""
+        return dict(zip(self.keys_list, map(list, zip(*self.columns, strict=True)), strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Columns):
+            return self.keys_list == other.keys_list and self.columns == other.columns
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a mapping, like dict
+
+
+def snapshot(schema: Schema, rows: Iterable[Row]) -> Columns:
     """Each row's tracked values as text, by key (the first row of a repeated key wins).
 
-    Taken field by field (C-level look-ups, a text value its own text), then one list a row.
+    Taken field by field (C-level look-ups, a text value its own text) and kept so.
     """
     return snapshot_values(schema, (row.values for row in rows))
 
 
-def snapshot_values(schema: Schema, rows: Iterable[Mapping[str, Value]]) -> Snapshot:
+def snapshot_values(schema: Schema, rows: Iterable[Mapping[str, Value]]) -> Columns:
     """:func:`snapshot` of rows given as their values by field name."""
     values = list(rows)
     texts = [[v if type(v) is str else display(v) for v in map(operator.methodcaller("get", f.name), values)]
@@ -41,19 +87,24 @@ def snapshot_values(schema: Schema, rows: Iterable[Mapping[str, Value]]) -> Snap
     return _keyed(schema, texts)
 
 
-def _keyed(schema: Schema, texts: Sequence[Iterable[str]]) -> Snapshot:
+def _keyed(schema: Schema, texts: Sequence[Iterable[str]]) -> Columns:
     """The rows of field-by-field ``texts`` by key, the first of a repeated key kept; rows with no key left out."""
     at = [f.name for f in schema.fields].index(schema.primary_key)
-    snap: Snapshot = {}
-    for row in zip(*texts, strict=True):
-        key = row[at].strip()
-        if key and key not in snap:
-            snap[key] = list(row)
-    return snap
+    columns = [t if isinstance(t, list) else list(t) for t in texts]
+    keys = [k.strip() for k in columns[at]]
+    if "" in keys or len(set(keys)) != len(keys):
+        first: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            if key and key not in first:
+                first[key] = i
+        picked = list(first.values())
+        keys = list(first)
+        columns = [[column[i] for i in picked] for column in columns]
+    return Columns(keys, columns)
 
 
 def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int, columns: Mapping[str, int]
-                  ) -> Snapshot:
+                  ) -> Columns:
     """:func:`snapshot` straight from a calamine grid (``header_row`` 1-based), column by column.
 
     A text cell is its own text, so only the other cells (numbers, dates, blanks) are converted.
@@ -66,15 +117,19 @@ def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int
         if c is None:
             texts.append(itertools.repeat("", len(body)))
             continue
-        texts.append([v if type(v) is str else display(clean(v)) for v in grid_column(body, c, width)])  # "" is ""
+        cells = list(grid_column(body, c, width))
+        if set(map(type, cells)) != {str}:  # a column of text (most of them) is its own text
+            cells = [v if type(v) is str else display(clean(v)) for v in cells]  # "" is ""
+        texts.append(cells)
     return _keyed(schema, texts)
 
 
 def encode(snap: Snapshot, when: str, old_meta: Mapping[str, str]) -> dict[str, str | None]:
     """The metadata keys recording ``snap`` (older chunks no longer needed set to None, to be removed)."""
-    # ASCII JSON (the C encoder's fast path) at a middle level: a 50,000-row record in a tenth of a second
-    raw = json.dumps(snap, separators=(",", ":")).encode("ascii")
-    text = base64.b64encode(zlib.compress(raw, 3)).decode("ascii")
+    raw = _columns_text(snap)
+    if raw is None:  # ASCII JSON (the C encoder's fast path) when a value holds a separator
+        raw = json.dumps(snap.rows() if isinstance(snap, Columns) else dict(snap), separators=(",", ":"))
+    text = base64.b64encode(zlib.compress(raw.encode("utf-8"), 2)).decode("ascii")  # level 2: as small as 3, faster
     chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
     values: dict[str, str | None] = {f"{TRACKED_PREFIX}{i}": chunk for i, chunk in enumerate(chunks, start=1)}
     for key in old_meta:
@@ -84,6 +139,37 @@ def encode(snap: Snapshot, when: str, old_meta: Mapping[str, str]) -> dict[str, 
     return values
 
 
+# The record column by column: the keys, then each field, a column's values split by US and the
+# columns by RS (control characters a tracker's text all but never holds; if it does, JSON is used).
+_COLUMNS = "govsheet tracked columns 1\n"
+_US, _RS = "\x1f", "\x1e"
+
+
+def _columns_text(snap: Snapshot) -> str | None:
+    """``snap`` as columns (a few C-level joins), or None when it cannot be: no rows, or a value holds US or RS."""
+    if isinstance(snap, Columns):
+        keys, columns = snap.keys_list, snap.columns
+    else:
+        rows = list(snap.values())
+        if len(set(map(len, rows))) != 1:
+            return None
+        keys, columns = list(snap), [list(c) for c in zip(*rows, strict=True)]
+    if not keys or not columns:
+        return None
+    columns = [keys, *columns]
+    text = _RS.join(_US.join(column) for column in columns)
+    if text.count(_US) != len(columns) * (len(keys) - 1) or text.count(_RS) != len(columns) - 1:
+        return None
+    return _COLUMNS + text
+
+
+def _from_columns(text: str) -> Columns | None:
+    keys, *fields = (column.split(_US) for column in text.split(_RS))
+    if not fields or any(len(f) != len(keys) for f in fields) or len(set(keys)) != len(keys):
+        return None  # damaged
+    return Columns(keys, fields)
+
+
 def decode(meta: Mapping[str, str]) -> Snapshot | None:
     """The recorded values, or None when the master has none (written before govsheet recorded them)."""
     parts = sorted((int(k[len(TRACKED_PREFIX):]), v) for k, v in meta.items()
@@ -91,8 +177,19 @@ def decode(meta: Mapping[str, str]) -> Snapshot | None:
     if not parts:
         return None
     try:
-        data = json.loads(zlib.decompress(base64.b64decode("".join(v for _, v in parts))).decode("utf-8"))
+        text = zlib.decompress(base64.b64decode("".join(v for _, v in parts))).decode("utf-8")
     except (ValueError, zlib.error):
+        return None
+    if text.startswith(_COLUMNS):
+        return _from_columns(text[len(_COLUMNS):])
+    return _from_json(text)
+
+
+def _from_json(text: str) -> Snapshot | None:
+    """A record as govsheet wrote it before the columns (or with a separator in a value)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
         return None
     if not isinstance(data, dict):
         return None
