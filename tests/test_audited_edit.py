@@ -157,3 +157,29 @@ def test_a_target_set_by_hand_moves_its_date_and_both_are_audited(tmp_path: Path
     assert [(c.ref, c.old, c.new) for c in report.changes] == [
         ("E2", "June 2026", None), ("F2", "2026-06-30", None), ("E5", "March 2021", "September 2026"),
         ("F5", None, "2026-09-30")]
+
+
+def _recorded(master: Path) -> dict[str, list[str]]:
+    from govsheet.workbook.snapshot import decode
+
+    record = decode(OpenedWorkbook.open(master).meta or {})
+    assert record is not None
+    return dict(record.items())
+
+
+@pytest.mark.parametrize("blank_row", [False, True])
+def test_the_values_recorded_after_a_cell_edit_are_the_sheets_with_or_without_a_row_lacking_a_key(
+        tmp_path: Path, blank_row: bool) -> None:
+    """Every row keyed: the record is patched where the edit set cells; a row without a key: rebuilt row by row."""
+    master = make_master(tmp_path / "master.xlsx")
+    if blank_row:
+        api.edit(master, ["Actions!A4="], by="Jo")  # row 4 loses its reference
+    api.edit(master, ["Actions!G3=Completed", "Actions!C5=Reworded", "Actions!I3=Done"], by="Jo")
+    assert api.outside_changes(master)[1] == []
+    record = _recorded(master)
+    assert (record["2"][6], record["2"][7]) == ("Completed", "Done")
+    assert record["4"][2] == "Reworded"
+    assert ("3" in record) is not blank_row
+    api.edit(master, [], steps=[("insert-rows", "Actions!3")], by="Jo")  # rows moved: followed one by one
+    assert api.outside_changes(master)[1] == []
+    assert _recorded(master) == record

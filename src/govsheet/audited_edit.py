@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, last_hash, rehidden_entries
 from govsheet.errors import UsageError
 from govsheet.model.tracker import Value, display
-from govsheet.tracked import TRACKED_AT, compare, summary
+from govsheet.tracked import TRACKED_AT, compare, patched_columns, summary
 from govsheet.tracked import entries as outside_entries
 from govsheet.workbook.meta import META_SHEET, master_schema, write_pairs
 from govsheet.workbook.open import OpenedWorkbook
@@ -95,6 +95,7 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
     sha = book.sha256
     meta_rows = book.meta_rows  # edits never touch the metadata sheet, so its keys stay where they are read
     now = snapshot_grid(schema, book.grid(table.sheet), table.header_row, table.columns) if table is not None else None
+    book_rows = len(book.grid(table.sheet)) - table.header_row if table is not None else 0
     outside = compare(schema, decode(meta), now) if now is not None else []
     context = _Context(meta, schema, table, who(by), reason.strip() if reason and reason.strip() else DEFAULT_REASON,
                        path.name, sha)
@@ -110,9 +111,40 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
         if entries:
             append_audit(opened, chain(entries, previous))
         if table is not None:
-            write_pairs(opened, encode(rows.snapshot(schema), when, meta), meta_rows)
+            after = _after_cell_edits(schema, table, now, book_rows, changes) if now is not None else None
+            write_pairs(opened, encode(after if after is not None else rows.snapshot(schema), when, meta), meta_rows)
 
     return append
+
+
+def _after_cell_edits(schema: Schema, table: ActionsTable, now: Columns, body_rows: int,
+                      changes: Sequence[CellChange]) -> Columns | None:
+    """The tracked values after an edit that only set cells, as ``now`` with those cells set; None for any other.
+
+    Only when every data row has a key of its own (so a row's place among ``now``'s keys is its
+    place in the sheet) and no step moved rows or changed a key; otherwise the rows are followed
+    through the edit one by one.
+    """
+    from govsheet.xlsx.edit import is_row_step
+
+    if len(now) != body_rows:
+        return None
+    fields = {c: name for name, c in table.columns.items()}
+    cells: list[tuple[str, str, Value]] = []
+    for change in changes:
+        if change.sheet != table.sheet:
+            continue
+        if change.old is None and is_row_step(change.new):
+            return None
+        row, col = parse_ref(change.ref)
+        name = fields.get(col - 1) if row > table.header_row else None
+        if name is None:
+            continue
+        at = row - table.header_row - 1
+        if name == schema.primary_key or at >= len(now):
+            return None
+        cells.append((now.keys_list[at], name, change.new))
+    return patched_columns(now, schema, cells)
 
 
 def with_derived(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation]

@@ -95,24 +95,30 @@ def entries(changes: Sequence[OutsideChange], *, when: str, round_label: str, si
 
 def patched(snap: Snapshot, schema: Schema, cells: Iterable[tuple[str, str, Value]]) -> Snapshot:
     """``snap`` with (key, field, value) cells set, as a write by govsheet leaves them (``snap`` is not changed)."""
-    names = {f.name: i for i, f in enumerate(schema.fields)}
     if isinstance(snap, Columns):
-        columns = list(snap.columns)
-        copied: set[int] = set()
-        for key, field, value in cells:
-            at, f = snap.position(key), names.get(field)
-            if at is None or f is None:
-                continue
-            if f not in copied:
-                columns[f] = list(columns[f])
-                copied.add(f)
-            columns[f][at] = _text(value)
-        return Columns(snap.keys_list, columns)
+        return patched_columns(snap, schema, cells)
+    names = {f.name: i for i, f in enumerate(schema.fields)}
     out = {k: list(v) for k, v in snap.items()}
     for key, field, value in cells:
         if key in out and field in names:
             out[key][names[field]] = _text(value)
     return out
+
+
+def patched_columns(snap: Columns, schema: Schema, cells: Iterable[tuple[str, str, Value]]) -> Columns:
+    """:func:`patched` of a record held column by column: only the columns with a cell set are copied."""
+    names = {f.name: i for i, f in enumerate(schema.fields)}
+    columns = list(snap.columns)
+    copied: set[int] = set()
+    for key, field, value in cells:
+        at, f = snap.position(key), names.get(field)
+        if at is None or f is None:
+            continue
+        if f not in copied:
+            columns[f] = list(columns[f])
+            copied.add(f)
+        columns[f][at] = _text(value)
+    return Columns(snap.keys_list, columns)
 
 
 def outside_changes(path: Any) -> tuple[str, list[OutsideChange]]:
