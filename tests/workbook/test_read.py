@@ -69,3 +69,14 @@ def test_rows_are_read_below_the_header_blank_rows_skipped_short_rows_padded() -
         (5, {"ref": "2", "status": "In progress", "target_date": None, "progress": None}),
         (6, {"ref": None, "status": None, "target_date": None, "progress": "only an update"}),
     ]
+
+
+def test_a_column_is_cleaned_alike_whether_it_holds_only_text_or_not() -> None:
+    import datetime as dt
+
+    from govsheet.workbook.read import clean, cleaned
+
+    text = ["a", "", " ", "0"]
+    mixed = ["a", "", 2.0, None, dt.time(9, 30), True]
+    assert cleaned(text) == ["a", None, " ", "0"] == [clean(v) for v in text]
+    assert cleaned(mixed) == ["a", None, 2.0, None, "09:30:00", True] == [clean(v) for v in mixed]

@@ -146,8 +146,7 @@ def table_from_grid(path: Path, sheet: str, grid: list[list[Any]], schema: Schem
     names = list(columns)
     body = grid[header_r + 1:]
     width = min(map(len, body), default=0)
-    cols = [[v if type(v) is str and v else clean(v) for v in grid_column(body, columns[name], width)]
-            for name in names]
+    cols = [cleaned(list(grid_column(body, columns[name], width))) for name in names]
     for number, values in enumerate(zip(*cols, strict=True), start=header_r + 2):
         if values.count(None) != len(names):  # a row with nothing in the schema's columns is skipped
             table.rows.append(Row(number=number, values=dict(zip(names, values, strict=True))))
@@ -162,6 +161,16 @@ def grid_column(rows: Sequence[Sequence[Any]], c: int, width: int) -> Iterable[A
     if c < width:
         return map(operator.itemgetter(c), rows)
     return (row[c] if c < len(row) else None for row in rows)
+
+
+_BLANK_IS_NONE = {"": None}
+
+
+def cleaned(column: list[Any]) -> list[Value]:
+    """:func:`clean` of each cell of a column; a column of text only at C speed ("" looked up as None)."""
+    if set(map(type, column)) == {str}:
+        return list(map(_BLANK_IS_NONE.get, column, column))
+    return [v if type(v) is str and v else clean(v) for v in column]
 
 
 def clean(value: Any) -> Value:
