@@ -492,6 +492,7 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
     from contextlib import nullcontext
 
     from govsheet.audited_edit import audit_hook, with_derived
+    from govsheet.collector import collector_paused
     from govsheet.errors import WorkbookError
     from govsheet.workbook.lock import master_lock
     from govsheet.workbook.open import OpenedWorkbook
@@ -508,7 +509,7 @@ def edit(  # noqa: PLR0913 - the options of govsheet edit, keyword-only
 
             refuse_entities(path)
             return apply_steps(path, parsed, out=target, force=force)
-        with opened:  # once: the pre-flight, the metadata, the Audit rows and the package the edit patches
+        with opened, collector_paused():  # once: the pre-flight, the metadata, the Audit rows, the package
             parsed, table = with_derived(opened, parsed)  # a target set by hand moves its date too
             hook = audit_hook(opened, parsed, reason=reason, by=by, table=table)
             return apply_steps(path, parsed, out=target, force=force, before_save=hook, opened=opened.book)

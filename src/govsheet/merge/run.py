@@ -11,16 +11,15 @@ its backup and write everything in one atomic save.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import shutil
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from govsheet.audit import last_hash
+from govsheet.collector import collector_paused
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
 from govsheet.files import atomic_output, backup_path, refuse_overwrite
 from govsheet.merge.align import read_master
@@ -70,31 +69,14 @@ def merge_returns(
         refuse_overwrite(Path(out), [Path(r) for r in returns],
                          "is one of the returns being merged; write the merged master to another file")
     if dry_run:
-        with _collector_paused():
+        with collector_paused():
             return _merge(master, returns, out=None, dry_run=True, accept_stale=accept_stale, progress=progress,
                           schema=schema)
     if not master.is_file():
         OpenedWorkbook.open(master).close()  # its one clear line for a missing master or a folder, before any lock file
-    with master_lock(master, "merge"), _collector_paused():
+    with master_lock(master, "merge"), collector_paused():
         return _merge(master, returns, out=out, dry_run=False, accept_stale=accept_stale, progress=progress,
                       schema=schema)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a merge runs.
-
-    Reading a large master makes hundreds of thousands of small objects, none of them in a
-    cycle; the collector would walk them all several times over for nothing (about 5% of a
-    50,000-row merge). Anything cyclic is collected once it is back on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _merge(master: Path, returns: Sequence[Path], *, out: Path | None, dry_run: bool, accept_stale: bool,
