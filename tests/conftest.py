@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import os
 import shutil
 import signal
@@ -276,3 +277,14 @@ def protected_workbook(path: Path) -> Path:
 def read_csv_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh))
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """The cyclic collector put back as it was after a test that turns it on or off."""
+    was = gc.isenabled()
+    yield
+    if was:
+        gc.enable()
+    else:
+        gc.disable()

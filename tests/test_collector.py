@@ -1,9 +1,8 @@
-"""A merge and an edit of a master pause the cyclic collector while they run, and leave it as they found it."""
+"""The cyclic collector paused for a block and left as it was found; an edit of a master runs with it paused."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,7 @@ from govsheet.collector import collector_paused
 from tests.returns.helpers import make_master
 
 
-@pytest.fixture(autouse=True)
-def collector() -> Iterator[None]:
-    was = gc.isenabled()
-    yield
-    if was:
-        gc.enable()
-    else:
-        gc.disable()
-
-
+@pytest.mark.usefixtures("collector")
 def test_paused_in_the_block_and_on_again_after_even_on_an_error() -> None:
     gc.enable()
     with collector_paused():
@@ -34,6 +24,7 @@ def test_paused_in_the_block_and_on_again_after_even_on_an_error() -> None:
     assert gc.isenabled()
 
 
+@pytest.mark.usefixtures("collector")
 def test_left_off_when_it_was_off() -> None:
     gc.disable()
     with collector_paused():
@@ -41,6 +32,7 @@ def test_left_off_when_it_was_off() -> None:
     assert not gc.isenabled()
 
 
+@pytest.mark.usefixtures("collector")
 def test_an_edit_of_a_master_runs_with_the_collector_paused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import govsheet.audited_edit as audited
 
