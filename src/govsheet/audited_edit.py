@@ -94,8 +94,8 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
             _refuse_cell(path, step, _sheet_named(book.sheet_names, step.sheet))
     sha = book.sha256
     meta_rows = book.meta_rows  # edits never touch the metadata sheet, so its keys stay where they are read
-    now = snapshot_grid(schema, book.grid(table.sheet), table.header_row, table.columns) if table is not None else None
-    book_rows = len(book.grid(table.sheet)) - table.header_row if table is not None else 0
+    grid = book.grid(table.sheet) if table is not None else []
+    now = snapshot_grid(schema, grid, table.header_row, table.columns) if table is not None else None
     outside = compare(schema, decode(meta), now) if now is not None else []
     context = _Context(meta, schema, table, who(by), reason.strip() if reason and reason.strip() else DEFAULT_REASON,
                        path.name, sha)
@@ -111,7 +111,8 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
         if entries:
             append_audit(opened, chain(entries, previous))
         if table is not None:
-            after = _after_cell_edits(schema, table, now, book_rows, changes) if now is not None else None
+            body_rows = len(grid) - table.header_row
+            after = _after_cell_edits(schema, table, now, body_rows, changes) if now is not None else None
             write_pairs(opened, encode(after if after is not None else rows.snapshot(schema), when, meta), meta_rows)
 
     return append
@@ -129,7 +130,7 @@ def _after_cell_edits(schema: Schema, table: ActionsTable, now: Columns, body_ro
 
     if len(now) != body_rows:
         return None
-    fields = {c: name for name, c in table.columns.items()}
+    fields = table.fields_by_column
     cells: list[tuple[str, str, Value]] = []
     for change in changes:
         if change.sheet != table.sheet:
@@ -171,7 +172,7 @@ def with_derived(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation
         return list(steps), None  # audit_hook says what is wrong, or audits the cells by address
     derived = {f.name: [d.name for d in schema.fields if d.derived_from == f.name and d.name in table.columns]
                for f in schema.fields}
-    fields = {c: name for name, c in table.columns.items()}
+    fields = table.fields_by_column
     cells = [(step, *parse_ref(step.ref)) for step in steps if isinstance(step, Assignment)
              and step.kind == "value" and _sheet_named(book.sheet_names, step.sheet) == table.sheet]
     given = {(row, col) for _, row, col in cells}
@@ -258,7 +259,7 @@ class _Rows:
         last = max((r.number for r in table.rows), default=table.header_row)
         return cls(table.header_row, list(range(table.header_row + 1, last + 1)),
                    {r.number: dict(r.values) for r in table.rows},
-                   {c: name for name, c in table.columns.items()})
+                   table.fields_by_column)
 
     def _slot(self, row: int) -> int:
         index = row - self.header_row - 1

@@ -43,6 +43,11 @@ class ActionsTable:
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (column, header) matching no field
     rows: list[Row] = field(default_factory=list)
 
+    @property
+    def fields_by_column(self) -> dict[int, str]:
+        """0-based column index -> the field name it holds."""
+        return {c: name for name, c in self.columns.items()}
+
     def cell(self, field_name: str, row_number: int) -> str:
         """The A1 reference of a field in a sheet row, e.g. ``D14``."""
         return f"{column_letter(self.columns[field_name])}{row_number}"

@@ -165,17 +165,19 @@ class Sheet:
                                                         "shared strings table the file does not have; open it in "
                                                         "Excel and save it again")
             except SheetXmlError as exc:
-                raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" ({self.part}) has {exc}; '
-                                                    "open it in Excel and save it again") from exc
+                raise self._damaged(exc) from exc
         return self._index
+
+    def _damaged(self, exc: SheetXmlError) -> WorkbookError:
+        return WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" ({self.part}) has {exc}; open it in '
+                                             "Excel and save it again")
 
     def _check_xml(self, data: bytes) -> None:
         """Refuse the sheet when ``data`` (the sheet, or one of its rows) is not well-formed XML."""
         try:
             check_well_formed(data)
         except SheetXmlError as exc:
-            raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" ({self.part}) has {exc}; '
-                                                "open it in Excel and save it again") from exc
+            raise self._damaged(exc) from exc
 
     def _row_cells(self, row: int) -> dict[int, CellSpan]:
         """The cells of a stored row by column (cached until the next save)."""
