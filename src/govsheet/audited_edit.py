@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 from govsheet.audit import AUDIT_SHEET, AuditEntry, append_audit, chain, last_hash, rehidden_entries
 from govsheet.errors import UsageError
 from govsheet.model.tracker import Value, display
-from govsheet.tracked import TRACKED_AT, compare, patched_columns, summary
+from govsheet.tracked import TRACKED_AT, changed_outside, patched_columns, summary
 from govsheet.tracked import entries as outside_entries
 from govsheet.workbook.meta import META_SHEET, master_schema, write_pairs
 from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import ActionsTable, column_letter
-from govsheet.workbook.snapshot import Columns, decode, encode, snapshot_grid, snapshot_values
+from govsheet.workbook.snapshot import Columns, encode, snapshot_grid, snapshot_values
 from govsheet.xlsx.refs import parse_ref
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def audit_hook(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation] 
     meta_rows = book.meta_rows  # edits never touch the metadata sheet, so its keys stay where they are read
     grid = book.grid(table.sheet) if table is not None else []
     now = snapshot_grid(schema, grid, table.header_row, table.columns) if table is not None else None
-    outside = compare(schema, decode(meta), now) if now is not None else []
+    outside = changed_outside(schema, meta, now) if now is not None else []
     context = _Context(meta, schema, table, who(by), reason.strip() if reason and reason.strip() else DEFAULT_REASON,
                        path.name, sha)
 

@@ -32,12 +32,12 @@ from govsheet.model.result import Result, plural
 from govsheet.model.schema import Schema
 from govsheet.model.tracker import Value, display
 from govsheet.render.table import OpenTracker
-from govsheet.tracked import TRACKED_AT, compare
+from govsheet.tracked import TRACKED_AT, changed_outside
 from govsheet.tracked import entries as outside_entries
 from govsheet.workbook.meta import hide_meta_sheets, write_pairs
 from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import column_letter
-from govsheet.workbook.snapshot import decode, encode, snapshot, snapshot_grid
+from govsheet.workbook.snapshot import encode, snapshot, snapshot_grid
 
 if TYPE_CHECKING:
     from govsheet.workbook.read import Row
@@ -158,7 +158,7 @@ def _roll_open(master: Path, opened: OpenedWorkbook, new_round: str, out: Path, 
     sheet.delete_row_ranges([(n, n) for n in sorted(archived)])
     carried = [_key(schema, r.values) for r in source.table.rows if r.number not in archived]
     entries = _audit_entries(source, master, opened.sha256, done, len(carried), new_round)
-    outside = compare(schema, decode(source.meta), snapshot(schema, source.table.rows))
+    outside = changed_outside(schema, source.meta, snapshot(schema, source.table.rows))
     found = outside_entries(outside, when=entries[-1].when, round_label=old_round,
                             since=source.meta.get(TRACKED_AT, ""), source=master.name, sha256=entries[-1].source_sha256)
     found += rehidden_entries(book, when=entries[-1].when, round_label=old_round, source=master.name,

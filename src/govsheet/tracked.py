@@ -10,7 +10,7 @@ own, and the command builds on the values as they are now.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +71,11 @@ def compare(schema: Schema, recorded: Snapshot | None, now: Snapshot) -> list[Ou
     changes += [OutsideChange(key, "", summary(values), "")
                 for key, values in before_rows.items() if key not in now_rows]
     return changes
+
+
+def changed_outside(schema: Schema, meta: Mapping[str, str], now: Columns) -> list[OutsideChange]:
+    """:func:`compare` of the record in a master's metadata ``meta`` with its values ``now``."""
+    return compare(schema, decode(meta, like=now), now)
 
 
 def _cells_changed(names: Sequence[str], recorded: Columns, now: Columns) -> list[OutsideChange]:
@@ -142,4 +147,4 @@ def outside_changes(path: Any) -> tuple[str, list[OutsideChange]]:
         except GovsheetError:
             return "", []  # no master, or its Actions sheet cannot be read: nothing to compare (validate says why)
         now = snapshot_grid(schema, opened.grid(table.sheet), table.header_row, table.columns)
-    return meta.get(TRACKED_AT, ""), compare(schema, decode(meta), now)
+    return meta.get(TRACKED_AT, ""), changed_outside(schema, meta, now)

@@ -168,3 +168,28 @@ def test_repeated_and_blank_keys_keep_the_first_row_of_each_key() -> None:
     status = [f.name for f in SCHEMA.fields].index("status")
     assert list(snap) == ["2", "1"]
     assert (snap["2"][status], snap["1"][status]) == ("a", "d")
+
+
+def test_a_record_holding_the_values_now_is_those_values_and_any_other_is_read_whole() -> None:
+    from govsheet.tracked import changed_outside
+    from govsheet.workbook.snapshot import Columns
+
+    recorded = Columns(["1", "2"], [["1", "2"], ["Done", "é ✓"]])
+    meta = {k: v for k, v in encode(recorded, WHEN, {}).items() if v is not None}
+    same = Columns(["1", "2"], [["1", "2"], ["Done", "é ✓"]])
+    assert decode(meta, like=same) is same  # the record's text matched, not split
+    other = Columns(["1", "2"], [["1", "2"], ["Done", "changed"]])
+    found = decode(meta, like=other)
+    assert found is not other
+    assert isinstance(found, Columns)
+    assert found.rows() == {"1": ["1", "Done"], "2": ["2", "é ✓"]}
+    fewer = Columns(["1"], [["1"], ["Done"]])
+    assert decode(meta, like=fewer) == recorded
+    damaged = "govsheet tracked columns 1\n1\x1f2\x1e1"
+    assert decode({f"{TRACKED_PREFIX}1": base64.b64encode(zlib.compress(damaged.encode())).decode()},
+                  like=Columns(["1", "2"], [["1", "2"]])) is None
+    names = ["ref", "status"]
+    two = load_schema("ags-action-plan").model_copy(
+        update={"fields": tuple(f for f in SCHEMA.fields if f.name in names)})
+    assert changed_outside(two, meta, same) == []
+    assert [c.describe() for c in changed_outside(two, meta, other)] == ["2 status: 'é ✓' -> 'changed'"]

@@ -60,3 +60,31 @@ def test_the_preflight_through_an_open_package_says_what_it_says_alone(tmp_path:
     with pytest.raises(WorkbookError, match=says) as shared:
         preflight(path, package=package)
     assert str(shared.value) == str(alone.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+@pytest.mark.parametrize("padding", [0, 1000, 5000])
+def test_a_dtd_behind_a_comment_longer_than_the_first_read_is_still_found(tmp_path: Path, encoding: str,
+                                                                          padding: int) -> None:
+    """The prolog is read a kilobyte first, then further: a DTD a few kilobytes in is refused all the same."""
+    import io
+    import zipfile
+
+    from govsheet.safety import preflight
+    from govsheet.xlsx.package import Package
+    from govsheet.xlsx.preflight import FIRST_BYTES, _prolog_has_dtd
+    from tests.xlsx.test_sheet import with_rows
+
+    head = f'<?xml version="1.0" encoding="{encoding.upper()}"?><!--{" " * padding}-->'
+    xml = (head + '<!DOCTYPE worksheet [<!ENTITY e "x">]><worksheet/>').encode(encoding)
+    assert padding < FIRST_BYTES or len(head.encode(encoding)) > FIRST_BYTES  # both sides of the first read
+    assert _prolog_has_dtd(io.BytesIO(xml))
+    assert not _prolog_has_dtd(io.BytesIO((head + "<worksheet/>").encode(encoding)))
+    path = with_rows(tmp_path, b'<row r="1"><c r="A1"><v>1</v></c></row>')
+    crafted = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, xml if info.filename == SHEET else src.read(info))
+    for package in (None, Package(crafted)):
+        with pytest.raises(WorkbookError, match=rf"part {SHEET} declares XML entities"):
+            preflight(crafted, package=package)

@@ -198,13 +198,13 @@ def _resolve_open(master: Path, opened: OpenedWorkbook, decisions: Path, *, dry_
     if dry_run or not plans:
         return report
     assert backup is not None  # noqa: S101 - resolve() passes one whenever it writes
-    from govsheet.tracked import compare, patched
-    from govsheet.workbook.snapshot import decode, snapshot
+    from govsheet.tracked import changed_outside, patched
+    from govsheet.workbook.snapshot import snapshot
 
     now = snapshot(schema, table.rows)
     after = patched(now, schema, ((p.question.key, name, value) for p in plans for name, _, value in p.writes()))
     _write(opened, backup, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}),
-           outside=(compare(schema, decode(meta), now), after), when=when.isoformat())
+           outside=(changed_outside(schema, meta, now), after), when=when.isoformat())
     return report.model_copy(update={"written": str(master), "backup": str(backup)})
 
 

@@ -29,13 +29,13 @@ from govsheet.model.schema import Schema
 from govsheet.returns.directory import Directory, read_directory
 from govsheet.returns.meta import ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.schemas import schema_hash
-from govsheet.tracked import TRACKED_AT, compare, patched
+from govsheet.tracked import TRACKED_AT, changed_outside, patched
 from govsheet.workbook.layout import MERGED_PREFIX
 from govsheet.workbook.lock import master_lock
 from govsheet.workbook.meta import master_schema
 from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import ActionsTable, Row, read_actions
-from govsheet.workbook.snapshot import decode, snapshot_grid
+from govsheet.workbook.snapshot import snapshot_grid
 
 Progress = Callable[[int], None]
 
@@ -99,7 +99,7 @@ def _merge_open(master: Path, opened: OpenedWorkbook, returns: Sequence[Path], *
     audit_rows = opened.audit_rows
     previous = last_hash(audit_rows)
     now = snapshot_grid(schema, rows.grid, table.header_row, table.columns)
-    outside = compare(schema, decode(meta), now)
+    outside = changed_outside(schema, meta, now)
     state = _State(meta, schema, table, rows, accept_stale)
     state.directory = read_directory(opened)  # the Owners sheet decides whose rows a return may change
     state.first_copies = first_copies(audit_rows)

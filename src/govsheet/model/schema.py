@@ -214,6 +214,15 @@ class Schema(_Strict):
         """The extension-request and target-history fields (none when the schema has no ``extensions``)."""
         return frozenset(self.extensions.managed()) if self.extensions else frozenset()
 
+    @functools.cached_property
+    def by_title(self) -> dict[str, str]:
+        """Each field's title and aliases, folded, to the field's name (the first field to claim a title wins)."""
+        found: dict[str, str] = {}
+        for f in self.fields:
+            for title in f.titles():
+                found.setdefault(fold(title), f.name)
+        return found
+
     def field(self, name: str) -> FieldSpec:
         """The field called ``name``."""
         for f in self.fields:

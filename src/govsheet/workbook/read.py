@@ -109,10 +109,8 @@ def read_actions(path: Path, schema: Schema, *, sheet: str | None = None, book: 
 
 def match_headers(cells: list[Any], schema: Schema) -> tuple[dict[str, int], dict[str, str], list[tuple[int, str]]]:
     """Match header cells to fields by title or alias; the rest are returned as unmatched."""
-    by_title: dict[str, str] = {}
-    for f in schema.fields:
-        for title in f.titles():
-            by_title.setdefault(fold(title), f.name)
+    by_title = schema.by_title
+    icon = fold(ICON_TITLE)
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     unmatched: list[tuple[int, str]] = []
@@ -120,11 +118,12 @@ def match_headers(cells: list[Any], schema: Schema) -> tuple[dict[str, int], dic
         text = "" if cell is None else str(cell)
         if not text.strip():
             continue
-        name = by_title.get(fold(text))
+        folded = fold(text)
+        name = by_title.get(folded)
         if name and name not in columns:
             columns[name] = c
             headers[name] = text
-        elif fold(text) != fold(ICON_TITLE):
+        elif folded != icon:
             unmatched.append((c, text))
     return columns, headers, unmatched
 

@@ -47,6 +47,7 @@ def _col_number(letters: bytes) -> int:
 # How much of an XML part is read at a time while walking its prolog for a DTD. A DTD can only
 # come before the root element; OOXML writers put the root within the first few hundred bytes.
 PROLOG_BYTES = 64 * 1024
+FIRST_BYTES = 1024  # the first read: a prolog is a few dozen bytes, and every byte read is inflated
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 # A cell at column AA or beyond, or at row 100,000 or beyond: only then is a sheet's extent worked out
@@ -75,9 +76,10 @@ def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits 
     if package is not None:
         names = list(package.names)
         _refuse_other_documents(path, names)
+        # the sheets are inflated (and kept) first: byte scans only, and then their prologs are read from memory
+        _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env(), package)
         _refuse_dtds(path, names, package)
         _refuse_missing_parts(path, names, package)
-        _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env(), package)
         return
     if not path.exists():
         raise WorkbookError(path, "file not found; check the path")
@@ -198,8 +200,9 @@ def _prolog_has_dtd(fh: Any) -> bool:
     within a fixed window, so padding it with comments does not hide a DTD. A prolog longer than
     16 x :data:`PROLOG_BYTES` is itself treated as a declaration: no application writes one.
     """
-    data = fh.read(PROLOG_BYTES)
+    data = fh.read(FIRST_BYTES)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data += fh.read(PROLOG_BYTES)
         return bool(_DTD.search(data.decode("utf-16", "replace").encode("utf-8")))
     at = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     while True:
