@@ -235,3 +235,22 @@ def test_no_sheet_is_added_to_a_workbook_whose_structure_is_protected() -> None:
         locked.add_sheet("Problems")
     assert not Book.open(corpus_file("poi/test-data/spreadsheet/workbookProtection_workbook_windows_protected.xlsx")
                          ).structure_locked
+
+
+def test_a_row_read_before_it_is_edited_is_saved_as_one_not_read(tmp_path: Path) -> None:
+    """The cells indexed when a row is read are the ones its save rewrites: the same bytes either way."""
+    rows = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1"><v>1</v></c><c r="B1"><v>2</v></c>'
+            b'<c><v>3</v></c></row><row r="2"><c r="A2" s="0"/></row>')
+    saved = []
+    for read_first in (False, True):
+        folder = tmp_path / str(read_first)
+        folder.mkdir()
+        book = Book.open(with_rows(folder, rows))
+        sheet = book.sheet("Sheet1")
+        if read_first:
+            assert sheet.cell("C1").value == 3  # a cell without r= follows the one before
+        sheet.set("A1", "changed")
+        sheet.set("D1", 4)
+        saved.append(zipfile.ZipFile(book.save(folder / "out.xlsx")).read(SHEET))
+    assert saved[0] == saved[1]
+    assert b'<c r="B1"><v>1</v></c><c r="B1"><v>2</v></c><c r="C1"><v>3</v></c><c r="D1"><v>4</v></c>' in saved[1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -304,6 +305,12 @@ def _scan_rows(data: bytes, index: SheetIndex) -> list[RowSpan]:
     return rows
 
 
+@functools.lru_cache(maxsize=1024)
+def _column_of(letters: bytes) -> int:
+    """A cell reference's column letters as a number, remembered: a sheet repeats a handful of columns."""
+    return col_number(letters.decode())
+
+
 def index_cells(data: bytes, row: RowSpan, prefix: bytes) -> list[CellSpan]:
     """Every ``<c>`` of one row, with its column."""
     if row.self_closing:
@@ -318,7 +325,7 @@ def index_cells(data: bytes, row: RowSpan, prefix: bytes) -> list[CellSpan]:
             break
         ref_match = _CELL_REF.search(cell.group(2))
         explicit = ref_match is not None
-        col = col_number(ref_match.group(1).decode()) if ref_match is not None else col + 1
+        col = _column_of(ref_match.group(1)) if ref_match is not None else col + 1
         if cell.group(3):
             end = cell.end()
         else:
@@ -337,10 +344,11 @@ class RowEdit:
 
     cells: dict[int, bytes | None] = field(default_factory=dict)
     attrs: bytes = b""  # extra attributes for a row that does not exist yet, e.g. b' ht="30" customHeight="1"'
+    known: list[CellSpan] | None = None  # the stored row's cells, when the caller has already indexed them
 
 
 def _rewrite_row(data: bytes, span: RowSpan, edit: RowEdit, prefix: bytes) -> bytes:
-    cells = index_cells(data, span, prefix)
+    cells = edit.known if edit.known is not None else index_cells(data, span, prefix)
     start_tag = data[span.start:span.tag_end]
     if span.self_closing:
         start_tag = start_tag[:-2].rstrip() + b">"

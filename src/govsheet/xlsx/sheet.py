@@ -143,6 +143,7 @@ class Sheet:
         self._cols: list[tuple[int, int, int]] | None = None
         self._protected: bool | None = None
         self._cells_by_row: dict[int, dict[int, CellSpan]] = {}
+        self._cell_spans: dict[int, list[CellSpan]] = {}  # the same cells in document order, for the save
 
     # ------------------------------------------------------------------ reading
     @property
@@ -188,9 +189,11 @@ class Sheet:
         cells: dict[int, CellSpan] = {}
         if span is not None:
             try:
-                cells = {cell.col: cell for cell in index_cells(self.data, span, self.index.prefix)}
+                spans = index_cells(self.data, span, self.index.prefix)
             except SheetXmlError as exc:
                 raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has {exc}') from exc
+            cells = {cell.col: cell for cell in spans}
+            self._cell_spans[row] = spans
         self._cells_by_row[row] = cells
         return cells
 
@@ -613,6 +616,7 @@ class Sheet:
     def reload(self, data: bytes) -> None:
         """Start again from new XML (after a row operation rewrote it); nothing may be pending."""
         self._data, self._index, self._cells_by_row, self._cols, self._protected = data, None, {}, None, None
+        self._cell_spans = {}
 
     # ------------------------------------------------------------------ saving
     def _cell_xml(self, row: int, col: int, pending: _Pending) -> bytes | None:
@@ -700,7 +704,7 @@ class Sheet:
             self.flush()
         self.book.package.write(self.part, data)
         self._data, self._index, self._cols = data, None, None
-        self._cells_by_row = {}
+        self._cells_by_row, self._cell_spans = {}, {}
 
     def flush(self) -> None:
         """Write pending edits into the sheet's XML in the package (called by :meth:`Book.save`)."""
@@ -711,8 +715,10 @@ class Sheet:
         set_rows: list[int] = []
         set_cols: list[int] = []
         for (row, col), pending in sorted(self._pending.items()):
-            edit = edits.setdefault(row, RowEdit(attrs=self._row_attrs.get(row, b"")))
             xml = self._cell_xml(row, col, pending) if pending.raw is None else _placed(pending.raw, make_ref(row, col))
+            edit = edits.get(row)
+            if edit is None:  # the row's cells, indexed when it was read (or just now), are not indexed again
+                edit = edits[row] = RowEdit(attrs=self._row_attrs.get(row, b""), known=self._cell_spans.get(row))
             edit.cells[col] = xml
             changed_value = changed_value or not pending.style_only
             if xml is not None:
@@ -729,7 +735,7 @@ class Sheet:
             self.book.formulas_changed()
         self.book.package.write(self.part, data)
         self._data, self._index, self._pending, self._appends = data, None, {}, []
-        self._cells_by_row = {}
+        self._cells_by_row, self._cell_spans = {}, {}
         self._row_attrs = {}
 
     def _extend_tables(self, old_last: int, new_last: int) -> None:
