@@ -73,6 +73,7 @@ class _Planner:
         self._rows = master_rows
         self._directory = directory
         self._owners = owners
+        self._in_return: list[FieldSpec] | None = None
 
     def owns(self, key: str) -> bool:
         """Whether the master's row ``key`` belongs to this return's owner (worked out once, on first use)."""
@@ -111,11 +112,20 @@ class _Planner:
                                                               "to the master by the governance team")
             return
         start = len(self.changes)
-        for spec in self.schema.fields:
-            if spec.name in theirs.columns:
+        values, base = pair.theirs.values, pair.baseline
+        # most cells are as issued; only the others are decided (a text value is its own display)
+        for spec in self._fields(theirs):
+            value = values.get(spec.name)
+            if (value if type(value) is str else display(value)) != base.get(spec.name, ""):
                 self.cell(pair, spec)
         self.check_rules(pair, self.changes[start:])
         self.request(pair, self.changes[start:])
+
+    def _fields(self, theirs: ActionsTable) -> list[FieldSpec]:
+        """The schema's fields the return has a column for, in schema order (worked out once)."""
+        if self._in_return is None:
+            self._in_return = [spec for spec in self.schema.fields if spec.name in theirs.columns]
+        return self._in_return
 
     def request(self, pair: Aligned, changes: list[Change]) -> None:
         """A new target proposed in the return becomes an extension request on the target field.

@@ -123,15 +123,22 @@ class Context:
         """True when this cell holds a formula (reported once, by the formula rule)."""
         return (field_name, row.number) in self.formula_cells
 
-    def cell_problem(self, code: str, severity: Severity, message: str, row: Row, field_name: str,
+    def cell_problem(self, code: str, severity: Severity, message: str, row: Row | int, field_name: str,
                      value: Value = None) -> Problem:
-        """A problem at one field's cell of a data row."""
+        """A problem at one field's cell of a data row: a Row, or the row's index (``rows[i]``, not built)."""
         letters = self.letters.get(field_name)
+        if isinstance(row, int):
+            number = self.rows.numbers[row]
+            key = self.rows.values.get(self.schema.primary_key)
+            found = key[row] if key is not None else None
+            shown = (found if found.__class__ is str else display(found)) or None
+        else:
+            number, shown = row.number, self.key(row)
         # built without validation: thousands of findings (every action overdue) must stay cheap
         return Problem.trusted(
             code, severity,
-            Location.trusted(self.file, self.table.sheet, f"{letters}{row.number}" if letters else None, row.number),
-            field_name, self.key(row), None if value is None else as_text(value), message,
+            Location.trusted(self.file, self.table.sheet, f"{letters}{number}" if letters else None, number),
+            field_name, shown, None if value is None else as_text(value), message,
         )
 
     def sheet_problem(self, code: str, severity: Severity, message: str, *, sheet: str | None = None,  # noqa: PLR0913

@@ -43,6 +43,7 @@ def _parse_text(text: str) -> dt.date | None:
     return parse_target(text)
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(day: dt.date) -> str:
-    """31 March 2021: the way the tracker shows dates."""
+    """31 March 2021: the way the tracker shows dates (remembered: a tracker repeats its targets)."""
     return f"{day.day} {day:%B %Y}"

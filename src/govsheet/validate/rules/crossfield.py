@@ -10,7 +10,6 @@ from govsheet.model.schema import Rule
 from govsheet.model.tracker import Value
 from govsheet.validate.context import Context, as_text, is_blank
 from govsheet.validate.dates import as_date, long_date
-from govsheet.workbook.read import Row
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -44,10 +43,9 @@ def _requires(ctx: Context, rule: Rule) -> Iterator[Problem]:
     if not hits:
         return
     formulas = ctx.formula_rows(need)
-    rows = ctx.rows
     for i in ctx.blanks(need):
         if statuses[i] in hits and ctx.rows.numbers[i] not in formulas:
-            yield ctx.cell_problem(rule.code, rule.severity, rule.message, rows[i], need)
+            yield ctx.cell_problem(rule.code, rule.severity, rule.message, i, need)
 
 
 def _overdue(ctx: Context, rule: Rule) -> Iterator[Problem]:
@@ -65,26 +63,31 @@ def _overdue(ctx: Context, rule: Rule) -> Iterator[Problem]:
     # the common case, a date cell on or after today or a closed action, is settled in one pass
     candidates = [i for i, (s, d) in enumerate(zip(statuses, dates, strict=True))
                   if s not in closed and not (d.__class__ is dt.date and d >= today)]
-    parent = ctx.schema.parent if ctx.schema.parent in ctx.table.columns else None
-    rows = ctx.rows
+    parents = ctx.column(ctx.schema.parent) if ctx.schema.parent in ctx.table.columns else None
+    # where the due date is read from, in turn: the date cell, then the text it is derived from (not formulas)
+    sources = [(ctx.column(name), ctx.formula_rows(name), source if source in ctx.table.columns else name)
+               for name in (rule.date, source) if name is not None and name in ctx.table.columns]
+    numbers = ctx.rows.numbers
+    date1904 = ctx.scan.date1904
+    checked = long_date(today)
     for i in candidates:
-        row = rows[i]
-        if parent and is_blank(statuses[i]) and not is_blank(row.values.get(parent)):
+        if parents is not None and is_blank(statuses[i]) and not is_blank(parents[i]):
             continue  # a sub-item without a status of its own follows its parent
-        day, shown = _due(ctx, row, rule.date, source)
+        day, shown = _due(sources, numbers[i], i, date1904)
         if day is None or day >= today or shown is None:
             continue
         yield ctx.cell_problem(rule.code, rule.severity,
-                               f"{rule.message} (due {long_date(day)}, checked on {long_date(today)})",
-                               row, shown, row.values.get(shown))
+                               f"{rule.message} (due {long_date(day)}, checked on {checked})",
+                               i, shown, ctx.column(shown)[i])
 
 
-def _due(ctx: Context, row: Row, date_field: str, source: str | None) -> tuple[dt.date | None, str | None]:
-    """The row's due date and the field an officer would change to move it (the source of a derived date)."""
-    for name in (date_field, source):
-        if name is None or name not in ctx.table.columns or ctx.is_formula(name, row):
+def _due(sources: list[tuple[list[Value], set[int], str]], number: int, i: int,
+         date1904: bool) -> tuple[dt.date | None, str | None]:
+    """Data row ``i``'s due date and the field an officer would change to move it (the source of a derived date)."""
+    for column, formulas, shown in sources:
+        if number in formulas:
             continue
-        day, _ = as_date(row.values.get(name), date1904=ctx.scan.date1904)
+        day, _ = as_date(column[i], date1904=date1904)
         if day is not None:
-            return day, source if source in ctx.table.columns else name
+            return day, shown
     return None, None

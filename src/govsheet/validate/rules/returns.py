@@ -20,26 +20,25 @@ def check(ctx: Context) -> Iterator[Problem]:
     if baseline is None or (ctx.meta or {}).get("kind") != "return" or pk not in ctx.table.columns:
         return
     keys = ctx.keys()
-    locked = [f for f in ctx.schema.fields if not f.editable and f.name in ctx.table.columns and f.name != pk]
+    rows = ctx.rows
+    issued_rows = [baseline.get(key) if key else None for key in keys]  # a blank key is reported as key-missing
     for i, key in enumerate(keys):
-        if not key:
-            continue  # reported as key-missing
-        row = ctx.rows[i]
-        issued = baseline.get(key)
-        if issued is None:
+        if key and issued_rows[i] is None:
             yield ctx.cell_problem("row-not-issued", "error",
                                    f'the action "{key}" was not issued in this return, so it cannot be merged; '
-                                   "send new actions to the governance team instead", row, pk, key)
-            continue
-        for f in locked:
-            if f.name not in issued or ctx.is_formula(f.name, row):
+                                   "send new actions to the governance team instead", rows[i], pk, key)
+    locked = [f for f in ctx.schema.fields if not f.editable and f.name in ctx.table.columns and f.name != pk]
+    for f in locked:  # column by column: a Row is made only for a cell that was changed
+        formulas = ctx.formula_rows(f.name)
+        for i, (issued, value) in enumerate(zip(issued_rows, ctx.column(f.name), strict=True)):
+            if issued is None or f.name not in issued:
                 continue
-            now = display(row.values.get(f.name))
-            if now.strip() != issued[f.name].strip():
+            now = value if type(value) is str else display(value)
+            if now.strip() != issued[f.name].strip() and rows.numbers[i] not in formulas:
                 yield ctx.cell_problem("locked-cell-edited", "error",
                                        f'"{f.title}" was "{issued[f.name]}" when issued and may not be changed in a '
                                        "return; put it back and ask the governance team to change it",
-                                       row, f.name, row.values.get(f.name))
+                                       rows[i], f.name, value)
     present = set(keys)
     for key in baseline:
         if key and key not in present:
