@@ -113,7 +113,8 @@ class _Planner:
             return
         start = len(self.changes)
         values, base = pair.theirs.values, pair.baseline
-        # most cells are as issued; only the others are decided (a text value is its own display)
+        # most cells are as issued, and decide() would say "nothing" whatever the master holds: only the
+        # others are decided (a text value is its own display)
         for spec in self._fields(theirs):
             value = values.get(spec.name)
             if (value if type(value) is str else display(value)) != base.get(spec.name, ""):
@@ -168,12 +169,11 @@ class _Planner:
                 self.changes[i] = replace(change, outcome="rejected", reason=rejected[change.field])
 
     def cell(self, pair: Aligned, spec: FieldSpec) -> None:
+        """Decide one cell the return changed (row() passes over the cells still as issued)."""
         assert pair.theirs is not None  # noqa: S101 - row() handles deleted rows
         assert pair.baseline is not None  # noqa: S101 - row() handles added rows
         base = pair.baseline.get(spec.name, "")
         mine = display(pair.theirs.values.get(spec.name))
-        if mine == base:  # unchanged in the return: decide() would say "nothing" whatever the master holds
-            return
         now = display(pair.master.values.get(spec.name)) if pair.master else ""
         ck = [compare_key(t, spec, self.schema) for t in (base, now, mine)]
         decision = decide(ck[0], ck[1], ck[2], editable=spec.editable)
