@@ -116,3 +116,22 @@ def test_json_schema_files_load_too(tmp_path: Path) -> None:
 def test_json_schema_export_describes_schema_files() -> None:
     exported = Schema.model_json_schema(by_alias=True)
     assert {"primaryKey", "fields", "owner", "statuses"} <= set(exported["properties"])
+
+
+def test_titles_are_folded_once_for_the_fields_a_schema_has() -> None:
+    import pickle
+
+    schema = load_schema("ags-action-plan")
+    ref = schema.field("ref")
+    assert schema.by_title[fold(ref.title)] == "ref"
+    assert all(schema.by_title[fold(t)] == f.name for f in schema.fields for t in f.titles()[:1])
+    assert schema.by_title is schema.by_title  # worked out once
+    fewer = schema.model_copy(update={"fields": tuple(f for f in schema.fields if f.name != "progress")})
+    assert fold(schema.field("progress").title) in schema.by_title
+    assert fold(schema.field("progress").title) not in fewer.by_title  # a copy with other fields: its own
+    assert pickle.loads(pickle.dumps(schema)).by_title == schema.by_title
+    assert schema == load_schema("ags-action-plan")
+    fresh = Schema.model_validate(schema.model_dump(by_alias=True))  # titles not folded yet
+    assert "_by_title" not in fresh.__dict__
+    assert fresh == schema  # the folded titles are neither compared
+    assert fresh.model_dump() == schema.model_dump()  # nor dumped

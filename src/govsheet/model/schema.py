@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -214,14 +215,22 @@ class Schema(_Strict):
         """The extension-request and target-history fields (none when the schema has no ``extensions``)."""
         return frozenset(self.extensions.managed()) if self.extensions else frozenset()
 
-    @functools.cached_property
-    def by_title(self) -> dict[str, str]:
-        """Each field's title and aliases, folded, to the field's name (the first field to claim a title wins)."""
-        found: dict[str, str] = {}
-        for f in self.fields:
-            for title in f.titles():
-                found.setdefault(fold(title), f.name)
-        return found
+    @property
+    def by_title(self) -> Mapping[str, str]:
+        """Each field's title and aliases, folded, to the field's name (the first field to claim a title wins).
+
+        Worked out once for these fields (a copy of the schema with other fields works it out again).
+        """
+        # kept beside the fields, as functools.cached_property keeps a value (pydantic neither compares nor dumps it)
+        cached = self.__dict__.get("_by_title")
+        if cached is None or cached[0] is not self.fields:
+            found: dict[str, str] = {}
+            for f in self.fields:
+                for title in f.titles():
+                    found.setdefault(fold(title), f.name)
+            cached = self.__dict__["_by_title"] = (self.fields, found)
+        titles: Mapping[str, str] = cached[1]
+        return titles
 
     def field(self, name: str) -> FieldSpec:
         """The field called ``name``."""
