@@ -51,3 +51,9 @@ def test_check_in_sheet_names_the_part_past_the_edge() -> None:
     with pytest.raises(UsageError) as err:
         check_in_sheet("A1048577")
     assert str(err.value) == '"A1048577": row 1048577 is out of range; Excel\'s last row is 1048576'
+
+
+def test_column_letters_as_they_sit_in_the_xml_give_their_number() -> None:
+    from govsheet.xlsx.refs import column_of
+
+    assert [column_of(b"A"), column_of(b"z"), column_of(b"AA"), column_of(b"XFD")] == [1, 26, 27, 16384]

@@ -55,8 +55,7 @@ class Context:
 
     def key(self, row: Row) -> str | None:
         """The row's primary key as text, None when blank."""
-        value = row.values.get(self.schema.primary_key)
-        return (value if value.__class__ is str else display(value)) or None
+        return _key_text(row.values.get(self.schema.primary_key))
 
     def column(self, field_name: str) -> list[Value]:
         """A field's values, one per data row (``rows[i]``), for rules that scan a whole column."""
@@ -129,9 +128,8 @@ class Context:
         letters = self.letters.get(field_name)
         if isinstance(row, int):
             number = self.rows.numbers[row]
-            key = self.rows.values.get(self.schema.primary_key)
-            found = key[row] if key is not None else None
-            shown = (found if found.__class__ is str else display(found)) or None
+            keys = self.rows.values.get(self.schema.primary_key)
+            shown = _key_text(keys[row] if keys is not None else None)
         else:
             number, shown = row.number, self.key(row)
         # built without validation: thousands of findings (every action overdue) must stay cheap
@@ -153,6 +151,11 @@ class Context:
             code, severity, Location.trusted(self.file, self.sheet if sheet is None else (sheet or None), cell, row),
             field_name, key, value, message,
         )
+
+
+def _key_text(value: Value) -> str | None:
+    """A primary key cell as its text, None when blank."""
+    return (value if value.__class__ is str else display(value)) or None
 
 
 def quoted(items: list[str] | tuple[str, ...]) -> str:

@@ -150,6 +150,7 @@ _US, _RS = "\x1f", "\x1e"
 
 
 def _columns_text(snap: Snapshot) -> str | None:
+    """The record's text of ``snap``: its header and :func:`_columns_body`, or None."""
     body = _columns_body(snap)
     return None if body is None else _COLUMNS + body
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from govsheet.xlsx.refs import col_number, make_range, parse_range
+from govsheet.xlsx.refs import column_of, make_range, parse_range
 
 _ROW = re.compile(rb"<([A-Za-z_][\w.-]*:)?row\b([^>]*?)(/?)>")
 _CELL = re.compile(rb"<([A-Za-z_][\w.-]*:)?c\b([^>]*?)(/?)>")
@@ -305,12 +304,6 @@ def _scan_rows(data: bytes, index: SheetIndex) -> list[RowSpan]:
     return rows
 
 
-@functools.lru_cache(maxsize=1024)
-def _column_of(letters: bytes) -> int:
-    """A cell reference's column letters as a number, remembered: a sheet repeats a handful of columns."""
-    return col_number(letters.decode())
-
-
 def index_cells(data: bytes, row: RowSpan, prefix: bytes) -> list[CellSpan]:
     """Every ``<c>`` of one row, with its column."""
     if row.self_closing:
@@ -325,7 +318,7 @@ def index_cells(data: bytes, row: RowSpan, prefix: bytes) -> list[CellSpan]:
             break
         ref_match = _CELL_REF.search(cell.group(2))
         explicit = ref_match is not None
-        col = _column_of(ref_match.group(1)) if ref_match is not None else col + 1
+        col = column_of(ref_match.group(1)) if ref_match is not None else col + 1
         if cell.group(3):
             end = cell.end()
         else:

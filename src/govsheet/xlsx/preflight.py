@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from govsheet.errors import WorkbookError
 from govsheet.xlsx.limits import MAX_COLS, MAX_ROWS, Limits, ReadLimits
-from govsheet.xlsx.refs import col_number
+from govsheet.xlsx.refs import column_of
 
 if TYPE_CHECKING:
     from govsheet.xlsx.package import Package
@@ -38,10 +38,6 @@ def error_detail(exc: BaseException) -> str:
     """The first line of an exception's text (at most 120 characters), or its class name when it has none."""
     text = str(exc).strip()
     return text.splitlines()[0][:120] if text else exc.__class__.__name__
-
-
-def _col_number(letters: bytes) -> int:
-    return col_number(letters.decode("ascii"))
 
 
 # How much of an XML part is read at a time while walking its prolog for a DTD. A DTD can only
@@ -333,7 +329,7 @@ def _extent_of(chunks: Iterable[bytes]) -> tuple[int, int]:
     for chunk in chunks:
         data = tail + chunk if tail else chunk
         if not dimension_cols and (dim := _DIMENSION.search(data)):
-            dimension_cols = _col_number(dim.group(1))
+            dimension_cols = column_of(dim.group(1))
         if _reaches_far(data):
             far = True
             for match in _REF.finditer(data):
@@ -341,7 +337,7 @@ def _extent_of(chunks: Iterable[bytes]) -> tuple[int, int]:
                 if len(letters) > 3 or len(digits) > 7:  # noqa: PLR2004 - beyond XFD / row 9,999,999
                     return MAX_ROWS + 1, MAX_COLS + 1
                 rows = max(rows, int(digits))
-                cols = max(cols, _col_number(letters))
+                cols = max(cols, column_of(letters))
         last = max(data.rfind(b"<row"), data.rfind(b":row "))
         if last != -1 and (row := _ROW_NUMBER.match(data, last)):
             rows = max(rows, int(row.group(1)))

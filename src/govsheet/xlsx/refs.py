@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from govsheet.errors import UsageError
@@ -25,6 +26,12 @@ def col_number(letters: str) -> int:
     for ch in letters.upper():
         number = number * 26 + ord(ch) - 64
     return number
+
+
+@functools.lru_cache(maxsize=1024)
+def column_of(letters: bytes) -> int:
+    """:func:`col_number` of letters as they sit in the XML, remembered: a sheet repeats a handful of columns."""
+    return col_number(letters.decode("ascii"))
 
 
 def parse_ref(ref: str) -> tuple[int, int]:

@@ -142,8 +142,8 @@ class Sheet:
         self._appends: list[tuple[int, int]] = []
         self._cols: list[tuple[int, int, int]] | None = None
         self._protected: bool | None = None
-        self._cells_by_row: dict[int, dict[int, CellSpan]] = {}
-        self._cell_spans: dict[int, list[CellSpan]] = {}  # the same cells in document order, for the save
+        # each stored row's cells as indexed: in document order (for the save) and by column
+        self._cells_by_row: dict[int, tuple[list[CellSpan], dict[int, CellSpan]]] = {}
 
     # ------------------------------------------------------------------ reading
     @property
@@ -184,17 +184,16 @@ class Sheet:
         """The cells of a stored row by column (cached until the next save)."""
         cached = self._cells_by_row.get(row)
         if cached is not None:
-            return cached
+            return cached[1]
         span = self.index.row(row)
-        cells: dict[int, CellSpan] = {}
+        spans: list[CellSpan] = []
         if span is not None:
             try:
                 spans = index_cells(self.data, span, self.index.prefix)
             except SheetXmlError as exc:
                 raise WorkbookError(self.book.path, f'is damaged: sheet "{self.name}" has {exc}') from exc
-            cells = {cell.col: cell for cell in spans}
-            self._cell_spans[row] = spans
-        self._cells_by_row[row] = cells
+        cells = {cell.col: cell for cell in spans}
+        self._cells_by_row[row] = (spans, cells)
         return cells
 
     def _cell_bytes(self, row: int, col: int) -> bytes | None:
@@ -616,7 +615,6 @@ class Sheet:
     def reload(self, data: bytes) -> None:
         """Start again from new XML (after a row operation rewrote it); nothing may be pending."""
         self._data, self._index, self._cells_by_row, self._cols, self._protected = data, None, {}, None, None
-        self._cell_spans = {}
 
     # ------------------------------------------------------------------ saving
     def _cell_xml(self, row: int, col: int, pending: _Pending) -> bytes | None:
@@ -704,7 +702,7 @@ class Sheet:
             self.flush()
         self.book.package.write(self.part, data)
         self._data, self._index, self._cols = data, None, None
-        self._cells_by_row, self._cell_spans = {}, {}
+        self._cells_by_row = {}
 
     def flush(self) -> None:
         """Write pending edits into the sheet's XML in the package (called by :meth:`Book.save`)."""
@@ -718,7 +716,9 @@ class Sheet:
             xml = self._cell_xml(row, col, pending) if pending.raw is None else _placed(pending.raw, make_ref(row, col))
             edit = edits.get(row)
             if edit is None:  # the row's cells, indexed when it was read (or just now), are not indexed again
-                edit = edits[row] = RowEdit(attrs=self._row_attrs.get(row, b""), known=self._cell_spans.get(row))
+                indexed = self._cells_by_row.get(row)
+                edit = edits[row] = RowEdit(attrs=self._row_attrs.get(row, b""),
+                                            known=indexed[0] if indexed is not None else None)
             edit.cells[col] = xml
             changed_value = changed_value or not pending.style_only
             if xml is not None:
@@ -735,7 +735,7 @@ class Sheet:
             self.book.formulas_changed()
         self.book.package.write(self.part, data)
         self._data, self._index, self._pending, self._appends = data, None, {}, []
-        self._cells_by_row, self._cell_spans = {}, {}
+        self._cells_by_row = {}
         self._row_attrs = {}
 
     def _extend_tables(self, old_last: int, new_last: int) -> None:
