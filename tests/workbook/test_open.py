@@ -90,3 +90,46 @@ def test_what_cannot_be_opened_is_refused_in_one_line(tmp_path: Path) -> None:
         OpenedWorkbook.open(other)
     assert str(err.value) == (f"{other}: is a Word document, not an Excel workbook (it has no workbook part); "
                               "check you picked the right file, or save it from Excel as .xlsx")
+
+
+def test_a_sheet_parsed_in_the_background_gives_the_grid_a_plain_read_gives(master: Path) -> None:
+    with OpenedWorkbook.open(master) as plain:
+        expected = {name: plain.grid(name) for name in plain.sheet_names}
+    with OpenedWorkbook.open(master) as opened:
+        opened.prefetch("Actions")
+        opened.prefetch(AUDIT_SHEET)  # one parse at a time: this one is read when asked for
+        # the other sheets and calamine's sheet records wait for the parse, then read as usual
+        assert [s.name for s in opened.sheets_metadata] == opened.sheet_names
+        assert opened.grid(AUDIT_SHEET) == expected[AUDIT_SHEET]
+        assert opened.get_sheet_by_name("Actions").to_python(skip_empty_area=False) == expected["Actions"]
+        opened.prefetch("Actions")  # already read: nothing to do
+        opened.prefetch("Nowhere")
+        assert opened.grid("Actions") is opened.grid("Actions")
+        with pytest.raises(WorkbookError, match="has no sheet named 'Nowhere'"):
+            opened.grid("Nowhere")
+
+
+def test_a_background_parse_that_fails_says_so_where_the_grid_is_asked_for(master: Path, tmp_path: Path) -> None:
+    from tests.hostile.cases import actions_part, read_part, rebuild
+
+    part = actions_part(master)
+    broken = rebuild(master, tmp_path / "broken.xlsx",
+                     {part: read_part(master, part).replace(b"</sheetData>", b"</sheetDat>", 1)})
+    messages = []
+    for ahead in (False, True):
+        with OpenedWorkbook.open(broken) as opened:
+            if ahead:
+                opened.prefetch("Actions")
+            with pytest.raises(WorkbookError) as err:
+                opened.grid("Actions")
+            messages.append(str(err.value))
+    assert messages[0] == messages[1]
+    assert messages[0].startswith(f"{broken}: ")
+    assert "'Actions'" in messages[0]
+
+
+def test_a_workbook_closed_during_a_background_parse_closes(master: Path) -> None:
+    opened = OpenedWorkbook.open(master)
+    opened.prefetch("Actions")
+    opened.close()
+    assert opened.package._zip.fp is None

@@ -24,7 +24,7 @@ from govsheet.workbook.read import ActionsTable
 from govsheet.workbook.snapshot import Snapshot, encode
 
 if TYPE_CHECKING:
-    from govsheet.xlsx.package import Package
+    from govsheet.xlsx import Book
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,12 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
     *,
     round_label: str,
     previous_hash: str,
-    package: Package | None = None,
+    book: Book | None = None,
     tracked: Tracked | None = None,
 ) -> Path:
     """Set the applied cells, append the Audit rows and record merged returns; one atomic save.
 
-    ``package`` is the master already opened (and checked) by the caller, to be written from.
+    ``book`` is the master already opened (and checked) by the caller, to be written from.
     ``tracked``: changes made outside govsheet, audited before the merge's own, and the tracked
     values to record for the next command.
 
@@ -82,7 +82,7 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
     from govsheet.xlsx import Book
 
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    book = Book(package) if package is not None else Book.open(master)
+    book = book if book is not None else Book.open(master)
     sheet = book.sheet(table.sheet)
     status_field = schema.status_field.name if schema.status_field else None
     for change in changes:

@@ -11,12 +11,14 @@ its backup and write everything in one atomic save.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govsheet.audit import last_hash
 from govsheet.collector import collector_paused
@@ -36,6 +38,9 @@ from govsheet.workbook.meta import master_schema
 from govsheet.workbook.open import OpenedWorkbook
 from govsheet.workbook.read import ActionsTable, Row, read_actions
 from govsheet.workbook.snapshot import snapshot_grid
+
+if TYPE_CHECKING:
+    from govsheet.validate.report import ValidationReport
 
 Progress = Callable[[int], None]
 
@@ -95,18 +100,31 @@ def _merge_open(master: Path, opened: OpenedWorkbook, returns: Sequence[Path], *
 
     meta = opened.meta or {}
     schema = master_schema(master, meta, schema)
-    table, rows = read_master(master, opened, schema)
+    # calamine parses the master's tracker sheet in the background (its parse does not hold the
+    # interpreter lock) while the first return is read and checked and the engine indexes the sheet
+    opened.prefetch(schema.sheet)
+    state = _State(meta, schema, accept_stale)
+    first = [state.read(Path(returns[0]))] if returns else []
+    try:
+        _index_ahead(opened, schema.sheet)
+        table, rows = read_master(master, opened, schema)
+    except BaseException:
+        for read in first:
+            if isinstance(read, _Return):
+                read.opened.close()
+        raise
     audit_rows = opened.audit_rows
     previous = last_hash(audit_rows)
     now = snapshot_grid(schema, rows.grid, table.header_row, table.columns)
     outside = changed_outside(schema, meta, now)
-    state = _State(meta, schema, table, rows, accept_stale)
+    state.table, state.rows = table, rows
     state.directory = read_directory(opened)  # the Owners sheet decides whose rows a return may change
     state.first_copies = first_copies(audit_rows)
     results: list[ReturnResult] = []
     changes: list[Change] = []
-    for done, path in enumerate(returns, start=1):
-        result, found = state.merge_one(Path(path))
+    later = (state.read(Path(path)) for path in returns[1:])
+    for done, read in enumerate(itertools.chain(first, later), start=1):
+        result, found = state.merge_one(read)
         results.append(result)
         changes.extend(found)
         if progress:
@@ -123,21 +141,59 @@ def _merge_open(master: Path, opened: OpenedWorkbook, returns: Sequence[Path], *
     after = patched(now, schema, ((c.key, c.field, c.value) for c in changes
                                   if c.outcome == "applied" and c.field))
     apply_merge(master, target, schema, table, changes, results, round_label=meta.get("round", ""),
-                previous_hash=previous, package=opened.package,
+                previous_hash=previous, book=opened.book,
                 tracked=Tracked(outside, meta.get(TRACKED_AT, ""), after, meta, opened.sha256, opened.meta_rows))
     # the file written as the caller named it, like the backup beside it
     return replace(report, written=target, backup=backup)
 
 
+def _index_ahead(opened: OpenedWorkbook, sheet: str) -> None:
+    """Have the engine index the tracker sheet it will patch (its XML is checked on the way).
+
+    A sheet the engine cannot index is left for the write, which says why; a dry run or a
+    merge with nothing to apply never needs it.
+    """
+    if sheet in opened.book.sheet_names:
+        with contextlib.suppress(WorkbookError):
+            opened.book.sheet(sheet).index  # noqa: B018 - indexed now, used by the write
+
+
+class _Return:
+    """One return opened and its metadata read; what the validator finds in it is worked out once."""
+
+    def __init__(self, path: Path, sha256: str, opened: OpenedWorkbook, meta: ReturnMeta) -> None:
+        self.path = path
+        self.sha256 = sha256
+        self.opened = opened
+        self.meta = meta
+        self._validated: ValidationReport | GovsheetError | None = None
+
+    def validate(self, schema: Schema) -> ValidationReport:
+        """The return validated against ``schema`` (from what was read, not opened again).
+
+        Raises:
+            GovsheetError: the return cannot be validated.
+        """
+        from govsheet.validate.engine import validate_workbook
+
+        if self._validated is None:
+            try:
+                self._validated = validate_workbook(self.path, schema, expect="return", opened=self.opened)
+            except GovsheetError as exc:
+                self._validated = exc
+        if isinstance(self._validated, GovsheetError):
+            raise self._validated
+        return self._validated
+
+
 class _State:
     """The master as it is during one merge run, returns applied so far included."""
 
-    def __init__(self, meta: dict[str, str], schema: Schema, table: ActionsTable, rows: Mapping[str, Row],
-                 accept_stale: bool) -> None:
+    def __init__(self, meta: dict[str, str], schema: Schema, accept_stale: bool) -> None:
         self.meta = meta
         self.schema = schema
-        self.table = table
-        self.rows = rows
+        self.table: ActionsTable | None = None  # the master's, once read
+        self.rows: Mapping[str, Row] = {}
         # return id -> "when sha256" of the copy merged (or "" for one merged earlier in this run)
         self.merged = {k[len(MERGED_PREFIX):]: v for k, v in meta.items() if k.startswith(MERGED_PREFIX)}
         self.fingerprint = master_fingerprint(meta)
@@ -146,35 +202,52 @@ class _State:
         self.first_copies: dict[str, dict[tuple[str, str], str]] = {}
         self.owners: RowOwners | None = None  # each master row's owners, shared by the returns
 
-    def merge_one(self, path: Path) -> tuple[ReturnResult, list[Change]]:
-        """Read one return once, check it, and plan its changes against the master as it is now."""
+    def read(self, path: Path) -> _Return | ReturnResult:
+        """Open one return and read its metadata (the result saying why it cannot be merged, if not).
+
+        The first return is read while the master's sheet is still being parsed, so what it needs
+        checked (its rows, the validator's findings) is checked here as well.
+        """
         invalid = ReturnResult(file=str(path), return_id="", owner="", status="invalid")
         try:
             sha256 = file_sha256(path)
             opened = OpenedWorkbook.open(path)
         except WorkbookError as exc:
-            return replace(invalid, reason=exc.message), []
+            return replace(invalid, reason=exc.message)
         except OSError as exc:
-            return replace(invalid, reason=f"cannot be read ({exc.strerror})"), []
-        with opened:
-            try:
-                ret = read_return_meta(path, opened)
-            except (WorkbookError, ReturnError) as exc:
-                return replace(invalid, reason=exc.message), []
-            result, changes = self._merge_open(path, opened, ret, replace(invalid, sha256=sha256,
-                                                                          return_id=ret.return_id, owner=ret.owner))
+            return replace(invalid, reason=f"cannot be read ({exc.strerror})")
+        try:
+            ret = read_return_meta(path, opened)
+        except (WorkbookError, ReturnError) as exc:
+            opened.close()
+            return replace(invalid, reason=exc.message)
+        read = _Return(path, sha256, opened, ret)
+        if self.table is None:
+            with contextlib.suppress(GovsheetError):
+                read.validate(self.schema)  # kept, with its error, for when the return is merged
+        return read
+
+    def merge_one(self, read: _Return | ReturnResult) -> tuple[ReturnResult, list[Change]]:
+        """Check one return read and plan its changes against the master as it is now."""
+        if isinstance(read, ReturnResult):
+            return read, []
+        with read.opened:
+            ret = read.meta
+            result = ReturnResult(file=str(read.path), return_id=ret.return_id, owner=ret.owner, status="invalid",
+                                  sha256=read.sha256)
+            result, changes = self._merge_open(read, result)
             if result.status != "invalid":
-                result = replace(result, notes=tuple(line for _, line in opened.active_findings))
+                result = replace(result, notes=tuple(line for _, line in read.opened.active_findings))
             return result, changes
 
-    def _merge_open(self, path: Path, opened: OpenedWorkbook, ret: ReturnMeta,
-                    result: ReturnResult) -> tuple[ReturnResult, list[Change]]:
-        sha256 = result.sha256
+    def _merge_open(self, read: _Return, result: ReturnResult) -> tuple[ReturnResult, list[Change]]:
+        path, ret, sha256 = read.path, read.meta, read.sha256
+        assert self.table is not None  # noqa: S101 - returns are merged once the master is read
         refusal = self.refusal(ret, sha256)
         if refusal:
             return replace(result, status=refusal[0], reason=refusal[1]), []
         try:
-            theirs = read_actions(path, self.schema, book=opened)
+            theirs = read_actions(path, self.schema, book=read.opened)
         except WorkbookError as exc:
             return replace(result, reason=exc.message), []
         resubmitted = ret.return_id in self.merged
@@ -187,7 +260,7 @@ class _State:
                               directory=self.directory, owners=self.owners)
         if resubmitted:
             planned = [replace(c, reason=f"resubmitted; {c.reason}" if c.reason else "resubmitted") for c in planned]
-        changes = reject_invalid(path, self.schema, planned, opened=opened)
+        changes = reject_invalid(planned, lambda: read.validate(self.schema))
         for change in changes:
             if change.outcome == "applied" and change.field and change.key in self.rows:
                 self.rows[change.key].values[change.field] = change.value
@@ -240,18 +313,16 @@ def first_copies(audit_rows: Sequence[Sequence[Any]]) -> dict[str, dict[tuple[st
     return found
 
 
-def reject_invalid(path: Path, schema: Schema, changes: list[Change], *,
-                   opened: OpenedWorkbook | None = None) -> list[Change]:
+def reject_invalid(changes: list[Change], validate: Callable[[], ValidationReport]) -> list[Change]:
     """The changes, each one the validator finds an error in (same row and field) rejected with its message.
 
-    ``opened``: the return as merge read it, validated from what was read (not opened again).
+    ``validate`` gives the return's validation report (raising GovsheetError when it cannot be
+    validated); it is asked for only when some change could still be applied.
     """
-    from govsheet.validate.engine import validate_workbook
-
     if not any(c.outcome != "rejected" and c.field for c in changes):
         return changes
     try:
-        report = validate_workbook(path, schema, expect="return", opened=opened)
+        report = validate()
     except GovsheetError as exc:
         reason = f"the return could not be validated: {exc.message}"
         return [replace(c, outcome="rejected", reason=reason) if c.outcome != "rejected" and c.field else c

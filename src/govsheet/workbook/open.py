@@ -10,11 +10,17 @@ has already inflated).
 
 The object has the calamine book's ``sheet_names`` and ``get_sheet_by_name``, so readers
 written for a calamine book take it as it is.
+
+calamine parses a sheet without holding Python's interpreter lock, so :meth:`OpenedWorkbook.prefetch`
+can start the parse of a large sheet in a background thread while the caller goes on with work
+that does not need it (merge reads its first return meanwhile). One parse runs at a time, and
+anything else that uses the calamine book waits for it to end first.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -24,7 +30,7 @@ from govsheet.workbook.layout import AUDIT_SHEET, BASELINE_SHEET, META_SHEET
 
 if TYPE_CHECKING:
     from govsheet.model.schema import Schema
-    from govsheet.safety import GuardedBook
+    from govsheet.safety import GuardedBook, GuardedSheet
     from govsheet.workbook.read import ActionsTable
     from govsheet.xlsx import Book
     from govsheet.xlsx.package import Package
@@ -39,6 +45,9 @@ class OpenedWorkbook:
         self.package = package
         self._grids: dict[str, list[list[Any]]] = {}
         self._book: Book | None = None
+        self._names = calamine.sheet_names
+        self._parse: _Parse | None = None  # the parse running in the background, if any
+        self._parsed: dict[str, _Parse] = {}  # parses ended, until their grid is taken
 
     @classmethod
     def open(cls, path: Path) -> OpenedWorkbook:
@@ -68,6 +77,7 @@ class OpenedWorkbook:
 
     def close(self) -> None:
         """Close the package (the calamine book holds no file open)."""
+        self._settle()
         self.package.close()
 
     def __enter__(self) -> Self:
@@ -80,12 +90,29 @@ class OpenedWorkbook:
     @property
     def sheet_names(self) -> list[str]:
         """The names of the workbook's sheets, in order."""
-        return self.calamine.sheet_names
+        return list(self._names)
 
     @property
     def sheets_metadata(self) -> list[Any]:
         """calamine's record of each sheet (name, type, visibility)."""
-        return list(self.calamine.sheets_metadata)
+        return list(self._settle().sheets_metadata)
+
+    def prefetch(self, name: str) -> None:
+        """Start calamine's parse of sheet ``name`` in the background; :meth:`grid` takes it up.
+
+        Nothing happens for a sheet already read or not in the workbook, or while another parse
+        runs. An error of the parse is raised by :meth:`grid`, as if it had parsed the sheet itself.
+        """
+        if self._parse is None and name in self._names and name not in self._grids:
+            self._parse = _Parse(self.calamine, name)
+
+    def _settle(self) -> GuardedBook:
+        """The calamine book, once a background parse has ended (the sheet it parsed kept for :meth:`grid`)."""
+        parse, self._parse = self._parse, None
+        if parse is not None:
+            parse.thread.join()
+            self._parsed[parse.name] = parse
+        return self.calamine
 
     def get_sheet_by_name(self, name: str) -> _Sheet:
         """The sheet called ``name``, whose grid is read on first use and kept."""
@@ -102,7 +129,10 @@ class OpenedWorkbook:
                 shown = ", ".join(repr(s) for s in self.sheet_names[:6])
                 raise WorkbookError(self.path, f"has no sheet named {name!r} (sheets: {shown}); rename the tracker "
                                                f"sheet to {name!r}")
-            self._grids[name] = self.calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            book = self._settle()
+            parsed = self._parsed.pop(name, None)
+            sheet = parsed.result() if parsed is not None else book.get_sheet_by_name(name)
+            self._grids[name] = sheet.to_python(skip_empty_area=False)
         return self._grids[name]
 
     # ------------------------------------------------------------------ the tracker
@@ -208,5 +238,29 @@ class _Sheet:
     def to_python(self, skip_empty_area: bool = True) -> list[list[Any]]:
         """The sheet's rows; from A1 when ``skip_empty_area`` is False (the only way govsheet reads)."""
         if skip_empty_area:
-            return self._opened.calamine.get_sheet_by_name(self.name).to_python()
+            return self._opened._settle().get_sheet_by_name(self.name).to_python()  # noqa: SLF001 - its own book
         return self._opened.grid(self.name)
+
+
+class _Parse:
+    """calamine parsing one sheet in a thread of its own (its parse does not hold the interpreter lock)."""
+
+    def __init__(self, calamine: GuardedBook, name: str) -> None:
+        self.name = name
+        self.sheet: GuardedSheet | None = None
+        self.error: BaseException | None = None
+        self._calamine = calamine
+        self.thread = threading.Thread(target=self._run, name=f"govsheet: parse {name}", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.sheet = self._calamine.get_sheet_by_name(self.name)
+        except BaseException as exc:  # noqa: BLE001 - raised again where the grid is asked for
+            self.error = exc
+
+    def result(self) -> GuardedSheet:
+        """The parsed sheet, or the parse's error raised here."""
+        if self.sheet is None:
+            raise self.error or RuntimeError(f"the parse of {self.name!r} did not end")
+        return self.sheet
