@@ -100,3 +100,51 @@ def test_text_set_beside_a_truncated_shared_strings_table_leaves_the_table_as_it
     with zipfile.ZipFile(tmp_path / "out.xlsx") as out:
         assert out.read("xl/sharedStrings.xml") == sst[:cut]
     assert Book.open(tmp_path / "out.xlsx").sheet(book.sheet_names[0]).cell("A1").value == "new text"
+
+
+@pytest.mark.parametrize("rows", [5, 200_000])  # one deflate, and one cut in slices
+def test_a_sheet_deflated_once_flushed_saves_the_same_bytes(tmp_path: Path, rows: int) -> None:
+    body = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(1, rows + 1))
+    xml = zipfile.ZipFile(SIMPLE).read(SHEET)
+    path = rebuilt(tmp_path, {SHEET: re.sub(rb"<sheetData>.*</sheetData>",
+                                            lambda _: b"<sheetData>" + body + b"</sheetData>", xml)})
+    saved = []
+    for ahead in (False, True):
+        book = Book.open(path)
+        sheet = book.sheet("Sheet1")
+        sheet.set("B3", "three")
+        sheet.flush(deflate_now=ahead)
+        saved.append(book.save(tmp_path / f"out-{ahead}.xlsx").read_bytes())
+    assert saved[0] == saved[1]
+
+
+def test_a_sheet_edited_again_after_its_deflate_began_saves_the_later_edit(tmp_path: Path) -> None:
+    book = Book.open(rebuilt(tmp_path, {}))
+    sheet = book.sheet("Sheet1")
+    sheet.set("B3", "first")
+    sheet.flush(deflate_now=True)
+    sheet.set("B3", "second")
+    out = book.save(tmp_path / "out.xlsx")
+    assert Book.open(out).sheet("Sheet1").cell("B3").value == "second"
+    with zipfile.ZipFile(out) as zf:
+        assert zf.testzip() is None
+
+
+def test_a_deflate_that_fails_on_its_thread_fails_the_save_and_leaves_the_file(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from govsheet.xlsx import package
+
+    path = rebuilt(tmp_path, {})
+    before = path.read_bytes()
+
+    def out_of_memory(data: bytes, level: int) -> tuple[bytes, int]:
+        raise MemoryError
+
+    book = Book.open(path)
+    monkeypatch.setattr(package, "deflate", out_of_memory)
+    book.sheet("Sheet1").set("B3", "three")
+    book.sheet("Sheet1").flush(deflate_now=True)
+    with pytest.raises(MemoryError):
+        book.save()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.xlsx"]

@@ -91,6 +91,7 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
         sheet.set(change.cell, change.value)
         if status_field is not None and change.field == status_field:
             refresh_icon(sheet, schema, change.cell, change.value)
+    sheet.flush(deflate_now=True)  # the tracker sheet is compressed while the Audit rows are written
     found = [] if tracked is None else entries(tracked.outside, when=when, round_label=round_label,
                                                since=tracked.since, source=master.name,
                                                sha256=tracked.master_sha256)

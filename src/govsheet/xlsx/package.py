@@ -66,6 +66,36 @@ def deflate(data: bytes, level: int) -> tuple[bytes, int]:
         return raw, crc.result()
 
 
+def _level(size: int) -> int:
+    return DEFLATE_LEVEL if size < BIG_PART else BIG_PART_LEVEL
+
+
+class _Deflating:
+    """A part being deflated on a thread of its own, started when it was written, taken up by the save."""
+
+    def __init__(self, data: bytes) -> None:
+        import threading
+
+        self.data = data
+        self._done: tuple[bytes, int] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="govsheet: deflate", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._done = deflate(self.data, _level(len(self.data)))
+        except BaseException as exc:  # noqa: BLE001 - raised again by the save that takes it up
+            self._error = exc
+
+    def result(self) -> tuple[bytes, int]:
+        """The raw deflate and CRC-32 (as :func:`deflate` gives them), once the thread has ended."""
+        self._thread.join()
+        if self._done is None:
+            raise self._error or RuntimeError("the deflate did not end")
+        return self._done
+
+
 def _refuse_container(path: Path, head: bytes, data_len: int) -> None:
     """Raise the right WorkbookError when the file is not a zip at all."""
     if head.startswith(OLE_MAGIC):
@@ -87,6 +117,7 @@ class Package:
         self.path = Path(path)
         self.limits = limits or Limits.from_env()
         self._changed: dict[str, bytes] = {}
+        self._deflating: dict[str, _Deflating] = {}  # changed parts already being deflated
         self._removed: set[str] = set()
         self.written: list[str] = []  # parts the last save rewrote
         self._cache: dict[str, bytes] = {}
@@ -248,15 +279,23 @@ class Package:
                                            "open it in Excel and save it again") from exc
         return root
 
-    def write(self, name: str, data: bytes) -> None:
-        """Replace a part's content, or add a new part at the end of the package."""
+    def write(self, name: str, data: bytes, *, deflate_now: bool = False) -> None:
+        """Replace a part's content, or add a new part at the end of the package.
+
+        ``deflate_now``: start deflating it on another thread at once (zlib does not hold the
+        interpreter lock), for a part no longer edited before the save, which takes it up.
+        """
         self._removed.discard(name)
         self._changed[name] = data
+        self._deflating.pop(name, None)
+        if deflate_now:
+            self._deflating[name] = _Deflating(data)
 
     def remove(self, name: str) -> None:
         """Drop a part from the saved package."""
         self._removed.add(name)
         self._changed.pop(name, None)
+        self._deflating.pop(name, None)
 
     @property
     def changed(self) -> list[str]:
@@ -285,7 +324,7 @@ class Package:
         """Describe the file just written, so raw copies of a later save come from it."""
         self._zip.close()
         self.path = target
-        self._changed, self._removed, self._cache = {}, set(), {}
+        self._changed, self._removed, self._cache, self._deflating = {}, set(), {}, {}
         self._zip = zipfile.ZipFile(target)
         self._infos = {info.filename: info for info in self._zip.infolist()}
         self._order = [info.filename for info in self._zip.infolist()]
@@ -298,7 +337,8 @@ class Package:
                 info = self._infos.get(name)
                 if name in self._changed or info is None:
                     data = self._changed[name]
-                    raw, crc = deflate(data, DEFLATE_LEVEL if len(data) < BIG_PART else BIG_PART_LEVEL)
+                    ahead = self._deflating.get(name)
+                    raw, crc = ahead.result() if ahead is not None else deflate(data, _level(len(data)))
                     size, method = len(data), zipfile.ZIP_DEFLATED
                     date_time = info.date_time if info is not None else (1980, 1, 1, 0, 0, 0)
                 else:

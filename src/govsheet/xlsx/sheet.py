@@ -704,8 +704,12 @@ class Sheet:
         self._data, self._index, self._cols = data, None, None
         self._cells_by_row = {}
 
-    def flush(self) -> None:
-        """Write pending edits into the sheet's XML in the package (called by :meth:`Book.save`)."""
+    def flush(self, *, deflate_now: bool = False) -> None:
+        """Write pending edits into the sheet's XML in the package (called by :meth:`Book.save`).
+
+        ``deflate_now``: the caller has finished editing the sheet, so its XML starts being
+        compressed on another thread while the caller goes on with the rest of the workbook.
+        """
         if not self._pending:
             return
         edits: dict[int, RowEdit] = {}
@@ -733,7 +737,7 @@ class Sheet:
             self.book.extend_filter_name(self.name, old_last, new_last)
         if changed_value and not self.book.needs_recalc and self._has_formulas():
             self.book.formulas_changed()
-        self.book.package.write(self.part, data)
+        self.book.package.write(self.part, data, deflate_now=deflate_now)
         self._data, self._index, self._pending, self._appends = data, None, {}, []
         self._cells_by_row = {}
         self._row_attrs = {}
