@@ -123,7 +123,8 @@ def patched_columns(snap: Columns, schema: Schema, cells: Iterable[tuple[str, st
             columns[f] = list(columns[f])
             copied.add(f)
         columns[f][at] = _text(value)
-    return Columns(snap.keys_list, columns)
+    # the text of each column not set is the one worked out for ``snap`` (field f is at f + 1)
+    return Columns(snap.keys_list, columns, {at: t for at, t in snap.joined.items() if at - 1 not in copied})
 
 
 def outside_changes(path: Any) -> tuple[str, list[OutsideChange]]:

@@ -193,3 +193,28 @@ def test_a_record_holding_the_values_now_is_those_values_and_any_other_is_read_w
         update={"fields": tuple(f for f in SCHEMA.fields if f.name in names)})
     assert changed_outside(two, meta, same) == []
     assert [c.describe() for c in changed_outside(two, meta, other)] == ["2 status: 'é ✓' -> 'changed'"]
+
+
+def test_values_set_into_a_record_are_recorded_as_a_record_built_afresh_would_be() -> None:
+    from govsheet.tracked import patched
+    from govsheet.workbook.snapshot import Columns
+
+    names = ["ref", "status", "progress"]
+    three = SCHEMA.model_copy(update={"fields": tuple(f for f in SCHEMA.fields if f.name in names)})
+    order = [f.name for f in three.fields]
+    now = Columns(["1", "2"], [["1", "2"], ["Done", "Started"], ["p1", "p2"]])
+    first = encode(now, WHEN, {})  # works out each column's text once
+    assert now.joined[0] == "1\x1f2"
+    for cells, expected in [
+        ([("2", "status", "Done")], {"status": ["Done", "Done"]}),
+        ([("1", "progress", "new")], {"progress": ["new", "p2"]}),
+        ([("1", "progress", "a\x1fb")], {"progress": ["a\x1fb", "p2"]}),  # a separator: JSON
+        ([("9", "status", "Done"), ("1", "nowhere", "x")], {}),  # no such row or field: as it was
+    ]:
+        after = patched(now, three, cells)
+        columns = {name: list(now.columns[order.index(name)]) for name in order}
+        columns.update(expected)
+        fresh = Columns(["1", "2"], [columns[name] for name in order])
+        assert encode(after, WHEN, {}) == encode(fresh, WHEN, {})
+        assert decode({k: v for k, v in encode(after, WHEN, {}).items() if v is not None}) == fresh
+    assert encode(now, WHEN, {}) == first  # the record it was set from is unchanged

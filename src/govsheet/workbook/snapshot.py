@@ -33,10 +33,22 @@ class Columns(Mapping[str, list[str]]):
     operations; a row is made only when it is asked for by key.
     """
 
-    def __init__(self, keys: list[str], columns: list[list[str]]) -> None:
+    def __init__(self, keys: list[str], columns: list[list[str]], joined: dict[int, str | None] | None = None) -> None:
         self.keys_list = keys
         self.columns = columns  # one list a field, in schema order, each as long as keys_list
         self._at: dict[str, int] | None = None
+        # the record's text of the keys (0) and of each field (1, 2, ...), once worked out; None: it holds a separator
+        self.joined = joined if joined is not None else {}
+
+    def joined_text(self, at: int) -> str | None:
+        """The keys (``at`` 0) or one field's values (1, 2, ...) joined as the record holds them, or None when a
+        value holds a separator; worked out once (a copy with other values in that column starts afresh)."""
+        if at not in self.joined:
+            column = self.columns[at - 1] if at else self.keys_list
+            text = _US.join(column)
+            ok = text.count(_US) == len(column) - 1 and _RS not in text
+            self.joined[at] = text if ok else None
+        return self.joined[at]
 
     def position(self, key: str) -> int | None:
         """Where ``key``'s row is in the columns, or None."""
@@ -157,20 +169,16 @@ def _columns_text(snap: Snapshot) -> str | None:
 
 def _columns_body(snap: Snapshot) -> str | None:
     """``snap`` as columns (a few C-level joins), or None when it cannot be: no rows, or a value holds US or RS."""
-    if isinstance(snap, Columns):
-        keys, columns = snap.keys_list, snap.columns
-    else:
+    if not isinstance(snap, Columns):
         rows = list(snap.values())
         if len(set(map(len, rows))) != 1:
             return None
-        keys, columns = list(snap), [list(c) for c in zip(*rows, strict=True)]
-    if not keys or not columns:
+        snap = Columns(list(snap), [list(c) for c in zip(*rows, strict=True)])
+    if not snap.keys_list or not snap.columns:
         return None
-    columns = [keys, *columns]
-    text = _RS.join(_US.join(column) for column in columns)
-    if text.count(_US) != len(columns) * (len(keys) - 1) or text.count(_RS) != len(columns) - 1:
-        return None
-    return text
+    parts = [snap.joined_text(at) for at in range(len(snap.columns) + 1)]
+    texts = [part for part in parts if part is not None]
+    return _RS.join(texts) if len(texts) == len(parts) else None
 
 
 def _from_columns(text: str) -> Columns | None:
