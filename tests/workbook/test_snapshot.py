@@ -218,3 +218,15 @@ def test_values_set_into_a_record_are_recorded_as_a_record_built_afresh_would_be
         assert encode(after, WHEN, {}) == encode(fresh, WHEN, {})
         assert decode({k: v for k, v in encode(after, WHEN, {}).items() if v is not None}) == fresh
     assert encode(now, WHEN, {}) == first  # the record it was set from is unchanged
+
+
+def test_a_record_taken_from_a_grid_is_recorded_as_one_taken_from_rows() -> None:
+    columns = {"ref": 0, "status": 1, "progress": 2}
+    for body in ([[" 1 ", "Completed", "done"], ["2", "Started", 3.0]],  # a key with spaces; a number
+                 [["1", "a\x1fb", "x"], ["2", "Started", "y"]],  # a separator in a text column: JSON
+                 [["1", "Completed", "x"], ["1", "Started", "y"], ["", "x", "z"]]):  # a repeat; no key
+        grid = [["Ref", "Status", "Progress"], *body]
+        rows = [Row(number=n, values=dict(zip(columns, cells, strict=True))) for n, cells in enumerate(body, 2)]
+        from_grid, from_rows = snapshot_grid(SCHEMA, grid, 1, columns), snapshot(SCHEMA, rows)
+        assert from_grid == from_rows
+        assert encode(from_grid, WHEN, {}) == encode(from_rows, WHEN, {})

@@ -44,10 +44,7 @@ class Columns(Mapping[str, list[str]]):
         """The keys (``at`` 0) or one field's values (1, 2, ...) joined as the record holds them, or None when a
         value holds a separator; worked out once (a copy with other values in that column starts afresh)."""
         if at not in self.joined:
-            column = self.columns[at - 1] if at else self.keys_list
-            text = _US.join(column)
-            ok = text.count(_US) == len(column) - 1 and _RS not in text
-            self.joined[at] = text if ok else None
+            self.joined[at] = _joined(self.columns[at - 1] if at else self.keys_list)
         return self.joined[at]
 
     def position(self, key: str) -> int | None:
@@ -103,8 +100,11 @@ def snapshot_values(schema: Schema, rows: Iterable[Mapping[str, Value]]) -> Colu
     return _keyed(schema, texts)
 
 
-def _keyed(schema: Schema, texts: Sequence[Iterable[str]]) -> Columns:
-    """The rows of field-by-field ``texts`` by key, the first of a repeated key kept; rows with no key left out."""
+def _keyed(schema: Schema, texts: Sequence[Iterable[str]], joined: dict[int, str | None] | None = None) -> Columns:
+    """The rows of field-by-field ``texts`` by key, the first of a repeated key kept; rows with no key left out.
+
+    ``joined``: the record's text of some of the columns (as :meth:`Columns.joined_text`), kept when no row is.
+    """
     at = [f.name for f in schema.fields].index(schema.primary_key)
     columns = [t if isinstance(t, list) else list(t) for t in texts]
     keys = [k.strip() for k in columns[at]]
@@ -116,28 +116,34 @@ def _keyed(schema: Schema, texts: Sequence[Iterable[str]]) -> Columns:
         picked = list(first.values())
         keys = list(first)
         columns = [[column[i] for i in picked] for column in columns]
-    return Columns(keys, columns)
+        joined = None
+    return Columns(keys, columns, joined)
 
 
 def snapshot_grid(schema: Schema, grid: Sequence[Sequence[Any]], header_row: int, columns: Mapping[str, int]
                   ) -> Columns:
     """:func:`snapshot` straight from a calamine grid (``header_row`` 1-based), column by column.
 
-    A text cell is its own text, so only the other cells (numbers, dates, blanks) are converted.
+    A text cell is its own text, so only the other cells (numbers, dates, blanks) are converted. A
+    column of text (most of them) is found so by joining it as the record holds it, text kept for
+    comparing with the record and for recording it.
     """
     body = grid[header_row:]
     width = min(map(len, body), default=0)
     texts: list[Iterable[str]] = []
-    for spec in schema.fields:
+    joined: dict[int, str | None] = {}
+    for at, spec in enumerate(schema.fields, start=1):
         c = columns.get(spec.name)
         if c is None:
             texts.append(itertools.repeat("", len(body)))
             continue
         cells = list(grid_column(body, c, width))
-        if set(map(type, cells)) != {str}:  # a column of text (most of them) is its own text
+        try:
+            joined[at] = _joined(cells)
+        except TypeError:  # a number, a date or a blank among them
             cells = [v if type(v) is str else display(clean(v)) for v in cells]  # "" is ""
         texts.append(cells)
-    return _keyed(schema, texts)
+    return _keyed(schema, texts, joined)
 
 
 def encode(snap: Snapshot, when: str, old_meta: Mapping[str, str]) -> dict[str, str | None]:
@@ -179,6 +185,16 @@ def _columns_body(snap: Snapshot) -> str | None:
     parts = [snap.joined_text(at) for at in range(len(snap.columns) + 1)]
     texts = [part for part in parts if part is not None]
     return _RS.join(texts) if len(texts) == len(parts) else None
+
+
+def _joined(column: Sequence[str]) -> str | None:
+    """A column's values joined by US, or None when a value holds US or RS (the record is then JSON).
+
+    Raises:
+        TypeError: a value is not text.
+    """
+    text = _US.join(column)
+    return text if text.count(_US) == len(column) - 1 and _RS not in text else None
 
 
 def _from_columns(text: str) -> Columns | None:
