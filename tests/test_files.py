@@ -68,3 +68,16 @@ def test_a_write_that_fails_leaves_no_temporary_file(tmp_path: Path) -> None:
         tmp.write_text("new", encoding="utf-8")
     assert str(err.value) == f"{target}: cannot write the HTML file (Is a directory); check the folder"
     assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
+
+
+def test_a_files_sha256_is_of_all_its_bytes(tmp_path: Path) -> None:
+    import hashlib
+
+    from govsheet.files import sha256_of
+
+    path = tmp_path / "big.bin"
+    data = bytes(range(256)) * 5000  # over a megabyte: read in more than one block
+    path.write_bytes(data)
+    assert sha256_of(path) == hashlib.sha256(data).hexdigest()
+    with pytest.raises(FileNotFoundError):
+        sha256_of(tmp_path / "gone.bin")

@@ -10,7 +10,22 @@ from govsheet.errors import UsageError, WorkbookError
 from govsheet.xlsx.atomic import atomic_file, current_umask
 
 __all__ = ["atomic_output", "backup_path", "current_umask", "guard_replace", "guard_replace_all", "is_same_file",
-           "keep_backup", "refuse_overwrite"]
+           "keep_backup", "refuse_overwrite", "sha256_of"]
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes (read a megabyte at a time), as govsheet records who sent what.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def is_same_file(a: Path, b: Path) -> bool:

@@ -12,18 +12,17 @@ its backup and write everything in one atomic save.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from govsheet.audit import last_hash
 from govsheet.collector import collector_paused
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
-from govsheet.files import atomic_output, backup_path, refuse_overwrite
+from govsheet.files import atomic_output, backup_path, refuse_overwrite, sha256_of
 from govsheet.merge.align import read_master
 from govsheet.merge.plan import RowOwners, plan_return, row_owner_keys
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
@@ -43,14 +42,7 @@ if TYPE_CHECKING:
     from govsheet.validate.report import ValidationReport
 
 Progress = Callable[[int], None]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+_T = TypeVar("_T")
 
 
 def merge_returns(
@@ -159,14 +151,22 @@ def _index_ahead(opened: OpenedWorkbook, sheet: str) -> None:
 
 
 class _Return:
-    """One return opened and its metadata read; what the validator finds in it is worked out once."""
+    """One return opened and its metadata read; its rows and what the validator finds are worked out once."""
 
     def __init__(self, path: Path, sha256: str, opened: OpenedWorkbook, meta: ReturnMeta) -> None:
         self.path = path
         self.sha256 = sha256
         self.opened = opened
         self.meta = meta
-        self._validated: ValidationReport | GovsheetError | None = None
+        self._kept: dict[str, object] = {}  # each answer worked out, or the GovsheetError it raised
+
+    def actions(self, schema: Schema) -> ActionsTable:
+        """The return's tracker sheet read with ``schema``.
+
+        Raises:
+            WorkbookError: the sheet is missing or has no header row naming the fields.
+        """
+        return self._once("actions", ActionsTable, lambda: read_actions(self.path, schema, book=self.opened))
 
     def validate(self, schema: Schema) -> ValidationReport:
         """The return validated against ``schema`` (from what was read, not opened again).
@@ -175,15 +175,22 @@ class _Return:
             GovsheetError: the return cannot be validated.
         """
         from govsheet.validate.engine import validate_workbook
+        from govsheet.validate.report import ValidationReport
 
-        if self._validated is None:
+        return self._once("validate", ValidationReport,
+                          lambda: validate_workbook(self.path, schema, expect="return", opened=self.opened))
+
+    def _once(self, name: str, kind: type[_T], work: Callable[[], _T]) -> _T:
+        if name not in self._kept:
             try:
-                self._validated = validate_workbook(self.path, schema, expect="return", opened=self.opened)
+                self._kept[name] = work()
             except GovsheetError as exc:
-                self._validated = exc
-        if isinstance(self._validated, GovsheetError):
-            raise self._validated
-        return self._validated
+                self._kept[name] = exc
+        found = self._kept[name]
+        if isinstance(found, GovsheetError):
+            raise found
+        assert isinstance(found, kind)  # noqa: S101 - kept by work() above
+        return found
 
 
 class _State:
@@ -210,7 +217,7 @@ class _State:
         """
         invalid = ReturnResult(file=str(path), return_id="", owner="", status="invalid")
         try:
-            sha256 = file_sha256(path)
+            sha256 = sha256_of(path)
             opened = OpenedWorkbook.open(path)
         except WorkbookError as exc:
             return replace(invalid, reason=exc.message)
@@ -223,8 +230,9 @@ class _State:
             return replace(invalid, reason=exc.message)
         read = _Return(path, sha256, opened, ret)
         if self.table is None:
-            with contextlib.suppress(GovsheetError):
-                read.validate(self.schema)  # kept, with its error, for when the return is merged
+            with contextlib.suppress(GovsheetError):  # each kept, with its error, for when the return is merged
+                read.actions(self.schema)
+                read.validate(self.schema)
         return read
 
     def merge_one(self, read: _Return | ReturnResult) -> tuple[ReturnResult, list[Change]]:
@@ -247,7 +255,7 @@ class _State:
         if refusal:
             return replace(result, status=refusal[0], reason=refusal[1]), []
         try:
-            theirs = read_actions(path, self.schema, book=read.opened)
+            theirs = read.actions(self.schema)
         except WorkbookError as exc:
             return replace(result, reason=exc.message), []
         resubmitted = ret.return_id in self.merged

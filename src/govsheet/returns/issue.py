@@ -10,14 +10,13 @@ there to be issued again.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govsheet.errors import UsageError
-from govsheet.files import guard_replace_all
+from govsheet.files import guard_replace_all, sha256_of
 from govsheet.model.schema import Schema
 from govsheet.returns.owners import owner_key, slug
 from govsheet.returns.record import IssueRecord, write_records
@@ -70,7 +69,7 @@ def issue_round(  # noqa: PLR0913 - the options of `govsheet issue`, keyword-onl
                                due=due, contact=contact, directory=directory)
         records = [IssueRecord(return_id=r.return_id, owner=r.owner, file=r.path.name, folder=str(Path(out)),
                                due=result.due, issued=result.issued, round=result.round,
-                               master_round=meta.get("round", ""), rows=r.rows, sha256=_sha256(r.path),
+                               master_round=meta.get("round", ""), rows=r.rows, sha256=sha256_of(r.path),
                                contact=contact)
                    for r in result.returns]
         write_records(master, meta, records, book=opened.book)
@@ -96,7 +95,3 @@ def return_names(tracker: Tracker, schema: Schema, owners: Sequence[str],
             candidate, n = f"{stem}-{n}", n + 1
         names.append(f"{candidate}.xlsx")
     return names
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -19,7 +19,6 @@ anything else that uses the calamine book waits for it to end first.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -204,11 +203,9 @@ class OpenedWorkbook:
     @cached_property
     def sha256(self) -> str:
         """The SHA-256 of the file as opened."""
-        digest = hashlib.sha256()
-        with self.path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+        from govsheet.files import sha256_of
+
+        return sha256_of(self.path)
 
     @cached_property
     def active_findings(self) -> list[tuple[str, str]]:
