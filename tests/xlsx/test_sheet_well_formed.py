@@ -60,9 +60,41 @@ def test_a_broken_outline_is_refused_before_any_row(tmp_path: Path) -> None:
 
 def test_a_sheet_with_a_comment_is_checked_whole(tmp_path: Path) -> None:
     # a comment could hide a "<row" from the byte scans, so nothing short of the whole sheet will do
-    book = _book(tmp_path, GOOD + "<!-- a note -->" + BROKEN + LAST)
+    book = _book(tmp_path, GOOD + BROKEN + LAST, head="<!-- a note -->")
     with pytest.raises(WorkbookError, match=DAMAGED):
         book.sheet("S").set("A1", "x")
+
+
+def test_a_comment_outside_the_rows_is_kept_and_the_sheet_edited(tmp_path: Path) -> None:
+    book = _book(tmp_path, GOOD + LAST, head="<!-- a note -->", tail="<?app keep?>")
+    book.sheet("S").set("A3", 4)
+    out = book.save(tmp_path / "out.xlsx")
+    data = _sheet_bytes(out)
+    assert b"<!-- a note --><sheetData>" in data
+    assert b"</sheetData><?app keep?>" in data
+    assert Book.open(out).sheet("S").cell("A3").value == 4
+
+
+@pytest.mark.parametrize("hidden", [
+    '<!-- <row r="3"><c r="A3"><v>99</v></c></row> -->',  # a row inside a comment, before the real one
+    '<?app <row r="3"><c r="A3"><v>99</v></c></row> ?>',
+])
+def test_a_comment_among_the_rows_is_refused_not_edited_into(tmp_path: Path, hidden: str) -> None:
+    path = workbook(tmp_path, {"S": sheet_xml(GOOD + hidden + LAST)})
+    before = path.read_bytes()
+    for use in (lambda s: s.cell("A3"), lambda s: s.set("A3", 4), lambda s: s.insert_rows(2)):
+        with pytest.raises(WorkbookError) as err:
+            use(Book.open(path).sheet("S"))
+        assert str(err.value) == (f'{path}: is damaged: sheet "S" (xl/worksheets/sheet1.xml) has an XML comment, '
+                                  "CDATA section or processing instruction among its rows, which govsheet does not "
+                                  "edit around; open it in Excel and save it again")
+    assert path.read_bytes() == before
+
+
+def test_a_cdata_section_inside_a_cell_is_refused(tmp_path: Path) -> None:
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[a<b]]></t></is></c></row>' + LAST
+    with pytest.raises(WorkbookError, match="CDATA section or processing instruction among its rows"):
+        _book(tmp_path, rows).sheet("S").set("A3", 4)
 
 
 def test_a_row_operation_checks_the_whole_sheet(tmp_path: Path) -> None:

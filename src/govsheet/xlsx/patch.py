@@ -241,15 +241,23 @@ def check_well_formed(data: bytes) -> None:
 def index_checked(data: bytes, check: Callable[[bytes], None]) -> SheetIndex:
     """:func:`index_sheet` of XML not known to be well-formed, checked with ``check`` as far as an edit needs.
 
-    Checked whole when it holds a comment, CDATA, DTD or processing instruction (where a row
-    could hide from the byte scans); otherwise everything outside ``<sheetData>`` is checked now
-    and each row when it is first looked up, so an edit of a few rows of a 50,000-row sheet
-    does not parse them all. Rows never looked up are copied byte for byte, as they came.
+    Checked whole when it holds a comment, CDATA, DTD or processing instruction; one of them
+    among the rows is refused, as a row or a cell inside it would look real to the byte scans
+    (no spreadsheet program writes one there). Otherwise everything outside ``<sheetData>`` is
+    checked now and each row when it is first looked up, so an edit of a few rows of a
+    50,000-row sheet does not parse them all. Rows never looked up are copied byte for byte.
+
+    Raises:
+        SheetXmlError: a comment, CDATA section or processing instruction among the rows.
     """
     start = _PROLOG.match(data)
     if _OPAQUE.search(data, start.end() if start else 0):
         check(data)
-        return index_sheet(data)
+        whole = index_sheet(data)
+        if _OPAQUE.search(data, whole.data_body, whole.data_close):
+            raise SheetXmlError("an XML comment, CDATA section or processing instruction among its rows, which "
+                                "govsheet does not edit around")
+        return whole
     index = index_sheet(data, check=check)
     check(data[:index.data_body] + data[index.data_close:])
     return index
