@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from govsheet.errors import WorkbookError
-from govsheet.xlsx.preflight import _reaches_far
+from govsheet.xlsx.preflight import _extent_of, _reaches_far
 from tests.xlsx.test_sheet import SHEET
 
 
@@ -35,6 +35,18 @@ def test_far_references_are_found_as_by_folding(xml: bytes, far: bool) -> None:
     fold[ord("'")] = ord('"')
     folded = xml.translate(bytes(fold))
     assert (folded.find(b' r="AA') != -1 or folded.find(b' r="A000000') != -1) is far
+
+
+@pytest.mark.parametrize(("xml", "rows"), [
+    (b'<sheetData><row r="7"><c r="B7"/></row></sheetData><rowBreaks count="1"/>', 7),
+    (b'<x:sheetData><x:row r="9"><x:c r="B9"/></x:row></x:sheetData>', 9),  # prefixed rows
+    (b'<sheetData><row r="3"/><x:row r="12"/></sheetData>', 12),  # a prefixed row after a plain one
+    (b'<sheetData><x:row r="12"/><row r="3"/></sheetData>', 3),  # the last row element counts
+    (b"<sheetData/>", 0),
+])
+def test_a_sheets_last_row_is_found_whatever_its_prefix(xml: bytes, rows: int) -> None:
+    assert _extent_of([xml])[0] == rows
+    assert _extent_of([xml[:20], xml[20:]])[0] == rows  # in chunks, as a sheet is read without a package
 
 
 @pytest.mark.parametrize(("rows", "says"), [

@@ -338,13 +338,36 @@ def _extent_of(chunks: Iterable[bytes]) -> tuple[int, int]:
                     return MAX_ROWS + 1, MAX_COLS + 1
                 rows = max(rows, int(digits))
                 cols = max(cols, column_of(letters))
-        last = max(data.rfind(b"<row"), data.rfind(b":row "))
+        last = _last_row_tag(data)
         if last != -1 and (row := _ROW_NUMBER.match(data, last)):
             rows = max(rows, int(row.group(1)))
         tail = data[-_OVERLAP:]
     if not far:
         cols = max(cols, min(dimension_cols or 26, 26))
     return rows, cols
+
+
+_SPACE = (b" ", b"\t", b"\n", b"\r")  # after a row's tag name when it has attributes (its r= among them)
+
+
+def _last_row_tag(data: bytes) -> int:
+    """Where the last ``<row`` start tag with attributes begins (``:row`` when prefixed), or -1.
+
+    Not a ``<rowBreaks``, nor a closing tag. The prefixed form is looked for only after the last
+    plain one, so a sheet without prefixes is not searched to its start for one.
+    """
+    plain, end = -1, len(data)
+    while (at := data.rfind(b"<row", 0, end)) != -1:
+        if data[at + 4 : at + 5] in _SPACE:
+            plain = at
+            break
+        end = at
+    end = len(data)
+    while (at := data.rfind(b":row", max(plain, 0), end)) != -1:
+        if data[at + 4 : at + 5] in _SPACE:
+            return at
+        end = at
+    return plain
 
 
 _FAR_CANDIDATE = re.compile(rb"r=[\"'][A-Z](?:[A-Z]|[0-9]{6})")
