@@ -102,3 +102,19 @@ def test_read_audit_of_a_fresh_master_is_empty(master: Callable[[str], Path]) ->
     assert log.rows == ()
     assert log.columns[0] == "When"
     assert log.to_text() == f"{path}: 0 audit rows"
+
+
+def test_a_verb_named_like_its_stage_leaves_the_stage_importable_as_the_docs_say() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import govsheet
+
+    names = [m.name for m in pkgutil.iter_modules(govsheet.__path__)]
+    shadowed = [n for n in names if callable(getattr(govsheet, n, None)) and not inspect.ismodule(getattr(govsheet, n))]
+    assert shadowed == ["diff", "merge", "remind", "render", "roll", "status", "validate"]  # as docs/modules.md lists
+    from govsheet.merge import run
+
+    assert importlib.import_module("govsheet.merge.run") is run
+    assert callable(govsheet.merge)
