@@ -69,3 +69,20 @@ def test_merge_exits_1_with_one_line_per_return_not_merged_and_0_for_an_identica
     assert code == 1
     assert [line for line in out.splitlines() if line.startswith("not merged")] == [
         f"not merged: {stale}: 1 of its 1 change not applied (1 rejected)"]
+
+
+def test_the_first_copies_are_what_each_return_asked_for_in_the_audit_rows() -> None:
+    from govsheet.merge.run import first_copies
+
+    def row(return_id: str, key: object, field: str, new: str, outcome: str) -> list[object]:
+        return ["when", "R1", return_id, "owner", key, field, "old", new, outcome, "", "file.xlsx", "sha", "hash"]
+
+    rows = [row("r1", "2", "progress", "first", "applied"),
+            row("r1", 3.0, "status", "Completed", "conflict"),  # a key calamine read as a number
+            row("r1", "2", "progress", "again", "rejected"),  # the later row for a cell wins
+            row("r2", "5", "progress", "x", "outside"),  # not what a return asked for
+            row("", "6", "progress", "x", "applied"),  # no return
+            row("r3", "7", "", "", "already-merged"),
+            ["when", "R1", "r4", "owner", "8", "progress", "old", "new"],  # cut short before its outcome
+            []]
+    assert first_copies(rows) == {"r1": {("2", "progress"): "again", ("3", "status"): "Completed"}}

@@ -96,17 +96,23 @@ def test_a_sheet_parsed_in_the_background_gives_the_grid_a_plain_read_gives(mast
     with OpenedWorkbook.open(master) as plain:
         expected = {name: plain.grid(name) for name in plain.sheet_names}
     with OpenedWorkbook.open(master) as opened:
-        opened.prefetch("Actions")
-        opened.prefetch(AUDIT_SHEET)  # one parse at a time: this one is read when asked for
-        # the other sheets and calamine's sheet records wait for the parse, then read as usual
-        assert [s.name for s in opened.sheets_metadata] == opened.sheet_names
+        opened.prefetch("Actions", "Nowhere", AUDIT_SHEET, "Actions")  # in turn; a missing one left out
+        opened.prefetch("Owners")  # one prefetch at a time: this sheet is read when asked for
+        # taken in any order; calamine's sheet records wait for the parses, then read as usual
         assert opened.grid(AUDIT_SHEET) == expected[AUDIT_SHEET]
+        assert [s.name for s in opened.sheets_metadata] == opened.sheet_names
         assert opened.get_sheet_by_name("Actions").to_python(skip_empty_area=False) == expected["Actions"]
+        assert opened.grid("Owners") == expected["Owners"]
         opened.prefetch("Actions")  # already read: nothing to do
         opened.prefetch("Nowhere")
         assert opened.grid("Actions") is opened.grid("Actions")
         with pytest.raises(WorkbookError, match="has no sheet named 'Nowhere'"):
             opened.grid("Nowhere")
+    with OpenedWorkbook.open(master) as opened:
+        opened.prefetch(AUDIT_SHEET)
+        opened.grid(AUDIT_SHEET)
+        opened.prefetch("Actions")  # the last parse has ended: another may start
+        assert opened.grid("Actions") == expected["Actions"]
 
 
 def test_a_background_parse_that_fails_says_so_where_the_grid_is_asked_for(master: Path, tmp_path: Path) -> None:
@@ -119,10 +125,11 @@ def test_a_background_parse_that_fails_says_so_where_the_grid_is_asked_for(maste
     for ahead in (False, True):
         with OpenedWorkbook.open(broken) as opened:
             if ahead:
-                opened.prefetch("Actions")
+                opened.prefetch("Actions", AUDIT_SHEET)
             with pytest.raises(WorkbookError) as err:
                 opened.grid("Actions")
             messages.append(str(err.value))
+            assert opened.audit_rows == []  # the sheet parsed after the broken one is read
     assert messages[0] == messages[1]
     assert messages[0].startswith(f"{broken}: ")
     assert "'Actions'" in messages[0]

@@ -31,7 +31,7 @@ from govsheet.returns.directory import Directory, read_directory
 from govsheet.returns.meta import ReturnMeta, master_fingerprint, read_return_meta
 from govsheet.schemas import schema_hash
 from govsheet.tracked import TRACKED_AT, changed_outside, patched
-from govsheet.workbook.layout import MERGED_PREFIX
+from govsheet.workbook.layout import AUDIT_SHEET, MERGED_PREFIX, OWNERS_SHEET
 from govsheet.workbook.lock import master_lock
 from govsheet.workbook.meta import master_schema
 from govsheet.workbook.open import OpenedWorkbook
@@ -92,9 +92,10 @@ def _merge_open(master: Path, opened: OpenedWorkbook, returns: Sequence[Path], *
 
     meta = opened.meta or {}
     schema = master_schema(master, meta, schema)
-    # calamine parses the master's tracker sheet in the background (its parse does not hold the
-    # interpreter lock) while the first return is read and checked and the engine indexes the sheet
-    opened.prefetch(schema.sheet)
+    # calamine parses the master's tracker sheet (then its Audit and Owners sheets) in the background,
+    # its parse not holding the interpreter lock, while the first return is read and checked and the
+    # engine indexes the sheet it will patch
+    opened.prefetch(schema.sheet, AUDIT_SHEET, OWNERS_SHEET)
     state = _State(meta, schema, accept_stale)
     first = [state.read(Path(returns[0]))] if returns else []
     try:
@@ -111,7 +112,7 @@ def _merge_open(master: Path, opened: OpenedWorkbook, returns: Sequence[Path], *
     outside = changed_outside(schema, meta, now)
     state.table, state.rows = table, rows
     state.directory = read_directory(opened)  # the Owners sheet decides whose rows a return may change
-    state.first_copies = first_copies(audit_rows)
+    state.audit_rows = audit_rows
     results: list[ReturnResult] = []
     changes: list[Change] = []
     later = (state.read(Path(path)) for path in returns[1:])
@@ -206,7 +207,8 @@ class _State:
         self.fingerprint = master_fingerprint(meta)
         self.accept_stale = accept_stale
         self.directory: Directory | None = None
-        self.first_copies: dict[str, dict[tuple[str, str], str]] = {}
+        self.audit_rows: Sequence[Sequence[Any]] = []
+        self._first_copies: dict[str, dict[tuple[str, str], str]] | None = None  # read when a copy is resubmitted
         self.owners: RowOwners | None = None  # each master row's owners, shared by the returns
 
     def read(self, path: Path) -> _Return | ReturnResult:
@@ -280,7 +282,9 @@ class _State:
     def first_copy(self, ret: ReturnMeta) -> dict[str, dict[str, str]]:
         """The return as its copy merged before asked: the baseline with each cell that copy changed."""
         baseline = {key: dict(values) for key, values in ret.baseline.items()}
-        for (key, field), value in self.first_copies.get(ret.return_id, {}).items():
+        if self._first_copies is None:
+            self._first_copies = first_copies(self.audit_rows)
+        for (key, field), value in self._first_copies.get(ret.return_id, {}).items():
             if key in baseline:
                 baseline[key][field] = value
         return baseline
@@ -314,10 +318,11 @@ def first_copies(audit_rows: Sequence[Sequence[Any]]) -> dict[str, dict[tuple[st
 
     found: dict[str, dict[tuple[str, str], str]] = {}
     for row in audit_rows:
-        cells = [text(c) for c in row] + [""] * 13
-        return_id, key, field, new, outcome = cells[2], cells[4], cells[5], cells[7], cells[8]
-        if return_id and key and field and outcome in _MERGE_OUTCOMES:
-            found.setdefault(return_id, {})[(key, field)] = new
+        if len(row) < 9 or text(row[8]) not in _MERGE_OUTCOMES:  # noqa: PLR2004 - the outcome is column 9
+            continue
+        return_id, key, field = text(row[2]), text(row[4]), text(row[5])
+        if return_id and key and field:
+            found.setdefault(return_id, {})[(key, field)] = text(row[7])
     return found
 
 

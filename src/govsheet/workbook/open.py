@@ -45,8 +45,7 @@ class OpenedWorkbook:
         self._grids: dict[str, list[list[Any]]] = {}
         self._book: Book | None = None
         self._names = calamine.sheet_names
-        self._parse: _Parse | None = None  # the parse running in the background, if any
-        self._parsed: dict[str, _Parse] = {}  # parses ended, until their grid is taken
+        self._parse: _Parses | None = None  # the sheets parsed in the background, until each is taken
 
     @classmethod
     def open(cls, path: Path) -> OpenedWorkbook:
@@ -96,21 +95,23 @@ class OpenedWorkbook:
         """calamine's record of each sheet (name, type, visibility)."""
         return list(self._settle().sheets_metadata)
 
-    def prefetch(self, name: str) -> None:
-        """Start calamine's parse of sheet ``name`` in the background; :meth:`grid` takes it up.
+    def prefetch(self, *names: str) -> None:
+        """Start calamine's parse of the sheets ``names``, one after another, in the background.
 
-        Nothing happens for a sheet already read or not in the workbook, or while another parse
-        runs. An error of the parse is raised by :meth:`grid`, as if it had parsed the sheet itself.
+        :meth:`grid` takes each up when it is ready (converting one while the next is parsed). A
+        sheet already read or not in the workbook is left out; nothing happens while another
+        prefetch runs. An error of a parse is raised by :meth:`grid`, as if it had parsed the sheet.
         """
-        if self._parse is None and name in self._names and name not in self._grids:
-            self._parse = _Parse(self.calamine, name)
+        if self._parse is not None and self._parse.thread.is_alive():
+            return
+        wanted = [name for name in dict.fromkeys(names) if name in self._names and name not in self._grids]
+        if wanted:
+            self._parse = _Parses(self.calamine, wanted)
 
     def _settle(self) -> GuardedBook:
-        """The calamine book, once a background parse has ended (the sheet it parsed kept for :meth:`grid`)."""
-        parse, self._parse = self._parse, None
-        if parse is not None:
-            parse.thread.join()
-            self._parsed[parse.name] = parse
+        """The calamine book, once a background parse has ended (the sheets it parsed kept for :meth:`grid`)."""
+        if self._parse is not None:
+            self._parse.thread.join()
         return self.calamine
 
     def get_sheet_by_name(self, name: str) -> _Sheet:
@@ -128,9 +129,10 @@ class OpenedWorkbook:
                 shown = ", ".join(repr(s) for s in self.sheet_names[:6])
                 raise WorkbookError(self.path, f"has no sheet named {name!r} (sheets: {shown}); rename the tracker "
                                                f"sheet to {name!r}")
-            book = self._settle()
-            parsed = self._parsed.pop(name, None)
-            sheet = parsed.result() if parsed is not None else book.get_sheet_by_name(name)
+            if self._parse is not None and self._parse.holds(name):
+                sheet = self._parse.take(name)
+            else:
+                sheet = self._settle().get_sheet_by_name(name)
             self._grids[name] = sheet.to_python(skip_empty_area=False)
         return self._grids[name]
 
@@ -239,25 +241,35 @@ class _Sheet:
         return self._opened.grid(self.name)
 
 
-class _Parse:
-    """calamine parsing one sheet in a thread of its own (its parse does not hold the interpreter lock)."""
+class _Parses:
+    """calamine parsing sheets one after another on a thread of its own (a parse does not hold the
+    interpreter lock); each is taken once, when it is ready."""
 
-    def __init__(self, calamine: GuardedBook, name: str) -> None:
-        self.name = name
-        self.sheet: GuardedSheet | None = None
-        self.error: BaseException | None = None
+    def __init__(self, calamine: GuardedBook, names: list[str]) -> None:
         self._calamine = calamine
-        self.thread = threading.Thread(target=self._run, name=f"govsheet: parse {name}", daemon=True)
+        self._order = [(name, threading.Event()) for name in names]  # the thread's own list
+        self._waiting = dict(self._order)  # the sheets not handed out yet
+        self._found: dict[str, GuardedSheet | BaseException] = {}
+        self.thread = threading.Thread(target=self._run, name="govsheet: parse sheets", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        try:
-            self.sheet = self._calamine.get_sheet_by_name(self.name)
-        except BaseException as exc:  # noqa: BLE001 - raised again where the grid is asked for
-            self.error = exc
+        for name, ready in self._order:
+            try:
+                self._found[name] = self._calamine.get_sheet_by_name(name)
+            except BaseException as exc:  # noqa: BLE001 - raised again where the grid is asked for
+                self._found[name] = exc
+            finally:
+                ready.set()
 
-    def result(self) -> GuardedSheet:
-        """The parsed sheet, or the parse's error raised here."""
-        if self.sheet is None:
-            raise self.error or RuntimeError(f"the parse of {self.name!r} did not end")
-        return self.sheet
+    def holds(self, name: str) -> bool:
+        """Whether ``name`` is one of the sheets this parse reads and has not handed out yet."""
+        return name in self._waiting
+
+    def take(self, name: str) -> GuardedSheet:
+        """The parsed sheet once it is ready, or its parse's error raised here."""
+        self._waiting.pop(name).wait()
+        found = self._found.pop(name)
+        if isinstance(found, BaseException):
+            raise found
+        return found
