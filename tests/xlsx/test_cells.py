@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govsheet.errors import UsageError
 from govsheet.xlsx.cells import (
@@ -72,3 +74,20 @@ def test_text_over_the_cell_limit_is_found() -> None:
     assert longest_text(b"<t>" + b"x" * 32_767 + b"</t>") == 0
     assert longest_text(b"<x:t>" + b"x" * 32_768 + b"</x:t>") == 32_768
     assert longest_text(b"<t>" + b"&amp;" * 20_000 + b"</t>") == 0, "escapes count as one character"
+
+
+@given(st.lists(st.sampled_from([b"<", b"a", b"aaaa", b"\xc3\xa9"]), max_size=80), st.integers(1, 24))
+def test_a_long_run_is_found_by_its_multiples_as_by_measuring_every_run(pieces: list[bytes], size: int) -> None:
+    from govsheet.xlsx.cells import _has_long_run
+
+    data = b"".join(pieces)
+    assert _has_long_run(data, size) is (max(map(len, data.split(b"<"))) >= size)
+
+
+@pytest.mark.parametrize("where", [0, 1, 32_767, 32_768, 100_000])
+def test_a_text_over_the_limit_is_found_wherever_it_starts(where: int) -> None:
+    long = b"<t>" + b"x" * 32_768 + b"</t>"
+    filler = b"<c/>" * (where // 4) + b"y" * (where % 4)
+    assert longest_text(filler + long + b"<t>short</t>") == 32_768
+    assert longest_text(filler + b"<t>" + b"x" * 32_767 + b"</t>") == 0
+    assert longest_text(filler + b"<t>" + b"&amp;" * 7_000 + b"</t>") == 0  # 35,000 bytes, 7,000 characters

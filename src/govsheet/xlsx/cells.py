@@ -65,10 +65,27 @@ _LONG_RUN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?t\b[^>]*>([^<]{%d,})<" % (MAX_C
 
 def longest_text(data: bytes) -> int:
     """The length in characters of the longest ``<t>`` run over Excel's cell limit in a part (0 if none)."""
+    if not _has_long_run(data, MAX_CELL_CHARS + 1):
+        return 0  # no run of text that long at all: the usual case, found without reading every run
     longest = 0
     for match in _LONG_RUN.finditer(data):
         longest = max(longest, len(unescape_text(match.group(1).decode("utf-8", "replace"))))
     return longest if longest > MAX_CELL_CHARS else 0
+
+
+def _has_long_run(data: bytes, size: int) -> bool:
+    """Whether ``data`` holds ``size`` bytes or more in a row without a "<".
+
+    Such a run covers a multiple of ``size``, so only the run at each multiple is measured: a
+    few hundred short searches for a part of megabytes. A text over the limit is such a run
+    (a character is one byte or more, an entity more than one).
+    """
+    for at in range(0, len(data), size):
+        start = data.rfind(b"<", 0, at + 1) + 1
+        end = data.find(b"<", at)
+        if (len(data) if end == -1 else end) - start >= size:
+            return True
+    return False
 
 
 _UNSTORABLE = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
