@@ -100,6 +100,7 @@ def apply_merge(  # noqa: PLR0913 - the merge's results and where to write them,
     rows = chain([*found, *audit_entries(changes, returns, round_label, when)], previous_hash)
     if AUDIT_SHEET in book.sheet_names:
         append_audit(book, rows)
+        book.sheet(AUDIT_SHEET).flush(deflate_now=True)  # a long Audit sheet too is compressed meanwhile
     merged = [r for r in returns if r.status == "merged"]
     if merged and META_SHEET in book.sheet_names:
         meta = book.sheet(META_SHEET)
