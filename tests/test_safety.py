@@ -98,3 +98,37 @@ def test_the_guarded_book_reads_sheets_by_name_and_number(plain: Path) -> None:
         with pytest.raises(WorkbookError) as missing:
             book.get_sheet_by_index(count)
     assert str(missing.value) == f"{plain}: has no sheet number {count + 1}; it has {count}"
+
+
+@pytest.mark.parametrize("first_out", ["background", "main"])
+def test_stderr_comes_back_when_two_threads_silence_it_at_once(tmp_path: Path, first_out: str) -> None:
+    """A sheet parsed in the background and a file opened meanwhile each silence stderr; it must come back."""
+    import os
+    import threading
+
+    def identity() -> tuple[int, int]:
+        found = os.fstat(2)
+        return found.st_dev, found.st_ino
+
+    before = identity()
+    inside, leave_background, background_left = threading.Event(), threading.Event(), threading.Event()
+
+    def background() -> None:
+        with calamine_guard(tmp_path / "a.xlsx", "sheet 'Actions'"):
+            inside.set()
+            leave_background.wait(5)
+        background_left.set()
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    inside.wait(5)
+    with calamine_guard(tmp_path / "b.xlsx", "the workbook"):
+        assert identity() != before  # silenced
+        if first_out == "background":
+            leave_background.set()
+            background_left.wait(5)
+            assert identity() != before  # still silenced: this call has not ended
+    assert (identity() == before) is (first_out == "background")
+    leave_background.set()
+    thread.join(5)
+    assert identity() == before

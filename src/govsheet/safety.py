@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
@@ -90,33 +91,57 @@ def calamine_guard(path: Path, what: str) -> Iterator[None]:
     ``PanicException``, which is not an ``Exception``, and Rust prints its own report on stderr
     first; that report is silenced here, so the officer sees govsheet's one line only.
     """
-    sys.stderr.flush()
-    try:
-        saved = os.dup(2)
-    except OSError:
-        saved = -1
-    if saved != -1:
-        quiet = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(quiet, 2)
-        os.close(quiet)
+    with _stderr_silenced():
+        try:
+            yield
+        except WorkbookError:
+            raise
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - calamine's errors, and its panics, all mean "unreadable"
+            detail = _detail(exc)
+            if "TimeDelta" in detail or "out of range" in detail or "out of bounds" in detail:
+                raise WorkbookError(path, f"{what} cannot be read: a cell formatted as a date or time holds a number "
+                                          f"no date can be ({detail}); find the cell (a huge or negative number in a "
+                                          "date column), correct it in Excel and save again") from None
+            raise WorkbookError(path, f"{what} cannot be read ({detail}); open the file in Excel and save it "
+                                      "again") from None
+
+
+# stderr is one file of the process: calamine calls on two threads (a sheet parsed in the background
+# while the main thread opens another file) share one silence, begun by the first and ended by the last
+_SILENCE = threading.Lock()
+_silenced: list[int] = []  # the saved stderr while some call is silenced (-1: it could not be saved)
+_silencers = 0
+
+
+@contextlib.contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """stderr sent to the null device for the duration, however many threads ask at once."""
+    global _silencers  # noqa: PLW0603 - one count for the process, as its stderr is one
+    with _SILENCE:
+        if _silencers == 0:
+            sys.stderr.flush()
+            try:
+                saved = os.dup(2)
+            except OSError:
+                saved = -1
+            if saved != -1:
+                quiet = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(quiet, 2)
+                os.close(quiet)
+            _silenced.append(saved)
+        _silencers += 1
     try:
         yield
-    except WorkbookError:
-        raise
-    except (KeyboardInterrupt, SystemExit, GeneratorExit):
-        raise
-    except BaseException as exc:  # noqa: BLE001 - calamine's errors, and its panics, all mean "unreadable"
-        detail = _detail(exc)
-        if "TimeDelta" in detail or "out of range" in detail or "out of bounds" in detail:
-            raise WorkbookError(path, f"{what} cannot be read: a cell formatted as a date or time holds a number "
-                                      f"no date can be ({detail}); find the cell (a huge or negative number in a "
-                                      "date column), correct it in Excel and save again") from None
-        raise WorkbookError(path, f"{what} cannot be read ({detail}); open the file in Excel and save it "
-                                  "again") from None
     finally:
-        if saved != -1:
-            os.dup2(saved, 2)
-            os.close(saved)
+        with _SILENCE:
+            _silencers -= 1
+            if _silencers == 0:
+                saved = _silenced.pop()
+                if saved != -1:
+                    os.dup2(saved, 2)
+                    os.close(saved)
 
 
 class GuardedBook:
