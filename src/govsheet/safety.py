@@ -111,37 +111,35 @@ def calamine_guard(path: Path, what: str) -> Iterator[None]:
 # stderr is one file of the process: calamine calls on two threads (a sheet parsed in the background
 # while the main thread opens another file) share one silence, begun by the first and ended by the last
 _SILENCE = threading.Lock()
-_silenced: list[int] = []  # the saved stderr while some call is silenced (-1: it could not be saved)
 _silencers = 0
+_saved_stderr = -1  # a copy of stderr while some call is silenced (-1: none, or it could not be made)
 
 
 @contextlib.contextmanager
 def _stderr_silenced() -> Iterator[None]:
     """stderr sent to the null device for the duration, however many threads ask at once."""
-    global _silencers  # noqa: PLW0603 - one count for the process, as its stderr is one
+    global _silencers, _saved_stderr  # noqa: PLW0603 - one silence for the process, as its stderr is one
     with _SILENCE:
         if _silencers == 0:
             sys.stderr.flush()
             try:
-                saved = os.dup(2)
+                _saved_stderr = os.dup(2)
             except OSError:
-                saved = -1
-            if saved != -1:
+                _saved_stderr = -1
+            if _saved_stderr != -1:
                 quiet = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(quiet, 2)
                 os.close(quiet)
-            _silenced.append(saved)
         _silencers += 1
     try:
         yield
     finally:
         with _SILENCE:
             _silencers -= 1
-            if _silencers == 0:
-                saved = _silenced.pop()
-                if saved != -1:
-                    os.dup2(saved, 2)
-                    os.close(saved)
+            if _silencers == 0 and _saved_stderr != -1:
+                os.dup2(_saved_stderr, 2)
+                os.close(_saved_stderr)
+                _saved_stderr = -1
 
 
 class GuardedBook:

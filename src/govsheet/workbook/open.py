@@ -12,9 +12,9 @@ The object has the calamine book's ``sheet_names`` and ``get_sheet_by_name``, so
 written for a calamine book take it as it is.
 
 calamine parses a sheet without holding Python's interpreter lock, so :meth:`OpenedWorkbook.prefetch`
-can start the parse of a large sheet in a background thread while the caller goes on with work
-that does not need it (merge reads its first return meanwhile). One parse runs at a time, and
-anything else that uses the calamine book waits for it to end first.
+can start the parse of some sheets, one after another, on a background thread while the caller
+goes on with work that does not need them (merge reads its first return meanwhile). One prefetch
+runs at a time, and anything else that uses the calamine book waits for it to end first.
 """
 
 from __future__ import annotations
