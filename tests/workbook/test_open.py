@@ -140,3 +140,34 @@ def test_a_workbook_closed_during_a_background_parse_closes(master: Path) -> Non
     opened.prefetch("Actions")
     opened.close()
     assert opened.package._zip.fp is None
+
+
+def test_a_big_workbook_is_opened_by_calamine_while_its_sheets_are_checked(
+        master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import govsheet.workbook.open as door
+    from tests.hostile.cases import actions_part, read_part, rebuild
+
+    part = actions_part(master)
+    far = rebuild(master, tmp_path / "far.xlsx",
+                  {part: read_part(master, part).replace(b"</sheetData>", b'<row r="1048577"><c r="A1048577"><v>1</v></c></row>'
+                                                                          b"</sheetData>", 1)})
+    strings = rebuild(master, tmp_path / "strings.xlsx",
+                      {"xl/sharedStrings.xml": read_part(master, "xl/sharedStrings.xml").replace(b"</sst>", b"</ss>")})
+
+    def outcome(path: Path) -> object:
+        try:
+            with OpenedWorkbook.open(path) as opened:
+                return {name: opened.grid(name) for name in opened.sheet_names}
+        except WorkbookError as exc:
+            return str(exc)
+
+    in_turn = [outcome(p) for p in (master, far, strings)]
+    monkeypatch.setattr(door, "_BACKGROUND_OPEN_BYTES", 0)  # every file opened on a thread beside the check
+    assert [outcome(p) for p in (master, far, strings)] == in_turn
+    assert isinstance(in_turn[0], dict)
+    assert in_turn[1] == (f"{far}: part {part} has a cell beyond Excel's last row or column; the file is damaged or "
+                          "crafted, open it in Excel and save it again")
+    assert in_turn[2] == f"{strings}: the workbook cannot be read (sst); open the file in Excel and save it again"
+    assert not [t for t in threading.enumerate() if t.name == "govsheet: open the workbook"]

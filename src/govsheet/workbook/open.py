@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from govsheet.xlsx.package import Package
 
 
+_BACKGROUND_OPEN_BYTES = 1024 * 1024  # a file this big is opened by calamine while its sheets are checked
+
+
 class OpenedWorkbook:
     """A workbook opened once; what is read from it is read once."""
 
@@ -54,20 +57,25 @@ class OpenedWorkbook:
         Raises:
             WorkbookError: the file is missing, not a workbook govsheet can open safely, or unreadable.
         """
-        from python_calamine import CalamineWorkbook
-
-        from govsheet.safety import GuardedBook, calamine_guard, preflight
+        from govsheet.safety import preflight
         from govsheet.xlsx.limits import Limits
         from govsheet.xlsx.package import Package
+        from govsheet.xlsx.preflight import preflight_book, preflight_sheets
 
         path = Path(path)
         if not path.is_file() or path.stat().st_size == 0:
             preflight(path)  # its one clear line for a missing, empty or folder path
         package = Package(path, Limits.from_env())
         try:
-            preflight(path, package=package)
-            with calamine_guard(path, "the workbook"):
-                calamine = GuardedBook(path, CalamineWorkbook.from_path(str(path)))
+            preflight_book(path, package)
+            # calamine reads the parts just checked (no sheet) while the sheets are checked here; a
+            # small file is opened in turn, as a thread would cost more than it saves
+            opening = _Opening(path, background=path.stat().st_size >= _BACKGROUND_OPEN_BYTES)
+            try:
+                preflight_sheets(path, package)
+            finally:
+                opening.wait()
+            calamine = opening.result()
         except BaseException:
             package.close()
             raise
@@ -239,6 +247,46 @@ class _Sheet:
         if skip_empty_area:
             return self._opened._settle().get_sheet_by_name(self.name).to_python()  # noqa: SLF001 - its own book
         return self._opened.grid(self.name)
+
+
+class _Opening:
+    """calamine opening a workbook (its relationships, shared strings and styles), on a thread of its
+    own when ``background`` (calamine does not hold the interpreter lock while it reads), else when
+    the result is asked for."""
+
+    def __init__(self, path: Path, *, background: bool) -> None:
+        self._path = path
+        self._found: GuardedBook | BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="govsheet: open the workbook", daemon=True)
+        if background:
+            self._thread.start()
+
+    def _run(self) -> None:
+        from python_calamine import CalamineWorkbook
+
+        from govsheet.safety import GuardedBook, calamine_guard
+
+        try:
+            with calamine_guard(self._path, "the workbook"):
+                self._found = GuardedBook(self._path, CalamineWorkbook.from_path(str(self._path)))
+        except BaseException as exc:  # noqa: BLE001 - raised again by result()
+            self._found = exc
+
+    def wait(self) -> None:
+        """Wait for the thread, if one was started, to end."""
+        if self._thread.ident is not None:
+            self._thread.join()
+
+    def result(self) -> GuardedBook:
+        """The opened book, or the error of opening it raised here."""
+        self.wait()
+        if self._found is None:
+            self._run()
+        found = self._found
+        if isinstance(found, BaseException):
+            raise found
+        assert found is not None  # noqa: S101 - _run always leaves one or the other
+        return found
 
 
 class _Parses:

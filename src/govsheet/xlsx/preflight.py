@@ -31,7 +31,7 @@ from govsheet.xlsx.refs import column_of
 if TYPE_CHECKING:
     from govsheet.xlsx.package import Package
 
-__all__ = ["ReadLimits", "error_detail", "preflight"]
+__all__ = ["ReadLimits", "error_detail", "preflight", "preflight_book", "preflight_sheets"]
 
 
 def error_detail(exc: BaseException) -> str:
@@ -70,12 +70,8 @@ def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits 
 
     path = Path(path)
     if package is not None:
-        names = list(package.names)
-        _refuse_other_documents(path, names)
-        # the sheets are inflated (and kept) first: byte scans only, and then their prologs are read from memory
-        _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env(), package)
-        _refuse_dtds(path, names, package)
-        _refuse_missing_parts(path, names, package)
+        preflight_book(path, package)
+        preflight_sheets(path, package, read_limits)
         return
     if not path.exists():
         raise WorkbookError(path, "file not found; check the path")
@@ -94,6 +90,41 @@ def preflight(path: Path, limits: Limits | None = None, read_limits: ReadLimits 
     _refuse_dtds(path, names)
     _refuse_missing_parts(path, names)
     _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env())
+
+
+def preflight_book(path: Path, package: Package) -> None:
+    """The part of :func:`preflight` that covers every part but the sheets: what a reader's opening
+    of the workbook reads (its parts list, relationships, shared strings and styles).
+
+    A reader may open the workbook once this has passed, while :func:`preflight_sheets` checks the
+    sheets, so long as no sheet is read before that has passed too.
+
+    Raises:
+        WorkbookError: as :func:`preflight`, for the package and its parts other than the sheets.
+    """
+    names = list(package.names)
+    _refuse_other_documents(path, names)
+    _refuse_dtds(path, [n for n in names if not _is_sheet(n)], package)
+    _refuse_missing_parts(path, names, package)
+
+
+def preflight_sheets(path: Path, package: Package, read_limits: ReadLimits | None = None) -> None:
+    """The part of :func:`preflight` that covers the sheets: each one's extent, then its prolog.
+
+    Each sheet is inflated once (and kept in the package): the extent is found by byte scans, and
+    then the prolog is read from memory.
+
+    Raises:
+        WorkbookError: as :func:`preflight`, for the sheets.
+    """
+    names = list(package.names)
+    _refuse_huge_sheets(path, names, read_limits or ReadLimits.from_env(), package)
+    _refuse_dtds(path, [n for n in names if _is_sheet(n)], package)
+
+
+def _is_sheet(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith("xl/worksheets/") and lowered.endswith(".xml")
 
 
 def refuse_entities(path: Path, limits: Limits | None = None) -> None:
@@ -286,7 +317,7 @@ def _parse_book_parts(path: Path, names: list[str], rels: str, book: str,
 
 
 def _refuse_huge_sheets(path: Path, names: list[str], limits: ReadLimits, package: Package | None = None) -> None:
-    sheets = [n for n in names if n.lower().startswith("xl/worksheets/") and n.lower().endswith(".xml")]
+    sheets = [n for n in names if _is_sheet(n)]
     try:
         if package is not None:
             extents = [(name, *_extent_of([package.read(name)])) for name in sheets]
