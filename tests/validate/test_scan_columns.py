@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govsheet.validate.scan import find_formulas
+from govsheet.validate.scan import FormulaSites, find_formulas, formula_sites
 
 WANTED = {"A", "B", "C"}
 
@@ -41,3 +41,21 @@ def test_a_formula_element_outside_any_cell_does_not_hide_one_in_a_chosen_column
     assert find_formulas(xml, WANTED) == {("A", 2): "=3"}
     assert find_formulas(_sheet(ICONS).replace(b"</worksheet>", b"<extLst><f>x</f></extLst></worksheet>"),
                          WANTED) == {}
+
+
+def test_where_the_formulas_sit_is_found_before_the_columns_are_known() -> None:
+    icons = _sheet(ICONS)
+    assert formula_sites(icons) == FormulaSites(total=2, only_column=b"D")
+    beside = _sheet(ICONS.replace(b'<c r="A3" t="s"><v>1</v></c>', b'<c r="A3"><f>1+1</f><v>2</v></c>'))
+    assert formula_sites(beside) == FormulaSites(total=3)
+    outside = icons.replace(b"</worksheet>", b"<extLst><f>x</f></extLst></worksheet>")
+    assert formula_sites(outside) == FormulaSites(total=3)  # an <f> in no cell: the column holds not all
+    prefixed = icons.replace(b"<worksheet ", b"<x:worksheet ").replace(b"</worksheet>", b"</x:worksheet>")
+    assert formula_sites(prefixed) == FormulaSites(total=2)
+    attrs_first = icons.replace(b'<c r="D2" s="5">', b'<c s="5" r="D2">')
+    assert formula_sites(attrs_first) == FormulaSites(total=2)
+    assert formula_sites(_sheet(b'<row r="2"><c r="A2"><v>1</v></c></row>')) == FormulaSites(total=0)
+    # the formulas found with the sites are those found without, whichever columns are asked for
+    for xml in (icons, beside, outside, prefixed, attrs_first):
+        for wanted in (WANTED, WANTED | {"D"}, {"D"}):
+            assert find_formulas(xml, wanted, formula_sites(xml)) == find_formulas(xml, wanted)

@@ -79,13 +79,15 @@ def validate_workbook(
 
 def _validate_open(book: OpenedWorkbook, schema: str | Path | Schema | None, *, today: dt.date | None,
                    expect: Expect) -> ValidationReport:
-    from govsheet.validate.scan import scan_sheet
+    from govsheet.validate.scan import begin_scan
     from govsheet.validate.table import read_table
     from govsheet.workbook.read import column_letter
 
     path = book.path
     pairs = book.meta
     model = _resolve(path, schema, pairs)
+    book.prefetch(model.sheet)  # calamine parses the tracker sheet while its XML is scanned here
+    scan = begin_scan(path, model.sheet, book=book.book)
     rows, table = read_table(path, book, model)
     baseline = book.baseline  # only returns have one
     if baseline is not None or (pairs or {}).get("kind") == "return":
@@ -95,7 +97,7 @@ def _validate_open(book: OpenedWorkbook, schema: str | Path | Schema | None, *, 
         schema=model,
         table=table,
         rows=rows,
-        scan=scan_sheet(path, table.sheet, {column_letter(c) for c in table.columns.values()}, book=book.book),
+        scan=scan.finish({column_letter(c) for c in table.columns.values()}),
         meta=pairs,
         today=today or dt.date.today(),  # noqa: DTZ011 - "overdue" is judged by the officer's calendar day
         expect=expect,

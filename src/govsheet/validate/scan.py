@@ -21,6 +21,7 @@ _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
 _SLASH = ord("/")
 _FORMULA = re.compile(rb"<f[\s>/]")  # the opening of a formula element (no prefix)
 _DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]{1,3}[0-9]+:([A-Z]{1,3})[0-9]+"')
+_CELL_REF = re.compile(rb"([A-Z]{1,3})[0-9]+\Z")
 _MAX_OTHERS = 64  # a sheet wider than this is looked at cell by cell
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
 
@@ -43,32 +44,76 @@ def scan_sheet(path: Path, sheet: str, columns: set[str] | None = None, *, book:
     Raises:
         WorkbookError: the package's workbook part cannot be read.
     """
+    return begin_scan(path, sheet, book=book).finish(columns)
+
+
+def begin_scan(path: Path, sheet: str, *, book: Book | None = None) -> PendingScan:
+    """:func:`scan_sheet` up to the choice of columns: the merged ranges, the date system and where
+    the formulas sit are found now (the validator does this while calamine parses the sheet), the
+    formulas of the columns asked for by :meth:`PendingScan.finish`.
+
+    Raises:
+        WorkbookError: the package's workbook part cannot be read.
+    """
     from govsheet.xlsx import Book
 
     opened = Book.open(path) if book is None else book
     try:
-        scan = SheetScan(date1904=opened.date1904)
-        if sheet not in opened.sheet_names:
-            return scan
-        data = opened.sheet(sheet).data
+        date1904 = opened.date1904
+        data = opened.sheet(sheet).data if sheet in opened.sheet_names else b""
     finally:
         if book is None:
             opened.close()
-    scan.formulas = find_formulas(data, columns)
-    scan.merged = find_merged(data)
-    return scan
+    return PendingScan(date1904, data, formula_sites(data), find_merged(data))
 
 
-def find_formulas(data: bytes, columns: set[str] | None = None) -> dict[tuple[str, int], str]:
+@dataclass
+class FormulaSites:
+    """Where a sheet's formulas sit, as far as a quick look tells: how many there are, and the one
+    column holding them all when one does (a master's icon column) in the common layout."""
+
+    total: int
+    only_column: bytes | None = None
+
+
+def formula_sites(data: bytes) -> FormulaSites:
+    """How many formula elements a sheet's XML has, and the one column holding them all, if one does."""
+    total = len(_FORMULA.findall(data))
+    root = _ROOT.search(data)
+    column = _first_formula_column(data) if total and not (root and root.group(1)) else None
+    if column is None:
+        return FormulaSites(total)
+    held = len(_formula_cells([column]).findall(data))
+    return FormulaSites(total, column if held == total else None)
+
+
+@dataclass
+class PendingScan:
+    """A sheet scanned but for its formulas, which :meth:`finish` finds in the columns asked for."""
+
+    date1904: bool
+    data: bytes
+    sites: FormulaSites
+    merged: list[tuple[str, int, str, int]]
+
+    def finish(self, columns: set[str] | None = None) -> SheetScan:
+        """The scan, with the formulas in ``columns`` (default all)."""
+        return SheetScan(date1904=self.date1904, formulas=find_formulas(self.data, columns, self.sites),
+                         merged=self.merged)
+
+
+def find_formulas(data: bytes, columns: set[str] | None = None,
+                  sites: FormulaSites | None = None) -> dict[tuple[str, int], str]:
     """The formula cells of a sheet's XML: (column, row) -> the formula as "=..." text.
 
-    With ``columns``, only formulas in those columns (e.g. {"A", "G"}) are returned.
+    With ``columns``, only formulas in those columns (e.g. {"A", "G"}) are returned. ``sites``
+    is :func:`formula_sites` of the same XML, when already found.
     """
     wanted = {c.encode() for c in columns} if columns is not None else None
     root = _ROOT.search(data)
     prefix = (root.group(1) if root else None) or b""
-    if wanted is not None and not prefix and _r_first(data):
-        return _find_in_columns(data, wanted)
+    if wanted is not None and not prefix and _first_formula_column(data) is not None:
+        return _find_in_columns(data, wanted, sites)
     found: dict[tuple[str, int], str] = {}
     for opener in (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b"<" + prefix + b"f/"):
         pos = data.find(opener)
@@ -87,22 +132,30 @@ def find_formulas(data: bytes, columns: set[str] | None = None) -> dict[tuple[st
     return found
 
 
-def _r_first(data: bytes) -> bool:
-    """True when the first formula cell is written ``<c r="..."``, as Excel, LibreOffice, openpyxl
-    and XlsxWriter write every cell; a writer lays out all its cells alike."""
+def _first_formula_column(data: bytes) -> bytes | None:
+    """The column of the first formula cell when it is written ``<c r="..."``, as Excel, LibreOffice,
+    openpyxl and XlsxWriter write every cell (a writer lays out all its cells alike); else None."""
     first = data.find(b"<f")
     while first != -1 and data[first + 2 : first + 3] not in {b">", b" ", b"/"}:
         first = data.find(b"<f", first + 2)  # another element, such as <filterColumn>
-    return first != -1 and data.startswith(b'<c r="', data.rfind(b"<", 0, first))
+    if first == -1:
+        return None
+    cell = data.rfind(b"<", 0, first)
+    if not data.startswith(b'<c r="', cell):
+        return None
+    ref = _CELL_REF.match(data[cell + 6 : data.find(b'"', cell + 6, first)])
+    return ref.group(1) if ref is not None else None
 
 
-def _find_in_columns(data: bytes, wanted: set[bytes]) -> dict[tuple[str, int], str]:
+def _find_in_columns(data: bytes, wanted: set[bytes], sites: FormulaSites | None) -> dict[tuple[str, int], str]:
     """The formula cells of the wanted columns, by one regular-expression pass (the common layout)."""
-    total = len(_FORMULA.findall(data))
+    total = sites.total if sites is not None else len(_FORMULA.findall(data))
     if not total:
         return {}
-    others = _other_columns(data, wanted)
-    if others and len(_formula_cells(others).findall(data)) == total:
+    if sites is not None and sites.only_column is not None:
+        if sites.only_column not in wanted:
+            return {}  # every formula sits in the one column found before, not asked for
+    elif (others := _other_columns(data, wanted)) and len(_formula_cells(others).findall(data)) == total:
         # every formula sits in a column not asked for (a master's icon column): looking for those cells is
         # cheap, as the pattern's start is rare, where looking for the wanted columns stops at every cell
         return {}
