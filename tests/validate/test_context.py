@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govsheet.model.tracker import Value
-from govsheet.validate.context import as_text, is_blank, quoted
+from govsheet.validate.context import as_text, blank_indexes, is_blank, quoted
 
 
 def test_quoted_lists_items_for_a_message() -> None:
@@ -24,3 +26,18 @@ def test_values_as_an_officer_sees_them(value: Value, text: str) -> None:
 @pytest.mark.parametrize(("value", "blank"), [(None, True), ("", True), ("  \t", True), ("x", False), (0, False)])
 def test_blank_is_empty_or_only_spaces(value: Value, blank: bool) -> None:
     assert is_blank(value) is blank
+
+
+CELLS = st.one_of(st.sampled_from(["", " ", "\u00a0", "\t\n", "x", " x "]), st.none(), st.integers(0, 3))
+
+
+@given(st.lists(CELLS, max_size=30))
+def test_the_blank_cells_of_a_column_are_those_that_are_blank_one_by_one(column: list[Value]) -> None:
+    assert blank_indexes(column) == [i for i, value in enumerate(column) if is_blank(value)]
+
+
+def test_a_column_all_blank_all_filled_or_of_white_space() -> None:
+    assert blank_indexes(["", "", ""]) == [0, 1, 2]
+    assert blank_indexes(["a", "b"]) == []
+    assert blank_indexes(["a", " \u3000"]) == [1]  # filled on every row, but one cell only white space
+    assert blank_indexes([]) == []

@@ -65,12 +65,7 @@ class Context:
     def blanks(self, field_name: str) -> list[int]:
         """The indexes of the data rows whose cell in this field is blank (remembered per field)."""
         if field_name not in self._blanks:
-            column = self.column(field_name)
-            try:  # a column of text (blank cells are "" as read), at C speed
-                found = list(compress(count(), map(operator.not_, map(str.strip, cast("list[str]", column)))))
-            except TypeError:  # a number, a date or None among them
-                found = [i for i, v in enumerate(column) if v is None or (v.__class__ is str and not v.strip())]
-            self._blanks[field_name] = found
+            self._blanks[field_name] = blank_indexes(self.column(field_name))
         return self._blanks[field_name]
 
     def filled(self, field_name: str) -> set[int]:
@@ -171,3 +166,17 @@ def as_text(value: Value) -> str:
 def is_blank(value: Value) -> bool:
     """True for an empty cell or one holding only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def blank_indexes(column: list[Value]) -> list[int]:
+    """The indexes of the blank cells of a column (None, "" or only white space)."""
+    try:  # a column of text (blank cells are "" as read), at C speed
+        texts = cast("list[str]", column)
+        empty = texts.count("")
+        if empty == len(texts):
+            return list(range(len(texts)))  # a column nobody has filled in
+        if not empty and not any(map(str.isspace, texts)):
+            return []  # filled in on every row
+        return list(compress(count(), map(operator.not_, map(str.strip, texts))))
+    except TypeError:  # a number, a date or None among them
+        return [i for i, v in enumerate(column) if v is None or (v.__class__ is str and not v.strip())]

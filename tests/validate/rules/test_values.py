@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govsheet import api
 from govsheet.validate.report import ValidationReport
@@ -48,3 +50,16 @@ def test_constraints_of_a_custom_schema(tmp_path: Path) -> None:
     assert by_cell["E3"].message == '"Polcy" is not one of "Audit", "Policy", "Training"; did you mean "Policy"?'
     assert by_cell["C3"].message == '"Score" holds 11, outside 0 to 10; correct it'
     assert by_cell["F3"].message == ('"X1" is already used in row 2; "Code" must be unique, so change one of them')
+
+
+@given(st.lists(st.sampled_from(["", "1", "12", "1a", "x", "1 ", "123456"]), max_size=600))
+def test_the_cells_a_pattern_misses_are_found_whether_the_column_repeats_or_not(texts: list[str]) -> None:
+    import re
+
+    from govsheet.validate.rules.values import _mismatches
+
+    pattern = re.compile(r"^[0-9]{1,5}[a-z]?$")
+    expected = {i for i, text in enumerate(texts) if not pattern.fullmatch(text)}
+    assert _mismatches(texts, pattern) == expected
+    distinct = [f"{i}" for i in range(300)] + ["x"]  # mostly distinct, as references are: each cell is matched
+    assert _mismatches(distinct, pattern) == {300}

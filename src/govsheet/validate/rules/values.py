@@ -17,11 +17,13 @@ from govsheet.model.tracker import Value, display
 from govsheet.validate.context import Context, is_blank, quoted
 from govsheet.validate.dates import as_date, long_date
 from govsheet.workbook.read import Row
+from govsheet.xlsx.limits import MAX_CELL_CHARS
 
 # On a sub-item row (one with a parent) these may be left blank: the parent action carries them.
 _INHERITED_TYPES = {"status", "person", "target", "date"}
 _DATE_TYPES = frozenset({dt.date, dt.datetime})  # the classes of a date cell as calamine reads it
 _TYPED = {"integer", "number", "date"}  # the types a filled cell can fail (see _type_problem)
+_SAMPLE = 256  # the cells looked at to tell a column of distinct values from one of repeats
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -87,10 +89,12 @@ def _suspects(ctx: Context, f: FieldSpec, pattern: re.Pattern[str] | None) -> se
 
 def _text_suspects(column: list[Value], limit: int | None, pattern: re.Pattern[str] | None) -> set[int]:
     """The cells longer than ``limit`` or not matching ``pattern``."""
+    if limit is not None and limit >= MAX_CELL_CHARS:
+        limit = None  # the reader has refused any cell longer than Excel holds
     try:  # a column all of text (blank cells are "" as read, so most are) is passed over at C speed
         texts = cast("list[str]", column)
         long = limit is not None and max(map(len, texts), default=0) > limit
-        found = set(compress(count(), map(operator.not_, map(pattern.fullmatch, texts)))) if pattern else set()
+        found = _mismatches(texts, pattern) if pattern else set()
     except TypeError:  # a number, a date or None among them: look at each cell
         long = limit is not None
         found = set()
@@ -100,6 +104,16 @@ def _text_suspects(column: list[Value], limit: int | None, pattern: re.Pattern[s
     if long:
         found.update(i for i, v in enumerate(column) if v.__class__ is str and len(v) > cast("int", limit))
     return found
+
+
+def _mismatches(texts: list[str], pattern: re.Pattern[str]) -> set[int]:
+    """The cells of a column of text that do not match ``pattern``; a value that repeats (a parent's
+    reference, a blank) is matched once."""
+    if len(set(texts[:_SAMPLE])) * 2 > min(len(texts), _SAMPLE):  # mostly distinct, as references are
+        return set(compress(count(), map(operator.not_, map(pattern.fullmatch, texts))))
+    distinct = set(texts)
+    wrong = {text for text in distinct if not pattern.fullmatch(text)}
+    return set(compress(count(), map(wrong.__contains__, texts))) if wrong else set()
 
 
 @functools.lru_cache(maxsize=4096)
