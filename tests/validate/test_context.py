@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govsheet.model.tracker import Value
-from govsheet.validate.context import as_text, blank_indexes, is_blank, quoted
+from govsheet.validate.context import as_text, blank_indexes, is_blank, quoted, repeats_much
 
 
 def test_quoted_lists_items_for_a_message() -> None:
@@ -41,3 +41,11 @@ def test_a_column_all_blank_all_filled_or_of_white_space() -> None:
     assert blank_indexes(["a", "b"]) == []
     assert blank_indexes(["a", " \u3000"]) == [1]  # filled on every row, but one cell only white space
     assert blank_indexes([]) == []
+
+
+def test_a_column_of_repeats_is_told_from_one_of_distinct_values_by_its_first_cells() -> None:
+    assert repeats_much(["Completed", "In progress"] * 200)
+    assert not repeats_much([str(i) for i in range(400)])
+    assert not repeats_much([str(i) for i in range(300)] + ["x"] * 1000)  # only the first 256 are looked at
+    assert repeats_much([])
+    assert not repeats_much(["only"])

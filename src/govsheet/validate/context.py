@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count
 from pathlib import Path
@@ -180,3 +180,12 @@ def blank_indexes(column: list[Value]) -> list[int]:
         return list(compress(count(), map(operator.not_, map(str.strip, texts))))
     except TypeError:  # a number, a date or None among them
         return [i for i, v in enumerate(column) if v is None or (v.__class__ is str and not v.strip())]
+
+
+_SAMPLE = 256  # the cells looked at to tell a column of repeated values from one of distinct values
+
+
+def repeats_much(column: Sequence[object]) -> bool:
+    """Whether a column's values mostly repeat (statuses, officers, blanks), judged on its first cells;
+    a rule then looks at each distinct value once rather than at every cell."""
+    return len(set(column[:_SAMPLE])) * 2 <= min(len(column), _SAMPLE)

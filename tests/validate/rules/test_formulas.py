@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govsheet import api
 
@@ -33,3 +35,14 @@ def test_formula_like_text(text: str, flagged: bool) -> None:
     from govsheet.validate.rules.formulas import _looks_like_formula
 
     assert _looks_like_formula(text) is flagged
+
+
+@given(st.lists(st.sampled_from(["", "=1+1", "-", "- done", "+44", "@x", "ok", 3, None]), max_size=40),
+       st.integers(1, 20))
+def test_the_cells_opening_as_a_formula_might_are_found_in_repeated_and_distinct_columns(
+        cells: list[object], times: int) -> None:
+    from govsheet.validate.rules.formulas import _FIRST, _openings
+
+    for column in (cells, cells * times):
+        assert _openings(column) == [i for i, v in enumerate(column)  # type: ignore[arg-type]
+                                     if v.__class__ is str and v[:1] in _FIRST]

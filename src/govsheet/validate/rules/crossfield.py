@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import compress, count
 
 from govsheet.model.problem import Problem
 from govsheet.model.schema import Rule
@@ -60,9 +61,12 @@ def _overdue(ctx: Context, rule: Rule) -> Iterator[Problem]:
     closed = {v for v, code in _codes(ctx, statuses).items() if code in closed_codes}
     dates = ctx.column(rule.date) if rule.date in ctx.table.columns else [None] * len(statuses)
     today = ctx.today
-    # the common case, a date cell on or after today or a closed action, is settled in one pass
-    candidates = [i for i, (s, d) in enumerate(zip(statuses, dates, strict=True))
-                  if s not in closed and not (d.__class__ is dt.date and d >= today)]
+    # the common case, a date cell on or after today or a closed action, is settled for each distinct
+    # (status, date) pair: a few hundred, where there are rows by the ten thousand
+    pending = {(s, d) for s, d in set(zip(statuses, dates, strict=True))
+               if s not in closed and not (d.__class__ is dt.date and d >= today)}
+    candidates = (list(compress(count(), map(pending.__contains__, zip(statuses, dates, strict=True))))
+                  if pending else [])
     parents = ctx.column(ctx.schema.parent) if ctx.schema.parent in ctx.table.columns else None
     # where the due date is read from, in turn: the date cell, then the text it is derived from (not formulas)
     sources = [(ctx.column(name), ctx.formula_rows(name), source if source in ctx.table.columns else name)

@@ -8,7 +8,7 @@ from typing import cast
 
 from govsheet.model.problem import Problem
 from govsheet.model.tracker import Value
-from govsheet.validate.context import Context
+from govsheet.validate.context import Context, repeats_much
 
 # Text starting with these runs as a formula when pasted into a spreadsheet (formula injection).
 _TRIGGERS = ("=", "+", "@", "\t", "\r")
@@ -48,7 +48,8 @@ def check(ctx: Context) -> Iterator[Problem]:
 def _openings(column: list[Value]) -> list[int]:
     """The cells of text starting with a character a formula may start with (few or none)."""
     try:  # a column of text none of whose cells opens so (the common case) is told at C speed
-        if _FIRST.isdisjoint(map(_FIRST_CHARACTER, filter(None, cast("list[str]", column)))):
+        distinct = set(column) if repeats_much(column) else column
+        if _FIRST.isdisjoint(map(_FIRST_CHARACTER, filter(None, cast("list[str]", distinct)))):
             return []
     except TypeError:  # a number or a date among them: look at each cell
         pass

@@ -14,7 +14,7 @@ from typing import cast
 from govsheet.model.problem import Problem
 from govsheet.model.schema import FieldSpec
 from govsheet.model.tracker import Value, display
-from govsheet.validate.context import Context, is_blank, quoted
+from govsheet.validate.context import Context, is_blank, quoted, repeats_much
 from govsheet.validate.dates import as_date, long_date
 from govsheet.workbook.read import Row
 from govsheet.xlsx.limits import MAX_CELL_CHARS
@@ -23,7 +23,6 @@ from govsheet.xlsx.limits import MAX_CELL_CHARS
 _INHERITED_TYPES = {"status", "person", "target", "date"}
 _DATE_TYPES = frozenset({dt.date, dt.datetime})  # the classes of a date cell as calamine reads it
 _TYPED = {"integer", "number", "date"}  # the types a filled cell can fail (see _type_problem)
-_SAMPLE = 256  # the cells looked at to tell a column of distinct values from one of repeats
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -109,10 +108,9 @@ def _text_suspects(column: list[Value], limit: int | None, pattern: re.Pattern[s
 def _mismatches(texts: list[str], pattern: re.Pattern[str]) -> set[int]:
     """The cells of a column of text that do not match ``pattern``; a value that repeats (a parent's
     reference, a blank) is matched once."""
-    if len(set(texts[:_SAMPLE])) * 2 > min(len(texts), _SAMPLE):  # mostly distinct, as references are
+    if not repeats_much(texts):  # mostly distinct, as references are
         return set(compress(count(), map(operator.not_, map(pattern.fullmatch, texts))))
-    distinct = set(texts)
-    wrong = {text for text in distinct if not pattern.fullmatch(text)}
+    wrong = {text for text in set(texts) if not pattern.fullmatch(text)}
     return set(compress(count(), map(wrong.__contains__, texts))) if wrong else set()
 
 
