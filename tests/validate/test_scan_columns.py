@@ -45,16 +45,19 @@ def test_a_formula_element_outside_any_cell_does_not_hide_one_in_a_chosen_column
 
 def test_where_the_formulas_sit_is_found_before_the_columns_are_known() -> None:
     icons = _sheet(ICONS)
-    assert formula_sites(icons) == FormulaSites(total=2, only_column=b"D")
+    assert formula_sites(icons) == FormulaSites(total=2, common=True, only_column=b"D")
     beside = _sheet(ICONS.replace(b'<c r="A3" t="s"><v>1</v></c>', b'<c r="A3"><f>1+1</f><v>2</v></c>'))
-    assert formula_sites(beside) == FormulaSites(total=3)
+    assert formula_sites(beside) == FormulaSites(total=3, common=True)
     outside = icons.replace(b"</worksheet>", b"<extLst><f>x</f></extLst></worksheet>")
-    assert formula_sites(outside) == FormulaSites(total=3)  # an <f> in no cell: the column holds not all
+    assert formula_sites(outside) == FormulaSites(total=3, common=True)  # an <f> in no cell: the column holds not all
     prefixed = icons.replace(b"<worksheet ", b"<x:worksheet ").replace(b"</worksheet>", b"</x:worksheet>")
     assert formula_sites(prefixed) == FormulaSites(total=2)
     attrs_first = icons.replace(b'<c r="D2" s="5">', b'<c s="5" r="D2">')
     assert formula_sites(attrs_first) == FormulaSites(total=2)
     assert formula_sites(_sheet(b'<row r="2"><c r="A2"><v>1</v></c></row>')) == FormulaSites(total=0)
+    # a prefixed sheet's formulas are <x:f>, which the count does not see: found all the same
+    assert find_formulas(prefixed.replace(b"<f>", b"<x:f>").replace(b"</f>", b"</x:f>"), {"D"}) == {
+        ("D", 2): '=MATCH($C2,{"a"},0)', ("D", 3): '=MATCH($C3,{"a"},0)'}
     # the formulas found with the sites are those found without, whichever columns are asked for
     for xml in (icons, beside, outside, prefixed, attrs_first):
         for wanted in (WANTED, WANTED | {"D"}, {"D"}):

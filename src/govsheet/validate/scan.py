@@ -69,22 +69,24 @@ def begin_scan(path: Path, sheet: str, *, book: Book | None = None) -> PendingSc
 
 @dataclass
 class FormulaSites:
-    """Where a sheet's formulas sit, as far as a quick look tells: how many there are, and the one
-    column holding them all when one does (a master's icon column) in the common layout."""
+    """Where a sheet's formulas sit, as far as a quick look tells: how many there are, whether the
+    sheet is in the common layout (no prefix, its first formula cell written ``<c r="..."``), and
+    then the one column holding them all when one does (a master's icon column)."""
 
     total: int
+    common: bool = False
     only_column: bytes | None = None
 
 
 def formula_sites(data: bytes) -> FormulaSites:
-    """How many formula elements a sheet's XML has, and the one column holding them all, if one does."""
+    """How many formula elements a sheet's XML has, its layout, and the one column holding them all, if one does."""
     total = len(_FORMULA.findall(data))
     root = _ROOT.search(data)
     column = _first_formula_column(data) if total and not (root and root.group(1)) else None
     if column is None:
         return FormulaSites(total)
     held = len(_formula_cells([column]).findall(data))
-    return FormulaSites(total, column if held == total else None)
+    return FormulaSites(total, common=True, only_column=column if held == total else None)
 
 
 @dataclass
@@ -110,10 +112,12 @@ def find_formulas(data: bytes, columns: set[str] | None = None,
     is :func:`formula_sites` of the same XML, when already found.
     """
     wanted = {c.encode() for c in columns} if columns is not None else None
+    if wanted is not None:
+        sites = sites if sites is not None else formula_sites(data)
+        if sites.common:
+            return _find_in_columns(data, wanted, sites)
     root = _ROOT.search(data)
     prefix = (root.group(1) if root else None) or b""
-    if wanted is not None and not prefix and _first_formula_column(data) is not None:
-        return _find_in_columns(data, wanted, sites)
     found: dict[tuple[str, int], str] = {}
     for opener in (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b"<" + prefix + b"f/"):
         pos = data.find(opener)
@@ -147,15 +151,12 @@ def _first_formula_column(data: bytes) -> bytes | None:
     return ref.group(1) if ref is not None else None
 
 
-def _find_in_columns(data: bytes, wanted: set[bytes], sites: FormulaSites | None) -> dict[tuple[str, int], str]:
+def _find_in_columns(data: bytes, wanted: set[bytes], sites: FormulaSites) -> dict[tuple[str, int], str]:
     """The formula cells of the wanted columns, by one regular-expression pass (the common layout)."""
-    total = sites.total if sites is not None else len(_FORMULA.findall(data))
-    if not total:
-        return {}
-    if sites is not None and sites.only_column is not None:
+    if sites.only_column is not None:
         if sites.only_column not in wanted:
             return {}  # every formula sits in the one column found before, not asked for
-    elif (others := _other_columns(data, wanted)) and len(_formula_cells(others).findall(data)) == total:
+    elif (others := _other_columns(data, wanted)) and len(_formula_cells(others).findall(data)) == sites.total:
         # every formula sits in a column not asked for (a master's icon column): looking for those cells is
         # cheap, as the pattern's start is rare, where looking for the wanted columns stops at every cell
         return {}
