@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from pathlib import Path
 
@@ -56,6 +57,39 @@ def test_a_return_carries_its_baseline(master: Path, tmp_path: Path) -> None:
         assert opened.baseline
         with pytest.raises(WorkbookError, match=r"has no 'Audit' sheet; is it a govsheet master\?"):
             _ = opened.audit_rows
+
+
+def test_a_returns_checksum_is_worked_out_once_for_its_reader_and_the_validator(
+        master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import govsheet.workbook.meta as meta_module
+    from govsheet.errors import ReturnError
+    from govsheet.returns.meta import read_return_meta
+
+    path = api.issue(master, tmp_path / "returns").returns[0].path
+    sums: list[str] = []
+    real = meta_module.checksum
+
+    def counted(pairs: dict[str, str], baseline: dict[str, dict[str, str]]) -> str:
+        sums.append(real(pairs, baseline))
+        return sums[-1]
+
+    monkeypatch.setattr(meta_module, "checksum", counted)
+    with OpenedWorkbook.open(path) as opened:
+        assert read_return_meta(path, opened).return_id
+        assert validate_workbook(path, expect="return", opened=opened).ok
+    assert len(sums) == 1
+    # the baseline altered by hand: the reader and the rule both still refuse it
+    book = Book.open(path)
+    baseline = book.sheet("_govsheet_baseline")
+    fields = json.loads(str(baseline.cell("B2").value))
+    fields[next(iter(fields))] = "Not what was issued"
+    baseline.set("B2", json.dumps(fields))
+    book.save()
+    with OpenedWorkbook.open(path) as opened:
+        with pytest.raises(ReturnError, match="checksum mismatch"):
+            read_return_meta(path, opened)
+        codes = {p.code for p in validate_workbook(path, expect="return", opened=opened).errors}
+    assert "meta-altered" in codes
 
 
 def test_validating_the_opened_workbook_finds_what_validating_the_file_finds(master: Path, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ see (Excel's "very hidden" state cannot be undone from the Excel user interface)
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from govsheet.errors import WorkbookError
 from govsheet.model.schema import Schema
-from govsheet.workbook.layout import BASELINE_SHEET, META_SHEET, META_VERSION
+from govsheet.workbook.layout import BASELINE_SHEET, CHECKSUM_KEY, META_SHEET, META_VERSION
 
 __all__ = ["META_SHEET", "META_VERSION", "cell_text", "hide_meta_sheets", "master_schema", "pair_rows",
            "read_baseline", "read_meta", "read_pairs", "write_meta", "write_pairs"]
@@ -86,6 +87,13 @@ def read_baseline(book: Any) -> dict[str, dict[str, str]]:
         if isinstance(values, dict) and all(isinstance(v, str) for v in values.values()):
             baseline[key] = values
     return baseline
+
+
+def checksum(pairs: Mapping[str, str], baseline: Mapping[str, Mapping[str, str]]) -> str:
+    """SHA-256 over a return's metadata (checksum excluded) and its baseline, canonically ordered."""
+    body = {k: v for k, v in pairs.items() if k != CHECKSUM_KEY}
+    canonical = json.dumps([body, baseline], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def read_meta(path: Path) -> dict[str, str] | None:

@@ -19,6 +19,7 @@ runs at a time, and anything else that uses the calamine book waits for it to en
 
 from __future__ import annotations
 
+import stat
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -63,14 +64,19 @@ class OpenedWorkbook:
         from govsheet.xlsx.preflight import preflight_book, preflight_sheets
 
         path = Path(path)
-        if not path.is_file() or path.stat().st_size == 0:
+        try:
+            found = path.stat()
+            size = found.st_size if stat.S_ISREG(found.st_mode) else 0  # a folder or device: refused below
+        except OSError:
+            size = 0
+        if size == 0:
             preflight(path)  # its one clear line for a missing, empty or folder path
         package = Package(path, Limits.from_env())
         try:
             preflight_book(path, package)
             # calamine reads the parts just checked (no sheet) while the sheets are checked here; a
             # small file is opened in turn, as a thread would cost more than it saves
-            opening = _Opening(path, background=path.stat().st_size >= _BACKGROUND_OPEN_BYTES)
+            opening = _Opening(path, background=size >= _BACKGROUND_OPEN_BYTES)
             try:
                 preflight_sheets(path, package)
             finally:
@@ -198,6 +204,15 @@ class OpenedWorkbook:
         from govsheet.workbook.meta import read_baseline
 
         return read_baseline(self) if BASELINE_SHEET in self.sheet_names else None
+
+    @cached_property
+    def meta_checksum(self) -> str | None:
+        """The SHA-256 a return's metadata and baseline should carry (None without both), worked out
+        once for the reader of its metadata and the validator's rule."""
+        from govsheet.workbook.meta import checksum
+
+        meta, baseline = self.meta, self.baseline
+        return checksum(meta, baseline) if meta is not None and baseline is not None else None
 
     @cached_property
     def audit_rows(self) -> list[list[Any]]:

@@ -62,8 +62,9 @@ def _check_hidden(ctx: Context) -> Iterator[Problem]:
 
 
 def _check_return(ctx: Context, meta: dict[str, str]) -> Iterator[Problem]:
-    from govsheet.returns.meta import checksum
     from govsheet.workbook.layout import BASELINE_SHEET
+    from govsheet.workbook.meta import checksum
+    from govsheet.workbook.open import OpenedWorkbook
 
     missing = [key for key in RETURN_KEYS if key not in meta or (key not in _MAY_BE_EMPTY and not meta[key].strip())]
     for key in missing:
@@ -75,7 +76,9 @@ def _check_return(ctx: Context, meta: dict[str, str]) -> Iterator[Problem]:
                                 f'the hidden sheet "{BASELINE_SHEET}" is missing, so edits cannot be told from the '
                                 "master's; issue the return again", sheet=BASELINE_SHEET)
         return
-    if "checksum" not in missing and checksum(meta, ctx.baseline) != meta["checksum"]:
+    opened = ctx.book if isinstance(ctx.book, OpenedWorkbook) and ctx.book.meta is meta else None
+    expected = opened.meta_checksum if opened is not None else checksum(meta, ctx.baseline)
+    if "checksum" not in missing and expected != meta["checksum"]:
         yield ctx.sheet_problem("meta-altered", "error",
                                 "the return's hidden metadata or baseline was altered (its checksum does not "
                                 "match); issue the return again", sheet=META_SHEET, value=meta["checksum"])
