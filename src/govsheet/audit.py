@@ -204,18 +204,12 @@ def append_audit(book: Book, rows: Sequence[Sequence[str]]) -> list[int]:
     Returns:
         The new rows' numbers.
     """
-    from govsheet.workbook.read import column_letter
-
     sheet = book.sheet(AUDIT_SHEET)
     styles = data_styles(book, sheet)
     repair_styles(sheet, styles)
     if not rows:
         return []
-    numbers = sheet.append_rows(rows, heights=[row_height(r) for r in rows])
-    for n in numbers:
-        for c, style in enumerate(styles):
-            sheet.set_style(f"{column_letter(c)}{n}", style)
-    return numbers
+    return sheet.append_rows(rows, heights=[row_height(r) for r in rows], styles=styles)
 
 
 REHIDDEN = "re-hidden"

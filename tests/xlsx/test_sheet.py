@@ -98,6 +98,19 @@ def test_appending_with_a_missing_template_row_writes_plain_rows(tmp_path: Path)
         tmp_path / "a.xlsx").read(SHEET)
 
 
+def test_appended_rows_take_the_formats_given_column_by_column(tmp_path: Path) -> None:
+    book = Book.open(shutil.copy(SIMPLE, tmp_path / "a.xlsx"))
+    sheet = book.sheet("Sheet1")
+    wrapped = book.add_style(0, wrap=True)
+    assert sheet.append_rows([["x"], ["y", 2]], styles=[wrapped, wrapped, wrapped]) == [2, 3]
+    book.save()
+    xml = zipfile.ZipFile(tmp_path / "a.xlsx").read(SHEET)
+    assert (f'<row r="2"><c r="A2" s="{wrapped}" t="inlineStr"><is><t>x</t></is></c><c r="B2" s="{wrapped}"/>'
+            f'<c r="C2" s="{wrapped}"/></row>').encode() in xml
+    assert (f'<c r="A3" s="{wrapped}" t="inlineStr"><is><t>y</t></is></c><c r="B3" s="{wrapped}"><v>2</v></c>'
+            f'<c r="C3" s="{wrapped}"/>').encode() in xml
+
+
 def test_a_table_with_a_totals_row_is_not_extended(tmp_path: Path) -> None:
     src = corpus_file("calamine/tests/temperature-table.xlsx")
     table = next(n for n in zipfile.ZipFile(src).namelist() if n.startswith("xl/tables/"))

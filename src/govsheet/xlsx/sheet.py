@@ -458,18 +458,21 @@ class Sheet:
         self._pending[(row, col)] = _Pending(formula=text, cached=cached)
 
     def append_rows(self, rows: Sequence[Sequence[CellValue]], template_row: int | None = None,
-                    heights: Sequence[float] | None = None) -> list[int]:
+                    heights: Sequence[float] | None = None, styles: Sequence[int] | None = None) -> list[int]:
         """Add rows after the last used row, styled like ``template_row`` (default: the last row).
 
         Tables, the autofilter, conditional formats and data validations whose range ends at
         the old last row are extended to the new last row. ``heights`` (points, one per row)
-        gives the new rows their own heights instead of the template's.
+        gives the new rows their own heights instead of the template's; ``styles`` (cellXfs
+        indexes, one per column from A) their cells' formats instead of the template's.
 
         Returns:
             The new rows' numbers.
         """
         old_last = self.max_row
-        styles, row_attrs = self._template(template_row if template_row is not None else old_last)
+        template, row_attrs = self._template(template_row if template_row is not None else old_last)
+        if styles is not None:
+            template = dict(enumerate(styles, start=1))
         numbers = []
         for offset, values in enumerate(rows, start=1):
             number = old_last + offset
@@ -477,11 +480,11 @@ class Sheet:
             self._row_attrs[number] = row_attrs
             if heights is not None:
                 self._row_attrs[number] = f' ht="{heights[offset - 1]:g}" customHeight="1"'.encode("ascii")
-            for col, s in styles.items():
+            for col, s in template.items():
                 if col > len(values):
                     self._pending[(number, col)] = _Pending(style=s, style_only=True)
             for col, value in enumerate(values, start=1):
-                self._set_at(number, col, value, styles.get(col, 0))
+                self._set_at(number, col, value, template.get(col, 0))
         if numbers and old_last > 0:
             self._appends.append((old_last, numbers[-1]))
         return numbers
