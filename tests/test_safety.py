@@ -132,3 +132,93 @@ def test_stderr_comes_back_when_two_threads_silence_it_at_once(tmp_path: Path, f
     leave_background.set()
     thread.join(5)
     assert identity() == before
+
+
+_WRITES_WHILE_A_SHEET_PANICS = r"""
+import os, sys, threading
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+from govsheet.errors import WorkbookError
+from govsheet.safety import calamine_guard
+
+path, first = Path(sys.argv[1]), sys.argv[2]
+inside, written = threading.Event(), threading.Event()
+
+
+def background() -> None:
+    try:
+        with calamine_guard(path, "sheet 'Actions'"):
+            inside.set()
+            written.wait(10)
+            CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Actions").to_python()
+    except WorkbookError as exc:
+        print("refused:", exc.message, flush=True)
+
+
+thread = threading.Thread(target=background)
+if first == "main":  # the main thread is in a calamine call of its own when the background one begins
+    with calamine_guard(path, "the workbook"):
+        thread.start()
+        inside.wait(10)
+else:
+    thread.start()
+    inside.wait(10)
+sys.stderr.write("Merging returns  [####----]  50%")
+sys.stderr.flush()
+print("a line logged by the main thread", file=sys.stderr, flush=True)
+os.write(2, b"written to the file itself\n")
+written.set()
+thread.join(10)
+print("after", file=sys.stderr, flush=True)
+"""
+
+
+@pytest.mark.parametrize("backtrace", ["1", ""])
+@pytest.mark.parametrize("first", ["main", "background"])
+def test_what_the_main_thread_writes_during_a_background_read_is_shown_and_rusts_panic_is_not(
+        tmp_path: Path, first: str, backtrace: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import xlsxwriter
+
+    path = tmp_path / "far-date.xlsx"
+    with xlsxwriter.Workbook(path) as wb:  # a date-formatted cell holding -1E+300: calamine panics on it
+        sheet = wb.add_worksheet("Actions")
+        sheet.write_string(0, 0, "Target date")
+        sheet.write_number(1, 0, -1e300, wb.add_format({"num_format": "dd/mm/yyyy"}))
+    env = {k: v for k, v in os.environ.items() if k != "RUST_BACKTRACE"} | (
+        {"RUST_BACKTRACE": backtrace} if backtrace else {})
+    done = subprocess.run([sys.executable, "-c", _WRITES_WHILE_A_SHEET_PANICS, str(path), first],
+                          capture_output=True, env=env, timeout=60, check=False)
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    assert done.stdout.decode().startswith("refused: sheet 'Actions' cannot be read: a cell formatted as a date")
+    assert err == ("Merging returns  [####----]  50%a line logged by the main thread\n"
+                   "written to the file itself\nafter\n")
+
+
+_PANIC_REPORT = (b"\nthread '<unnamed>' (17756) panicked at /cargo/chrono-0.4.45/src/lib.rs:717:17:\n"
+                 b"TimeDelta::milliseconds out of bounds\nstack backtrace:\n   0: __rustc::rust_begin_unwind\n"
+                 b"note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.\n")
+
+
+@pytest.mark.parametrize(("stream", "shown"), [
+    (b"Merging [##--] 50%" + _PANIC_REPORT + b"\rMerging [####] 100%\n", b"Merging [##--] 50%\rMerging [####] 100%\n"),
+    (b"one\n\ntwo\n" + _PANIC_REPORT.replace(b"stack backtrace:\n   0: __rustc::rust_begin_unwind\n", b""), b"one\n\ntwo\n"),
+    (b"thread 'a' waited\n\n\nend", b"thread 'a' waited\n\n\nend"),
+    (b"a line with no end, then a report" + _PANIC_REPORT, b"a line with no end, then a report"),
+    (b"kept\n" + _PANIC_REPORT[:60], b"kept\n"),  # a report cut short by the end of the silence
+    (b"thread '", b""),
+])
+def test_rusts_panic_reports_are_left_out_however_the_writes_are_split(stream: bytes, shown: bytes) -> None:
+    from govsheet.safety import PanicFilter
+
+    whole = PanicFilter()
+    assert whole.feed(stream) + whole.end() == shown
+    for cut in range(1, len(stream)):
+        split = PanicFilter()
+        assert split.feed(stream[:cut]) + split.feed(stream[cut:]) + split.end() == shown, cut
+    byte_by_byte = PanicFilter()
+    assert b"".join(byte_by_byte.feed(stream[i:i + 1]) for i in range(len(stream))) + byte_by_byte.end() == shown

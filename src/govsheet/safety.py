@@ -109,16 +109,21 @@ def calamine_guard(path: Path, what: str) -> Iterator[None]:
 
 
 # stderr is one file of the process: calamine calls on two threads (a sheet parsed in the background
-# while the main thread opens another file) share one silence, begun by the first and ended by the last
+# while the main thread opens another file) share one silence, begun by the first and ended by the last.
+# A call on the main thread sends stderr to the null device (the main thread writes nothing meanwhile);
+# once a call runs on any other thread, the main thread may write while it runs (a progress bar, a
+# server's log), so stderr goes through a relay that passes everything on but Rust's panic reports.
 _SILENCE = threading.Lock()
 _silencers = 0
 _saved_stderr = -1  # a copy of stderr while some call is silenced (-1: none, or it could not be made)
+_relay: _Relay | None = None
 
 
 @contextlib.contextmanager
 def _stderr_silenced() -> Iterator[None]:
-    """stderr sent to the null device for the duration, however many threads ask at once."""
-    global _silencers, _saved_stderr  # noqa: PLW0603 - one silence for the process, as its stderr is one
+    """stderr kept from calamine's panic reports for the duration, however many threads ask at once."""
+    global _silencers, _saved_stderr, _relay  # noqa: PLW0603 - one silence for the process, as its stderr is one
+    background = threading.current_thread() is not threading.main_thread()
     with _SILENCE:
         if _silencers == 0:
             sys.stderr.flush()
@@ -126,7 +131,14 @@ def _stderr_silenced() -> Iterator[None]:
                 _saved_stderr = os.dup(2)
             except OSError:
                 _saved_stderr = -1
-            if _saved_stderr != -1:
+            if _saved_stderr != -1 and not background:
+                quiet = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(quiet, 2)
+                os.close(quiet)
+        if background and _relay is None and _saved_stderr != -1:
+            try:
+                _relay = _Relay(_saved_stderr)
+            except OSError:  # no pipe or thread to be had: silenced as on the main thread
                 quiet = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(quiet, 2)
                 os.close(quiet)
@@ -137,9 +149,105 @@ def _stderr_silenced() -> Iterator[None]:
         with _SILENCE:
             _silencers -= 1
             if _silencers == 0 and _saved_stderr != -1:
+                sys.stderr.flush()
                 os.dup2(_saved_stderr, 2)
+                if _relay is not None:
+                    _relay.finish()  # stderr restored, the pipe has no writer left: what it holds is passed on
+                    _relay = None
                 os.close(_saved_stderr)
                 _saved_stderr = -1
+
+
+class _Relay:
+    """stderr (fd 2) sent through a pipe whose bytes a thread passes on to ``real``, Rust's panic
+    reports left out (see :class:`PanicFilter`)."""
+
+    def __init__(self, real: int) -> None:
+        self._real = os.dup(real)  # its own, closed by the relay when it ends
+        read, write = os.pipe()
+        os.dup2(write, 2)
+        os.close(write)
+        self._read = read
+        self._thread = threading.Thread(target=self._run, name="govsheet-stderr", daemon=True)
+        self._thread.start()
+
+    def finish(self) -> None:
+        """Wait for the relay to pass on what is left (fd 2 must no longer be the pipe)."""
+        self._thread.join(2)  # a child process still holding the pipe open is not waited for longer
+
+    def _run(self) -> None:
+        kept = PanicFilter()
+        try:
+            while chunk := _read_some(self._read):
+                _write_all(self._real, kept.feed(chunk))
+            _write_all(self._real, kept.end())
+        finally:
+            os.close(self._read)
+            os.close(self._real)
+
+
+_PANIC = b"thread '"  # how Rust's report of a panic begins: "thread '<unnamed>' (12) panicked at src/...:"
+
+
+class PanicFilter:
+    """What is written to stderr, less Rust's reports of a panic.
+
+    A report runs from the newline Rust writes first and a "thread '...' panicked at" line to the
+    "note: ..." line that ends it, a backtrace included. Everything else is passed on as it comes
+    (a line still being written, such as a progress bar, included) unless it could be the start of
+    a report; each newline waits for what follows it, as it may be a report's first.
+    """
+
+    def __init__(self) -> None:
+        self._held = b""  # the start of a line, until it is known not to begin a report
+        self._newline = False  # a newline not passed on yet
+        self._mid = False  # part of the line being written has been passed on
+        self._dropping = False
+
+    def feed(self, data: bytes) -> bytes:
+        """What of ``data`` (with what was held) can be shown now."""
+        *lines, self._held = (self._held + data).split(b"\n")
+        out: list[bytes] = []
+        for line in lines:
+            if self._dropping:
+                self._dropping = not line.startswith(b"note: ")
+            elif not self._mid and line.startswith(_PANIC) and b" panicked at " in line:
+                self._newline, self._dropping = False, True
+            else:
+                out.append(self._take_newline() + line)
+                self._newline = True
+            self._mid = False
+        if self._held and not self._dropping and not self._may_begin_report(self._held):
+            out.append(self._take_newline() + self._held)
+            self._held, self._mid = b"", True
+        return b"".join(out)
+
+    def end(self) -> bytes:
+        """What is left to show once nothing more will be written."""
+        held, self._held = self._held, b""
+        if self._dropping or (held and self._may_begin_report(held)):
+            return b""  # a report cut short, with the newline before it
+        return self._take_newline() + held
+
+    def _may_begin_report(self, start: bytes) -> bool:
+        return not self._mid and (start.startswith(_PANIC) or _PANIC.startswith(start))
+
+    def _take_newline(self) -> bytes:
+        newline, self._newline = self._newline, False
+        return b"\n" if newline else b""
+
+
+def _read_some(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:
+        return b""
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError):  # stderr itself gone: nothing can be shown
+        while data:
+            data = data[os.write(fd, data):]
 
 
 class GuardedBook:
