@@ -32,6 +32,21 @@ def test_resolve_applies_the_decided_row_and_audits_it(merged: Round) -> None:
     assert api.verify_audit(merged.master).ok
 
 
+def test_resolve_keeps_the_master_as_it_was_beside_it_and_stops_when_it_cannot(merged: Round) -> None:
+    fill(merged.decisions, {"D2": (TAKE, "", "")})
+    before = merged.master.read_bytes()
+    in_the_way = merged.master.with_name(f"{merged.master.stem}.bak.xlsx")
+    in_the_way.unlink()  # the merge's backup, made way for a folder
+    in_the_way.mkdir()
+    with pytest.raises(WorkbookError, match=rf"cannot write the backup of {merged.master.name}"):
+        api.resolve(merged.master, merged.decisions)
+    assert merged.master.read_bytes() == before
+    in_the_way.rmdir()
+    report = api.resolve(merged.master, merged.decisions)
+    assert report.backup == str(in_the_way)
+    assert in_the_way.read_bytes() == before
+
+
 def test_resolving_the_same_decisions_twice_changes_nothing(merged: Round) -> None:
     fill(merged.decisions, {"D2": (OTHER, "Started in July", "")})
     api.resolve(merged.master, merged.decisions)

@@ -136,7 +136,7 @@ def test_a_backup_that_cannot_be_written_stops_the_merge_before_the_master_chang
     edit(cycle.returns[CE], {("2", "Progress update"): "Needs a backup first"})
     before = cycle.master.read_bytes()
     cycle.master.with_name("master.bak.xlsx").mkdir()  # something in the way of the backup
-    with pytest.raises(WorkbookError, match="cannot write the backup of the master"):
+    with pytest.raises(WorkbookError, match=r"cannot write the backup of master\.xlsx"):
         api.merge(cycle.master, [cycle.returns[CE]])
     assert cycle.master.read_bytes() == before
     assert not lock_path(cycle.master).exists()

@@ -203,7 +203,7 @@ def _resolve_open(master: Path, opened: OpenedWorkbook, decisions: Path, *, dry_
 
     now = snapshot(schema, table.rows)
     after = patched(now, schema, ((p.question.key, name, value) for p in plans for name, _, value in p.writes()))
-    _write(opened, backup, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}),
+    _write(opened, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}),
            outside=(changed_outside(schema, meta, now), after), when=when.isoformat())
     return report.model_copy(update={"written": str(master), "backup": str(backup)})
 
@@ -332,7 +332,7 @@ def _typed(text: str, spec: Any, schema: Schema) -> tuple[Value, str]:
     return text, ""
 
 
-def _write(opened: OpenedWorkbook, backup: Path, schema: Schema, filled: DecisionsFile,  # noqa: PLR0913
+def _write(opened: OpenedWorkbook, schema: Schema, filled: DecisionsFile,
            plans: list[_Plan], meta: dict[str, str], decided: list[str], *, outside: tuple[Any, Any],
            when: str) -> None:
     """Back up the master, then set the decided cells and append their Audit rows in one save.
@@ -340,18 +340,15 @@ def _write(opened: OpenedWorkbook, backup: Path, schema: Schema, filled: Decisio
     ``outside`` is (the changes found made by hand since govsheet last wrote the master, the
     tracked values after this write): the first are audited before the decisions, as merge does.
     """
-    import shutil
-
     from govsheet.audit import AuditEntry, append_audit, chain, last_hash, rehidden_entries
-    from govsheet.files import atomic_output
+    from govsheet.files import keep_backup
     from govsheet.tracked import entries
     from govsheet.workbook.meta import hide_meta_sheets, write_pairs
     from govsheet.workbook.snapshot import encode
 
     master = opened.path
     previous = last_hash(opened.audit_rows)
-    with atomic_output(backup, what="backup of the master") as tmp:
-        shutil.copyfile(master, tmp)
+    keep_backup(master)
     book = opened.book
     sheet = book.sheet(schema.sheet)
     found, after = outside

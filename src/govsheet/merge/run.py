@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from govsheet.audit import last_hash
 from govsheet.collector import collector_paused
 from govsheet.errors import GovsheetError, ReturnError, WorkbookError
-from govsheet.files import atomic_output, backup_path, refuse_overwrite, sha256_of
+from govsheet.files import keep_backup, refuse_overwrite, sha256_of
 from govsheet.merge.align import read_master
 from govsheet.merge.plan import RowOwners, plan_return, row_owner_keys
 from govsheet.merge.report import Change, MergeReport, ReturnResult, ReturnStatus
@@ -129,8 +128,7 @@ def _merge_open(master: Path, opened: OpenedWorkbook, returns: Sequence[Path], *
     target = out or master
     backup = None
     if out is None or out.resolve() == master.resolve():
-        backup = backup_path(master)
-        _copy_atomic(master, backup)
+        backup = keep_backup(master)
     after = patched(now, schema, ((c.key, c.field, c.value) for c in changes
                                   if c.outcome == "applied" and c.field))
     apply_merge(master, target, schema, table, changes, results, round_label=meta.get("round", ""),
@@ -350,8 +348,3 @@ def reject_invalid(changes: list[Change], validate: Callable[[], ValidationRepor
         found = errors.get((change.key, change.field or "")) if change.outcome in {"applied", "conflict"} else None
         kept.append(replace(change, outcome="rejected", reason=found) if found else change)
     return kept
-
-
-def _copy_atomic(src: Path, dst: Path) -> None:
-    with atomic_output(dst, what="backup of the master") as tmp:
-        shutil.copyfile(src, tmp)
