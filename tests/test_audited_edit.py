@@ -183,3 +183,20 @@ def test_the_values_recorded_after_a_cell_edit_are_the_sheets_with_or_without_a_
     api.edit(master, [], steps=[("insert-rows", "Actions!3")], by="Jo")  # rows moved: followed one by one
     assert api.outside_changes(master)[1] == []
     assert _recorded(master) == record
+
+
+@pytest.mark.parametrize("rows_move", [False, True])
+def test_a_formula_put_in_a_tracked_cell_is_recorded_as_the_blank_the_next_read_finds(
+        tmp_path: Path, rows_move: bool) -> None:
+    """Until Excel recalculates it a new formula has no result: recording its text would have the next
+    command blame someone outside govsheet for changing the cell."""
+    master = make_master(tmp_path / "master.xlsx")
+    before = len(read_audit(master))
+    steps = [("insert-rows", "Actions!9")] if rows_move else []  # rows followed one by one, not patched
+    api.edit(master, [], formulas=["Actions!I3=UPPER(C3)"], steps=steps, by="Jo")
+    assert audited(master, before)[-1][:2] == ["2", "progress"]
+    assert audited(master, before)[-1][3:] == ["=UPPER(C3)", "edited"]
+    assert api.outside_changes(master)[1] == []
+    assert _recorded(master)["2"][7] == ""
+    api.edit(master, ["Actions!D4=Someone else"], by="Jo")
+    assert [r[4] for r in audited(master, before)] == [*(["row-added"] if rows_move else []), "edited", "edited"]

@@ -144,8 +144,15 @@ def _after_cell_edits(schema: Schema, table: ActionsTable, now: Columns, body_ro
         at = row - table.header_row - 1
         if name == schema.primary_key or at >= len(now):
             return None
-        cells.append((now.keys_list[at], name, change.new))
+        cells.append((now.keys_list[at], name, _seen(change)))
     return patched_columns(now, schema, cells)
+
+
+def _seen(change: CellChange) -> str | None:
+    """What the next read of the cell finds: a formula set by the edit has no result until Excel or
+    LibreOffice recalculates it, so it reads as blank (recording its text would have the next command
+    report a change made outside govsheet)."""
+    return None if change.formula else change.new
 
 
 def with_derived(book: OpenedWorkbook, steps: Sequence[Assignment | RowOperation]
@@ -301,7 +308,7 @@ class _Rows:
             ident = self.slots[self._slot(row)]
             key = self._key(ident, ctx.schema)
             if name:
-                self.values.setdefault(ident, {})[name] = change.new
+                self.values.setdefault(ident, {})[name] = _seen(change)
                 if name == ctx.schema.primary_key and not key:
                     key = display(change.new).strip()  # the key typed into a new row names it
         return ctx.entry(when, key, name or f"{column_letter(col - 1)}{row}", change.old or "", change.new or "",

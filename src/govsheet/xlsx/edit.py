@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from govsheet.errors import UsageError
 from govsheet.xlsx.book import Book
@@ -56,6 +56,8 @@ class CellChange(BaseModel):
     ref: str
     old: str | None
     new: str | None
+    # new is a formula ("=..."), whose result a reader sees only once Excel or LibreOffice recalculates
+    formula: bool = Field(default=False, exclude=True)
 
 
 class EditReport(BaseModel):
@@ -353,4 +355,4 @@ def _assign(book: Book, sheet: Sheet, item: Assignment, *, force: bool) -> list[
         sheet.set(item.ref, item.value)
         new = _show(item.value)
     old_text: str | None = "=" + old.formula if old.formula is not None else _show(old.value)
-    return [CellChange(sheet=sheet.name, ref=item.ref, old=old_text, new=new)]
+    return [CellChange(sheet=sheet.name, ref=item.ref, old=old_text, new=new, formula=item.kind == "formula")]
