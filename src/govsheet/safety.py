@@ -132,16 +132,12 @@ def _stderr_silenced() -> Iterator[None]:
             except OSError:
                 _saved_stderr = -1
             if _saved_stderr != -1 and not background:
-                quiet = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(quiet, 2)
-                os.close(quiet)
+                _to_null_device()
         if background and _relay is None and _saved_stderr != -1:
             try:
                 _relay = _Relay(_saved_stderr)
             except OSError:  # no pipe or thread to be had: silenced as on the main thread
-                quiet = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(quiet, 2)
-                os.close(quiet)
+                _to_null_device()
         _silencers += 1
     try:
         yield
@@ -156,6 +152,12 @@ def _stderr_silenced() -> Iterator[None]:
                     _relay = None
                 os.close(_saved_stderr)
                 _saved_stderr = -1
+
+
+def _to_null_device() -> None:
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
 
 
 class _Relay:

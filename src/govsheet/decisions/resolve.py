@@ -132,26 +132,24 @@ def resolve(master: Path, decisions: Path, *, dry_run: bool = False) -> ResolveR
         WorkbookError: the master or the decisions workbook cannot be read, or they do not belong together.
         LockError: another command is changing the master.
     """
-    from govsheet.files import backup_path
     from govsheet.workbook.lock import master_lock
 
     master, decisions = Path(master), Path(decisions)
     refuse_same(master, decisions)
     if dry_run:
-        return _resolve(master, decisions, dry_run=True, backup=None)
+        return _resolve(master, decisions, dry_run=True)
     if not master.is_file():
         OpenedWorkbook.open(master).close()  # its one clear line for a missing master, before any lock file
     with master_lock(master, "resolve"):
-        return _resolve(master, decisions, dry_run=False, backup=backup_path(master))
+        return _resolve(master, decisions, dry_run=False)
 
 
-def _resolve(master: Path, decisions: Path, *, dry_run: bool, backup: Path | None) -> ResolveReport:
+def _resolve(master: Path, decisions: Path, *, dry_run: bool) -> ResolveReport:
     with OpenedWorkbook.open(master) as opened:  # once: the metadata, the Actions sheet, the Audit rows, the package
-        return _resolve_open(master, opened, decisions, dry_run=dry_run, backup=backup)
+        return _resolve_open(master, opened, decisions, dry_run=dry_run)
 
 
-def _resolve_open(master: Path, opened: OpenedWorkbook, decisions: Path, *, dry_run: bool,
-                  backup: Path | None) -> ResolveReport:
+def _resolve_open(master: Path, opened: OpenedWorkbook, decisions: Path, *, dry_run: bool) -> ResolveReport:
     from govsheet.returns.meta import master_fingerprint
     from govsheet.workbook.meta import master_schema
 
@@ -197,13 +195,12 @@ def _resolve_open(master: Path, opened: OpenedWorkbook, decisions: Path, *, dry_
     report = ResolveReport(master=str(master), decisions=str(decisions), rows=tuple(results), dry_run=dry_run)
     if dry_run or not plans:
         return report
-    assert backup is not None  # noqa: S101 - resolve() passes one whenever it writes
     from govsheet.tracked import changed_outside, patched
     from govsheet.workbook.snapshot import snapshot
 
     now = snapshot(schema, table.rows)
     after = patched(now, schema, ((p.question.key, name, value) for p in plans for name, _, value in p.writes()))
-    _write(opened, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}),
+    backup = _write(opened, schema, filled, plans, meta, sorted(done | {p.question.id for p in plans}),
            outside=(changed_outside(schema, meta, now), after), when=when.isoformat())
     return report.model_copy(update={"written": str(master), "backup": str(backup)})
 
@@ -334,8 +331,11 @@ def _typed(text: str, spec: Any, schema: Schema) -> tuple[Value, str]:
 
 def _write(opened: OpenedWorkbook, schema: Schema, filled: DecisionsFile,
            plans: list[_Plan], meta: dict[str, str], decided: list[str], *, outside: tuple[Any, Any],
-           when: str) -> None:
+           when: str) -> Path:
     """Back up the master, then set the decided cells and append their Audit rows in one save.
+
+    Returns:
+        Where the backup went.
 
     ``outside`` is (the changes found made by hand since govsheet last wrote the master, the
     tracked values after this write): the first are audited before the decisions, as merge does.
@@ -348,7 +348,7 @@ def _write(opened: OpenedWorkbook, schema: Schema, filled: DecisionsFile,
 
     master = opened.path
     previous = last_hash(opened.audit_rows)
-    keep_backup(master)
+    backup = keep_backup(master)
     book = opened.book
     sheet = book.sheet(schema.sheet)
     found, after = outside
@@ -375,6 +375,7 @@ def _write(opened: OpenedWorkbook, schema: Schema, filled: DecisionsFile,
                        **encode(after, when, meta)})
     hide_meta_sheets(book)
     book.save()
+    return backup
 
 
 def _os_user() -> str:
