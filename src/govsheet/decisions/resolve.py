@@ -334,11 +334,11 @@ def _write(opened: OpenedWorkbook, schema: Schema, filled: DecisionsFile,
            when: str) -> Path:
     """Back up the master, then set the decided cells and append their Audit rows in one save.
 
-    Returns:
-        Where the backup went.
-
     ``outside`` is (the changes found made by hand since govsheet last wrote the master, the
     tracked values after this write): the first are audited before the decisions, as merge does.
+
+    Returns:
+        Where the backup went.
     """
     from govsheet.audit import AuditEntry, append_audit, chain, last_hash, rehidden_entries
     from govsheet.files import keep_backup
